@@ -1,0 +1,38 @@
+"""hanlex: fast, accurate Chinese word segmentation."""
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+import threading
+from typing import Iterable
+
+from .analyzer import Analyzer, Token
+from .model import Model, ModelFormatError
+
+__all__ = ["Analyzer", "Token", "Model", "ModelFormatError", "cut", "tokenize", "cut_many",
+           "default_analyzer"]
+
+_default: Analyzer | None = None
+_default_lock = threading.Lock()
+
+
+def default_analyzer() -> Analyzer:
+    """The shared Analyzer of the shipped model, created on first use."""
+    global _default
+    if _default is None:
+        with _default_lock:
+            if _default is None:
+                _default = Analyzer()
+    return _default
+
+
+def cut(text: str) -> list[str]:
+    return default_analyzer().cut(text)
+
+
+def tokenize(text: str) -> list[Token]:
+    return default_analyzer().tokenize(text)
+
+
+def cut_many(texts: Iterable[str]) -> list[list[str]]:
+    return default_analyzer().cut_many(texts)

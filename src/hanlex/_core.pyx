@@ -1,0 +1,661 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
+# cython: initializedcheck=False, nonecheck=False
+"""Compiled hot loops of hanlex: feature hashing, lookup, scoring, Viterbi.
+
+Everything here is a `nogil` function over raw buffers or typed memoryviews;
+the Python layer (features.py, decoder.py, learner.py) owns the design.
+`hanlex.reference` re-implements each function in plain Python and the tests
+require both to agree exactly, so any change here must be mirrored there.
+"""
+
+from libc.stdint cimport uint64_t, int64_t, int32_t, uint32_t, uint8_t, int8_t
+from libc.stdlib cimport malloc, calloc, free
+from libc.string cimport memset
+from libc.math cimport INFINITY
+
+import numpy as np
+
+# Must equal hanlex.features.N_TEMPLATES / BOS / EOS / LEX_CAP.
+cdef enum:
+    N_TEMPLATES = 22
+    BOS = 0x110001
+    EOS = 0x110002
+    LEX_CAP = 6
+    PAD = 2
+
+cdef uint64_t LEX_SEED = 0x51ED270B2705F1A3ULL
+
+N_TEMPLATES_C = N_TEMPLATES
+
+ctypedef fused real:
+    float
+    double
+
+
+cdef struct Slot:
+    uint64_t key
+    int32_t value
+    int32_t _pad
+
+
+# ---------------------------------------------------------------- hashing
+
+cdef inline uint64_t mix64(uint64_t x) noexcept nogil:
+    x ^= x >> 30
+    x *= 0xBF58476D1CE4E5B9ULL
+    x ^= x >> 27
+    x *= 0x94D049BB133111EBULL
+    x ^= x >> 31
+    return x
+
+
+cdef inline uint64_t fkey(uint64_t t, uint64_t a, uint64_t b, uint64_t c) noexcept nogil:
+    cdef uint64_t h = mix64(t * 0x9E3779B97F4A7C15ULL + a)
+    h = mix64(h ^ (b * 0xC2B2AE3D27D4EB4FULL))
+    h = mix64(h ^ (c * 0x165667B19E3779F9ULL))
+    if h == 0:
+        h = 1
+    return h
+
+
+cdef inline uint64_t lex_step(uint64_t h, uint64_t cp) noexcept nogil:
+    h = mix64(h ^ (cp * 0xD6E8FEB86659FD93ULL))
+    if h == 0:
+        h = 1
+    return h
+
+
+def feature_key(uint64_t t, uint64_t a, uint64_t b, uint64_t c):
+    return fkey(t, a, b, c)
+
+
+def word_hashes(const uint32_t[::1] cps):
+    """Hashes of every prefix of `cps` (prefix of length l at index l-1)."""
+    cdef Py_ssize_t i, n = cps.shape[0]
+    out = np.empty(n, dtype=np.uint64)
+    cdef uint64_t[::1] o = out
+    cdef uint64_t h = LEX_SEED
+    for i in range(n):
+        h = lex_step(h, norm_cp(cps[i]))
+        o[i] = h
+    return out
+
+
+# ------------------------------------------------------- characters
+
+cdef inline uint32_t norm_cp(uint32_t c) noexcept nogil:
+    if 0xFF01 <= c <= 0xFF5E:
+        return c - 0xFEE0
+    if c == 0x3000:
+        return 0x20
+    return c
+
+
+cdef inline uint8_t char_class(uint32_t c) noexcept nogil:
+    # Takes a normalised code point. Mirror of hanlex.features.char_class.
+    if c == BOS or c == EOS:
+        return 8
+    if c == 0x20 or (9 <= c <= 13) or c == 0x85 or c == 0xA0 or c == 0x1680 \
+            or (0x2000 <= c <= 0x200A) or c == 0x2028 or c == 0x2029 \
+            or c == 0x202F or c == 0x205F:
+        return 7
+    if 48 <= c <= 57:
+        return 2
+    if (65 <= c <= 90) or (97 <= c <= 122):
+        return 3
+    if c == 0x3007 or c == 0x25CB or c == 0x96F6 or c == 0x4E00 or c == 0x4E8C \
+            or c == 0x4E09 or c == 0x56DB or c == 0x4E94 or c == 0x516D \
+            or c == 0x4E03 or c == 0x516B or c == 0x4E5D or c == 0x5341 \
+            or c == 0x767E or c == 0x5343 or c == 0x4E07 or c == 0x4EBF \
+            or c == 0x4E24:
+        return 5
+    if c == 0x5E74 or c == 0x6708 or c == 0x65E5 or c == 0x65F6 \
+            or c == 0x5206 or c == 0x79D2 or c == 0x53F7:
+        return 6
+    if (0x4E00 <= c <= 0x9FFF) or (0x3400 <= c <= 0x4DBF) \
+            or (0x20000 <= c <= 0x2FFFF) or (0xF900 <= c <= 0xFAFF):
+        return 1
+    if (33 <= c <= 47) or (58 <= c <= 64) or (91 <= c <= 96) or (123 <= c <= 126) \
+            or (0xA1 <= c <= 0xBF) or (0x2010 <= c <= 0x206F) \
+            or (0x3000 <= c <= 0x303F) or (0xFE30 <= c <= 0xFE4F) \
+            or (0xFF00 <= c <= 0xFFEF):
+        return 4
+    if (0xC0 <= c <= 0x24F) or (0x370 <= c <= 0x3FF) or (0x400 <= c <= 0x4FF):
+        return 3
+    return 0
+
+
+def normalize_codepoints(const uint32_t[::1] cps):
+    cdef Py_ssize_t i, n = cps.shape[0]
+    out = np.empty(n, dtype=np.uint32)
+    cdef uint32_t[::1] o = out
+    for i in range(n):
+        o[i] = norm_cp(cps[i])
+    return out
+
+
+def char_classes(const uint32_t[::1] cps):
+    """Classes of already-normalised code points."""
+    cdef Py_ssize_t i, n = cps.shape[0]
+    out = np.empty(n, dtype=np.uint8)
+    cdef uint8_t[::1] o = out
+    for i in range(n):
+        o[i] = char_class(cps[i])
+    return out
+
+
+# ------------------------------------------------------- hash index
+
+cdef inline int32_t slot_find(const Slot* slots, uint64_t mask, uint64_t key) noexcept nogil:
+    cdef uint64_t pos = key & mask
+    while True:
+        if slots[pos].key == key:
+            return slots[pos].value
+        if slots[pos].key == 0:
+            return -1
+        pos = (pos + 1) & mask
+
+
+cdef class HashIndex:
+    """Open-addressing map uint64 key -> int32 value, built once, read-only.
+
+    Keys are already well-mixed hashes (never 0), so the low bits index the
+    table directly. Lookups are thread-safe and need no GIL.
+    """
+    cdef Slot* slots
+    cdef uint64_t mask
+    cdef readonly Py_ssize_t size
+
+    def __cinit__(self, const uint64_t[::1] keys, const int32_t[::1] values=None):
+        cdef Py_ssize_t i, n = keys.shape[0]
+        cdef uint64_t cap = 16, pos, key
+        if values is not None and values.shape[0] != n:
+            raise ValueError("keys and values differ in length")
+        while cap < <uint64_t>(2 * n + 1):
+            cap <<= 1
+        self.slots = <Slot*>calloc(cap, sizeof(Slot))
+        if self.slots == NULL:
+            raise MemoryError()
+        self.mask = cap - 1
+        self.size = n
+        for i in range(n):
+            key = keys[i]
+            if key == 0:
+                raise ValueError("key 0 is reserved")
+            pos = key & self.mask
+            while self.slots[pos].key != 0:
+                if self.slots[pos].key == key:
+                    raise ValueError("duplicate key in HashIndex")
+                pos = (pos + 1) & self.mask
+            self.slots[pos].key = key
+            self.slots[pos].value = values[i] if values is not None else <int32_t>i
+
+    def __dealloc__(self):
+        free(self.slots)
+
+    def __len__(self):
+        return self.size
+
+    def get(self, uint64_t key):
+        return slot_find(self.slots, self.mask, key)
+
+
+# ------------------------------------------------------- features
+
+cdef struct Tables:
+    const Slot* fslots
+    uint64_t fmask
+    const Slot* lslots
+    uint64_t lmask
+    int lex_max
+
+
+cdef inline Tables make_tables(HashIndex features, HashIndex lexicon, int lex_max):
+    cdef Tables t
+    t.fslots = features.slots if features is not None else NULL
+    t.fmask = features.mask if features is not None else 0
+    t.lslots = lexicon.slots if lexicon is not None else NULL
+    t.lmask = lexicon.mask if lexicon is not None else 0
+    t.lex_max = lex_max
+    return t
+
+
+cdef void lexicon_spans(const uint32_t* c, Py_ssize_t n, const Tables* tb,
+                        uint8_t* lb, uint8_t* le, uint8_t* lm) noexcept nogil:
+    """Longest lexicon word (>= 2 chars, capped) beginning/ending/covering each char.
+
+    `c` is the padded, normalised sequence (c[PAD + i] is char i).
+    """
+    cdef Py_ssize_t i, j, l, top
+    cdef uint64_t h
+    cdef int32_t f
+    cdef uint8_t v
+    memset(lb, 0, n)
+    memset(le, 0, n)
+    memset(lm, 0, n)
+    if tb.lslots == NULL:
+        return
+    for i in range(n):
+        h = LEX_SEED
+        top = n - i
+        if top > tb.lex_max:
+            top = tb.lex_max
+        for l in range(1, top + 1):
+            h = lex_step(h, c[PAD + i + l - 1])
+            f = slot_find(tb.lslots, tb.lmask, h)
+            if f < 0:
+                break
+            if (f & 1) and l >= 2:
+                v = <uint8_t>(l if l < LEX_CAP else LEX_CAP)
+                if v > lb[i]:
+                    lb[i] = v
+                if v > le[i + l - 1]:
+                    le[i + l - 1] = v
+                for j in range(i + 1, i + l - 1):
+                    if v > lm[j]:
+                        lm[j] = v
+            if not (f & 2):
+                break
+
+
+cdef void feature_keys(const uint32_t* raw, Py_ssize_t n, const Tables* tb,
+                       uint32_t* c, uint8_t* k, uint8_t* lb, uint8_t* le, uint8_t* lm,
+                       uint64_t* keys) noexcept nogil:
+    """Keys of all N_TEMPLATES features at every position (n x N_TEMPLATES).
+
+    Scratch buffers: c and k hold n + 2*PAD entries, lb/le/lm hold n.
+    The template list is documented in hanlex.features.TEMPLATES.
+    """
+    cdef Py_ssize_t i, p
+    cdef uint64_t* o
+    c[0] = BOS
+    c[1] = BOS
+    c[n + PAD] = EOS
+    c[n + PAD + 1] = EOS
+    for i in range(n):
+        c[PAD + i] = norm_cp(raw[i])
+    for i in range(n + 2 * PAD):
+        k[i] = char_class(c[i])
+    lexicon_spans(c, n, tb, lb, le, lm)
+    for i in range(n):
+        p = PAD + i
+        o = keys + i * N_TEMPLATES
+        o[0] = fkey(0, 0, 0, 0)
+        o[1] = fkey(1, c[p - 2], 0, 0)
+        o[2] = fkey(2, c[p - 1], 0, 0)
+        o[3] = fkey(3, c[p], 0, 0)
+        o[4] = fkey(4, c[p + 1], 0, 0)
+        o[5] = fkey(5, c[p + 2], 0, 0)
+        o[6] = fkey(6, c[p - 2], c[p - 1], 0)
+        o[7] = fkey(7, c[p - 1], c[p], 0)
+        o[8] = fkey(8, c[p], c[p + 1], 0)
+        o[9] = fkey(9, c[p + 1], c[p + 2], 0)
+        o[10] = fkey(10, c[p - 1], c[p + 1], 0)
+        o[11] = fkey(11, c[p - 1], c[p], c[p + 1])
+        o[12] = fkey(12, k[p], 0, 0)
+        o[13] = fkey(13, k[p - 1], k[p], k[p + 1])
+        o[14] = fkey(14, (<uint64_t>k[p - 2] << 16) | (<uint64_t>k[p - 1] << 12)
+                     | (<uint64_t>k[p] << 8) | (<uint64_t>k[p + 1] << 4) | k[p + 2], 0, 0)
+        o[15] = fkey(15, (c[p - 1] == c[p]) | ((c[p] == c[p + 1]) << 1)
+                     | ((c[p - 1] == c[p + 1]) << 2), 0, 0)
+        o[16] = fkey(16, lb[i], 0, 0)
+        o[17] = fkey(17, le[i], 0, 0)
+        o[18] = fkey(18, lm[i], 0, 0)
+        o[19] = fkey(19, lb[i] | (le[i] << 4) | (<uint64_t>lm[i] << 8), 0, 0)
+        o[20] = fkey(20, lb[i], c[p], 0)
+        o[21] = fkey(21, le[i], c[p], 0)
+
+
+cdef struct Scratch:
+    uint32_t* c
+    uint8_t* k
+    uint8_t* lb
+    uint8_t* le
+    uint8_t* lm
+    uint64_t* keys
+    int32_t* rows
+    double* em
+    double* delta
+    int32_t* bp
+    Py_ssize_t cap
+    int L
+
+
+cdef int scratch_reserve(Scratch* s, Py_ssize_t n, int L) noexcept nogil:
+    """Grow the per-call buffers to hold a segment of n characters."""
+    if n <= s.cap and L == s.L:
+        return 0
+    scratch_free(s)
+    s.c = <uint32_t*>malloc((n + 2 * PAD) * sizeof(uint32_t))
+    s.k = <uint8_t*>malloc(n + 2 * PAD)
+    s.lb = <uint8_t*>malloc(n + 1)
+    s.le = <uint8_t*>malloc(n + 1)
+    s.lm = <uint8_t*>malloc(n + 1)
+    s.keys = <uint64_t*>malloc((n * N_TEMPLATES + 1) * sizeof(uint64_t))
+    s.rows = <int32_t*>malloc((n * N_TEMPLATES + 1) * sizeof(int32_t))
+    s.em = <double*>malloc((n * L + 1) * sizeof(double))
+    s.delta = <double*>malloc((n * L + 1) * sizeof(double))
+    s.bp = <int32_t*>malloc((n * L + 1) * sizeof(int32_t))
+    s.cap = n
+    s.L = L
+    if (s.c == NULL or s.k == NULL or s.lb == NULL or s.le == NULL or s.lm == NULL
+            or s.keys == NULL or s.rows == NULL or s.em == NULL or s.delta == NULL
+            or s.bp == NULL):
+        scratch_free(s)
+        return -1
+    return 0
+
+
+cdef void scratch_free(Scratch* s) noexcept nogil:
+    free(s.c)
+    free(s.k)
+    free(s.lb)
+    free(s.le)
+    free(s.lm)
+    free(s.keys)
+    free(s.rows)
+    free(s.em)
+    free(s.delta)
+    free(s.bp)
+    memset(s, 0, sizeof(Scratch))
+
+
+cdef inline void lookup_rows(const uint64_t* keys, Py_ssize_t m, const Tables* tb,
+                             int32_t* rows) noexcept nogil:
+    cdef Py_ssize_t j
+    for j in range(m):
+        rows[j] = slot_find(tb.fslots, tb.fmask, keys[j])
+
+
+def extract_keys(const uint32_t[::1] raw, HashIndex lexicon, int lex_max):
+    """Feature keys (n x N_TEMPLATES uint64) of one segment."""
+    cdef Py_ssize_t n = raw.shape[0]
+    cdef Tables tb = make_tables(None, lexicon, lex_max)
+    cdef Scratch s
+    memset(&s, 0, sizeof(Scratch))
+    out = np.empty((n, N_TEMPLATES), dtype=np.uint64)
+    cdef uint64_t[:, ::1] o = out
+    if n == 0:
+        return out
+    if scratch_reserve(&s, n, 1) < 0:
+        raise MemoryError()
+    with nogil:
+        feature_keys(&raw[0], n, &tb, s.c, s.k, s.lb, s.le, s.lm, &o[0, 0])
+    scratch_free(&s)
+    return out
+
+
+def extract_rows(const uint32_t[::1] raw, HashIndex features, HashIndex lexicon, int lex_max):
+    """Feature rows (n x N_TEMPLATES int32, -1 = unknown feature) of one segment."""
+    cdef Py_ssize_t n = raw.shape[0]
+    cdef Tables tb = make_tables(features, lexicon, lex_max)
+    cdef Scratch s
+    memset(&s, 0, sizeof(Scratch))
+    out = np.empty((n, N_TEMPLATES), dtype=np.int32)
+    cdef int32_t[:, ::1] o = out
+    if n == 0:
+        return out
+    if scratch_reserve(&s, n, 1) < 0:
+        raise MemoryError()
+    with nogil:
+        feature_keys(&raw[0], n, &tb, s.c, s.k, s.lb, s.le, s.lm, s.keys)
+        lookup_rows(s.keys, n * N_TEMPLATES, &tb, &o[0, 0])
+    scratch_free(&s)
+    return out
+
+
+def extract_rows_batch(list segments, HashIndex features, list lexicons, const int32_t[::1] which):
+    """Rows for many segments in one GIL-free loop; segment j uses lexicons[which[j]].
+
+    Used by the training prefetcher, so featurisation runs beside the learner.
+    """
+    cdef Py_ssize_t j, m = len(segments), n
+    cdef int lex_max
+    outs = []
+    cdef Tables tb
+    cdef Scratch s
+    cdef const uint32_t[::1] raw
+    cdef int32_t[:, ::1] o
+    memset(&s, 0, sizeof(Scratch))
+    try:
+        for j in range(m):
+            raw = segments[j]
+            n = raw.shape[0]
+            lex, lex_max = lexicons[which[j]]
+            tb = make_tables(features, lex, lex_max)
+            out = np.empty((n, N_TEMPLATES), dtype=np.int32)
+            outs.append(out)
+            if n == 0:
+                continue
+            o = out
+            if scratch_reserve(&s, n, 1) < 0:
+                raise MemoryError()
+            with nogil:
+                feature_keys(&raw[0], n, &tb, s.c, s.k, s.lb, s.le, s.lm, s.keys)
+                lookup_rows(s.keys, n * N_TEMPLATES, &tb, &o[0, 0])
+    finally:
+        scratch_free(&s)
+    return outs
+
+
+# ------------------------------------------------------- scoring + Viterbi
+
+cdef void emissions(const int32_t* rows, Py_ssize_t n, const real* W, int L,
+                    double* em) noexcept nogil:
+    cdef Py_ssize_t i, t, l
+    cdef int32_t r
+    cdef const real* w
+    cdef double* e
+    for i in range(n):
+        e = em + i * L
+        for l in range(L):
+            e[l] = 0.0
+        for t in range(N_TEMPLATES):
+            r = rows[i * N_TEMPLATES + t]
+            if r >= 0:
+                w = W + <Py_ssize_t>r * L
+                for l in range(L):
+                    e[l] += <double>w[l]
+
+
+cdef int viterbi(const double* em, Py_ssize_t n, int L, const real* trans,
+                 const uint8_t* allowed, const uint8_t* posmask,
+                 double* delta, int32_t* bp, int32_t* out) noexcept nogil:
+    """Best label path under transition constraints and per-position masks.
+
+    trans/allowed are (L+1) x L with row L the start state; a label's position
+    is label & 3 (B, M, E, S) and posmask[i] has bit p set if p is allowed at i.
+    Ties go to the lowest label index. Returns -1 if no path is feasible.
+    """
+    cdef Py_ssize_t i, l, pl
+    cdef double best, s
+    cdef int32_t arg
+    cdef const double* prev
+    cdef double* cur
+    for l in range(L):
+        if (posmask[0] >> (l & 3)) & 1 and allowed[L * L + l]:
+            delta[l] = <double>trans[L * L + l] + em[l]
+        else:
+            delta[l] = -INFINITY
+        bp[l] = -1
+    for i in range(1, n):
+        prev = delta + (i - 1) * L
+        cur = delta + i * L
+        for l in range(L):
+            best = -INFINITY
+            arg = -1
+            if (posmask[i] >> (l & 3)) & 1:
+                for pl in range(L):
+                    if allowed[pl * L + l] and prev[pl] != -INFINITY:
+                        s = prev[pl] + <double>trans[pl * L + l]
+                        if s > best:
+                            best = s
+                            arg = <int32_t>pl
+            bp[i * L + l] = arg
+            if arg >= 0:
+                cur[l] = best + em[i * L + l]
+            else:
+                cur[l] = -INFINITY
+    best = -INFINITY
+    arg = -1
+    cur = delta + (n - 1) * L
+    for l in range(L):
+        if (l & 3) >= 2 and cur[l] != -INFINITY and cur[l] > best:
+            best = cur[l]
+            arg = <int32_t>l
+    if arg < 0:
+        return -1
+    for i in range(n - 1, -1, -1):
+        out[i] = arg
+        arg = bp[i * L + arg]
+    return 0
+
+
+cdef int decode_segment(const uint32_t* raw, Py_ssize_t n, const Tables* tb,
+                        const real* W, const real* trans, const uint8_t* allowed,
+                        int L, const uint8_t* posmask, Scratch* s,
+                        int32_t* out) noexcept nogil:
+    cdef Py_ssize_t i
+    cdef uint8_t* free_mask
+    cdef int rc
+    if n == 0:
+        return 0
+    if scratch_reserve(s, n, L) < 0:
+        return -2
+    feature_keys(raw, n, tb, s.c, s.k, s.lb, s.le, s.lm, s.keys)
+    lookup_rows(s.keys, n * N_TEMPLATES, tb, s.rows)
+    emissions(s.rows, n, W, L, s.em)
+    rc = viterbi(s.em, n, L, trans, allowed, posmask, s.delta, s.bp, out)
+    if rc < 0:
+        # Contradictory constraints: fall back to the unconstrained path.
+        free_mask = <uint8_t*>malloc(n)
+        if free_mask == NULL:
+            return -2
+        memset(free_mask, 15, n)
+        rc = viterbi(s.em, n, L, trans, allowed, free_mask, s.delta, s.bp, out)
+        free(free_mask)
+    return rc
+
+
+def viterbi_rows(const int32_t[:, ::1] rows, const real[:, ::1] W, const real[:, ::1] trans,
+                 const uint8_t[:, ::1] allowed, const uint8_t[::1] posmask):
+    """Decode a segment whose feature rows are known (the training path)."""
+    cdef Py_ssize_t n = rows.shape[0]
+    cdef int L = W.shape[1]
+    out = np.zeros(n, dtype=np.int32)
+    cdef int32_t[::1] o = out
+    if n == 0:
+        return out
+    cdef double* em = <double*>malloc(n * L * sizeof(double))
+    cdef double* delta = <double*>malloc(n * L * sizeof(double))
+    cdef int32_t* bp = <int32_t*>malloc(n * L * sizeof(int32_t))
+    cdef int rc
+    if em == NULL or delta == NULL or bp == NULL:
+        free(em); free(delta); free(bp)
+        raise MemoryError()
+    with nogil:
+        emissions(&rows[0, 0], n, &W[0, 0], L, em)
+        rc = viterbi(em, n, L, &trans[0, 0], &allowed[0, 0], &posmask[0], delta, bp, &o[0])
+    free(em); free(delta); free(bp)
+    if rc < 0:
+        raise ValueError("no label sequence satisfies the constraints")
+    return out
+
+
+def decode_batch(const uint32_t[::1] text, const int64_t[::1] starts, const int64_t[::1] ends,
+                 const uint8_t[::1] posmask, HashIndex features, HashIndex lexicon,
+                 int lex_max, const real[:, ::1] W, const real[:, ::1] trans,
+                 const uint8_t[:, ::1] allowed):
+    """Decode many segments of one text without holding the GIL.
+
+    Segment j is text[starts[j]:ends[j]]; returns one int32 label per char of
+    `text` (characters outside every segment get label 0).
+    """
+    cdef Py_ssize_t j, m = starts.shape[0], total = text.shape[0]
+    cdef int L = W.shape[1]
+    cdef Tables tb = make_tables(features, lexicon, lex_max)
+    cdef Scratch s
+    cdef int rc = 0
+    cdef int64_t a, b
+    if posmask.shape[0] != total or ends.shape[0] != m:
+        raise ValueError("posmask must cover the text and starts/ends must pair up")
+    for j in range(m):
+        if not (0 <= starts[j] <= ends[j] <= total):
+            raise ValueError("segment out of range")
+    out = np.zeros(total, dtype=np.int32)
+    cdef int32_t[::1] o = out
+    if total == 0:
+        return out
+    memset(&s, 0, sizeof(Scratch))
+    with nogil:
+        for j in range(m):
+            a = starts[j]
+            b = ends[j]
+            if b <= a:
+                continue
+            rc = decode_segment(&text[a], b - a, &tb, &W[0, 0], &trans[0, 0],
+                                &allowed[0, 0], L, &posmask[a], &s, &o[a])
+            if rc == -2:
+                break
+        scratch_free(&s)
+    if rc == -2:
+        raise MemoryError()
+    return out
+
+
+# ------------------------------------------------------- learning support
+
+def perceptron_gradient(const int32_t[:, ::1] rows, const int32_t[::1] gold,
+                        const int32_t[::1] pred, int L):
+    """Sparse gradient phi(pred) - phi(gold) of the emission weights.
+
+    Returns (flat_index, value) pairs, flat_index = row * L + label, with
+    repeats (to be summed) - and the transition gradient as a dense
+    (L+1) x L array.
+    """
+    cdef Py_ssize_t n = rows.shape[0], i, t, m = 0
+    cdef int32_t r, gp, pp
+    for i in range(n):
+        if gold[i] != pred[i]:
+            for t in range(N_TEMPLATES):
+                if rows[i, t] >= 0:
+                    m += 2
+    idx = np.empty(m, dtype=np.int64)
+    val = np.empty(m, dtype=np.float64)
+    tgrad = np.zeros((L + 1, L), dtype=np.float64)
+    cdef int64_t[::1] ix = idx
+    cdef double[::1] v = val
+    cdef double[:, ::1] tg = tgrad
+    m = 0
+    for i in range(n):
+        if gold[i] != pred[i]:
+            for t in range(N_TEMPLATES):
+                r = rows[i, t]
+                if r >= 0:
+                    ix[m] = <int64_t>r * L + pred[i]
+                    v[m] = 1.0
+                    ix[m + 1] = <int64_t>r * L + gold[i]
+                    v[m + 1] = -1.0
+                    m += 2
+        gp = gold[i - 1] if i > 0 else L
+        pp = pred[i - 1] if i > 0 else L
+        if gp != pp or gold[i] != pred[i]:
+            tg[pp, pred[i]] += 1.0
+            tg[gp, gold[i]] -= 1.0
+    return idx, val, tgrad
+
+
+def sequence_score(const int32_t[:, ::1] rows, const int32_t[::1] labels,
+                   const real[:, ::1] W, const real[:, ::1] trans):
+    """Model score of one labelling (used by passive-aggressive steps)."""
+    cdef Py_ssize_t n = rows.shape[0], i, t
+    cdef double s = 0.0
+    cdef int32_t r
+    cdef int L = W.shape[1]
+    for i in range(n):
+        for t in range(N_TEMPLATES):
+            r = rows[i, t]
+            if r >= 0:
+                s += <double>W[r, labels[i]]
+        s += <double>trans[labels[i - 1] if i > 0 else L, labels[i]]
+    return s

@@ -1,0 +1,117 @@
+"""The user-facing Analyzer: text in, words (with offsets and tags) out."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import numpy as np
+
+from .decoder import Decoder
+from .features import codepoints
+from .model import Model, ModelFormatError
+from .pretokenize import plan
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word and its [start, end) code point offsets in the analysed text."""
+
+    word: str
+    start: int
+    end: int
+    tag: str | None = None
+
+
+def default_model_path() -> Path:
+    return Path(str(resources.files("hanlex") / "models" / "default.hlx"))
+
+
+class Analyzer:
+    """Segments (and, with a joint model, tags) Chinese text.
+
+    Holds no mutable state after construction: share one instance across
+    threads. Pickles as its model path (or bytes), not as arrays.
+    """
+
+    def __init__(self, model: "str | os.PathLike | Model | None" = None):
+        if model is None:
+            model = default_model_path()
+            if not model.exists():
+                raise ModelFormatError(
+                    f"the default model is missing ({model}); reinstall hanlex or pass model=PATH")
+        if not isinstance(model, Model):
+            model = Model.load(model)
+        self.model = model
+        self._decoder = Decoder(model)
+
+    # ------------------------------------------------------------ pickling
+    def __reduce__(self):
+        if self.model.path is not None:
+            return (Analyzer, (self.model.path,))
+        return (_analyzer_from_bytes, (self.model.to_bytes(),))
+
+    # ------------------------------------------------------------ core
+    def _cuts(self, texts: Sequence[str]) -> tuple[str, np.ndarray, np.ndarray]:
+        """The joined text, the end offset of every token, and the labels."""
+        for t in texts:
+            if not isinstance(t, str):
+                raise TypeError(f"hanlex analyses str, not {type(t).__name__}; decode bytes first")
+        joined, segments, spaces, mask = plan(list(texts))
+        if not joined:
+            return joined, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32)
+        cps = codepoints(joined)
+        seg = np.array(segments, dtype=np.int64).reshape(-1, 2)
+        labels = self._decoder.decode(cps, np.ascontiguousarray(seg[:, 0]),
+                                      np.ascontiguousarray(seg[:, 1]), mask)
+        for a, b in spaces:  # a whitespace run is one token
+            labels[a:b - 1] = 1
+            labels[b - 1] = 2
+        ends = np.flatnonzero((labels & 3) >= 2) + 1
+        return joined, ends, labels
+
+    def _tokens_many(self, texts: Sequence[str]) -> list[list[Token]]:
+        if not texts:
+            return []
+        joined, ends, labels = self._cuts(texts)
+        out: list[list[Token]] = []
+        tags = self.model.tags
+        tagged = tags != ("",)
+        base = 0
+        k = 0
+        n_ends = len(ends)
+        for text in texts:
+            toks = []
+            stop = base + len(text)
+            start = base
+            while k < n_ends and ends[k] <= stop:
+                e = int(ends[k])
+                tag = tags[labels[e - 1] >> 2] if tagged else None
+                toks.append(Token(joined[start:e], start - base, e - base, tag))
+                start = e
+                k += 1
+            out.append(toks)
+            base = stop
+        return out
+
+    # ------------------------------------------------------------ API
+    def tokenize(self, text: str) -> list[Token]:
+        """Tokens covering `text` exactly: text[t.start:t.end] == t.word."""
+        return self._tokens_many([text])[0]
+
+    def cut(self, text: str) -> list[str]:
+        """Words of `text`; "".join(cut(text)) == text."""
+        return [t.word for t in self.tokenize(text)]
+
+    def cut_many(self, texts: Iterable[str]) -> list[list[str]]:
+        """Words of each text, decoded in one GIL-free batch."""
+        return [[t.word for t in toks] for toks in self._tokens_many(list(texts))]
+
+    def tokenize_many(self, texts: Iterable[str]) -> list[list[Token]]:
+        return self._tokens_many(list(texts))
+
+
+def _analyzer_from_bytes(data: bytes) -> Analyzer:
+    return Analyzer(Model.from_bytes(data))

@@ -1,0 +1,252 @@
+"""hanlex command line: segment, train, eval, info.
+
+Errors a user can cause (bad files, bad models, bad arguments) print one line
+`hanlex: error: ...` on stderr and exit with status 2; never a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import sys
+import time
+from typing import IO, Iterator, Sequence
+
+from . import __version__
+from .corpus import CorpusError, read_corpus, read_lines
+from .evaluate import AlignmentError, score_spans
+from .model import Model, ModelFormatError
+
+EXIT_USAGE = 2
+
+
+class CLIError(Exception):
+    pass
+
+
+# ---------------------------------------------------------------- input/output
+
+def _iter_input_lines(paths: Sequence[str], errors: str) -> Iterator[str]:
+    """Lines (without line endings) of the inputs, or of stdin when none given.
+
+    Invalid UTF-8 is an error naming the file and byte offset unless
+    errors='replace'.
+    """
+    sources = paths or ["-"]
+    for path in sources:
+        name = "<stdin>" if path == "-" else path
+        try:
+            f: IO[bytes] = sys.stdin.buffer if path == "-" else open(path, "rb")
+        except FileNotFoundError:
+            raise CLIError(f"{name}: no such file") from None
+        except IsADirectoryError:
+            raise CLIError(f"{name}: is a directory") from None
+        except PermissionError:
+            raise CLIError(f"{name}: permission denied") from None
+        offset = 0
+        first = True
+        try:
+            for raw in f:
+                try:
+                    line = raw.decode("utf-8", errors)
+                except UnicodeDecodeError as e:
+                    raise CLIError(f"{name}: not valid UTF-8 at byte offset {offset + e.start} "
+                                   "(use --errors replace to continue anyway)") from None
+                offset += len(raw)
+                if first and line.startswith("\ufeff"):
+                    line = line[1:]
+                first = False
+                yield line.rstrip("\r\n")
+        finally:
+            if f is not sys.stdin.buffer:
+                f.close()
+
+
+def _open_output(path: str | None) -> IO[str]:
+    if path is None or path == "-":
+        return io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="\n",
+                                line_buffering=False, write_through=False)
+    try:
+        return open(path, "w", encoding="utf-8", newline="\n")
+    except OSError as e:
+        raise CLIError(f"{path}: cannot write ({e.strerror})") from None
+
+
+def _load_analyzer(path: str | None):
+    from .analyzer import Analyzer
+
+    return Analyzer(path)
+
+
+# ---------------------------------------------------------------- commands
+
+def cmd_segment(args: argparse.Namespace) -> int:
+    analyzer = _load_analyzer(args.model)
+    out = _open_output(args.output)
+    batch: list[str] = []
+    done = 0
+    t0 = time.perf_counter()
+    show = args.progress or (args.output not in (None, "-") and sys.stderr.isatty())
+
+    def flush():
+        nonlocal done
+        for words in analyzer.cut_many(batch):
+            out.write(" ".join(w for w in words if not w.isspace()))
+            out.write("\n")
+        done += len(batch)
+        batch.clear()
+        if show:
+            print(f"\r{done} lines, {time.perf_counter() - t0:.1f}s", end="", file=sys.stderr)
+
+    try:
+        for line in _iter_input_lines(args.inputs, args.errors):
+            batch.append(line)
+            if len(batch) >= 1024:
+                flush()
+        flush()
+    finally:
+        out.flush()
+        if out is not sys.stdout:
+            out.close() if args.output not in (None, "-") else out.detach()
+        if show:
+            print(file=sys.stderr)
+    return 0
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from .train import TrainConfig, train
+
+    sents = read_corpus(args.train)
+    dev = read_corpus(args.dev) if args.dev else []
+    cfg = TrainConfig(epochs=args.epochs, optimizer=args.optimizer, min_count=args.min_count,
+                      seed=args.seed)
+    log = (lambda s: None) if args.quiet else (lambda s: print(s, file=sys.stderr, flush=True))
+    meta = {"train_file": os.path.basename(args.train),
+            "dev_file": os.path.basename(args.dev) if args.dev else None}
+    model = train(sents, dev, cfg, log=log, meta=meta)
+    try:
+        model.save(args.output)
+    except OSError as e:
+        raise CLIError(f"{args.output}: cannot write model ({e.strerror})") from None
+    log(f"wrote {args.output}")
+    return 0
+
+
+def _read_words(path: str, with_tags: bool):
+    from .corpus import detect_format, parse_line
+
+    lines = read_lines(path)
+    fmt = "tagged" if with_tags else "plain"
+    out = []
+    for line in lines:
+        s = parse_line(line, fmt)
+        if s is None:
+            continue
+        out.append(list(zip(s.words, s.tags or [None] * len(s.words))))
+    return out
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    gold = _read_words(args.gold, args.pos)
+    pred = _read_words(args.pred, args.pos)
+    wordlist = None
+    if args.words:
+        wordlist = {l.strip() for l in read_lines(args.words) if l.strip()}
+    s = score_spans(gold, pred, wordlist)
+    print(f"gold words\t{s.gold_words}")
+    print(f"predicted words\t{s.pred_words}")
+    print(f"correct words\t{s.correct}")
+    print(f"precision\t{100 * s.precision:.2f}")
+    print(f"recall\t{100 * s.recall:.2f}")
+    print(f"F1\t{100 * s.f:.2f}")
+    if args.pos:
+        print(f"joint F1 (word+tag)\t{100 * s.f_joint:.2f}")
+    if wordlist is not None:
+        print(f"OOV rate\t{100 * s.oov_rate:.2f}")
+        print(f"OOV recall\t{100 * s.oov_recall:.2f}")
+        print(f"IV recall\t{100 * s.iv_recall:.2f}")
+    return 0
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    from .analyzer import default_model_path
+
+    path = args.model or str(default_model_path())
+    m = Model.load(path)
+    size = os.path.getsize(path)
+    print(f"model\t{path}")
+    print(f"size\t{size} bytes")
+    print(f"tags\t{' '.join(t for t in m.tags if t) or '(segmentation only)'}")
+    print(f"labels\t{4 * len(m.tags)}")
+    print(f"features\t{len(m.feature_keys)}")
+    print(f"lexicon keys\t{len(m.lexicon_keys)}")
+    for k in sorted(m.meta):
+        print(f"{k}\t{m.meta[k]}")
+    return 0
+
+
+# ---------------------------------------------------------------- parser
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="hanlex", description="Chinese word segmentation.")
+    p.add_argument("--version", action="version", version=f"hanlex {__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("segment", help="segment text: one output line per input line")
+    s.add_argument("inputs", nargs="*", metavar="INPUT", help="input files (default: stdin)")
+    s.add_argument("-o", "--output", help="output file (default: stdout)")
+    s.add_argument("--model", help="model file (default: the shipped model)")
+    s.add_argument("--errors", choices=("strict", "replace"), default="strict",
+                   help="what to do with invalid UTF-8 (default: strict = stop with an error)")
+    s.add_argument("--progress", action="store_true", help="report progress on stderr")
+    s.set_defaults(func=cmd_segment)
+
+    t = sub.add_parser("train", help="train a model from a segmented corpus")
+    t.add_argument("train", metavar="TRAIN", help="one sentence per line; words (or word/TAG) "
+                   "separated by whitespace")
+    t.add_argument("--dev", help="development corpus: per-epoch F, best epoch kept")
+    t.add_argument("-o", "--output", required=True, help="model file to write")
+    t.add_argument("--epochs", type=int, default=10)
+    t.add_argument("--optimizer", default="perceptron",
+                   help="perceptron (averaged, default), pa, adagrad")
+    t.add_argument("--min-count", type=int, default=2, help="drop features seen fewer times")
+    t.add_argument("--seed", type=int, default=1)
+    t.add_argument("-q", "--quiet", action="store_true")
+    t.set_defaults(func=cmd_train)
+
+    e = sub.add_parser("eval", help="score a segmentation against gold")
+    e.add_argument("gold", metavar="GOLD")
+    e.add_argument("pred", metavar="PRED")
+    e.add_argument("--words", metavar="WORDLIST", help="training word list, for OOV recall")
+    e.add_argument("--pos", action="store_true", help="files are word/TAG; also report joint F")
+    e.set_defaults(func=cmd_eval)
+
+    i = sub.add_parser("info", help="describe a model")
+    i.add_argument("--model", help="model file (default: the shipped model)")
+    i.set_defaults(func=cmd_info)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if getattr(args, "epochs", 1) < 1:
+            raise CLIError("--epochs must be at least 1")
+        return args.func(args)
+    except (CLIError, ModelFormatError, CorpusError, AlignmentError, ValueError) as e:
+        print(f"hanlex: error: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("hanlex: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        try:
+            sys.stdout = None  # type: ignore[assignment]
+        except Exception:
+            pass
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

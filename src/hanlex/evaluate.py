@@ -1,0 +1,98 @@
+"""Scoring segmentation (and tagging) the way the SIGHAN-2005 scorer does.
+
+Words are compared as character spans over the whole file, ignoring
+whitespace, so a differently broken line cannot shift the alignment. OOV
+words are gold words absent from the training word list.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+
+@dataclass
+class Scores:
+    gold_words: int
+    pred_words: int
+    correct: int
+    correct_joint: int = 0
+    oov_words: int = 0
+    oov_correct: int = 0
+    iv_words: int = 0
+    iv_correct: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.correct / self.pred_words if self.pred_words else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.correct / self.gold_words if self.gold_words else 0.0
+
+    @property
+    def f(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    @property
+    def f_joint(self) -> float:
+        p = self.correct_joint / self.pred_words if self.pred_words else 0.0
+        r = self.correct_joint / self.gold_words if self.gold_words else 0.0
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    @property
+    def oov_recall(self) -> float:
+        return self.oov_correct / self.oov_words if self.oov_words else 0.0
+
+    @property
+    def iv_recall(self) -> float:
+        return self.iv_correct / self.iv_words if self.iv_words else 0.0
+
+    @property
+    def oov_rate(self) -> float:
+        return self.oov_words / self.gold_words if self.gold_words else 0.0
+
+
+class AlignmentError(ValueError):
+    """Gold and prediction do not contain the same characters."""
+
+
+def _spans(lines: Iterable[Sequence[tuple[str, str | None]]]):
+    spans, chars, pos = [], [], 0
+    for line in lines:
+        for word, tag in line:
+            w = "".join(word.split())
+            if not w:
+                continue
+            spans.append((pos, pos + len(w), tag, w))
+            chars.append(w)
+            pos += len(w)
+    return spans, "".join(chars)
+
+
+def score_spans(gold: Iterable[Sequence[tuple[str, str | None]]],
+                pred: Iterable[Sequence[tuple[str, str | None]]],
+                wordlist: set[str] | None = None) -> Scores:
+    gspans, gtext = _spans(gold)
+    pspans, ptext = _spans(pred)
+    if gtext != ptext:
+        i = next((k for k, (a, b) in enumerate(zip(gtext, ptext)) if a != b),
+                 min(len(gtext), len(ptext)))
+        raise AlignmentError(
+            f"gold and prediction differ at character {i} (gold {gtext[i:i + 10]!r}, "
+            f"prediction {ptext[i:i + 10]!r}); are they the same text?")
+    pset = {(a, b) for a, b, _, _ in pspans}
+    ptagged = {(a, b, t) for a, b, t, _ in pspans}
+    s = Scores(gold_words=len(gspans), pred_words=len(pspans), correct=0)
+    for a, b, t, w in gspans:
+        hit = (a, b) in pset
+        s.correct += hit
+        s.correct_joint += (a, b, t) in ptagged
+        if wordlist is not None:
+            if w in wordlist:
+                s.iv_words += 1
+                s.iv_correct += hit
+            else:
+                s.oov_words += 1
+                s.oov_correct += hit
+    return s

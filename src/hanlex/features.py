@@ -1,0 +1,78 @@
+"""Feature templates, character normalisation and character classes.
+
+The compiled extractor (`hanlex._core.feature_keys`) and the pure-Python one
+(`hanlex.reference`) implement the templates listed here; keep all three in
+step. Characters are normalised *before* any feature is built, identically at
+training and decoding time: full-width ASCII (U+FF01..U+FF5E) becomes ASCII and
+the ideographic space becomes a space. This is what lets a model trained on
+People's Daily (full-width digits) read the PKU test set (ASCII digits).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+N_TEMPLATES = 22
+BOS = 0x110001  # padding code point before the text
+EOS = 0x110002  # padding code point after the text
+PAD = 2
+LEX_CAP = 6  # lexicon word lengths above this share one feature value
+DEFAULT_LEX_MAX = 8  # longest lexicon word looked up while decoding
+
+#: id -> what the template looks at (c = normalised char, k = class,
+#: Lb/Le/Lm = longest lexicon word beginning at / ending at / covering c0).
+TEMPLATES = (
+    "bias", "c-2", "c-1", "c0", "c+1", "c+2",
+    "c-2 c-1", "c-1 c0", "c0 c+1", "c+1 c+2", "c-1 c+1",
+    "c-1 c0 c+1",
+    "k0", "k-1 k0 k+1", "k-2..k+2",
+    "repeat(c-1=c0, c0=c+1, c-1=c+1)",
+    "Lb", "Le", "Lm", "Lb Le Lm", "Lb c0", "Le c0",
+)
+assert len(TEMPLATES) == N_TEMPLATES
+
+CLASS_NAMES = ("other", "han", "digit", "letter", "punct", "han-numeral",
+               "date-unit", "space", "boundary")
+
+_HAN_NUMERALS = frozenset("〇○零一二三四五六七八九十百千万亿两")
+_DATE_UNITS = frozenset("年月日时分秒号")
+_SPACES = frozenset([0x20, 0x85, 0xA0, 0x1680, 0x2028, 0x2029, 0x202F, 0x205F])
+
+
+def normalize_cp(c: int) -> int:
+    """Full-width ASCII -> ASCII; ideographic space -> space."""
+    if 0xFF01 <= c <= 0xFF5E:
+        return c - 0xFEE0
+    if c == 0x3000:
+        return 0x20
+    return c
+
+
+def char_class(c: int) -> int:
+    """Class of a normalised code point (index into CLASS_NAMES)."""
+    if c == BOS or c == EOS:
+        return 8
+    if c in _SPACES or 9 <= c <= 13 or 0x2000 <= c <= 0x200A:
+        return 7
+    if 48 <= c <= 57:
+        return 2
+    if 65 <= c <= 90 or 97 <= c <= 122:
+        return 3
+    if c < 0x110000 and chr(c) in _HAN_NUMERALS:
+        return 5
+    if c < 0x110000 and chr(c) in _DATE_UNITS:
+        return 6
+    if (0x4E00 <= c <= 0x9FFF or 0x3400 <= c <= 0x4DBF or 0x20000 <= c <= 0x2FFFF
+            or 0xF900 <= c <= 0xFAFF):
+        return 1
+    if (33 <= c <= 47 or 58 <= c <= 64 or 91 <= c <= 96 or 123 <= c <= 126
+            or 0xA1 <= c <= 0xBF or 0x2010 <= c <= 0x206F or 0x3000 <= c <= 0x303F
+            or 0xFE30 <= c <= 0xFE4F or 0xFF00 <= c <= 0xFFEF):
+        return 4
+    if 0xC0 <= c <= 0x24F or 0x370 <= c <= 0x3FF or 0x400 <= c <= 0x4FF:
+        return 3
+    return 0
+
+
+def codepoints(text: str) -> np.ndarray:
+    """The code points of `text` as uint32, lone surrogates included."""
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)

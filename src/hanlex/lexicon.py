@@ -1,0 +1,34 @@
+"""Word lists compiled into the hashed form the feature extractor looks up.
+
+Each word contributes its own hash (flag 1) and the hashes of its proper
+prefixes (flag 2), so the extractor can stop scanning as soon as no lexicon
+word continues. Hashes are of normalised characters, like the features.
+"""
+from __future__ import annotations
+
+from typing import Iterable
+
+import numpy as np
+
+from . import _core
+from .features import codepoints
+
+
+def compile_lexicon(words: Iterable[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(keys uint64, flags int32) for a word list, in sorted key order."""
+    flags: dict[int, int] = {}
+    for w in words:
+        if len(w) < 2:
+            continue
+        hs = _core.word_hashes(codepoints(w)).tolist()
+        for h in hs[:-1]:
+            flags[h] = flags.get(h, 0) | 2
+        flags[hs[-1]] = flags.get(hs[-1], 0) | 1
+    keys = np.array(sorted(flags), dtype=np.uint64)
+    vals = np.array([flags[k] for k in keys.tolist()], dtype=np.int32)
+    return keys, vals
+
+
+def lexicon_index(keys: np.ndarray, flags: np.ndarray) -> _core.HashIndex:
+    return _core.HashIndex(np.ascontiguousarray(keys, dtype=np.uint64),
+                           np.ascontiguousarray(flags, dtype=np.int32))

@@ -1,0 +1,83 @@
+"""Split text into the segments the model decodes and the constraints on them.
+
+Whitespace runs are tokens of their own and are never decoded. Inside the
+remaining segments, spans the model must not break get a per-character mask
+of allowed word positions (bit 0 = B, 1 = M, 2 = E, 3 = S):
+
+- *closed* spans (URLs, e-mail addresses, emoji sequences) are exactly one word;
+- *open* spans (numbers, Latin words such as iPhone15) are never split inside
+  but may join neighbouring characters, so the training standard decides
+  whether 1998 and 年 form one word.
+"""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+B_, M_, E_, S_ = 1, 2, 4, 8
+
+_CJK_PUNCT = "\u3000-\u303F\uFF01-\uFF0F\uFF1A-\uFF20\uFF3B-\uFF40\uFF5B-\uFF65\u2018-\u201F\u2026\u2014"
+_EMOJI_BASE = ("\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u2300-\u23FF"
+               "\u2190-\u21FF\u3297\u3299\u00A9\u00AE\u203C\u2049\u2122\u2139")
+_EMOJI_MOD = "\U0001F3FB-\U0001F3FF\uFE0F\u20E3\U000E0020-\U000E007F"
+_EMOJI = (f"(?:[\U0001F1E6-\U0001F1FF]{{2}}"
+          f"|[{_EMOJI_BASE}][{_EMOJI_MOD}]*(?:\u200D[{_EMOJI_BASE}][{_EMOJI_MOD}]*)*"
+          f"|[0-9#*]\uFE0F?\u20E3)")
+_WIDE_ALNUM = "0-9A-Za-z\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A"
+
+PATTERN = re.compile(
+    r"(?P<ws>\s+)"
+    rf"|(?P<url>(?:[A-Za-z][A-Za-z0-9+.-]*://|www\.)[^\s{_CJK_PUNCT}\u4E00-\u9FFF<>\"'()]+)"
+    r"|(?P<email>[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)"
+    rf"|(?P<emoji>{_EMOJI})"
+    rf"|(?P<latin>[A-Za-z\uFF21-\uFF3A\uFF41-\uFF5A][{_WIDE_ALNUM}]*)"
+    r"|(?P<number>[0-9\uFF10-\uFF19]+(?:[.,\uFF0E][0-9\uFF10-\uFF19]+)*[%\uFF05\u2030]?)"
+)
+
+CLOSED = frozenset({"url", "email", "emoji"})
+
+
+def close_span(mask: np.ndarray, a: int, b: int) -> None:
+    """Force text[a:b] to be exactly one word."""
+    if b - a == 1:
+        mask[a] = S_
+    elif b > a:
+        mask[a] = B_
+        mask[a + 1:b - 1] = M_
+        mask[b - 1] = E_
+
+
+def open_span(mask: np.ndarray, a: int, b: int) -> None:
+    """Forbid word boundaries strictly inside text[a:b]."""
+    if b - a >= 2:
+        mask[a] &= B_ | M_
+        mask[a + 1:b - 1] &= M_
+        mask[b - 1] &= M_ | E_
+
+
+def plan(texts: list[str]) -> tuple[str, list[tuple[int, int]], list[tuple[int, int]], np.ndarray]:
+    """(joined text, segments to decode, whitespace runs, position mask)."""
+    joined = "".join(texts)
+    mask = np.full(len(joined), 15, dtype=np.uint8)
+    segments: list[tuple[int, int]] = []
+    spaces: list[tuple[int, int]] = []
+    base = 0
+    for text in texts:
+        pos = 0
+        for m in PATTERN.finditer(text):
+            kind = m.lastgroup
+            a, b = m.span()
+            if kind == "ws":
+                if a > pos:
+                    segments.append((base + pos, base + a))
+                spaces.append((base + a, base + b))
+                pos = b
+            elif kind in CLOSED:
+                close_span(mask, base + a, base + b)
+            else:
+                open_span(mask, base + a, base + b)
+        if pos < len(text):
+            segments.append((base + pos, base + len(text)))
+        base += len(text)
+    return joined, segments, spaces, mask

@@ -1,0 +1,170 @@
+"""Pure-Python reference of the compiled core: feature keys, scoring, Viterbi.
+
+Slow and obvious on purpose. The test suite requires `hanlex._core` to give
+exactly the same keys, rows, scores and label paths as these functions; when
+the fast path changes, this file is the specification it must still meet.
+"""
+from __future__ import annotations
+
+from typing import Mapping, Sequence
+
+from .features import BOS, EOS, LEX_CAP, N_TEMPLATES, char_class, normalize_cp
+
+M64 = (1 << 64) - 1
+LEX_SEED = 0x51ED270B2705F1A3
+
+
+def mix64(x: int) -> int:
+    x &= M64
+    x ^= x >> 30
+    x = (x * 0xBF58476D1CE4E5B9) & M64
+    x ^= x >> 27
+    x = (x * 0x94D049BB133111EB) & M64
+    x ^= x >> 31
+    return x
+
+
+def feature_key(t: int, a: int, b: int, c: int) -> int:
+    h = mix64(t * 0x9E3779B97F4A7C15 + a)
+    h = mix64(h ^ ((b * 0xC2B2AE3D27D4EB4F) & M64))
+    h = mix64(h ^ ((c * 0x165667B19E3779F9) & M64))
+    return h or 1
+
+
+def lex_step(h: int, cp: int) -> int:
+    return mix64(h ^ ((cp * 0xD6E8FEB86659FD93) & M64)) or 1
+
+
+def word_hashes(cps: Sequence[int]) -> list[int]:
+    """Hashes of each prefix of a word (normalised as the extractor does)."""
+    out, h = [], LEX_SEED
+    for cp in cps:
+        h = lex_step(h, normalize_cp(cp))
+        out.append(h)
+    return out
+
+
+def lexicon_spans(c: Sequence[int], lexicon: Mapping[int, int] | None,
+                  lex_max: int) -> tuple[list[int], list[int], list[int]]:
+    n = len(c)
+    lb, le, lm = [0] * n, [0] * n, [0] * n
+    if lexicon is None:
+        return lb, le, lm
+    for i in range(n):
+        h = LEX_SEED
+        for l in range(1, min(lex_max, n - i) + 1):
+            h = lex_step(h, c[i + l - 1])
+            f = lexicon.get(h, -1)
+            if f < 0:
+                break
+            if f & 1 and l >= 2:
+                v = min(l, LEX_CAP)
+                lb[i] = max(lb[i], v)
+                le[i + l - 1] = max(le[i + l - 1], v)
+                for j in range(i + 1, i + l - 1):
+                    lm[j] = max(lm[j], v)
+            if not f & 2:
+                break
+    return lb, le, lm
+
+
+def extract_keys(raw: Sequence[int], lexicon: Mapping[int, int] | None,
+                 lex_max: int) -> list[list[int]]:
+    """Feature keys of every position; mirrors _core.feature_keys."""
+    n = len(raw)
+    norm = [normalize_cp(x) for x in raw]
+    lb, le, lm = lexicon_spans(norm, lexicon, lex_max)
+    c = [BOS, BOS] + norm + [EOS, EOS]
+    k = [char_class(x) for x in c]
+    fk = feature_key
+    out = []
+    for i in range(n):
+        p = i + 2
+        out.append([
+            fk(0, 0, 0, 0),
+            fk(1, c[p - 2], 0, 0), fk(2, c[p - 1], 0, 0), fk(3, c[p], 0, 0),
+            fk(4, c[p + 1], 0, 0), fk(5, c[p + 2], 0, 0),
+            fk(6, c[p - 2], c[p - 1], 0), fk(7, c[p - 1], c[p], 0),
+            fk(8, c[p], c[p + 1], 0), fk(9, c[p + 1], c[p + 2], 0),
+            fk(10, c[p - 1], c[p + 1], 0),
+            fk(11, c[p - 1], c[p], c[p + 1]),
+            fk(12, k[p], 0, 0), fk(13, k[p - 1], k[p], k[p + 1]),
+            fk(14, (k[p - 2] << 16) | (k[p - 1] << 12) | (k[p] << 8)
+               | (k[p + 1] << 4) | k[p + 2], 0, 0),
+            fk(15, int(c[p - 1] == c[p]) | (int(c[p] == c[p + 1]) << 1)
+               | (int(c[p - 1] == c[p + 1]) << 2), 0, 0),
+            fk(16, lb[i], 0, 0), fk(17, le[i], 0, 0), fk(18, lm[i], 0, 0),
+            fk(19, lb[i] | (le[i] << 4) | (lm[i] << 8), 0, 0),
+            fk(20, lb[i], c[p], 0), fk(21, le[i], c[p], 0),
+        ])
+    assert all(len(r) == N_TEMPLATES for r in out)
+    return out
+
+
+def extract_rows(raw: Sequence[int], features: Mapping[int, int],
+                 lexicon: Mapping[int, int] | None, lex_max: int) -> list[list[int]]:
+    return [[features.get(key, -1) for key in keys]
+            for keys in extract_keys(raw, lexicon, lex_max)]
+
+
+def emissions(rows: Sequence[Sequence[int]], W) -> list[list[float]]:
+    """Per-position label scores, summed in double in template order."""
+    L = len(W[0])
+    out = []
+    for r in rows:
+        e = [0.0] * L
+        for row in r:
+            if row >= 0:
+                w = W[row]
+                for l in range(L):
+                    e[l] += float(w[l])
+        out.append(e)
+    return out
+
+
+def viterbi(em: Sequence[Sequence[float]], trans, allowed, posmask: Sequence[int]) -> list[int] | None:
+    """Mirror of _core.viterbi; returns None when no path is feasible."""
+    n = len(em)
+    if n == 0:
+        return []
+    L = len(em[0])
+    NEG = float("-inf")
+    delta = [[NEG] * L for _ in range(n)]
+    bp = [[-1] * L for _ in range(n)]
+    for l in range(L):
+        if (posmask[0] >> (l & 3)) & 1 and allowed[L][l]:
+            delta[0][l] = float(trans[L][l]) + em[0][l]
+    for i in range(1, n):
+        for l in range(L):
+            best, arg = NEG, -1
+            if (posmask[i] >> (l & 3)) & 1:
+                for pl in range(L):
+                    if allowed[pl][l] and delta[i - 1][pl] != NEG:
+                        s = delta[i - 1][pl] + float(trans[pl][l])
+                        if s > best:
+                            best, arg = s, pl
+            bp[i][l] = arg
+            delta[i][l] = best + em[i][l] if arg >= 0 else NEG
+    best, arg = NEG, -1
+    for l in range(L):
+        if (l & 3) >= 2 and delta[n - 1][l] != NEG and delta[n - 1][l] > best:
+            best, arg = delta[n - 1][l], l
+    if arg < 0:
+        return None
+    out = [0] * n
+    for i in range(n - 1, -1, -1):
+        out[i] = arg
+        arg = bp[i][arg]
+    return out
+
+
+def decode(raw: Sequence[int], features: Mapping[int, int], lexicon: Mapping[int, int] | None,
+           lex_max: int, W, trans, allowed, posmask: Sequence[int]) -> list[int]:
+    """Reference of _core.decode_batch for one segment."""
+    if not raw:
+        return []
+    em = emissions(extract_rows(raw, features, lexicon, lex_max), W)
+    path = viterbi(em, trans, allowed, posmask)
+    if path is None:
+        path = viterbi(em, trans, allowed, [15] * len(raw))
+    return path

@@ -1,0 +1,209 @@
+"""Training loop: structured learning over character labels.
+
+1. Build the lexicon feature data with jackknifing: sentence j sees a lexicon
+   made from the other folds only, so the model learns how far to trust a
+   lexicon match on words it has not memorised (the decoder sees the full one).
+2. Collect every feature key the training text produces; keep those seen at
+   least `min_count` times (the feature index is fixed before learning).
+3. For each epoch, stream shuffled sentences through a PrefetchIterator that
+   featurises the next batch on a background thread (the compiled featuriser
+   releases the GIL) while the main thread decodes and updates.
+4. After each epoch evaluate the averaged weights on dev; keep the best epoch.
+"""
+from __future__ import annotations
+
+import hashlib
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Callable, Sequence
+
+import numpy as np
+
+from . import _core
+from .corpus import PrefetchIterator, Sentence
+from .evaluate import Scores, score_spans
+from .features import DEFAULT_LEX_MAX, codepoints
+from .labels import LabelSet
+from .lexicon import compile_lexicon, lexicon_index
+from .model import Model
+from .optimizers import Optimizer, SparseGrad, Updater, create
+
+
+@dataclass
+class TrainConfig:
+    epochs: int = 10
+    optimizer: str = "perceptron"
+    min_count: int = 2
+    folds: int = 10
+    seed: int = 1
+    batch_size: int = 256
+    lex_max: int = DEFAULT_LEX_MAX
+    joint: bool = False  # learn POS tags too (needs a tagged corpus)
+    optimizer_args: dict = field(default_factory=dict)
+
+
+def _fold_lexicons(sentences: Sequence[Sentence], folds: int, lex_max: int):
+    total: Counter = Counter()
+    per_fold = [Counter() for _ in range(folds)]
+    for j, s in enumerate(sentences):
+        ws = [w for w in s.words if len(w) >= 2]
+        total.update(ws)
+        per_fold[j % folds].update(ws)
+    full = compile_lexicon(sorted(total))
+    lexicons = []
+    for f in range(folds):
+        words = sorted(w for w, c in total.items() if c > per_fold[f][w])
+        lexicons.append((lexicon_index(*compile_lexicon(words)), lex_max))
+    return full, lexicons
+
+
+def _collect_keys(texts: list[np.ndarray], lexicons, folds: int, min_count: int) -> np.ndarray:
+    """Sorted unique keys seen at least min_count times."""
+    uniq = np.zeros(0, dtype=np.uint64)
+    counts = np.zeros(0, dtype=np.int64)
+    chunk: list[np.ndarray] = []
+    size = 0
+
+    def merge():
+        nonlocal uniq, counts, chunk, size
+        if not chunk:
+            return
+        k, c = np.unique(np.concatenate(chunk).ravel(), return_counts=True)
+        allk = np.concatenate([uniq, k])
+        allc = np.concatenate([counts, c])
+        uniq, inv = np.unique(allk, return_inverse=True)
+        counts = np.bincount(inv, weights=allc).astype(np.int64)
+        chunk, size = [], 0
+
+    for j, cps in enumerate(texts):
+        lex, lex_max = lexicons[j % folds]
+        keys = _core.extract_keys(cps, lex, lex_max)
+        chunk.append(keys)
+        size += keys.size
+        if size > 8_000_000:
+            merge()
+    merge()
+    return uniq[counts >= min_count]
+
+
+def train(train_sents: Sequence[Sentence], dev_sents: Sequence[Sentence] = (),
+          config: TrainConfig | None = None,
+          log: Callable[[str], None] = lambda s: None,
+          meta: dict | None = None) -> Model:
+    cfg = config or TrainConfig()
+    if not train_sents:
+        raise ValueError("the training corpus has no sentences")
+    if cfg.joint:
+        if any(s.tags is None for s in train_sents):
+            raise ValueError("joint training needs a word/TAG corpus")
+        tags = tuple(sorted({t for s in train_sents for t in s.tags}))
+    else:
+        tags = ("",)
+    labels = LabelSet(tags)
+    L = labels.size
+    allowed = labels.allowed()
+    t0 = time.perf_counter()
+
+    texts = [codepoints(s.text) for s in train_sents]
+    golds = [np.array(labels.encode_words(s.words, s.tags if cfg.joint else None), dtype=np.int32)
+             for s in train_sents]
+    (lex_keys, lex_flags), fold_lexicons = _fold_lexicons(train_sents, cfg.folds, cfg.lex_max)
+    feature_keys = _collect_keys(texts, fold_lexicons, cfg.folds, cfg.min_count)
+    features = _core.HashIndex(feature_keys)
+    log(f"{len(train_sents)} sentences, {sum(len(t) for t in texts)} characters, "
+        f"{len(feature_keys)} features, {len(lex_keys)} lexicon keys "
+        f"({time.perf_counter() - t0:.1f}s)")
+
+    W = np.zeros((len(feature_keys), L), dtype=np.float64)
+    T = np.zeros((L + 1, L), dtype=np.float64)
+    optimizer: Optimizer = create(cfg.optimizer, **cfg.optimizer_args)
+    updater = Updater(optimizer)
+    needs_loss = cfg.optimizer.lower() in ("pa", "passive_aggressive", "passiveaggressive")
+    which = np.array([j % cfg.folds for j in range(len(texts))], dtype=np.int32)
+
+    def featurise(batch: list[int]):
+        idx = np.array(batch, dtype=np.int32)
+        rows = _core.extract_rows_batch([texts[j] for j in batch], features, fold_lexicons,
+                                        np.ascontiguousarray(which[idx]))
+        return list(zip(batch, rows))
+
+    best: tuple[float, int, Model | None] = (-1.0, 0, None)
+    history = []
+    for epoch in range(1, cfg.epochs + 1):
+        te = time.perf_counter()
+        order = np.random.RandomState(cfg.seed + epoch).permutation(len(texts)).tolist()
+        errors = 0
+        it = PrefetchIterator(order, cfg.batch_size, featurise)
+        for batch in it:
+            for j, rows in batch:
+                gold = golds[j]
+                if rows.shape[0] == 0:
+                    continue
+                mask = np.full(rows.shape[0], 15, dtype=np.uint8)
+                pred = _core.viterbi_rows(rows, W, T, allowed, mask)
+                idx, val, tgrad = _core.perceptron_gradient(rows, gold, pred, L)
+                grad = SparseGrad(idx, val)
+                if idx.size:
+                    errors += 1
+                    if needs_loss:
+                        g = grad.coalesce()
+                        loss = (_core.sequence_score(rows, pred, W, T)
+                                - _core.sequence_score(rows, gold, W, T)
+                                + float(np.count_nonzero(pred != gold)) ** 0.5)
+                        grad = SparseGrad(g.indices, g.values, loss,
+                                          float((g.values ** 2).sum() + (tgrad ** 2).sum()))
+                updater(0, grad, W)
+                updater(1, tgrad, T)
+        model = _finish(updater, W, T, tags, feature_keys, lex_keys, lex_flags, cfg)
+        train_secs = time.perf_counter() - te
+        msg = f"epoch {epoch}: {errors}/{len(texts)} sentences wrong, {train_secs:.1f}s"
+        if dev_sents:
+            s = evaluate_model(model, dev_sents, joint=cfg.joint)
+            f = s.f_joint if cfg.joint else s.f
+            msg += f", dev F {100 * s.f:.2f}" + (f" joint F {100 * s.f_joint:.2f}" if cfg.joint else "")
+            history.append(round(100 * f, 2))
+            if f > best[0]:
+                best = (f, epoch, model)
+        else:
+            best = (0.0, epoch, model)
+        log(msg)
+    f, epoch, model = best
+    assert model is not None
+    model.meta = dict(meta or {}, best_epoch=epoch, epochs=cfg.epochs, optimizer=cfg.optimizer,
+                      min_count=cfg.min_count, folds=cfg.folds, seed=cfg.seed,
+                      dev_history=history, train_sentences=len(train_sents),
+                      train_sha256=_corpus_digest(train_sents))
+    if dev_sents:
+        model.meta["dev_f"] = round(100 * f, 2)
+    log(f"kept epoch {epoch}; {len(model.feature_keys)} features after pruning "
+        f"({time.perf_counter() - t0:.1f}s total)")
+    return model
+
+
+def _finish(updater: Updater, W, T, tags, feature_keys, lex_keys, lex_flags, cfg) -> Model:
+    """The averaged weights as a compact Model (features that stayed 0 dropped)."""
+    Wa = updater.finalized(0, W).astype(np.float32)
+    Ta = updater.finalized(1, T).astype(np.float32)
+    keep = np.any(Wa != 0, axis=1)
+    return Model(tags=tags, feature_keys=feature_keys[keep], weights=Wa[keep],
+                 transitions=Ta, lexicon_keys=lex_keys, lexicon_flags=lex_flags,
+                 lex_max=cfg.lex_max)
+
+
+def _corpus_digest(sents: Sequence[Sentence]) -> str:
+    h = hashlib.sha256()
+    for s in sents:
+        h.update((" ".join(s.words) + "\n").encode("utf-8"))
+    return h.hexdigest()[:16]
+
+
+def evaluate_model(model: Model, sents: Sequence[Sentence], joint: bool = False) -> Scores:
+    from .analyzer import Analyzer
+
+    analyzer = Analyzer(model)
+    toks = analyzer.tokenize_many([s.text for s in sents])
+    gold = [list(zip(s.words, s.tags)) if joint and s.tags else [(w, None) for w in s.words]
+            for s in sents]
+    pred = [[(t.word, t.tag) for t in ts] for ts in toks]
+    return score_spans(gold, pred)
