@@ -80,7 +80,7 @@ class Model:
                            "nbytes": a.nbytes, "crc32": zlib.crc32(a.data)}
             offset += -(-a.nbytes // _ALIGN) * _ALIGN
         header = {"format_version": FORMAT_VERSION, "config": self.config(),
-                  "meta": self.meta, "arrays": specs}
+                  "meta": self.meta, "arrays": specs, "data_bytes": offset}
         hbytes = json.dumps(header, sort_keys=True, ensure_ascii=False).encode("utf-8")
         data_start = -(-(_PREFIX + len(hbytes)) // _ALIGN) * _ALIGN
         buf = bytearray(data_start + offset)
@@ -142,6 +142,13 @@ class Model:
             specs = header["arrays"]
             config = header["config"]
             data_start = -(-(_PREFIX + hlen) // _ALIGN) * _ALIGN
+            expected = data_start + int(header["data_bytes"])
+            if size < expected:
+                raise ModelFormatError(f"{source} is truncated ({size} bytes, expected {expected}); "
+                                       "re-copy or retrain the model")
+            if size > expected:
+                raise ModelFormatError(f"{source} is corrupt ({size - expected} unexpected bytes "
+                                       "after the model data)")
             arrays = {}
             for name in REQUIRED_ARRAYS:
                 spec = specs[name]

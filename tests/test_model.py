@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from hanlex import Analyzer, Model, ModelFormatError
+from hanlex.model import FORMAT_VERSION
+
+
+def test_round_trip_is_identical(small_model, tmp_path):
+    p = tmp_path / "m.hlx"
+    small_model.save(p)
+    loaded = Model.load(p)
+    for name in ("feature_keys", "weights", "transitions", "lexicon_keys", "lexicon_flags"):
+        assert np.array_equal(getattr(loaded, name), getattr(small_model, name)), name
+    assert loaded.tags == small_model.tags
+    assert loaded.to_bytes() == small_model.to_bytes()
+    text = "中共中央总书记、国家主席江泽民发表新年讲话。"
+    assert Analyzer(loaded).cut(text) == Analyzer(small_model).cut(text)
+
+
+def test_arrays_are_memory_mapped(small_model, tmp_path):
+    p = tmp_path / "m.hlx"
+    small_model.save(p)
+    m = Model.load(p)
+    assert not m.weights.flags.writeable  # a read-only view of the mapped file
+
+
+def test_wrong_version(small_model, tmp_path):
+    data = bytearray(small_model.to_bytes())
+    data[8:12] = (FORMAT_VERSION + 1).to_bytes(4, "little")
+    p = tmp_path / "v.hlx"
+    p.write_bytes(bytes(data))
+    with pytest.raises(ModelFormatError, match="version"):
+        Model.load(p)
+
+
+def test_truncated(small_model, tmp_path):
+    data = small_model.to_bytes()
+    for cut in (4, 20, len(data) // 2, len(data) - 1):
+        p = tmp_path / "t.hlx"
+        p.write_bytes(data[:cut])
+        with pytest.raises(ModelFormatError):
+            Model.load(p)
+
+
+def test_corrupt_payload(small_model, tmp_path):
+    data = bytearray(small_model.to_bytes())
+    data[-100] ^= 0xFF
+    p = tmp_path / "c.hlx"
+    p.write_bytes(bytes(data))
+    with pytest.raises(ModelFormatError, match="corrupt"):
+        Model.load(p)
+
+
+@pytest.mark.parametrize("content", [b"", b"garbage", b"HANLEXM\0" + b"\x01\0\0\0" + b"\xff\xff\0\0",
+                                     b"HANLEXM\0\x01\0\0\0\x05\0\0\0{bad}" + b"\0" * 100])
+def test_garbage(tmp_path, content):
+    p = tmp_path / "g.hlx"
+    p.write_bytes(content)
+    with pytest.raises(ModelFormatError):
+        Model.load(p)
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(ModelFormatError, match="does not exist"):
+        Model.load(tmp_path / "nope.hlx")
+
+
+def test_no_pickle_in_format(small_model):
+    data = small_model.to_bytes()
+    assert data[:8] == b"HANLEXM\0"
+    assert b"\x80\x04\x95" not in data[:200]  # no pickle protocol header

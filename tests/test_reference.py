@@ -1,0 +1,105 @@
+"""The compiled core must agree exactly with the pure-Python reference."""
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+
+from hanlex import _core, reference
+from hanlex.decoder import Decoder
+from hanlex.features import char_class, codepoints, normalize_cp
+from hanlex.lexicon import compile_lexicon, lexicon_index
+from hanlex.pretokenize import plan
+
+ALPHABET = list("中国人民政府北京大学的了是在一二三年月日１２３ＡＢｃ，。！？、　 abcXYZ0123456789.%@#"
+                "😀👍🏽\u200d\u0301\u3000\t\n") + ["\ud800", "\U00020000", "\x00", "\u25cb"]
+
+
+def random_texts(seed: int, count: int, sample_text: str):
+    rng = random.Random(seed)
+    pool = ALPHABET + list(sample_text)
+    return ["".join(rng.choice(pool) for _ in range(rng.randint(0, 40))) for _ in range(count)]
+
+
+def test_normalisation_and_classes_agree():
+    cps = np.arange(0, 0x30000, 7, dtype=np.uint32)
+    norm = _core.normalize_codepoints(cps)
+    assert norm.tolist() == [normalize_cp(c) for c in cps.tolist()]
+    assert _core.char_classes(norm).tolist() == [char_class(c) for c in norm.tolist()]
+
+
+def test_fullwidth_is_normalised_like_ascii():
+    assert _core.normalize_codepoints(codepoints("１２３ＡＢ％　")).tolist() == \
+        codepoints("123AB% ").tolist()
+
+
+def test_hashes_agree():
+    for t, a, b, c in [(0, 0, 0, 0), (7, 0x4E2D, 0x56FD, 0), (21, 6, 0x110002, 0x10FFFF)]:
+        assert _core.feature_key(t, a, b, c) == reference.feature_key(t, a, b, c)
+    cps = codepoints("中华人民共和国")
+    assert _core.word_hashes(cps).tolist() == reference.word_hashes(cps.tolist())
+
+
+def test_keys_and_rows_agree(small_model, sample_sentences):
+    lex_keys, lex_flags = compile_lexicon(["中国", "中国人", "人民", "北京大学", "１２３"])
+    lex = lexicon_index(lex_keys, lex_flags)
+    lex_map = dict(zip(lex_keys.tolist(), lex_flags.tolist()))
+    feats = dict(zip(small_model.feature_keys.tolist(), range(len(small_model.feature_keys))))
+    dec = Decoder(small_model)
+    for text in random_texts(1, 200, sample_sentences[0].text) + ["北京大学中国人民１２３"]:
+        cps = codepoints(text)
+        keys = _core.extract_keys(cps, lex, 8)
+        assert keys.tolist() == reference.extract_keys(cps.tolist(), lex_map, 8)
+        rows = _core.extract_rows(cps, dec.features, lex, 8)
+        assert rows.tolist() == reference.extract_rows(cps.tolist(), feats, lex_map, 8)
+
+
+def test_lexicon_spans_found():
+    lex_keys, lex_flags = compile_lexicon(["中国", "中国人", "人民"])
+    lex_map = dict(zip(lex_keys.tolist(), lex_flags.tolist()))
+    lb, le, lm = reference.lexicon_spans(codepoints("我中国人民").tolist(), lex_map, 8)
+    assert lb == [0, 3, 0, 2, 0]
+    assert le == [0, 0, 2, 3, 2]
+    assert lm == [0, 0, 3, 0, 0]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_decoding_agrees(small_model, sample_sentences, seed):
+    dec = Decoder(small_model)
+    m = small_model
+    feats = dict(zip(m.feature_keys.tolist(), range(len(m.feature_keys))))
+    lex = dict(zip(m.lexicon_keys.tolist(), m.lexicon_flags.tolist()))
+    W = m.weights.tolist()
+    trans = m.transitions.tolist()
+    allowed = dec.allowed.tolist()
+    texts = random_texts(seed, 60, "".join(s.text for s in sample_sentences[:20]))
+    texts += [s.text for s in sample_sentences[seed * 10: seed * 10 + 10]]
+    for text in texts:
+        joined, segments, spaces, mask = plan([text])
+        cps = codepoints(joined)
+        seg = np.array(segments, dtype=np.int64).reshape(-1, 2)
+        fast = dec.decode(cps, np.ascontiguousarray(seg[:, 0]), np.ascontiguousarray(seg[:, 1]),
+                          mask)
+        for a, b in segments:
+            slow = reference.decode(cps[a:b].tolist(), feats, lex, m.lex_max, W, trans, allowed,
+                                    mask[a:b].tolist())
+            assert fast[a:b].tolist() == slow, text
+
+
+def test_viterbi_respects_masks(small_model):
+    dec = Decoder(small_model)
+    text = "中华人民共和国成立了"
+    cps = codepoints(text)
+    mask = np.full(len(cps), 15, dtype=np.uint8)
+    mask[:] = 8  # every character a single-character word
+    out = dec.decode(cps, np.array([0]), np.array([len(cps)]), mask)
+    assert all((l & 3) == 3 for l in out.tolist())
+
+
+def test_contradictory_mask_falls_back(small_model):
+    dec = Decoder(small_model)
+    cps = codepoints("中国")
+    mask = np.array([4, 1], dtype=np.uint8)  # E then B: no legal path
+    out = dec.decode(cps, np.array([0]), np.array([2]), mask)
+    assert (out[-1] & 3) >= 2

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from hanlex import Analyzer
+from hanlex.corpus import read_corpus
+from hanlex.evaluate import score_spans
+from hanlex.train import TrainConfig, evaluate_model, train
+
+from conftest import FIXTURES
+
+
+def test_learns_the_training_data(sample_sentences, small_model):
+    s = evaluate_model(small_model, sample_sentences)
+    assert s.f > 0.97, s.f  # a perceptron fits its own 150 sentences almost perfectly
+
+
+def test_untrained_baseline_is_worse(sample_sentences):
+    m = train(sample_sentences, config=TrainConfig(epochs=1, min_count=1, folds=3))
+    full = train(sample_sentences, config=TrainConfig(epochs=6, min_count=1, folds=3))
+    assert evaluate_model(full, sample_sentences).f > evaluate_model(m, sample_sentences).f
+
+
+def test_training_is_deterministic(sample_sentences):
+    cfg = TrainConfig(epochs=2, min_count=1, folds=3)
+    a = train(sample_sentences, sample_sentences[:20], config=cfg).to_bytes()
+    b = train(sample_sentences, sample_sentences[:20], config=cfg).to_bytes()
+    assert a == b
+
+
+def test_keeps_best_dev_epoch(sample_sentences):
+    logs = []
+    m = train(sample_sentences[:120], sample_sentences[120:], TrainConfig(epochs=4, min_count=1, folds=3),
+              log=logs.append)
+    hist = m.meta["dev_history"]
+    assert len(hist) == 4
+    assert m.meta["dev_f"] == max(hist)
+    assert m.meta["best_epoch"] == hist.index(max(hist)) + 1
+    assert any("dev F" in line for line in logs)
+
+
+def test_other_optimizers_learn(sample_sentences):
+    for name in ("pa", "adagrad"):
+        m = train(sample_sentences, config=TrainConfig(epochs=4, min_count=1, folds=3, optimizer=name))
+        assert evaluate_model(m, sample_sentences).f > 0.9, name
+
+
+def test_generalises_a_little(sample_sentences):
+    # trained on 130 lines, tested on 20 unseen ones: clearly better than
+    # cutting every character apart
+    held_out = sample_sentences[130:]
+    m = train(sample_sentences[:130], config=TrainConfig(epochs=5, min_count=1, folds=3))
+    singles = score_spans([[(w, None) for w in s.words] for s in held_out],
+                          [[(c, None) for c in s.text] for s in held_out])
+    assert evaluate_model(m, held_out).f > singles.f + 0.15
+
+
+def test_plain_and_tagged_formats_give_same_words(tmp_path):
+    tagged = read_corpus(FIXTURES / "pd_sample.txt")
+    plain_file = tmp_path / "plain.txt"
+    plain_file.write_text("\n".join(" ".join(s.words) for s in tagged), encoding="utf-8")
+    plain = read_corpus(plain_file)
+    assert [s.words for s in plain] == [s.words for s in tagged]
+    assert all(s.tags is None for s in plain)
+    assert Analyzer  # imported API surface
