@@ -1,0 +1,110 @@
+from __future__ import annotations
+
+import pickle
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import hanlex
+from hanlex import Analyzer, Token
+
+MIXED = st.lists(st.one_of(
+    st.sampled_from(list("中国人民北京大学的了是在年月日一二三，。！？、　１２３ＡＢ")),
+    st.characters(),
+    st.sampled_from([" ", "\t", "\n", "\r\n", "\u3000", "😀", "👍🏽", "👨\u200d👩\u200d👧", "🇨🇳",
+                     "e\u0301", "\x00", "\ud800", "http://a.cn/x", "a@b.com", "3.14%", "iPhone15"]),
+), max_size=40).map("".join)
+
+
+@pytest.fixture(scope="module")
+def an():
+    return Analyzer()
+
+
+def test_cut_basic(an):
+    words = an.cut("我爱北京天安门")
+    assert "".join(words) == "我爱北京天安门"
+    assert "北京" in words and "天安门" in words
+
+
+@settings(max_examples=300, deadline=None)
+@given(MIXED)
+def test_lossless_and_offsets(text):
+    an = hanlex.default_analyzer()
+    toks = an.tokenize(text)
+    assert "".join(t.word for t in toks) == text
+    pos = 0
+    for t in toks:
+        assert t.start == pos and t.end > t.start
+        assert text[t.start:t.end] == t.word
+        pos = t.end
+    assert pos == len(text)
+    assert an.cut(text) == [t.word for t in toks]
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(MIXED, max_size=8))
+def test_cut_many_equals_cut(texts):
+    an = hanlex.default_analyzer()
+    assert an.cut_many(texts) == [an.cut(t) for t in texts]
+
+
+def test_whitespace_runs_are_their_own_tokens(an):
+    words = an.cut("北京  上海\t\n广州")
+    assert words[1] == "  " and words[3] == "\t\n"
+
+
+@pytest.mark.parametrize("span", ["https://example.com/a/b?x=1&y=2", "someone@example.org",
+                                  "3.14%", "１２３", "1,000.5", "iPhone15", "👨\u200d👩\u200d👧",
+                                  "🇨🇳", "👍🏽"])
+def test_atomic_spans_stay_whole(an, span):
+    words = an.cut(f"我们看到{span}了")
+    assert any(span in w for w in words), words
+    if not span[0].isdigit() and span not in ("１２３",):
+        assert span in words, words
+
+
+def test_module_level_functions():
+    assert hanlex.cut("你好") == hanlex.default_analyzer().cut("你好")
+    assert isinstance(hanlex.tokenize("你好")[0], Token)
+    assert hanlex.cut_many(["你好", ""]) == [hanlex.cut("你好"), []]
+
+
+def test_empty_and_type_errors(an):
+    assert an.cut("") == []
+    assert an.tokenize("") == []
+    with pytest.raises(TypeError, match="decode bytes"):
+        an.cut(b"bytes")  # type: ignore[arg-type]
+
+
+def test_pickle_is_cheap_and_equivalent(an, small_model, tmp_path):
+    data = pickle.dumps(an)
+    assert len(data) < 1000  # the path, not the arrays
+    assert pickle.loads(data).cut("中华人民共和国成立了") == an.cut("中华人民共和国成立了")
+    mem = Analyzer(small_model)  # no path: pickled as model bytes
+    assert pickle.loads(pickle.dumps(mem)).cut("中国人民") == mem.cut("中国人民")
+
+
+def test_threads_give_serial_output(an):
+    texts = [f"第{i}次会议在北京召开，代表们讨论了{i}项议题。" * (1 + i % 5) for i in range(200)]
+    serial = [an.cut(t) for t in texts]
+    with ThreadPoolExecutor(8) as pool:
+        parallel = list(pool.map(an.cut, texts))
+    assert parallel == serial
+    batches = [texts[i:i + 20] for i in range(0, 200, 20)]
+    with ThreadPoolExecutor(8) as pool:
+        out = [w for b in pool.map(an.cut_many, batches) for w in b]
+    assert out == serial
+
+
+def test_no_global_state_between_analyzers(small_model):
+    a = Analyzer(small_model)
+    b = Analyzer()
+    text = "中共中央总书记发表新年讲话"
+    before = a.cut(text)
+    b.cut(text)
+    assert a.cut(text) == before
+    assert threading.active_count() >= 1

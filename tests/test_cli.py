@@ -1,0 +1,149 @@
+"""Golden-file and error-path tests of the `hanlex` command line."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from hanlex.cli import main
+
+from conftest import FIXTURES, shared
+
+
+def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "hanlex.cli", *args], input=stdin,
+                          capture_output=True, timeout=300)
+
+
+def test_segment_golden_file(tmp_path):
+    out = tmp_path / "out.txt"
+    r = run("segment", str(FIXTURES / "cli_input.txt"), "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    assert out.read_text(encoding="utf-8") == (FIXTURES / "cli_expected.txt").read_text(encoding="utf-8")
+
+
+def test_segment_stdin_stdout():
+    data = (FIXTURES / "cli_input.txt").read_bytes()
+    r = run("segment", stdin=data)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.decode("utf-8") == (FIXTURES / "cli_expected.txt").read_text(encoding="utf-8")
+
+
+def test_one_output_line_per_input_line_and_crlf(tmp_path):
+    src = tmp_path / "in.txt"
+    src.write_bytes("第一行\r\n\r\n第三行\r\n最后一行没有换行".encode("utf-8"))
+    r = run("segment", str(src))
+    lines = r.stdout.decode("utf-8").split("\n")
+    assert lines[-1] == ""
+    assert len(lines) - 1 == 4
+    assert lines[1] == ""
+    assert "".join(lines[3].split()) == "最后一行没有换行"
+
+
+def test_several_inputs_are_concatenated(tmp_path):
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text("北京\n", encoding="utf-8")
+    b.write_text("上海\n", encoding="utf-8")
+    r = run("segment", str(a), str(b))
+    assert r.stdout.decode("utf-8") == "北京\n上海\n"
+
+
+def test_invalid_utf8_names_file_and_offset(tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes("好的\n".encode("utf-8") + b"ab\xff\xfe\n")
+    r = run("segment", str(bad))
+    assert r.returncode == 2
+    err = r.stderr.decode("utf-8")
+    assert "bad.txt" in err and "byte offset 9" in err
+    assert "Traceback" not in err
+    r = run("segment", "--errors", "replace", str(bad))
+    assert r.returncode == 0
+    assert r.stdout.decode("utf-8").count("\n") == 2
+
+
+@pytest.mark.parametrize("args", [
+    ["segment", "/nonexistent/input.txt"],
+    ["segment", "--model", "/nonexistent/model.hlx"],
+    ["eval", "/nonexistent/gold", "/nonexistent/pred"],
+    ["train", "/nonexistent/train.txt", "-o", "x.hlx"],
+    ["info", "--model", "/nonexistent/model.hlx"],
+])
+def test_clear_errors(args):
+    r = run(*args)
+    assert r.returncode == 2
+    err = r.stderr.decode("utf-8")
+    assert err.startswith("hanlex: error: ") and err.count("\n") == 1, err
+
+
+def test_garbage_model_is_one_line_error(tmp_path):
+    m = tmp_path / "m.hlx"
+    m.write_bytes(b"not a model at all")
+    r = run("segment", "--model", str(m), stdin="你好".encode())
+    assert r.returncode == 2
+    assert "not a hanlex model" in r.stderr.decode()
+
+
+def test_train_then_segment_then_eval(tmp_path):
+    model = tmp_path / "m.hlx"
+    corpus = FIXTURES / "pd_sample.txt"
+    r = run("train", str(corpus), "--dev", str(corpus), "-o", str(model), "--epochs", "5", "--min-count", "1")
+    assert r.returncode == 0, r.stderr
+    assert "dev F" in r.stderr.decode()
+    raw = tmp_path / "raw.txt"
+    gold = tmp_path / "gold.txt"
+    from hanlex.corpus import read_corpus
+    sents = read_corpus(corpus)
+    raw.write_text("\n".join(s.text for s in sents) + "\n", encoding="utf-8")
+    gold.write_text("\n".join(" ".join(s.words) for s in sents) + "\n", encoding="utf-8")
+    pred = tmp_path / "pred.txt"
+    assert run("segment", str(raw), "-o", str(pred), "--model", str(model)).returncode == 0
+    r = run("eval", str(gold), str(pred))
+    assert r.returncode == 0
+    f = float(dict(l.split("\t") for l in r.stdout.decode().splitlines())["F1"])
+    assert f > 95.0
+
+
+def test_eval_golden(tmp_path, capsys):
+    gold = tmp_path / "g.txt"
+    pred = tmp_path / "p.txt"
+    words = tmp_path / "w.txt"
+    gold.write_text("我们  是  中国人\r\n喜欢  北京\r\n", encoding="utf-8")
+    # different line breaks, same characters
+    pred.write_text("我们 是 中国 人 喜欢\n北京\n", encoding="utf-8")
+    words.write_text("我们\n是\n北京\n", encoding="utf-8")
+    assert main(["eval", str(gold), str(pred), "--words", str(words)]) == 0
+    out = dict(l.split("\t") for l in capsys.readouterr().out.splitlines())
+    # gold 5 words, pred 6 words, 4 correct (我们 是 喜欢 北京)
+    assert out["correct words"] == "4"
+    assert out["precision"] == "66.67" and out["recall"] == "80.00" and out["F1"] == "72.73"
+    assert out["OOV recall"] == "50.00"  # 中国人 missed, 喜欢 found
+
+
+def test_eval_rejects_different_texts(tmp_path):
+    gold = tmp_path / "g.txt"
+    pred = tmp_path / "p.txt"
+    gold.write_text("我们 是\n", encoding="utf-8")
+    pred.write_text("你们 是\n", encoding="utf-8")
+    r = run("eval", str(gold), str(pred))
+    assert r.returncode == 2 and "differ at character 0" in r.stderr.decode()
+
+
+def test_info_describes_default_model():
+    r = run("info")
+    assert r.returncode == 0
+    out = r.stdout.decode()
+    assert "features" in out and "best_epoch" in out
+
+
+def test_pku_test_set_accuracy_guard(tmp_path):
+    """Regression guard (the measured figures live in BENCHMARKS.md)."""
+    test = shared("icwb2-data", "testing", "pku_test.utf8")
+    gold = shared("icwb2-data", "gold", "pku_test_gold.utf8")
+    words = shared("icwb2-data", "gold", "pku_training_words.utf8")
+    pred = tmp_path / "pku.out"
+    assert run("segment", str(test), "-o", str(pred)).returncode == 0
+    r = run("eval", str(gold), str(pred), "--words", str(words))
+    out = dict(l.split("\t") for l in r.stdout.decode().splitlines())
+    assert float(out["F1"]) >= 95.0
+    assert float(out["OOV recall"]) >= 70.0
