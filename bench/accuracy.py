@@ -1,0 +1,92 @@
+"""Segmentation accuracy of hanlex and its peers, side by side, in one run.
+
+    python bench/accuracy.py [--model PATH] [--sets pku,msr,pd]
+
+Peers run when importable (jieba, pkuseg, thulac). Peers trained on our
+People's Daily split join when their paths are given:
+  PKUSEG_PD_MODEL=DIR        pkuseg model dir from bench/train_peers.py
+  THULAC_BIN=PATH            a THULAC `thulac` binary you built yourself
+  THULAC_SEG_MODEL_DIR=DIR   model dir with cws_* trained by train_c on the split
+                             (plus THULAC's auxiliary .dat files)
+Prints a Markdown table: F, OOV recall (w.r.t. the set's training words;
+for PD w.r.t. our training split) and the time to segment the set.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(__file__))
+from common import machine, pd_test, pd_train_words, run_binary, score, sighan  # noqa: E402
+
+
+def systems(model_path):
+    import hanlex
+
+    an = hanlex.Analyzer(model_path)
+    yield "hanlex", lambda lines: [[w for w in ws if not w.isspace()] for ws in an.cut_many(lines)]
+    try:
+        import jieba
+        jieba.setLogLevel(60)
+        jieba.initialize()
+        yield "jieba (HMM)", lambda lines: [[w for w in jieba.cut(l) if w.strip()] for l in lines]
+    except ImportError:
+        pass
+    try:
+        import pkuseg
+        seg = pkuseg.pkuseg()
+        yield "pkuseg (its default model)", lambda lines: [seg.cut(l) for l in lines]
+        if os.environ.get("PKUSEG_PD_MODEL"):
+            seg_pd = pkuseg.pkuseg(model_name=os.environ["PKUSEG_PD_MODEL"])
+            yield "pkuseg (trained on PD split)", lambda lines: [seg_pd.cut(l) for l in lines]
+    except ImportError:
+        pass
+    try:
+        import time as _t
+        _t.clock = _t.perf_counter  # thulac still calls time.clock
+        import thulac
+        th = thulac.thulac(seg_only=True)
+        yield "thulac (its default model)", lambda lines: [th.cut(l, text=True).split() for l in lines]
+    except ImportError:
+        pass
+    if os.environ.get("THULAC_BIN") and os.environ.get("THULAC_SEG_MODEL_DIR"):
+        d = os.environ["THULAC_SEG_MODEL_DIR"].rstrip("/") + "/"
+        cmd = [os.environ["THULAC_BIN"], "-seg_only", "-model_dir", d]
+        yield "THULAC C++ (train_c on PD split)", lambda lines: [l.split() for l in run_binary(cmd, lines)]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--model", default=None)
+    ap.add_argument("--sets", default="pku,pd")
+    args = ap.parse_args()
+    sets = {}
+    for name in args.sets.split(","):
+        if name == "pd":
+            raw, gold = pd_test()
+            sets["PD 1998 held-out 10%"] = (raw, [[w for w, _ in g] for g in gold], pd_train_words())
+        else:
+            sets[f"SIGHAN {name.upper()} test"] = sighan(name)
+    print(f"Machine: {machine()}\n")
+    header = "| system | " + " | ".join(f"{s}: F / OOV R / secs" for s in sets) + " |"
+    print(header)
+    print("|" + "---|" * (len(sets) + 1))
+    for name, fn in systems(args.model):
+        cells = []
+        for raw, gold, words in sets.values():
+            lines = [l for l in raw]
+            t = time.perf_counter()
+            pred = fn(lines)
+            secs = time.perf_counter() - t
+            try:
+                s = score(gold, pred, words)
+                cells.append(f"{100 * s.f:.2f} / {100 * s.oov_recall:.2f} / {secs:.1f}")
+            except ValueError as e:
+                cells.append(f"n/a ({str(e)[:40]})")
+        print(f"| {name} | " + " | ".join(cells) + " |", flush=True)
+
+
+if __name__ == "__main__":
+    main()

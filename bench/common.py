@@ -1,0 +1,74 @@
+"""Shared helpers of the benchmark scripts: data paths, peers, scoring."""
+from __future__ import annotations
+
+import os
+import platform
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+from typing import Callable
+
+from hanlex.corpus import holdout_split, parse_line, read_lines
+from hanlex.evaluate import score_spans
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = Path(os.environ.get("HANLEX_DATA", ROOT.parent / "shared" / "data"))
+ICWB = DATA / "icwb2-data"
+PD = DATA / "peoples-daily-1998" / "199801.txt"
+
+
+def sighan(name: str):
+    """(raw lines, gold word lines, training word list) of a SIGHAN-2005 test set."""
+    raw = [l for l in read_lines(ICWB / "testing" / f"{name}_test.utf8")]
+    gold = [l.split() for l in read_lines(ICWB / "gold" / f"{name}_test_gold.utf8")]
+    words = {l.strip() for l in read_lines(ICWB / "gold" / f"{name}_training_words.utf8") if l.strip()}
+    return raw, gold, words
+
+
+def pd_test():
+    """(raw lines, gold (word, tag) lines) of the held-out last 10% of People's Daily."""
+    _, _, test = holdout_split(read_lines(PD))
+    sents = [parse_line(l, "tagged") for l in test]
+    return [s.text for s in sents], [list(zip(s.words, s.tags)) for s in sents]
+
+
+def pd_train_words() -> set[str]:
+    train, dev, _ = holdout_split(read_lines(PD))
+    return {w for l in train + dev for w in parse_line(l, "tagged").words}
+
+
+def score(gold_lines, pred_lines, words=None, tagged=False):
+    g = [[(w, t) if tagged else (w, None) for w, t in (x if tagged else [(w, None) for w in x])]
+         for x in gold_lines]
+    p = [[(w, t) if tagged else (w, None) for w, t in (x if tagged else [(w, None) for w in x])]
+         for x in pred_lines]
+    return score_spans(g, p, words)
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
+
+
+def timed(fn: Callable, *args):
+    t = time.perf_counter()
+    out = fn(*args)
+    return out, time.perf_counter() - t
+
+
+def run_binary(cmd: list[str], input_lines: list[str]) -> list[str]:
+    """Run a peer's binary on a temp input file; return its output lines."""
+    with tempfile.TemporaryDirectory() as d:
+        src, dst = Path(d) / "in.txt", Path(d) / "out.txt"
+        src.write_text("\n".join(input_lines) + "\n", encoding="utf-8")
+        subprocess.run(cmd + ["-input", str(src), "-output", str(dst)], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        return dst.read_text(encoding="utf-8").splitlines()
