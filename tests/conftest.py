@@ -28,3 +28,10 @@ def sample_sentences():
 def small_model(sample_sentences):
     """A model trained on the 150-line fixture (deterministic)."""
     return train(sample_sentences, config=TrainConfig(epochs=5, min_count=1, folds=3))
+
+
+@pytest.fixture(scope="session")
+def small_joint_model(sample_sentences):
+    """A joint segmentation + POS model trained on the fixture."""
+    return train(sample_sentences, config=TrainConfig(epochs=5, min_count=1, folds=3, joint=True,
+                                                      cand_min_count=2))

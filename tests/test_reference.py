@@ -64,17 +64,8 @@ def test_lexicon_spans_found():
     assert lm == [0, 0, 3, 0, 0]
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
-def test_decoding_agrees(small_model, sample_sentences, seed):
-    dec = Decoder(small_model)
-    m = small_model
-    feats = dict(zip(m.feature_keys.tolist(), range(len(m.feature_keys))))
-    lex = dict(zip(m.lexicon_keys.tolist(), m.lexicon_flags.tolist()))
-    W = m.weights.tolist()
-    trans = m.transitions.tolist()
-    allowed = dec.allowed.tolist()
-    texts = random_texts(seed, 60, "".join(s.text for s in sample_sentences[:20]))
-    texts += [s.text for s in sample_sentences[seed * 10: seed * 10 + 10]]
+def _check_decoding(model, texts):
+    dec = Decoder(model)
     for text in texts:
         joined, segments, spaces, mask = plan([text])
         cps = codepoints(joined)
@@ -82,9 +73,41 @@ def test_decoding_agrees(small_model, sample_sentences, seed):
         fast = dec.decode(cps, np.ascontiguousarray(seg[:, 0]), np.ascontiguousarray(seg[:, 1]),
                           mask)
         for a, b in segments:
-            slow = reference.decode(cps[a:b].tolist(), feats, lex, m.lex_max, W, trans, allowed,
-                                    mask[a:b].tolist())
+            slow = reference.decode(cps[a:b].tolist(), model, mask[a:b].tolist())
             assert fast[a:b].tolist() == slow, text
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_decoding_agrees(small_model, sample_sentences, seed):
+    texts = random_texts(seed, 60, "".join(s.text for s in sample_sentences[:20]))
+    texts += [s.text for s in sample_sentences[seed * 10: seed * 10 + 10]]
+    _check_decoding(small_model, texts)
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_joint_decoding_agrees(small_joint_model, sample_sentences, seed):
+    assert small_joint_model.joint and len(small_joint_model.joint_labels) > 0
+    texts = random_texts(seed, 40, "".join(s.text for s in sample_sentences[:20]))
+    texts += [s.text for s in sample_sentences[seed * 10: seed * 10 + 10]]
+    _check_decoding(small_joint_model, texts)
+
+
+def test_candidates_agree(small_joint_model, sample_sentences):
+    m = small_joint_model
+    dec = Decoder(m)
+    cand = dict(zip(m.cand_keys.tolist(), range(len(m.cand_keys))))
+    L = 4 * len(m.tags)
+    text = sample_sentences[3].text + "𠀀x５"
+    cps = codepoints(text)
+    mask = np.full(len(cps), 15, dtype=np.uint8)
+    mask[2] = 8
+    for level in range(3):
+        fast = _core.label_candidates(cps, dec.candidates, L, mask, level)
+        slow = reference.candidates(cps.tolist(), cand, m.cand_masks.tolist(),
+                                    m.class_masks.tolist(), L, mask.tolist(), level)
+        assert fast == slow
+    pruned = _core.label_candidates(cps, dec.candidates, L, mask, 0)
+    assert sum(map(len, pruned)) < len(cps) * L / 4  # the tag dictionary prunes hard
 
 
 def test_viterbi_respects_masks(small_model):

@@ -18,6 +18,9 @@ import numpy as np
 # Must equal hanlex.features.N_TEMPLATES / BOS / EOS / LEX_CAP.
 cdef enum:
     N_TEMPLATES = 22
+    MASK_WORDS = 4     # label bitsets hold up to 256 labels
+    MAX_LABELS = 256
+    N_CLASSES = 9
     BOS = 0x110001
     EOS = 0x110002
     LEX_CAP = 6
@@ -208,16 +211,58 @@ cdef struct Tables:
     const Slot* lslots
     uint64_t lmask
     int lex_max
+    const Slot* cslots        # normalised char -> row of cand_masks (NULL: no pruning)
+    uint64_t cmask
+    const uint64_t* cand_masks   # [rows, MASK_WORDS] label bitsets of known chars
+    const uint64_t* class_masks  # [N_CLASSES, MASK_WORDS] label bitsets by char class
 
 
 cdef inline Tables make_tables(HashIndex features, HashIndex lexicon, int lex_max):
     cdef Tables t
+    memset(&t, 0, sizeof(Tables))
     t.fslots = features.slots if features is not None else NULL
     t.fmask = features.mask if features is not None else 0
     t.lslots = lexicon.slots if lexicon is not None else NULL
     t.lmask = lexicon.mask if lexicon is not None else 0
     t.lex_max = lex_max
     return t
+
+
+cdef class LabelCandidates:
+    """Which labels each character may take (a tag dictionary), for pruning.
+
+    Characters seen often enough in training keep the labels they were seen
+    with; all others fall back to the labels seen with their character class.
+    """
+    cdef HashIndex index
+    cdef object masks_arr
+    cdef object class_arr
+    cdef const uint64_t* masks
+    cdef const uint64_t* classes
+
+    def __cinit__(self, const uint64_t[::1] char_keys, const uint64_t[:, ::1] masks,
+                  const uint64_t[:, ::1] class_masks):
+        if masks.shape[1] != MASK_WORDS or class_masks.shape[1] != MASK_WORDS \
+                or class_masks.shape[0] != N_CLASSES or masks.shape[0] != char_keys.shape[0]:
+            raise ValueError("label candidate tables have the wrong shape")
+        self.index = HashIndex(char_keys)
+        self.masks_arr = masks
+        self.class_arr = class_masks
+        self.masks = &masks[0, 0] if masks.shape[0] else NULL
+        self.classes = &class_masks[0, 0]
+
+
+cdef inline void set_candidates(Tables* t, LabelCandidates cands):
+    if cands is not None:
+        t.cslots = cands.index.slots
+        t.cmask = cands.index.mask
+        t.cand_masks = cands.masks
+        t.class_masks = cands.classes
+
+
+def char_key(uint32_t cp):
+    """Key of a (normalised) character in LabelCandidates."""
+    return fkey(31, cp, 0, 0)
 
 
 cdef void lexicon_spans(const uint32_t* c, Py_ssize_t n, const Tables* tb,
@@ -314,11 +359,31 @@ cdef struct Scratch:
     uint8_t* lm
     uint64_t* keys
     int32_t* rows
-    double* em
-    double* delta
-    int32_t* bp
+    uint8_t* cand     # [n, L] candidate labels of each position, ascending
+    int32_t* ncand    # [n]
+    double* em        # [n, L] emission score of cand[i, j]
+    double* delta     # [n, L]
+    int32_t* bp       # [n, L] index into the previous position's candidates
+    double* efull     # [L] scratch: all label scores of one position
     Py_ssize_t cap
     int L
+
+
+cdef void scratch_free(Scratch* s) noexcept nogil:
+    free(s.c)
+    free(s.k)
+    free(s.lb)
+    free(s.le)
+    free(s.lm)
+    free(s.keys)
+    free(s.rows)
+    free(s.cand)
+    free(s.ncand)
+    free(s.em)
+    free(s.delta)
+    free(s.bp)
+    free(s.efull)
+    memset(s, 0, sizeof(Scratch))
 
 
 cdef int scratch_reserve(Scratch* s, Py_ssize_t n, int L) noexcept nogil:
@@ -333,31 +398,20 @@ cdef int scratch_reserve(Scratch* s, Py_ssize_t n, int L) noexcept nogil:
     s.lm = <uint8_t*>malloc(n + 1)
     s.keys = <uint64_t*>malloc((n * N_TEMPLATES + 1) * sizeof(uint64_t))
     s.rows = <int32_t*>malloc((n * N_TEMPLATES + 1) * sizeof(int32_t))
+    s.cand = <uint8_t*>malloc(n * L + 1)
+    s.ncand = <int32_t*>malloc((n + 1) * sizeof(int32_t))
     s.em = <double*>malloc((n * L + 1) * sizeof(double))
     s.delta = <double*>malloc((n * L + 1) * sizeof(double))
     s.bp = <int32_t*>malloc((n * L + 1) * sizeof(int32_t))
+    s.efull = <double*>malloc((L + 1) * sizeof(double))
     s.cap = n
     s.L = L
     if (s.c == NULL or s.k == NULL or s.lb == NULL or s.le == NULL or s.lm == NULL
-            or s.keys == NULL or s.rows == NULL or s.em == NULL or s.delta == NULL
-            or s.bp == NULL):
+            or s.keys == NULL or s.rows == NULL or s.cand == NULL or s.ncand == NULL
+            or s.em == NULL or s.delta == NULL or s.bp == NULL or s.efull == NULL):
         scratch_free(s)
         return -1
     return 0
-
-
-cdef void scratch_free(Scratch* s) noexcept nogil:
-    free(s.c)
-    free(s.k)
-    free(s.lb)
-    free(s.le)
-    free(s.lm)
-    free(s.keys)
-    free(s.rows)
-    free(s.em)
-    free(s.delta)
-    free(s.bp)
-    memset(s, 0, sizeof(Scratch))
 
 
 cdef inline void lookup_rows(const uint64_t* keys, Py_ssize_t m, const Tables* tb,
@@ -387,25 +441,12 @@ def extract_keys(const uint32_t[::1] raw, HashIndex lexicon, int lex_max):
 
 def extract_rows(const uint32_t[::1] raw, HashIndex features, HashIndex lexicon, int lex_max):
     """Feature rows (n x N_TEMPLATES int32, -1 = unknown feature) of one segment."""
-    cdef Py_ssize_t n = raw.shape[0]
-    cdef Tables tb = make_tables(features, lexicon, lex_max)
-    cdef Scratch s
-    memset(&s, 0, sizeof(Scratch))
-    out = np.empty((n, N_TEMPLATES), dtype=np.int32)
-    cdef int32_t[:, ::1] o = out
-    if n == 0:
-        return out
-    if scratch_reserve(&s, n, 1) < 0:
-        raise MemoryError()
-    with nogil:
-        feature_keys(&raw[0], n, &tb, s.c, s.k, s.lb, s.le, s.lm, s.keys)
-        lookup_rows(s.keys, n * N_TEMPLATES, &tb, &o[0, 0])
-    scratch_free(&s)
-    return out
+    return extract_rows_batch([raw], features, [(lexicon, lex_max)],
+                              np.zeros(1, dtype=np.int32))[0]
 
 
 def extract_rows_batch(list segments, HashIndex features, list lexicons, const int32_t[::1] which):
-    """Rows for many segments in one GIL-free loop; segment j uses lexicons[which[j]].
+    """Rows for many segments, GIL released per segment; segment j uses lexicons[which[j]].
 
     Used by the training prefetcher, so featurisation runs beside the learner.
     """
@@ -438,154 +479,287 @@ def extract_rows_batch(list segments, HashIndex features, list lexicons, const i
     return outs
 
 
+# ------------------------------------------------------- candidates
+
+cdef Py_ssize_t fill_candidates(const uint32_t* c, Py_ssize_t n, const Tables* tb, int L,
+                                const uint8_t* posmask, int level,
+                                uint8_t* cand, int32_t* ncand) noexcept nogil:
+    """Candidate labels per position; returns the number of empty positions.
+
+    level 0: tag-dictionary labels whose position posmask allows;
+    level 1: every label whose position posmask allows;
+    level 2: every label. `c` is the padded normalised text.
+    """
+    cdef Py_ssize_t i, empty = 0
+    cdef int l, m
+    cdef int32_t r
+    cdef const uint64_t* bits
+    cdef uint8_t cls
+    for i in range(n):
+        bits = NULL
+        if level == 0 and tb.cslots != NULL:
+            r = slot_find(tb.cslots, tb.cmask, fkey(31, c[PAD + i], 0, 0))
+            if r >= 0:
+                bits = tb.cand_masks + <Py_ssize_t>r * MASK_WORDS
+            else:
+                cls = char_class(c[PAD + i])
+                bits = tb.class_masks + <Py_ssize_t>cls * MASK_WORDS
+        m = 0
+        for l in range(L):
+            if level < 2 and not ((posmask[i] >> (l & 3)) & 1):
+                continue
+            if bits != NULL and not ((bits[l >> 6] >> (l & 63)) & 1):
+                continue
+            cand[i * L + m] = <uint8_t>l
+            m += 1
+        ncand[i] = m
+        if m == 0:
+            empty += 1
+    return empty
+
+
+def label_candidates(const uint32_t[::1] raw, LabelCandidates cands, int L,
+                     const uint8_t[::1] posmask, int level):
+    """Python view of fill_candidates for one segment (for tests)."""
+    cdef Py_ssize_t n = raw.shape[0], i
+    cdef Tables tb = make_tables(None, None, 0)
+    set_candidates(&tb, cands)
+    cdef Scratch s
+    memset(&s, 0, sizeof(Scratch))
+    if n == 0:
+        return []
+    if scratch_reserve(&s, n, L) < 0:
+        raise MemoryError()
+    cdef Py_ssize_t j
+    for i in range(n):
+        s.c[PAD + i] = norm_cp(raw[i])
+    fill_candidates(s.c, n, &tb, L, &posmask[0], level, s.cand, s.ncand)
+    out = [[s.cand[i * L + j] for j in range(s.ncand[i])] for i in range(n)]
+    scratch_free(&s)
+    return out
+
+
 # ------------------------------------------------------- scoring + Viterbi
 
-cdef void emissions(const int32_t* rows, Py_ssize_t n, const real* W, int L,
-                    double* em) noexcept nogil:
-    cdef Py_ssize_t i, t, l
+cdef void emissions(const int32_t* rows, Py_ssize_t n, const real* W,
+                    const int64_t* jptr, const uint8_t* jlab, const real* jw, int L,
+                    const uint8_t* cand, const int32_t* ncand,
+                    double* efull, double* em) noexcept nogil:
+    """em[i, j] = score of label cand[i, j] at position i.
+
+    A label's score is the sum over the position's features of the position
+    weight W[row, label & 3], then of the joint weights (row, label) if the
+    feature has one - both summed in template order, in double precision.
+    """
+    cdef Py_ssize_t i, t, j, q
+    cdef int64_t k
     cdef int32_t r
+    cdef double p[4]
     cdef const real* w
-    cdef double* e
+    cdef bint joint = jptr != NULL
     for i in range(n):
-        e = em + i * L
-        for l in range(L):
-            e[l] = 0.0
+        p[0] = 0.0
+        p[1] = 0.0
+        p[2] = 0.0
+        p[3] = 0.0
         for t in range(N_TEMPLATES):
             r = rows[i * N_TEMPLATES + t]
             if r >= 0:
-                w = W + <Py_ssize_t>r * L
-                for l in range(L):
-                    e[l] += <double>w[l]
+                w = W + <Py_ssize_t>r * 4
+                for q in range(4):
+                    p[q] += <double>w[q]
+        if joint:
+            for j in range(L):
+                efull[j] = p[j & 3]
+            for t in range(N_TEMPLATES):
+                r = rows[i * N_TEMPLATES + t]
+                if r >= 0:
+                    for k in range(jptr[r], jptr[r + 1]):
+                        efull[jlab[k]] += <double>jw[k]
+            for j in range(ncand[i]):
+                em[i * L + j] = efull[cand[i * L + j]]
+        else:
+            for j in range(ncand[i]):
+                em[i * L + j] = p[cand[i * L + j] & 3]
 
 
-cdef int viterbi(const double* em, Py_ssize_t n, int L, const real* trans,
-                 const uint8_t* allowed, const uint8_t* posmask,
+cdef int viterbi(const double* em, Py_ssize_t n, int L, const uint8_t* cand,
+                 const int32_t* ncand, const real* trans, const uint8_t* allowed,
                  double* delta, int32_t* bp, int32_t* out) noexcept nogil:
-    """Best label path under transition constraints and per-position masks.
+    """Best label path over per-position candidates under transition constraints.
 
-    trans/allowed are (L+1) x L with row L the start state; a label's position
-    is label & 3 (B, M, E, S) and posmask[i] has bit p set if p is allowed at i.
-    Ties go to the lowest label index. Returns -1 if no path is feasible.
+    trans/allowed are (L+1) x L with row L the start state. Ties go to the
+    earliest candidate (the lowest label). Returns -1 if no path is feasible.
     """
-    cdef Py_ssize_t i, l, pl
+    cdef Py_ssize_t i, j, pj
+    cdef int l, pl
     cdef double best, s
     cdef int32_t arg
     cdef const double* prev
     cdef double* cur
-    for l in range(L):
-        if (posmask[0] >> (l & 3)) & 1 and allowed[L * L + l]:
-            delta[l] = <double>trans[L * L + l] + em[l]
+    for j in range(ncand[0]):
+        l = cand[j]
+        if allowed[L * L + l]:
+            delta[j] = <double>trans[L * L + l] + em[j]
         else:
-            delta[l] = -INFINITY
-        bp[l] = -1
+            delta[j] = -INFINITY
+        bp[j] = -1
     for i in range(1, n):
         prev = delta + (i - 1) * L
         cur = delta + i * L
-        for l in range(L):
+        for j in range(ncand[i]):
+            l = cand[i * L + j]
             best = -INFINITY
             arg = -1
-            if (posmask[i] >> (l & 3)) & 1:
-                for pl in range(L):
-                    if allowed[pl * L + l] and prev[pl] != -INFINITY:
-                        s = prev[pl] + <double>trans[pl * L + l]
-                        if s > best:
-                            best = s
-                            arg = <int32_t>pl
-            bp[i * L + l] = arg
+            for pj in range(ncand[i - 1]):
+                pl = cand[(i - 1) * L + pj]
+                if allowed[pl * L + l] and prev[pj] != -INFINITY:
+                    s = prev[pj] + <double>trans[pl * L + l]
+                    if s > best:
+                        best = s
+                        arg = <int32_t>pj
+            bp[i * L + j] = arg
             if arg >= 0:
-                cur[l] = best + em[i * L + l]
+                cur[j] = best + em[i * L + j]
             else:
-                cur[l] = -INFINITY
+                cur[j] = -INFINITY
     best = -INFINITY
     arg = -1
     cur = delta + (n - 1) * L
-    for l in range(L):
-        if (l & 3) >= 2 and cur[l] != -INFINITY and cur[l] > best:
-            best = cur[l]
-            arg = <int32_t>l
+    for j in range(ncand[n - 1]):
+        l = cand[(n - 1) * L + j]
+        if (l & 3) >= 2 and cur[j] != -INFINITY and cur[j] > best:
+            best = cur[j]
+            arg = <int32_t>j
     if arg < 0:
         return -1
     for i in range(n - 1, -1, -1):
-        out[i] = arg
+        out[i] = cand[i * L + arg]
         arg = bp[i * L + arg]
     return 0
 
 
+cdef int decode_rows(const int32_t* rows, Py_ssize_t n, const Tables* tb, const real* W,
+                     const int64_t* jptr, const uint8_t* jlab, const real* jw,
+                     const real* trans, const uint8_t* allowed, int L,
+                     const uint8_t* posmask, Scratch* s, int32_t* out) noexcept nogil:
+    """Viterbi with candidate pruning, relaxing it if no path survives.
+
+    s.c must hold the padded normalised text. Returns the level used (0-2).
+    """
+    cdef int level
+    for level in range(3):
+        if fill_candidates(s.c, n, tb, L, posmask, level, s.cand, s.ncand) > 0:
+            continue
+        emissions(rows, n, W, jptr, jlab, jw, L, s.cand, s.ncand, s.efull, s.em)
+        if viterbi(s.em, n, L, s.cand, s.ncand, trans, allowed, s.delta, s.bp, out) == 0:
+            return level
+    return -1
+
+
 cdef int decode_segment(const uint32_t* raw, Py_ssize_t n, const Tables* tb,
-                        const real* W, const real* trans, const uint8_t* allowed,
+                        const real* W, const int64_t* jptr, const uint8_t* jlab,
+                        const real* jw, const real* trans, const uint8_t* allowed,
                         int L, const uint8_t* posmask, Scratch* s,
                         int32_t* out) noexcept nogil:
-    cdef Py_ssize_t i
-    cdef uint8_t* free_mask
-    cdef int rc
     if n == 0:
         return 0
     if scratch_reserve(s, n, L) < 0:
         return -2
     feature_keys(raw, n, tb, s.c, s.k, s.lb, s.le, s.lm, s.keys)
     lookup_rows(s.keys, n * N_TEMPLATES, tb, s.rows)
-    emissions(s.rows, n, W, L, s.em)
-    rc = viterbi(s.em, n, L, trans, allowed, posmask, s.delta, s.bp, out)
-    if rc < 0:
-        # Contradictory constraints: fall back to the unconstrained path.
-        free_mask = <uint8_t*>malloc(n)
-        if free_mask == NULL:
-            return -2
-        memset(free_mask, 15, n)
-        rc = viterbi(s.em, n, L, trans, allowed, free_mask, s.delta, s.bp, out)
-        free(free_mask)
+    return decode_rows(s.rows, n, tb, W, jptr, jlab, jw, trans, allowed, L, posmask, s, out)
+
+
+cdef class Weights:
+    """The arrays one decode reads, checked once for shape and type."""
+    cdef readonly object W, jptr, jlab, jw, trans, allowed
+    cdef readonly int L
+    cdef readonly bint joint
+
+    def __cinit__(self, W, jptr, jlab, jw, trans, allowed):
+        self.W = W
+        self.jptr = jptr
+        self.jlab = jlab
+        self.jw = jw
+        self.trans = trans
+        self.allowed = allowed
+        self.L = trans.shape[1]
+        self.joint = jptr is not None and jptr.shape[0] > 1 and jlab.shape[0] > 0
+        if W.shape[1] != 4 or trans.shape[0] != self.L + 1 or allowed.shape[0] != self.L + 1 \
+                or allowed.shape[1] != self.L or self.L > MAX_LABELS or self.L % 4:
+            raise ValueError("weight arrays do not fit together")
+        if self.joint and (jptr.shape[0] != W.shape[0] + 1 or jw.shape[0] != jlab.shape[0]):
+            raise ValueError("joint weight arrays do not fit the features")
+        if W.dtype != trans.dtype or (self.joint and jw.dtype != W.dtype):
+            raise ValueError("weights must share one float type")
+
+
+cdef int _decode_rows_typed(const int32_t[:, ::1] rows, const real[:, ::1] W,
+                            const int64_t* jptr, const uint8_t* jlab, const real[::1] jw,
+                            const real[:, ::1] trans, const uint8_t[:, ::1] allowed,
+                            Tables* tb, const uint32_t[::1] raw, const uint8_t[::1] posmask,
+                            int32_t[::1] out) except -2:
+    cdef Py_ssize_t n = rows.shape[0], i
+    cdef int L = trans.shape[1]
+    cdef Scratch s
+    cdef int rc
+    memset(&s, 0, sizeof(Scratch))
+    if scratch_reserve(&s, n, L) < 0:
+        raise MemoryError()
+    cdef const real* jwp = &jw[0] if jptr != NULL else NULL
+    with nogil:
+        for i in range(n):
+            s.c[PAD + i] = norm_cp(raw[i])
+        rc = decode_rows(&rows[0, 0], n, tb, &W[0, 0], jptr, jlab, jwp, &trans[0, 0],
+                         &allowed[0, 0], L, &posmask[0], &s, &out[0])
+    scratch_free(&s)
     return rc
 
 
-def viterbi_rows(const int32_t[:, ::1] rows, const real[:, ::1] W, const real[:, ::1] trans,
-                 const uint8_t[:, ::1] allowed, const uint8_t[::1] posmask):
+def viterbi_rows(const uint32_t[::1] raw, const int32_t[:, ::1] rows, Weights weights,
+                 LabelCandidates cands, const uint8_t[::1] posmask):
     """Decode a segment whose feature rows are known (the training path)."""
     cdef Py_ssize_t n = rows.shape[0]
-    cdef int L = W.shape[1]
     out = np.zeros(n, dtype=np.int32)
-    cdef int32_t[::1] o = out
     if n == 0:
         return out
-    cdef double* em = <double*>malloc(n * L * sizeof(double))
-    cdef double* delta = <double*>malloc(n * L * sizeof(double))
-    cdef int32_t* bp = <int32_t*>malloc(n * L * sizeof(int32_t))
-    cdef int rc
-    if em == NULL or delta == NULL or bp == NULL:
-        free(em); free(delta); free(bp)
-        raise MemoryError()
-    with nogil:
-        emissions(&rows[0, 0], n, &W[0, 0], L, em)
-        rc = viterbi(em, n, L, &trans[0, 0], &allowed[0, 0], &posmask[0], delta, bp, &o[0])
-    free(em); free(delta); free(bp)
+    cdef Tables tb = make_tables(None, None, 0)
+    set_candidates(&tb, cands)
+    cdef const int64_t[::1] jptr
+    cdef const uint8_t[::1] jlab
+    cdef const int64_t* jp = NULL
+    cdef const uint8_t* jl = NULL
+    if weights.joint:
+        jptr = weights.jptr
+        jlab = weights.jlab
+        jp = &jptr[0]
+        jl = &jlab[0]
+    W, jw, trans = weights.W, weights.jw, weights.trans
+    if jw is None or not weights.joint:
+        jw = np.zeros(1, dtype=W.dtype)
+    if W.dtype == np.float64:
+        rc = _decode_rows_typed[double](rows, W, jp, jl, jw, trans, weights.allowed, &tb, raw,
+                                        posmask, out)
+    else:
+        rc = _decode_rows_typed[float](rows, W, jp, jl, jw, trans, weights.allowed, &tb, raw,
+                                       posmask, out)
     if rc < 0:
         raise ValueError("no label sequence satisfies the constraints")
     return out
 
 
-def decode_batch(const uint32_t[::1] text, const int64_t[::1] starts, const int64_t[::1] ends,
-                 const uint8_t[::1] posmask, HashIndex features, HashIndex lexicon,
-                 int lex_max, const real[:, ::1] W, const real[:, ::1] trans,
-                 const uint8_t[:, ::1] allowed):
-    """Decode many segments of one text without holding the GIL.
-
-    Segment j is text[starts[j]:ends[j]]; returns one int32 label per char of
-    `text` (characters outside every segment get label 0).
-    """
-    cdef Py_ssize_t j, m = starts.shape[0], total = text.shape[0]
-    cdef int L = W.shape[1]
-    cdef Tables tb = make_tables(features, lexicon, lex_max)
+cdef int _decode_batch_typed(const uint32_t[::1] text, const int64_t[::1] starts,
+                             const int64_t[::1] ends, const uint8_t[::1] posmask, Tables* tb,
+                             const real[:, ::1] W, const int64_t* jptr, const uint8_t* jlab,
+                             const real[::1] jw, const real[:, ::1] trans,
+                             const uint8_t[:, ::1] allowed, int32_t[::1] o) except -3:
+    cdef Py_ssize_t j, m = starts.shape[0]
+    cdef int L = trans.shape[1]
     cdef Scratch s
     cdef int rc = 0
     cdef int64_t a, b
-    if posmask.shape[0] != total or ends.shape[0] != m:
-        raise ValueError("posmask must cover the text and starts/ends must pair up")
-    for j in range(m):
-        if not (0 <= starts[j] <= ends[j] <= total):
-            raise ValueError("segment out of range")
-    out = np.zeros(total, dtype=np.int32)
-    cdef int32_t[::1] o = out
-    if total == 0:
-        return out
+    cdef const real* jwp = &jw[0] if jptr != NULL else NULL
     memset(&s, 0, sizeof(Scratch))
     with nogil:
         for j in range(m):
@@ -593,28 +767,87 @@ def decode_batch(const uint32_t[::1] text, const int64_t[::1] starts, const int6
             b = ends[j]
             if b <= a:
                 continue
-            rc = decode_segment(&text[a], b - a, &tb, &W[0, 0], &trans[0, 0],
+            rc = decode_segment(&text[a], b - a, tb, &W[0, 0], jptr, jlab, jwp, &trans[0, 0],
                                 &allowed[0, 0], L, &posmask[a], &s, &o[a])
             if rc == -2:
                 break
         scratch_free(&s)
     if rc == -2:
         raise MemoryError()
+    return 0
+
+
+def decode_batch(const uint32_t[::1] text, const int64_t[::1] starts, const int64_t[::1] ends,
+                 const uint8_t[::1] posmask, HashIndex features, HashIndex lexicon,
+                 int lex_max, Weights weights, LabelCandidates cands):
+    """Decode many segments of one text without holding the GIL.
+
+    Segment j is text[starts[j]:ends[j]]; returns one int32 label per char of
+    `text` (characters outside every segment get label 0).
+    """
+    cdef Py_ssize_t j, m = starts.shape[0], total = text.shape[0]
+    cdef Tables tb = make_tables(features, lexicon, lex_max)
+    set_candidates(&tb, cands)
+    if posmask.shape[0] != total or ends.shape[0] != m:
+        raise ValueError("posmask must cover the text and starts/ends must pair up")
+    for j in range(m):
+        if not (0 <= starts[j] <= ends[j] <= total):
+            raise ValueError("segment out of range")
+    out = np.zeros(total, dtype=np.int32)
+    if total == 0:
+        return out
+    cdef const int64_t[::1] jptr
+    cdef const uint8_t[::1] jlab
+    cdef const int64_t* jp = NULL
+    cdef const uint8_t* jl = NULL
+    if weights.joint:
+        jptr = weights.jptr
+        jlab = weights.jlab
+        jp = &jptr[0]
+        jl = &jlab[0]
+    W, jw, trans = weights.W, weights.jw, weights.trans
+    if jw is None or not weights.joint:
+        jw = np.zeros(1, dtype=W.dtype)
+    if W.dtype == np.float64:
+        _decode_batch_typed[double](text, starts, ends, posmask, &tb, W, jp, jl, jw, trans,
+                                    weights.allowed, out)
+    else:
+        _decode_batch_typed[float](text, starts, ends, posmask, &tb, W, jp, jl, jw, trans,
+                                   weights.allowed, out)
     return out
 
 
 # ------------------------------------------------------- learning support
 
-def perceptron_gradient(const int32_t[:, ::1] rows, const int32_t[::1] gold,
-                        const int32_t[::1] pred, int L):
-    """Sparse gradient phi(pred) - phi(gold) of the emission weights.
+cdef inline int64_t joint_slot(const int64_t* jptr, const uint8_t* jlab, int32_t r,
+                               int label) noexcept nogil:
+    """Index of (row r, label) among the joint weights, or -1 (binary search)."""
+    cdef int64_t lo = jptr[r], hi = jptr[r + 1], mid
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if jlab[mid] < label:
+            lo = mid + 1
+        else:
+            hi = mid
+    if lo < jptr[r + 1] and jlab[lo] == label:
+        return lo
+    return -1
 
-    Returns (flat_index, value) pairs, flat_index = row * L + label, with
-    repeats (to be summed) - and the transition gradient as a dense
-    (L+1) x L array.
+
+def perceptron_gradient(const int32_t[:, ::1] rows, const int32_t[::1] gold,
+                        const int32_t[::1] pred, int L, const int64_t[::1] jptr=None,
+                        const uint8_t[::1] jlab=None):
+    """Sparse gradient phi(pred) - phi(gold) of every parameter.
+
+    Returns (pos_index, pos_value, joint_index, joint_value, trans_grad):
+    flat indices into the position weights (row * 4 + position) and into the
+    joint weights (pairs the model does not have are skipped), values with
+    repeats to be summed, and the dense (L+1) x L transition gradient.
     """
-    cdef Py_ssize_t n = rows.shape[0], i, t, m = 0
+    cdef Py_ssize_t n = rows.shape[0], i, t, m = 0, mj = 0
     cdef int32_t r, gp, pp
+    cdef int64_t k
+    cdef bint joint = jptr is not None and jlab is not None and jlab.shape[0] > 0
     for i in range(n):
         if gold[i] != pred[i]:
             for t in range(N_TEMPLATES):
@@ -622,40 +855,62 @@ def perceptron_gradient(const int32_t[:, ::1] rows, const int32_t[::1] gold,
                     m += 2
     idx = np.empty(m, dtype=np.int64)
     val = np.empty(m, dtype=np.float64)
+    jidx = np.empty(m, dtype=np.int64)
+    jval = np.empty(m, dtype=np.float64)
     tgrad = np.zeros((L + 1, L), dtype=np.float64)
-    cdef int64_t[::1] ix = idx
-    cdef double[::1] v = val
+    cdef int64_t[::1] ix = idx, jx = jidx
+    cdef double[::1] v = val, jv = jval
     cdef double[:, ::1] tg = tgrad
     m = 0
     for i in range(n):
         if gold[i] != pred[i]:
             for t in range(N_TEMPLATES):
                 r = rows[i, t]
-                if r >= 0:
-                    ix[m] = <int64_t>r * L + pred[i]
+                if r < 0:
+                    continue
+                if (gold[i] & 3) != (pred[i] & 3):
+                    ix[m] = <int64_t>r * 4 + (pred[i] & 3)
                     v[m] = 1.0
-                    ix[m + 1] = <int64_t>r * L + gold[i]
+                    ix[m + 1] = <int64_t>r * 4 + (gold[i] & 3)
                     v[m + 1] = -1.0
                     m += 2
+                if joint:
+                    k = joint_slot(&jptr[0], &jlab[0], r, pred[i])
+                    if k >= 0:
+                        jx[mj] = k
+                        jv[mj] = 1.0
+                        mj += 1
+                    k = joint_slot(&jptr[0], &jlab[0], r, gold[i])
+                    if k >= 0:
+                        jx[mj] = k
+                        jv[mj] = -1.0
+                        mj += 1
         gp = gold[i - 1] if i > 0 else L
         pp = pred[i - 1] if i > 0 else L
         if gp != pp or gold[i] != pred[i]:
             tg[pp, pred[i]] += 1.0
             tg[gp, gold[i]] -= 1.0
-    return idx, val, tgrad
+    return idx[:m], val[:m], jidx[:mj], jval[:mj], tgrad
 
 
 def sequence_score(const int32_t[:, ::1] rows, const int32_t[::1] labels,
-                   const real[:, ::1] W, const real[:, ::1] trans):
+                   const double[:, ::1] W, const int64_t[::1] jptr, const uint8_t[::1] jlab,
+                   const double[::1] jw, const double[:, ::1] trans):
     """Model score of one labelling (used by passive-aggressive steps)."""
     cdef Py_ssize_t n = rows.shape[0], i, t
     cdef double s = 0.0
     cdef int32_t r
-    cdef int L = W.shape[1]
+    cdef int64_t k
+    cdef int L = trans.shape[1]
+    cdef bint joint = jlab.shape[0] > 0
     for i in range(n):
         for t in range(N_TEMPLATES):
             r = rows[i, t]
             if r >= 0:
-                s += <double>W[r, labels[i]]
-        s += <double>trans[labels[i - 1] if i > 0 else L, labels[i]]
+                s += W[r, labels[i] & 3]
+                if joint:
+                    k = joint_slot(&jptr[0], &jlab[0], r, labels[i])
+                    if k >= 0:
+                        s += jw[k]
+        s += trans[labels[i - 1] if i > 0 else L, labels[i]]
     return s

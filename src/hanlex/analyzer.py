@@ -78,7 +78,7 @@ class Analyzer:
         joined, ends, labels = self._cuts(texts)
         out: list[list[Token]] = []
         tags = self.model.tags
-        tagged = tags != ("",)
+        tagged = self.model.joint
         base = 0
         k = 0
         n_ends = len(ends)

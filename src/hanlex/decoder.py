@@ -18,13 +18,21 @@ class Decoder:
         self.model = model
         self.features = _core.HashIndex(np.ascontiguousarray(model.feature_keys, dtype=np.uint64))
         self.lexicon = lexicon_index(model.lexicon_keys, model.lexicon_flags)
-        self.weights = np.ascontiguousarray(model.weights, dtype=np.float32)
-        self.transitions = np.ascontiguousarray(model.transitions, dtype=np.float32)
         self.allowed = model.labels.allowed()
+        self.weights = _core.Weights(
+            np.ascontiguousarray(model.weights, dtype=np.float32),
+            np.ascontiguousarray(model.joint_indptr, dtype=np.int64),
+            np.ascontiguousarray(model.joint_labels, dtype=np.uint8),
+            np.ascontiguousarray(model.joint_weights, dtype=np.float32),
+            np.ascontiguousarray(model.transitions, dtype=np.float32), self.allowed)
+        self.candidates = (_core.LabelCandidates(
+            np.ascontiguousarray(model.cand_keys, dtype=np.uint64),
+            np.ascontiguousarray(model.cand_masks, dtype=np.uint64),
+            np.ascontiguousarray(model.class_masks, dtype=np.uint64))
+            if len(model.cand_keys) else None)
 
     def decode(self, cps: np.ndarray, starts: np.ndarray, ends: np.ndarray,
                mask: np.ndarray) -> np.ndarray:
         """Labels for every character of `cps`; segments given by starts/ends."""
         return _core.decode_batch(cps, starts, ends, mask, self.features, self.lexicon,
-                                  self.model.lex_max, self.weights, self.transitions,
-                                  self.allowed)
+                                  self.model.lex_max, self.weights, self.candidates)

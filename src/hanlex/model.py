@@ -31,7 +31,22 @@ FORMAT_VERSION = 1
 _ALIGN = 64
 _PREFIX = 16
 
-REQUIRED_ARRAYS = ("feature_keys", "weights", "transitions", "lexicon_keys", "lexicon_flags")
+REQUIRED_ARRAYS = ("feature_keys", "weights", "joint_indptr", "joint_labels", "joint_weights",
+                   "transitions", "lexicon_keys", "lexicon_flags", "cand_keys", "cand_masks",
+                   "class_masks")
+_DTYPES = {"feature_keys": "<u8", "weights": "<f4", "joint_indptr": "<i8", "joint_labels": "u1",
+           "joint_weights": "<f4", "transitions": "<f4", "lexicon_keys": "<u8",
+           "lexicon_flags": "<i4", "cand_keys": "<u8", "cand_masks": "<u8", "class_masks": "<u8"}
+N_CLASSES = 9
+MASK_WORDS = 4
+
+
+def all_labels_masks(L: int, rows: int) -> np.ndarray:
+    """Label bitsets (rows x MASK_WORDS uint64) allowing every one of L labels."""
+    m = np.zeros((rows, MASK_WORDS), dtype=np.uint64)
+    for l in range(L):
+        m[:, l >> 6] |= np.uint64(1) << np.uint64(l & 63)
+    return m
 
 
 class ModelFormatError(ValueError):
@@ -48,13 +63,38 @@ class Model:
 
     tags: tuple[str, ...]
     feature_keys: np.ndarray  # uint64 [n], sorted
-    weights: np.ndarray  # float32 [n, L]
+    weights: np.ndarray  # float32 [n, 4]: per feature, a weight per word position B M E S
     transitions: np.ndarray  # float32 [L + 1, L]
     lexicon_keys: np.ndarray  # uint64 [m]: hashes of lexicon words and their prefixes
     lexicon_flags: np.ndarray  # int32 [m]: 1 = is a word, 2 = is a proper prefix
+    # Joint (position x tag) weights, sparse: feature r has labels
+    # joint_labels[joint_indptr[r]:joint_indptr[r+1]] (ascending) with weights.
+    joint_indptr: np.ndarray = None  # type: ignore[assignment]  # int64 [n + 1]
+    joint_labels: np.ndarray = None  # type: ignore[assignment]  # uint8 [nnz]
+    joint_weights: np.ndarray = None  # type: ignore[assignment]  # float32 [nnz]
+    # Tag dictionary for label pruning: known characters' label bitsets, and
+    # per character class the bitset used for other characters.
+    cand_keys: np.ndarray = None  # type: ignore[assignment]  # uint64 [c]
+    cand_masks: np.ndarray = None  # type: ignore[assignment]  # uint64 [c, 4]
+    class_masks: np.ndarray = None  # type: ignore[assignment]  # uint64 [9, 4]
     lex_max: int = 8
     meta: dict[str, Any] = field(default_factory=dict)
     path: str | None = None
+
+    def __post_init__(self) -> None:
+        n, L = len(self.feature_keys), 4 * len(self.tags)
+        if self.joint_indptr is None:
+            self.joint_indptr = np.zeros(n + 1, dtype=np.int64)
+            self.joint_labels = np.zeros(0, dtype=np.uint8)
+            self.joint_weights = np.zeros(0, dtype=np.float32)
+        if self.cand_keys is None:
+            self.cand_keys = np.zeros(0, dtype=np.uint64)
+            self.cand_masks = np.zeros((0, MASK_WORDS), dtype=np.uint64)
+            self.class_masks = all_labels_masks(L, N_CLASSES)
+
+    @property
+    def joint(self) -> bool:
+        return len(self.tags) > 1 or bool(self.tags[0])
 
     @property
     def labels(self) -> LabelSet:
@@ -66,13 +106,8 @@ class Model:
 
     # ------------------------------------------------------------ saving
     def to_bytes(self) -> bytes:
-        arrays = {
-            "feature_keys": np.ascontiguousarray(self.feature_keys, dtype="<u8"),
-            "weights": np.ascontiguousarray(self.weights, dtype="<f4"),
-            "transitions": np.ascontiguousarray(self.transitions, dtype="<f4"),
-            "lexicon_keys": np.ascontiguousarray(self.lexicon_keys, dtype="<u8"),
-            "lexicon_flags": np.ascontiguousarray(self.lexicon_flags, dtype="<i4"),
-        }
+        arrays = {name: np.ascontiguousarray(getattr(self, name), dtype=_DTYPES[name])
+                  for name in REQUIRED_ARRAYS}
         specs: dict[str, dict[str, Any]] = {}
         offset = 0
         for name, a in arrays.items():
@@ -178,7 +213,14 @@ class Model:
             raise ModelFormatError(f"{source} is corrupt (bad header: {e})") from None
         L = 4 * len(tags)
         n = arrays["feature_keys"].shape[0]
-        if (arrays["weights"].shape != (n, L) or arrays["transitions"].shape != (L + 1, L)
-                or arrays["lexicon_keys"].shape != arrays["lexicon_flags"].shape):
+        nnz = arrays["joint_labels"].shape[0]
+        ptr = arrays["joint_indptr"]
+        if (arrays["weights"].shape != (n, 4) or arrays["transitions"].shape != (L + 1, L)
+                or arrays["lexicon_keys"].shape != arrays["lexicon_flags"].shape
+                or ptr.shape != (n + 1,) or arrays["joint_weights"].shape != (nnz,)
+                or arrays["cand_masks"].shape != (len(arrays["cand_keys"]), MASK_WORDS)
+                or arrays["class_masks"].shape != (N_CLASSES, MASK_WORDS) or L > 256
+                or (n and (ptr[0] != 0 or ptr[-1] != nnz or np.any(np.diff(ptr) < 0)))
+                or (nnz and int(arrays["joint_labels"].max()) >= L)):
             raise ModelFormatError(f"{source} is corrupt (array shapes do not fit together)")
         return cls(tags=tags, lex_max=lex_max, meta=header.get("meta", {}), **arrays)

@@ -107,64 +107,105 @@ def extract_rows(raw: Sequence[int], features: Mapping[int, int],
             for keys in extract_keys(raw, lexicon, lex_max)]
 
 
-def emissions(rows: Sequence[Sequence[int]], W) -> list[list[float]]:
-    """Per-position label scores, summed in double in template order."""
-    L = len(W[0])
+def candidates(raw: Sequence[int], cand: "Mapping[int, int] | None", cand_masks, class_masks,
+               L: int, posmask: Sequence[int], level: int) -> list[list[int]]:
+    """Mirror of _core.fill_candidates: candidate labels per position.
+
+    `cand` maps a character key to a row of cand_masks (label bitsets as
+    lists of 64-bit words); None disables the tag dictionary.
+    """
     out = []
-    for r in rows:
-        e = [0.0] * L
-        for row in r:
-            if row >= 0:
-                w = W[row]
-                for l in range(L):
-                    e[l] += float(w[l])
-        out.append(e)
+    for i, x in enumerate(raw):
+        c = normalize_cp(x)
+        bits = None
+        if level == 0 and cand is not None:
+            r = cand.get(feature_key(31, c, 0, 0), -1)
+            bits = cand_masks[r] if r >= 0 else class_masks[char_class(c)]
+        labs = [l for l in range(L)
+                if (level == 2 or (posmask[i] >> (l & 3)) & 1)
+                and (bits is None or (bits[l >> 6] >> (l & 63)) & 1)]
+        out.append(labs)
     return out
 
 
-def viterbi(em: Sequence[Sequence[float]], trans, allowed, posmask: Sequence[int]) -> list[int] | None:
+def emissions(rows: Sequence[Sequence[int]], W, joint: "Mapping[int, list[tuple[int, float]]]",
+              cands: Sequence[Sequence[int]], L: int) -> list[list[float]]:
+    """Scores of each candidate label: position weights, then joint weights."""
+    out = []
+    for r, cs in zip(rows, cands):
+        p = [0.0] * 4
+        for row in r:
+            if row >= 0:
+                for q in range(4):
+                    p[q] += float(W[row][q])
+        if joint:
+            e = [p[l & 3] for l in range(L)]
+            for row in r:
+                if row >= 0:
+                    for lab, w in joint.get(row, ()):
+                        e[lab] += float(w)
+            out.append([e[l] for l in cs])
+        else:
+            out.append([p[l & 3] for l in cs])
+    return out
+
+
+def viterbi(em: Sequence[Sequence[float]], cands: Sequence[Sequence[int]], trans, allowed,
+            L: int) -> list[int] | None:
     """Mirror of _core.viterbi; returns None when no path is feasible."""
     n = len(em)
     if n == 0:
         return []
-    L = len(em[0])
     NEG = float("-inf")
-    delta = [[NEG] * L for _ in range(n)]
-    bp = [[-1] * L for _ in range(n)]
-    for l in range(L):
-        if (posmask[0] >> (l & 3)) & 1 and allowed[L][l]:
-            delta[0][l] = float(trans[L][l]) + em[0][l]
+    delta = [[NEG] * len(c) for c in cands]
+    bp = [[-1] * len(c) for c in cands]
+    for j, l in enumerate(cands[0]):
+        if allowed[L][l]:
+            delta[0][j] = float(trans[L][l]) + em[0][j]
     for i in range(1, n):
-        for l in range(L):
+        for j, l in enumerate(cands[i]):
             best, arg = NEG, -1
-            if (posmask[i] >> (l & 3)) & 1:
-                for pl in range(L):
-                    if allowed[pl][l] and delta[i - 1][pl] != NEG:
-                        s = delta[i - 1][pl] + float(trans[pl][l])
-                        if s > best:
-                            best, arg = s, pl
-            bp[i][l] = arg
-            delta[i][l] = best + em[i][l] if arg >= 0 else NEG
+            for pj, pl in enumerate(cands[i - 1]):
+                if allowed[pl][l] and delta[i - 1][pj] != NEG:
+                    s = delta[i - 1][pj] + float(trans[pl][l])
+                    if s > best:
+                        best, arg = s, pj
+            bp[i][j] = arg
+            delta[i][j] = best + em[i][j] if arg >= 0 else NEG
     best, arg = NEG, -1
-    for l in range(L):
-        if (l & 3) >= 2 and delta[n - 1][l] != NEG and delta[n - 1][l] > best:
-            best, arg = delta[n - 1][l], l
+    for j, l in enumerate(cands[n - 1]):
+        if (l & 3) >= 2 and delta[n - 1][j] != NEG and delta[n - 1][j] > best:
+            best, arg = delta[n - 1][j], j
     if arg < 0:
         return None
     out = [0] * n
     for i in range(n - 1, -1, -1):
-        out[i] = arg
+        out[i] = cands[i][arg]
         arg = bp[i][arg]
     return out
 
 
-def decode(raw: Sequence[int], features: Mapping[int, int], lexicon: Mapping[int, int] | None,
-           lex_max: int, W, trans, allowed, posmask: Sequence[int]) -> list[int]:
-    """Reference of _core.decode_batch for one segment."""
+def decode(raw: Sequence[int], model, posmask: Sequence[int]) -> list[int]:
+    """Reference of _core.decode_batch for one segment of a hanlex.Model."""
     if not raw:
         return []
-    em = emissions(extract_rows(raw, features, lexicon, lex_max), W)
-    path = viterbi(em, trans, allowed, posmask)
-    if path is None:
-        path = viterbi(em, trans, allowed, [15] * len(raw))
-    return path
+    m = model
+    L = 4 * len(m.tags)
+    features = dict(zip(m.feature_keys.tolist(), range(len(m.feature_keys))))
+    lexicon = dict(zip(m.lexicon_keys.tolist(), m.lexicon_flags.tolist()))
+    ptr, labs, ws = m.joint_indptr.tolist(), m.joint_labels.tolist(), m.joint_weights.tolist()
+    joint = {r: list(zip(labs[ptr[r]:ptr[r + 1]], ws[ptr[r]:ptr[r + 1]]))
+             for r in range(len(ptr) - 1) if ptr[r + 1] > ptr[r]}
+    cand = (dict(zip(m.cand_keys.tolist(), range(len(m.cand_keys))))
+            if len(m.cand_keys) else None)
+    rows = extract_rows(raw, features, lexicon, m.lex_max)
+    W, trans, allowed = m.weights.tolist(), m.transitions.tolist(), m.labels.allowed().tolist()
+    for level in range(3):
+        cs = candidates(raw, cand, m.cand_masks.tolist(), m.class_masks.tolist(), L, posmask,
+                        level)
+        if any(not c for c in cs):
+            continue
+        path = viterbi(emissions(rows, W, joint, cs, L), cs, trans, allowed, L)
+        if path is not None:
+            return path
+    raise AssertionError("unreachable: level 2 always has a path")

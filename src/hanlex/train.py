@@ -40,6 +40,7 @@ class TrainConfig:
     batch_size: int = 256
     lex_max: int = DEFAULT_LEX_MAX
     joint: bool = False  # learn POS tags too (needs a tagged corpus)
+    cand_min_count: int = 5  # chars seen this often keep only their seen labels (joint)
     optimizer_args: dict = field(default_factory=dict)
 
 
@@ -87,6 +88,64 @@ def _collect_keys(texts: list[np.ndarray], lexicons, folds: int, min_count: int)
     return uniq[counts >= min_count]
 
 
+def _joint_pairs(texts, golds, features, lexicons, folds: int, L: int):
+    """CSR (indptr, labels) of every (feature row, gold label) pair in training.
+
+    Only these pairs get joint weights: a feature that never co-occurred with
+    a label in gold data gets no weight for it (like CRFsuite's default).
+    """
+    chunk, merged, size = [], np.zeros(0, dtype=np.int64), 0
+
+    def merge():
+        nonlocal chunk, merged, size
+        if chunk:
+            merged = np.union1d(merged, np.unique(np.concatenate(chunk)))
+            chunk, size = [], 0
+
+    which = np.array([j % folds for j in range(len(texts))], dtype=np.int32)
+    for start in range(0, len(texts), 512):
+        rows_list = _core.extract_rows_batch(texts[start:start + 512], features, lexicons,
+                                             which[start:start + 512])
+        for rows, gold in zip(rows_list, golds[start:start + 512]):
+            pairs = rows.astype(np.int64) * L + gold[:, None]
+            chunk.append(pairs[rows >= 0])
+            size += rows.size
+        if size > 8_000_000:
+            merge()
+    merge()
+    n = len(features)
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(merged // L, minlength=n), out=indptr[1:])
+    return indptr, (merged % L).astype(np.uint8)
+
+
+def _label_candidates(sentences, golds, L: int, min_count: int):
+    """Tag dictionary: label bitsets of frequent characters and of char classes."""
+    from .features import char_class, normalize_cp
+    from .model import MASK_WORDS, N_CLASSES
+
+    counts: Counter = Counter()
+    masks: dict[int, int] = {}
+    class_bits = [0] * N_CLASSES
+    for s, gold in zip(sentences, golds):
+        for ch, lab in zip(s.text, gold.tolist()):
+            c = normalize_cp(ord(ch))
+            counts[c] += 1
+            masks[c] = masks.get(c, 0) | (1 << lab)
+            class_bits[char_class(c)] |= 1 << lab
+    full = (1 << L) - 1
+    class_bits = [b or full for b in class_bits]
+    chars = sorted(c for c in counts if counts[c] >= min_count)
+
+    def words(bits: int) -> list[int]:
+        return [(bits >> (64 * w)) & ((1 << 64) - 1) for w in range(MASK_WORDS)]
+
+    keys = np.array([_core.char_key(c) for c in chars], dtype=np.uint64)
+    cand = np.array([words(masks[c]) for c in chars], dtype=np.uint64).reshape(-1, MASK_WORDS)
+    cls = np.array([words(b) for b in class_bits], dtype=np.uint64)
+    return keys, cand, cls
+
+
 def train(train_sents: Sequence[Sentence], dev_sents: Sequence[Sentence] = (),
           config: TrainConfig | None = None,
           log: Callable[[str], None] = lambda s: None,
@@ -115,8 +174,22 @@ def train(train_sents: Sequence[Sentence], dev_sents: Sequence[Sentence] = (),
         f"{len(feature_keys)} features, {len(lex_keys)} lexicon keys "
         f"({time.perf_counter() - t0:.1f}s)")
 
-    W = np.zeros((len(feature_keys), L), dtype=np.float64)
+    if cfg.joint:
+        jptr, jlab = _joint_pairs(texts, golds, features, fold_lexicons, cfg.folds, L)
+        cand_keys, cand_masks, class_masks = _label_candidates(train_sents, golds, L,
+                                                               cfg.cand_min_count)
+        candidates = _core.LabelCandidates(cand_keys, cand_masks, class_masks)
+        log(f"{len(jlab)} joint (feature, label) weights, {L} labels, "
+            f"{len(cand_keys)} characters in the tag dictionary")
+    else:
+        jptr = np.zeros(len(feature_keys) + 1, dtype=np.int64)
+        jlab = np.zeros(0, dtype=np.uint8)
+        cand_keys = cand_masks = class_masks = None
+        candidates = None
+    W = np.zeros((len(feature_keys), 4), dtype=np.float64)
+    J = np.zeros(len(jlab), dtype=np.float64)
     T = np.zeros((L + 1, L), dtype=np.float64)
+    weights = _core.Weights(W, jptr, jlab, J, T, allowed)
     optimizer: Optimizer = create(cfg.optimizer, **cfg.optimizer_args)
     updater = Updater(optimizer)
     needs_loss = cfg.optimizer.lower() in ("pa", "passive_aggressive", "passiveaggressive")
@@ -141,21 +214,29 @@ def train(train_sents: Sequence[Sentence], dev_sents: Sequence[Sentence] = (),
                 if rows.shape[0] == 0:
                     continue
                 mask = np.full(rows.shape[0], 15, dtype=np.uint8)
-                pred = _core.viterbi_rows(rows, W, T, allowed, mask)
-                idx, val, tgrad = _core.perceptron_gradient(rows, gold, pred, L)
-                grad = SparseGrad(idx, val)
-                if idx.size:
+                pred = _core.viterbi_rows(texts[j], rows, weights, candidates, mask)
+                idx, val, jidx, jval, tgrad = _core.perceptron_gradient(rows, gold, pred, L,
+                                                                        jptr, jlab)
+                grad, jgrad = SparseGrad(idx, val), SparseGrad(jidx, jval)
+                if not np.array_equal(pred, gold):
                     errors += 1
                     if needs_loss:
-                        g = grad.coalesce()
-                        loss = (_core.sequence_score(rows, pred, W, T)
-                                - _core.sequence_score(rows, gold, W, T)
+                        g, jg = grad.coalesce(), jgrad.coalesce()
+                        loss = (_core.sequence_score(rows, pred, W, jptr, jlab, J, T)
+                                - _core.sequence_score(rows, gold, W, jptr, jlab, J, T)
                                 + float(np.count_nonzero(pred != gold)) ** 0.5)
-                        grad = SparseGrad(g.indices, g.values, loss,
-                                          float((g.values ** 2).sum() + (tgrad ** 2).sum()))
+                        sq = float((g.values ** 2).sum() + (jg.values ** 2).sum()
+                                   + (tgrad ** 2).sum())
+                        grad = SparseGrad(g.indices, g.values, loss, sq)
+                        jgrad = SparseGrad(jg.indices, jg.values, loss, sq)
+                        tgrad = SparseGrad(np.flatnonzero(tgrad), tgrad.ravel()[tgrad.ravel() != 0],
+                                           loss, sq)
                 updater(0, grad, W)
                 updater(1, tgrad, T)
-        model = _finish(updater, W, T, tags, feature_keys, lex_keys, lex_flags, cfg)
+                if cfg.joint:
+                    updater(2, jgrad, J)
+        model = _finish(updater, W, T, J, jptr, jlab, tags, feature_keys, lex_keys, lex_flags,
+                        cand_keys, cand_masks, class_masks, cfg)
         train_secs = time.perf_counter() - te
         msg = f"epoch {epoch}: {errors}/{len(texts)} sentences wrong, {train_secs:.1f}s"
         if dev_sents:
@@ -181,13 +262,25 @@ def train(train_sents: Sequence[Sentence], dev_sents: Sequence[Sentence] = (),
     return model
 
 
-def _finish(updater: Updater, W, T, tags, feature_keys, lex_keys, lex_flags, cfg) -> Model:
-    """The averaged weights as a compact Model (features that stayed 0 dropped)."""
+def _finish(updater: Updater, W, T, J, jptr, jlab, tags, feature_keys, lex_keys, lex_flags,
+            cand_keys, cand_masks, class_masks, cfg) -> Model:
+    """The averaged weights as a compact Model (weights that stayed 0 dropped)."""
     Wa = updater.finalized(0, W).astype(np.float32)
     Ta = updater.finalized(1, T).astype(np.float32)
-    keep = np.any(Wa != 0, axis=1)
-    return Model(tags=tags, feature_keys=feature_keys[keep], weights=Wa[keep],
-                 transitions=Ta, lexicon_keys=lex_keys, lexicon_flags=lex_flags,
+    Ja = (updater.finalized(2, J) if 2 in updater.states else J).astype(np.float32)
+    n = len(feature_keys)
+    entry_row = np.repeat(np.arange(n), np.diff(jptr))
+    live = Ja != 0
+    keep = np.any(Wa != 0, axis=1) | (np.bincount(entry_row[live], minlength=n) > 0)
+    new_row = np.cumsum(keep) - 1
+    kept_entries = live & keep[entry_row]
+    indptr = np.zeros(int(keep.sum()) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(new_row[entry_row[kept_entries]], minlength=len(indptr) - 1),
+              out=indptr[1:])
+    return Model(tags=tags, feature_keys=feature_keys[keep], weights=Wa[keep], transitions=Ta,
+                 lexicon_keys=lex_keys, lexicon_flags=lex_flags, joint_indptr=indptr,
+                 joint_labels=jlab[kept_entries], joint_weights=Ja[kept_entries],
+                 cand_keys=cand_keys, cand_masks=cand_masks, class_masks=class_masks,
                  lex_max=cfg.lex_max)
 
 
