@@ -10,7 +10,7 @@ from .analyzer import Analyzer, Token
 from .model import Model, ModelFormatError
 
 __all__ = ["Analyzer", "Token", "Model", "ModelFormatError", "cut", "tokenize", "cut_many",
-           "default_analyzer"]
+           "tag", "default_analyzer"]
 
 _default: Analyzer | None = None
 _default_lock = threading.Lock()
@@ -36,3 +36,7 @@ def tokenize(text: str) -> list[Token]:
 
 def cut_many(texts: Iterable[str]) -> list[list[str]]:
     return default_analyzer().cut_many(texts)
+
+
+def tag(text: str, tagset: str = "pku") -> list[tuple[str, str]]:
+    return default_analyzer().tag(text, tagset)

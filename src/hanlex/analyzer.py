@@ -13,6 +13,7 @@ from .decoder import Decoder
 from .features import codepoints
 from .model import Model, ModelFormatError
 from .pretokenize import plan
+from .tagsets import convert
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +47,8 @@ class Analyzer:
             model = Model.load(model)
         self.model = model
         self._decoder = Decoder(model)
+        # whitespace tokens carry the tag "w" (symbols) when the model has it
+        self._whitespace_label = 4 * model.tags.index("w") if "w" in model.tags else 0
 
     # ------------------------------------------------------------ pickling
     def __reduce__(self):
@@ -66,9 +69,10 @@ class Analyzer:
         seg = np.array(segments, dtype=np.int64).reshape(-1, 2)
         labels = self._decoder.decode(cps, np.ascontiguousarray(seg[:, 0]),
                                       np.ascontiguousarray(seg[:, 1]), mask)
+        ws = self._whitespace_label
         for a, b in spaces:  # a whitespace run is one token
-            labels[a:b - 1] = 1
-            labels[b - 1] = 2
+            labels[a:b - 1] = ws | 1
+            labels[b - 1] = ws | 2
         ends = np.flatnonzero((labels & 3) >= 2) + 1
         return joined, ends, labels
 
@@ -111,6 +115,18 @@ class Analyzer:
 
     def tokenize_many(self, texts: Iterable[str]) -> list[list[Token]]:
         return self._tokens_many(list(texts))
+
+    def tag(self, text: str, tagset: str = "pku") -> list[tuple[str, str]]:
+        """(word, POS tag) pairs; tagset is pku (the model's), thulac or upos."""
+        return self.tag_many([text], tagset)[0]
+
+    def tag_many(self, texts: Iterable[str], tagset: str = "pku") -> list[list[tuple[str, str]]]:
+        if not self.model.joint:
+            raise ValueError("this model segments only and has no POS tags; "
+                             "train one from a word/TAG corpus")
+        convert(None, tagset)  # validates the name early
+        return [[(t.word, convert(t.tag, tagset)) for t in toks]  # type: ignore[misc]
+                for toks in self._tokens_many(list(texts))]
 
 
 def _analyzer_from_bytes(data: bytes) -> Analyzer:

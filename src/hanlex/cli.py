@@ -88,11 +88,20 @@ def cmd_segment(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
     show = args.progress or (args.output not in (None, "-") and sys.stderr.isatty())
 
+    if args.pos and not analyzer.model.joint:
+        raise CLIError("--pos needs a joint model; this one segments only")
+    sep = args.sep
+
     def flush():
         nonlocal done
-        for words in analyzer.cut_many(batch):
-            out.write(" ".join(w for w in words if not w.isspace()))
-            out.write("\n")
+        if args.pos:
+            for pairs in analyzer.tag_many(batch, args.tagset):
+                out.write(" ".join(f"{w}{sep}{t}" for w, t in pairs if not w.isspace()))
+                out.write("\n")
+        else:
+            for words in analyzer.cut_many(batch):
+                out.write(" ".join(w for w in words if not w.isspace()))
+                out.write("\n")
         done += len(batch)
         batch.clear()
         if show:
@@ -118,8 +127,12 @@ def cmd_train(args: argparse.Namespace) -> int:
 
     sents = read_corpus(args.train)
     dev = read_corpus(args.dev) if args.dev else []
+    joint = not args.seg_only and all(s.tags is not None for s in sents)
+    if joint and dev and any(s.tags is None for s in dev):
+        raise CLIError(f"{args.dev}: the training corpus is tagged but the dev corpus is not "
+                       "(use --seg-only, or a word/TAG dev file)")
     cfg = TrainConfig(epochs=args.epochs, optimizer=args.optimizer, min_count=args.min_count,
-                      seed=args.seed)
+                      seed=args.seed, joint=joint)
     log = (lambda s: None) if args.quiet else (lambda s: print(s, file=sys.stderr, flush=True))
     meta = {"train_file": os.path.basename(args.train),
             "dev_file": os.path.basename(args.dev) if args.dev else None}
@@ -133,7 +146,7 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def _read_words(path: str, with_tags: bool):
-    from .corpus import detect_format, parse_line
+    from .corpus import parse_line
 
     lines = read_lines(path)
     fmt = "tagged" if with_tags else "plain"
@@ -196,6 +209,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("inputs", nargs="*", metavar="INPUT", help="input files (default: stdin)")
     s.add_argument("-o", "--output", help="output file (default: stdout)")
     s.add_argument("--model", help="model file (default: the shipped model)")
+    s.add_argument("--pos", action="store_true", help="write word<SEP>TAG tokens")
+    s.add_argument("--sep", default="/", help="separator between word and tag (default: /)")
+    s.add_argument("--tagset", choices=("pku", "thulac", "upos"), default="pku",
+                   help="tagset of --pos output (default: pku, the model's own)")
     s.add_argument("--errors", choices=("strict", "replace"), default="strict",
                    help="what to do with invalid UTF-8 (default: strict = stop with an error)")
     s.add_argument("--progress", action="store_true", help="report progress on stderr")
@@ -211,6 +228,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="perceptron (averaged, default), pa, adagrad")
     t.add_argument("--min-count", type=int, default=2, help="drop features seen fewer times")
     t.add_argument("--seed", type=int, default=1)
+    t.add_argument("--seg-only", action="store_true",
+                   help="ignore POS tags of a word/TAG corpus (default: a tagged corpus trains a "
+                   "joint segmentation + POS model)")
     t.add_argument("-q", "--quiet", action="store_true")
     t.set_defaults(func=cmd_train)
 

@@ -1,0 +1,78 @@
+"""Joint segmentation + POS tagging: API, CLI and tagset maps."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from hanlex import Analyzer
+from hanlex.corpus import read_corpus
+from hanlex.tagsets import PKU, convert
+from hanlex.train import evaluate_model
+
+from conftest import FIXTURES
+
+
+def test_joint_model_learns_tags(small_joint_model, sample_sentences):
+    s = evaluate_model(small_joint_model, sample_sentences, joint=True)
+    assert s.f > 0.95 and s.f_joint > 0.9, (s.f, s.f_joint)
+    assert s.f_joint <= s.f
+
+
+def test_tag_api(small_joint_model):
+    an = Analyzer(small_joint_model)
+    pairs = an.tag("中共中央总书记、国家主席江泽民发表新年讲话。")
+    assert "".join(w for w, _ in pairs) == "中共中央总书记、国家主席江泽民发表新年讲话。"
+    assert all(t in small_joint_model.tags for _, t in pairs)
+    assert dict(pairs).get("。") == "w"
+    toks = an.tokenize("中共中央 总书记")
+    assert [t.tag for t in toks][1] == "w"  # whitespace tokens are tagged w
+    assert all(t.tag for t in toks)
+    upos = an.tag("中共中央总书记", tagset="upos")
+    assert [w for w, _ in upos] == [w for w, _ in an.tag("中共中央总书记")]
+    assert all(t in {v[2] for v in PKU.values()} | {"X"} for _, t in upos)
+
+
+def test_seg_only_model_refuses_tags(small_model):
+    with pytest.raises(ValueError, match="no POS tags"):
+        Analyzer(small_model).tag("你好")
+    assert Analyzer(small_model).tokenize("你好")[0].tag is None
+
+
+def test_tagset_maps():
+    assert convert("nr", "thulac") == "np" and convert("nt", "thulac") == "ni"
+    assert convert("vn", "thulac") == "v" and convert("Ng", "thulac") == "g"
+    assert convert("nr", "upos") == "PROPN" and convert("w", "upos") == "PUNCT"
+    assert convert("???", "upos") == "X" and convert("n", "pku") == "n"
+    with pytest.raises(ValueError, match="unknown tagset"):
+        convert("n", "ctb")
+    # every tag in People's Daily has an entry
+    tags = {t for s in read_corpus(FIXTURES / "pd_sample.txt") for t in s.tags}
+    assert tags <= set(PKU)
+
+
+def test_cli_pos_output_and_eval(tmp_path, small_joint_model):
+    model = tmp_path / "joint.hlx"
+    small_joint_model.save(model)
+    sents = read_corpus(FIXTURES / "pd_sample.txt")
+    raw = tmp_path / "raw.txt"
+    raw.write_text("\n".join(s.text for s in sents) + "\n", encoding="utf-8")
+    gold = tmp_path / "gold.txt"
+    gold.write_text("\n".join(" ".join(f"{w}/{t}" for w, t in zip(s.words, s.tags)) for s in sents)
+                    + "\n", encoding="utf-8")
+    pred = tmp_path / "pred.txt"
+    run = lambda *a: subprocess.run([sys.executable, "-m", "hanlex.cli", *a],  # noqa: E731
+                                    capture_output=True, text=True)
+    r = run("segment", "--pos", "--model", str(model), str(raw), "-o", str(pred))
+    assert r.returncode == 0, r.stderr
+    first = pred.read_text(encoding="utf-8").splitlines()[0].split(" ")
+    assert all("/" in tok for tok in first)
+    r = run("eval", "--pos", str(gold), str(pred))
+    out = dict(l.split("\t") for l in r.stdout.splitlines())
+    assert float(out["joint F1 (word+tag)"]) > 90.0
+    r = run("segment", "--pos", "--sep", "_", "--tagset", "thulac", "--model", str(model),
+            str(raw))
+    assert r.returncode == 0 and "_" in r.stdout.split("\n")[0]
+    r = run("segment", "--pos", "--model", "/nonexistent.hlx", str(raw))
+    assert r.returncode == 2
