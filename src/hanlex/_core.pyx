@@ -914,3 +914,34 @@ def sequence_score(const int32_t[:, ::1] rows, const int32_t[::1] labels,
                         s += jw[k]
         s += trans[labels[i - 1] if i > 0 else L, labels[i]]
     return s
+
+
+# ------------------------------------------------------- user dictionaries
+
+def longest_matches(const uint32_t[::1] raw, HashIndex words, int max_len):
+    """Length of the longest dictionary word starting at each character (0: none).
+
+    `words` is a compiled lexicon (flag 1 = word, 2 = prefix of a word), and
+    matching uses normalised characters like the features do.
+    """
+    cdef Py_ssize_t n = raw.shape[0], i, l, top
+    cdef uint64_t h
+    cdef int32_t f
+    out = np.zeros(n, dtype=np.int32)
+    cdef int32_t[::1] o = out
+    with nogil:
+        for i in range(n):
+            h = LEX_SEED
+            top = n - i
+            if top > max_len:
+                top = max_len
+            for l in range(1, top + 1):
+                h = lex_step(h, norm_cp(raw[i + l - 1]))
+                f = slot_find(words.slots, words.mask, h)
+                if f < 0:
+                    break
+                if f & 1:
+                    o[i] = <int32_t>l
+                if not (f & 2):
+                    break
+    return out

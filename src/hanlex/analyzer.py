@@ -14,6 +14,7 @@ from .features import codepoints
 from .model import Model, ModelFormatError
 from .pretokenize import plan
 from .tagsets import convert
+from .userdict import UserDict
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +38,8 @@ class Analyzer:
     threads. Pickles as its model path (or bytes), not as arrays.
     """
 
-    def __init__(self, model: "str | os.PathLike | Model | None" = None):
+    def __init__(self, model: "str | os.PathLike | Model | None" = None,
+                 user_dict: "str | os.PathLike | UserDict | Iterable[str | tuple[str, str | None]] | None" = None):
         if model is None:
             model = default_model_path()
             if not model.exists():
@@ -47,25 +49,43 @@ class Analyzer:
             model = Model.load(model)
         self.model = model
         self._decoder = Decoder(model)
+        self._user = _as_user_dict(user_dict)
         # whitespace tokens carry the tag "w" (symbols) when the model has it
         self._whitespace_label = 4 * model.tags.index("w") if "w" in model.tags else 0
 
     # ------------------------------------------------------------ pickling
     def __reduce__(self):
+        words = list(self._user.entries.items())
         if self.model.path is not None:
-            return (Analyzer, (self.model.path,))
-        return (_analyzer_from_bytes, (self.model.to_bytes(),))
+            return (Analyzer, (self.model.path, words))
+        return (_analyzer_from_bytes, (self.model.to_bytes(), words))
+
+    # ------------------------------------------------------------ user words
+    @property
+    def user_dict(self) -> UserDict:
+        return self._user
+
+    def add_word(self, word: str, tag: str | None = None) -> None:
+        """Make `word` always come out whole (with `tag`, if given)."""
+        self._user = self._user.with_word(word, tag)  # swapped atomically
 
     # ------------------------------------------------------------ core
-    def _cuts(self, texts: Sequence[str]) -> tuple[str, np.ndarray, np.ndarray]:
-        """The joined text, the end offset of every token, and the labels."""
+    def _cuts(self, texts: Sequence[str]) -> tuple[str, np.ndarray, np.ndarray, dict]:
+        """The joined text, the end offset of every token, the labels, and the
+        user-dictionary spans that carry a tag."""
         for t in texts:
             if not isinstance(t, str):
                 raise TypeError(f"hanlex analyses str, not {type(t).__name__}; decode bytes first")
         joined, segments, spaces, mask = plan(list(texts))
         if not joined:
-            return joined, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32)
+            return joined, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32), {}
         cps = codepoints(joined)
+        user = self._user
+        forced = {}
+        if len(user):
+            entries = user.entries
+            forced = {(a, b): entries[joined[a:b]] for a, b in user.constrain(cps, mask)
+                      if entries.get(joined[a:b]) is not None}
         seg = np.array(segments, dtype=np.int64).reshape(-1, 2)
         labels = self._decoder.decode(cps, np.ascontiguousarray(seg[:, 0]),
                                       np.ascontiguousarray(seg[:, 1]), mask)
@@ -74,12 +94,12 @@ class Analyzer:
             labels[a:b - 1] = ws | 1
             labels[b - 1] = ws | 2
         ends = np.flatnonzero((labels & 3) >= 2) + 1
-        return joined, ends, labels
+        return joined, ends, labels, forced
 
     def _tokens_many(self, texts: Sequence[str]) -> list[list[Token]]:
         if not texts:
             return []
-        joined, ends, labels = self._cuts(texts)
+        joined, ends, labels, forced = self._cuts(texts)
         out: list[list[Token]] = []
         tags = self.model.tags
         tagged = self.model.joint
@@ -93,6 +113,8 @@ class Analyzer:
             while k < n_ends and ends[k] <= stop:
                 e = int(ends[k])
                 tag = tags[labels[e - 1] >> 2] if tagged else None
+                if forced:
+                    tag = forced.get((start, e), tag)
                 toks.append(Token(joined[start:e], start - base, e - base, tag))
                 start = e
                 k += 1
@@ -129,5 +151,15 @@ class Analyzer:
                 for toks in self._tokens_many(list(texts))]
 
 
-def _analyzer_from_bytes(data: bytes) -> Analyzer:
-    return Analyzer(Model.from_bytes(data))
+def _analyzer_from_bytes(data: bytes, words=()) -> Analyzer:
+    return Analyzer(Model.from_bytes(data), words)
+
+
+def _as_user_dict(user_dict) -> UserDict:
+    if user_dict is None:
+        return UserDict()
+    if isinstance(user_dict, UserDict):
+        return user_dict
+    if isinstance(user_dict, (str, os.PathLike)):
+        return UserDict.load(user_dict)
+    return UserDict((w, None) if isinstance(w, str) else (w[0], w[1]) for w in user_dict)

@@ -72,16 +72,16 @@ def _open_output(path: str | None) -> IO[str]:
         raise CLIError(f"{path}: cannot write ({e.strerror})") from None
 
 
-def _load_analyzer(path: str | None):
+def _load_analyzer(path: str | None, user_dict: str | None = None):
     from .analyzer import Analyzer
 
-    return Analyzer(path)
+    return Analyzer(path, user_dict=user_dict)
 
 
 # ---------------------------------------------------------------- commands
 
 def cmd_segment(args: argparse.Namespace) -> int:
-    analyzer = _load_analyzer(args.model)
+    analyzer = _load_analyzer(args.model, args.user_dict)
     out = _open_output(args.output)
     batch: list[str] = []
     done = 0
@@ -209,6 +209,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("inputs", nargs="*", metavar="INPUT", help="input files (default: stdin)")
     s.add_argument("-o", "--output", help="output file (default: stdout)")
     s.add_argument("--model", help="model file (default: the shipped model)")
+    s.add_argument("--user-dict", metavar="FILE",
+                   help="words that must come out whole: one 'word [tag]' per line")
     s.add_argument("--pos", action="store_true", help="write word<SEP>TAG tokens")
     s.add_argument("--sep", default="/", help="separator between word and tag (default: /)")
     s.add_argument("--tagset", choices=("pku", "thulac", "upos"), default="pku",

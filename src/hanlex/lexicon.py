@@ -14,11 +14,11 @@ from . import _core
 from .features import codepoints
 
 
-def compile_lexicon(words: Iterable[str]) -> tuple[np.ndarray, np.ndarray]:
+def compile_lexicon(words: Iterable[str], min_len: int = 2) -> tuple[np.ndarray, np.ndarray]:
     """(keys uint64, flags int32) for a word list, in sorted key order."""
     flags: dict[int, int] = {}
     for w in words:
-        if len(w) < 2:
+        if len(w) < min_len:
             continue
         hs = _core.word_hashes(codepoints(w)).tolist()
         for h in hs[:-1]:

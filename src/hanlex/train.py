@@ -120,7 +120,13 @@ def _joint_pairs(texts, golds, features, lexicons, folds: int, L: int):
 
 
 def _label_candidates(sentences, golds, L: int, min_count: int):
-    """Tag dictionary: label bitsets of frequent characters and of char classes."""
+    """Tag dictionary: label bitsets of frequent characters and of char classes.
+
+    A character keeps every position (B/M/E/S) of each tag it was seen with,
+    not just the seen (position, tag) pairs: then a path of single-character
+    words always exists, and training sees (and corrects) every position the
+    decoder may choose.
+    """
     from .features import char_class, normalize_cp
     from .model import MASK_WORDS, N_CLASSES
 
@@ -131,8 +137,9 @@ def _label_candidates(sentences, golds, L: int, min_count: int):
         for ch, lab in zip(s.text, gold.tolist()):
             c = normalize_cp(ord(ch))
             counts[c] += 1
-            masks[c] = masks.get(c, 0) | (1 << lab)
-            class_bits[char_class(c)] |= 1 << lab
+            tag_bits = 0xF << (4 * (lab >> 2))
+            masks[c] = masks.get(c, 0) | tag_bits
+            class_bits[char_class(c)] |= tag_bits
     full = (1 << L) - 1
     class_bits = [b or full for b in class_bits]
     chars = sorted(c for c in counts if counts[c] >= min_count)

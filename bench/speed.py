@@ -1,0 +1,124 @@
+"""Throughput of hanlex and its peers on the same text, side by side, in one run.
+
+    python bench/speed.py [--input FILE] [--repeat 10] [--systems a,b,...]
+
+Default input: SIGHAN MSR test text repeated 10 times, held in memory. Each
+system runs in its own subprocess (so load time and peak RSS are its own):
+the text is read, the segmenter loaded (timed), warmed up on 100 lines, then
+timed over the whole input, single-threaded. THULAC's C++ binary joins when
+THULAC_BIN is set (its time includes reading/writing files and model load is
+reported separately as 0; see BENCHMARKS.md).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(__file__))
+from common import ICWB, machine  # noqa: E402
+
+SYSTEMS = ["hanlex", "hanlex-pos", "hanlex-batch", "jieba", "jieba-posseg", "rjieba", "pkuseg",
+           "thulac", "thulac-pos", "thulac-c++"]
+
+
+def load(name):
+    """(segment function over a list of lines, load seconds)."""
+    t = time.perf_counter()
+    if name.startswith("hanlex"):
+        import hanlex
+        an = hanlex.Analyzer(os.environ.get("HANLEX_MODEL") or None)
+        an.cut("预热")
+        if name == "hanlex":
+            fn = lambda lines: [an.cut(l) for l in lines]  # noqa: E731
+        elif name == "hanlex-batch":
+            fn = lambda lines: [w for i in range(0, len(lines), 1000)  # noqa: E731
+                                for w in an.cut_many(lines[i:i + 1000])]
+        else:
+            fn = lambda lines: [an.tag(l) for l in lines]  # noqa: E731
+    elif name == "jieba":
+        import jieba
+        jieba.setLogLevel(60)
+        jieba.initialize()
+        fn = lambda lines: [list(jieba.cut(l)) for l in lines]  # noqa: E731
+    elif name == "jieba-posseg":
+        import jieba
+        import jieba.posseg as pseg
+        jieba.setLogLevel(60)
+        jieba.initialize()
+        fn = lambda lines: [[(p.word, p.flag) for p in pseg.cut(l)] for l in lines]  # noqa: E731
+    elif name == "rjieba":
+        import rjieba
+        fn = lambda lines: [rjieba.cut(l) for l in lines]  # noqa: E731
+    elif name == "pkuseg":
+        import pkuseg
+        seg = pkuseg.pkuseg()
+        fn = lambda lines: [seg.cut(l) for l in lines]  # noqa: E731
+    elif name in ("thulac", "thulac-pos"):
+        time.clock = time.perf_counter  # thulac still calls time.clock
+        import thulac
+        th = thulac.thulac(seg_only=(name == "thulac"))
+        fn = lambda lines: [th.cut(l) for l in lines]  # noqa: E731
+    elif name == "thulac-c++":
+        from common import run_binary
+        binary = os.environ["THULAC_BIN"]
+        model_dir = os.environ.get("THULAC_MODEL_DIR")
+        cmd = [binary, "-seg_only"] + (["-model_dir", model_dir.rstrip("/") + "/"] if model_dir else [])
+        fn = lambda lines: run_binary(cmd, lines)  # noqa: E731
+    else:
+        raise SystemExit(f"unknown system {name}")
+    return fn, time.perf_counter() - t
+
+
+def one(name, path, repeat):
+    lines = [l.strip() for l in open(path, encoding="utf-8-sig")] * repeat
+    lines = [l for l in lines if l]
+    chars = sum(len(l) for l in lines)
+    nbytes = sum(len(l.encode("utf-8")) for l in lines)
+    fn, load_s = load(name)
+    fn(lines[:100])
+    t = time.perf_counter()
+    fn(lines)
+    secs = time.perf_counter() - t
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"system": name, "chars": chars, "secs": secs, "cps": chars / secs,
+                      "mbps": nbytes / secs / 1e6, "load": load_s, "rss_mb": rss}))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--input", default=str(ICWB / "testing" / "msr_test.utf8"))
+    ap.add_argument("--repeat", type=int, default=10)
+    ap.add_argument("--systems", default=",".join(SYSTEMS))
+    ap.add_argument("--one", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.one:
+        return one(args.one, args.input, args.repeat)
+    print(f"Machine: {machine()}\nInput: {args.input} x {args.repeat}\n")
+    rows = []
+    for name in args.systems.split(","):
+        if name == "thulac-c++" and not os.environ.get("THULAC_BIN"):
+            continue
+        r = subprocess.run([sys.executable, __file__, "--one", name, "--input", args.input,
+                            "--repeat", str(args.repeat)], capture_output=True, text=True)
+        if r.returncode != 0:
+            print(f"{name}: skipped ({r.stderr.strip().splitlines()[-1] if r.stderr.strip() else 'failed'})",
+                  file=sys.stderr)
+            continue
+        rows.append(json.loads(r.stdout.strip().splitlines()[-1]))
+    base = {r["system"]: r["cps"] for r in rows}
+    print("| system | chars/s | MB/s | hanlex (same mode) / this | load s | peak RSS MB |")
+    print("|---|---|---|---|---|---|")
+    for r in rows:
+        ref = base.get("hanlex-pos" if "pos" in r["system"] else "hanlex")
+        ratio = f"{ref / r['cps']:.2f}x" if ref else "n/a"
+        print(f"| {r['system']} | {r['cps']:,.0f} | {r['mbps']:.2f} | {ratio} | {r['load']:.2f} | "
+              f"{r['rss_mb']:.0f} |")
+
+
+if __name__ == "__main__":
+    main()

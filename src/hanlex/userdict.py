@@ -1,0 +1,79 @@
+"""User dictionaries: words that must come out whole, enforced inside Viterbi.
+
+Every occurrence of a dictionary word in the text becomes a closed span (its
+characters are labelled B M... E or S), so the decoder can neither split it
+nor merge it with a neighbour. Overlapping occurrences resolve to the longest
+(then the leftmost). A word given with a tag keeps that tag.
+"""
+from __future__ import annotations
+
+import os
+from typing import Iterable
+
+import numpy as np
+
+from . import _core
+from .corpus import read_lines
+from .lexicon import compile_lexicon, lexicon_index
+from .pretokenize import close_span
+
+
+class UserDict:
+    """An immutable compiled word list; `with_word` returns an extended copy."""
+
+    def __init__(self, entries: Iterable[tuple[str, str | None]] = ()):
+        self.entries: dict[str, str | None] = {}
+        for word, tag in entries:
+            if not word or any(ch.isspace() for ch in word):
+                raise ValueError(f"user dictionary word {word!r} is empty or contains whitespace")
+            self.entries[word] = tag
+        self.max_len = max((len(w) for w in self.entries), default=0)
+        keys, flags = compile_lexicon(self.entries, min_len=1)
+        self._index = lexicon_index(keys, flags)
+
+    @classmethod
+    def load(cls, path: str | os.PathLike) -> "UserDict":
+        """One `word [tag]` per line; blank lines and lines starting with # skipped."""
+        entries = []
+        for n, line in enumerate(read_lines(path), 1):
+            parts = line.split()
+            if not parts or parts[0].startswith("#"):
+                continue
+            if len(parts) > 2:
+                raise ValueError(f"{os.fspath(path)}:{n}: expected 'word [tag]', got {line!r}")
+            entries.append((parts[0], parts[1] if len(parts) == 2 else None))
+        return cls(entries)
+
+    def with_word(self, word: str, tag: str | None = None) -> "UserDict":
+        return UserDict(list(self.entries.items()) + [(word, tag)])
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def spans(self, cps: np.ndarray) -> list[tuple[int, int]]:
+        """Non-overlapping occurrences, longest first, as (start, end)."""
+        if not self.entries or len(cps) == 0:
+            return []
+        lengths = _core.longest_matches(cps, self._index, self.max_len)
+        starts = np.flatnonzero(lengths)
+        if starts.size == 0:
+            return []
+        lens = lengths[starts]
+        order = np.lexsort((starts, -lens))
+        taken = np.zeros(len(cps), dtype=bool)
+        out = []
+        for k in order.tolist():
+            a = int(starts[k])
+            b = a + int(lens[k])
+            if not taken[a:b].any():
+                taken[a:b] = True
+                out.append((a, b))
+        out.sort()
+        return out
+
+    def constrain(self, cps: np.ndarray, mask: np.ndarray) -> list[tuple[int, int]]:
+        """Close every occurrence in `mask`; returns the spans."""
+        spans = self.spans(cps)
+        for a, b in spans:
+            close_span(mask, a, b)
+        return spans

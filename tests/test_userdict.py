@@ -1,0 +1,105 @@
+"""User dictionaries are constraints inside Viterbi: words never split or merged."""
+from __future__ import annotations
+
+import pickle
+import subprocess
+import sys
+
+import pytest
+
+from hanlex import Analyzer
+from hanlex.userdict import UserDict
+
+
+@pytest.fixture(scope="module")
+def base():
+    return Analyzer()
+
+
+def _split_by_model(an, candidates):
+    """(text, word) pairs where the model alone does not keep `word` whole."""
+    out = []
+    for text, word in candidates:
+        if word not in an.cut(text):
+            out.append((text, word))
+    return out
+
+
+CASES = [("他在区块链技术公司工作", "区块链技术"), ("我们去蓝瓶咖啡喝一杯", "蓝瓶咖啡"),
+         ("韦小宝来到了丽春院", "丽春院"), ("这是一台洗碗机器人", "洗碗机器人"),
+         ("欢迎参加深度学习研讨会", "深度学习研讨会")]
+
+
+def test_words_the_model_splits_are_kept_whole(base):
+    split = _split_by_model(base, CASES)
+    assert split, "expected the model alone to split some of these words"
+    an = Analyzer(user_dict=[w for _, w in split])
+    for text, word in split:
+        words = an.cut(text)
+        assert word in words, words
+        assert "".join(words) == text
+
+
+def test_forced_word_is_never_merged(base):
+    text = "中华人民共和国成立了"
+    assert "人民" not in base.cut(text)
+    an = Analyzer(user_dict=["人民"])
+    words = an.cut(text)
+    assert "人民" in words and "".join(words) == text
+
+
+def test_longest_match_wins_on_overlap():
+    ud = UserDict([("北京大", None), ("北京大学生", None), ("学生会", None)])
+    from hanlex.features import codepoints
+    assert ud.spans(codepoints("北京大学生会")) == [(0, 5)]
+    an = Analyzer(user_dict=ud)
+    assert an.cut("北京大学生会")[0] == "北京大学生"
+
+
+def test_fullwidth_entry_matches_ascii_text():
+    an = Analyzer(user_dict=["ＸＹＺ公司"])
+    assert "XYZ公司" in an.cut("他在XYZ公司上班")
+
+
+def test_add_word_and_tags(base):
+    an = Analyzer()
+    text = "他喜欢吃螺蛳粉和臭豆腐"
+    an.add_word("螺蛳粉", "n")
+    an.add_word("臭豆腐")
+    words = an.cut(text)
+    assert "螺蛳粉" in words and "臭豆腐" in words
+    if an.model.joint:
+        assert ("螺蛳粉", "n") in an.tag(text)
+    assert "螺蛳粉" not in Analyzer().user_dict.entries  # no shared state
+
+
+def test_pickle_keeps_user_words():
+    an = Analyzer(user_dict=[("丽春院", "ns")])
+    again = pickle.loads(pickle.dumps(an))
+    assert again.user_dict.entries == {"丽春院": "ns"}
+    assert again.cut("韦小宝来到了丽春院") == an.cut("韦小宝来到了丽春院")
+
+
+def test_bad_entries(tmp_path):
+    with pytest.raises(ValueError, match="whitespace"):
+        UserDict([("a b", None)])
+    p = tmp_path / "d.txt"
+    p.write_text("好 词 多余\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=":1:"):
+        UserDict.load(p)
+
+
+def test_cli_user_dict(tmp_path, base):
+    split = _split_by_model(base, CASES)
+    d = tmp_path / "dict.txt"
+    d.write_text("# my words\n" + "\n".join(f"{w} nz" for _, w in split) + "\n\n", encoding="utf-8")
+    src = tmp_path / "in.txt"
+    src.write_text("\n".join(t for t, _ in split) + "\n", encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "hanlex.cli", "segment", "--user-dict", str(d),
+                        str(src)], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    for line, (_, word) in zip(r.stdout.splitlines(), split):
+        assert word in line.split(" ")
+    r = subprocess.run([sys.executable, "-m", "hanlex.cli", "segment", "--user-dict",
+                        str(tmp_path / "missing.txt")], input="x", capture_output=True, text=True)
+    assert r.returncode == 2 and "no such file" in r.stderr
