@@ -588,15 +588,22 @@ cdef int viterbi(const double* em, Py_ssize_t n, int L, const uint8_t* cand,
                  double* delta, int32_t* bp, int32_t* out) noexcept nogil:
     """Best label path over per-position candidates under transition constraints.
 
-    trans/allowed are (L+1) x L with row L the start state. Ties go to the
-    earliest candidate (the lowest label). Returns -1 if no path is feasible.
+    trans/allowed are (L+1) x L with row L the start state. Only legal
+    transitions are visited: a B or S label looks back at the previous E/S
+    candidates, an M or E label only at B and M of its own tag. Ties go to
+    the earliest candidate (the lowest label), as in a scan over all pairs.
+    Returns -1 if no path is feasible.
     """
-    cdef Py_ssize_t i, j, pj
-    cdef int l, pl
+    cdef Py_ssize_t i, j, pj, k, nes
+    cdef int l, pl, q
     cdef double best, s
     cdef int32_t arg
     cdef const double* prev
     cdef double* cur
+    cdef int32_t slot[MAX_LABELS]
+    cdef int32_t es[MAX_LABELS]
+    for l in range(L):
+        slot[l] = -1
     for j in range(ncand[0]):
         l = cand[j]
         if allowed[L * L + l]:
@@ -607,22 +614,42 @@ cdef int viterbi(const double* em, Py_ssize_t n, int L, const uint8_t* cand,
     for i in range(1, n):
         prev = delta + (i - 1) * L
         cur = delta + i * L
+        nes = 0
+        for pj in range(ncand[i - 1]):
+            pl = cand[(i - 1) * L + pj]
+            slot[pl] = <int32_t>pj
+            if (pl & 3) >= 2 and prev[pj] != -INFINITY:
+                es[nes] = <int32_t>pj
+                nes += 1
         for j in range(ncand[i]):
             l = cand[i * L + j]
             best = -INFINITY
             arg = -1
-            for pj in range(ncand[i - 1]):
-                pl = cand[(i - 1) * L + pj]
-                if allowed[pl * L + l] and prev[pj] != -INFINITY:
-                    s = prev[pj] + <double>trans[pl * L + l]
-                    if s > best:
-                        best = s
-                        arg = <int32_t>pj
+            if (l & 3) == 0 or (l & 3) == 3:
+                for k in range(nes):
+                    pj = es[k]
+                    pl = cand[(i - 1) * L + pj]
+                    if allowed[pl * L + l]:
+                        s = prev[pj] + <double>trans[pl * L + l]
+                        if s > best:
+                            best = s
+                            arg = <int32_t>pj
+            else:
+                for q in range(2):
+                    pl = (l & ~3) | q
+                    pj = slot[pl]
+                    if pj >= 0 and allowed[pl * L + l] and prev[pj] != -INFINITY:
+                        s = prev[pj] + <double>trans[pl * L + l]
+                        if s > best:
+                            best = s
+                            arg = <int32_t>pj
             bp[i * L + j] = arg
             if arg >= 0:
                 cur[j] = best + em[i * L + j]
             else:
                 cur[j] = -INFINITY
+        for pj in range(ncand[i - 1]):
+            slot[cand[(i - 1) * L + pj]] = -1
     best = -INFINITY
     arg = -1
     cur = delta + (n - 1) * L
