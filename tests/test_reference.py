@@ -67,7 +67,7 @@ def test_lexicon_spans_found():
 def _check_decoding(model, texts):
     dec = Decoder(model)
     for text in texts:
-        joined, segments, spaces, mask = plan([text])
+        joined, segments, spaces, mask, _ = plan([text])
         cps = codepoints(joined)
         seg = np.array(segments, dtype=np.int64).reshape(-1, 2)
         fast = dec.decode(cps, np.ascontiguousarray(seg[:, 0]), np.ascontiguousarray(seg[:, 1]),

@@ -12,7 +12,7 @@ import numpy as np
 from .decoder import Decoder
 from .features import codepoints
 from .model import Model, ModelFormatError
-from .pretokenize import plan
+from .pretokenize import CLOSED_TAGS, plan
 from .tagsets import convert
 from .userdict import UserDict
 
@@ -76,16 +76,20 @@ class Analyzer:
         for t in texts:
             if not isinstance(t, str):
                 raise TypeError(f"hanlex analyses str, not {type(t).__name__}; decode bytes first")
-        joined, segments, spaces, mask = plan(list(texts))
+        joined, segments, spaces, mask, closed = plan(list(texts))
         if not joined:
             return joined, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32), {}
         cps = codepoints(joined)
         user = self._user
         forced = {}
+        if closed and self.model.joint:
+            tags = self.model.tags
+            forced = {span: CLOSED_TAGS[kind] for span, kind in closed.items()
+                      if CLOSED_TAGS[kind] in tags}
         if len(user):
             entries = user.entries
-            forced = {(a, b): entries[joined[a:b]] for a, b in user.constrain(cps, mask)
-                      if entries.get(joined[a:b]) is not None}
+            forced.update({(a, b): entries[joined[a:b]] for a, b in user.constrain(cps, mask)
+                           if entries.get(joined[a:b]) is not None})
         seg = np.array(segments, dtype=np.int64).reshape(-1, 2)
         labels = self._decoder.decode(cps, np.ascontiguousarray(seg[:, 0]),
                                       np.ascontiguousarray(seg[:, 1]), mask)

@@ -6,6 +6,7 @@ Errors a user can cause (bad files, bad models, bad arguments) print one line
 from __future__ import annotations
 
 import argparse
+import codecs
 import io
 import os
 import sys
@@ -26,14 +27,28 @@ class CLIError(Exception):
 
 # ---------------------------------------------------------------- input/output
 
-def _iter_input_lines(paths: Sequence[str], errors: str) -> Iterator[str]:
-    """Lines (without line endings) of the inputs, or of stdin when none given.
+READ_BYTES = 1 << 20  # a line longer than this is segmented in pieces
+_SAFE_BREAKS = frozenset("。！？；，、：\u3000 \t")
 
-    Invalid UTF-8 is an error naming the file and byte offset unless
-    errors='replace'.
+
+def _safe_split(text: str) -> int:
+    """Index after the last place a long line may be cut without cutting a word."""
+    for k in range(len(text) - 1, max(-1, len(text) - 4096), -1):
+        if text[k] in _SAFE_BREAKS:
+            return k + 1
+    return -1
+
+
+def _iter_input_pieces(paths: Sequence[str], errors: str,
+                       read_bytes: int = READ_BYTES) -> Iterator[tuple[str, bool]]:
+    """(text, ends_line) pieces of the inputs (stdin when none), in bounded memory.
+
+    Ordinary lines come whole. A line longer than `read_bytes` is cut at a
+    sentence punctuation mark or space (falling back to a hard cut after 4x
+    that much text with no such place). Invalid UTF-8 is an error naming the
+    file and byte offset unless errors='replace'.
     """
-    sources = paths or ["-"]
-    for path in sources:
+    for path in paths or ["-"]:
         name = "<stdin>" if path == "-" else path
         try:
             f: IO[bytes] = sys.stdin.buffer if path == "-" else open(path, "rb")
@@ -43,20 +58,41 @@ def _iter_input_lines(paths: Sequence[str], errors: str) -> Iterator[str]:
             raise CLIError(f"{name}: is a directory") from None
         except PermissionError:
             raise CLIError(f"{name}: permission denied") from None
-        offset = 0
+        dec = codecs.getincrementaldecoder("utf-8")(errors)
+        consumed = 0
+        carry = ""
         first = True
         try:
-            for raw in f:
+            while True:
+                raw = f.readline(read_bytes)
+                pending = len(dec.getstate()[0])
                 try:
-                    line = raw.decode("utf-8", errors)
+                    text = dec.decode(raw, final=not raw)
                 except UnicodeDecodeError as e:
-                    raise CLIError(f"{name}: not valid UTF-8 at byte offset {offset + e.start} "
+                    raise CLIError(f"{name}: not valid UTF-8 at byte offset "
+                                   f"{consumed - pending + e.start} "
                                    "(use --errors replace to continue anyway)") from None
-                offset += len(raw)
-                if first and line.startswith("\ufeff"):
-                    line = line[1:]
+                consumed += len(raw)
+                if first and text.startswith("\ufeff"):
+                    text = text[1:]
                 first = False
-                yield line.rstrip("\r\n")
+                text = carry + text
+                carry = ""
+                if not raw:
+                    if text:
+                        yield text, True
+                    break
+                if text.endswith("\n"):
+                    yield text.rstrip("\r\n"), True
+                    continue
+                cut = _safe_split(text)
+                if cut > 0:
+                    yield text[:cut], False
+                    carry = text[cut:]
+                elif len(text) > 4 * read_bytes:
+                    yield text, False
+                else:
+                    carry = text
         finally:
             if f is not sys.stdin.buffer:
                 f.close()
@@ -82,41 +118,55 @@ def _load_analyzer(path: str | None, user_dict: str | None = None):
 
 def cmd_segment(args: argparse.Namespace) -> int:
     analyzer = _load_analyzer(args.model, args.user_dict)
-    out = _open_output(args.output)
-    batch: list[str] = []
-    done = 0
-    t0 = time.perf_counter()
-    show = args.progress or (args.output not in (None, "-") and sys.stderr.isatty())
-
     if args.pos and not analyzer.model.joint:
         raise CLIError("--pos needs a joint model; this one segments only")
+    out = _open_output(args.output)
+    t0 = time.perf_counter()
+    show = args.progress or (args.output not in (None, "-") and sys.stderr.isatty())
     sep = args.sep
+    pieces: list[str] = []
+    line_ends: list[bool] = []
+    size = 0
+    done = 0
+    open_line = False  # a word of the current output line has been written
 
     def flush():
-        nonlocal done
+        nonlocal done, size, open_line
         if args.pos:
-            for pairs in analyzer.tag_many(batch, args.tagset):
-                out.write(" ".join(f"{w}{sep}{t}" for w, t in pairs if not w.isspace()))
-                out.write("\n")
+            results = [[f"{w}{sep}{t}" for w, t in pairs if not w.isspace()]
+                       for pairs in analyzer.tag_many(pieces, args.tagset)]
         else:
-            for words in analyzer.cut_many(batch):
-                out.write(" ".join(w for w in words if not w.isspace()))
+            results = [[w for w in words if not w.isspace()] for words in analyzer.cut_many(pieces)]
+        for words, ends in zip(results, line_ends):
+            if words:
+                if open_line:
+                    out.write(" ")
+                out.write(" ".join(words))
+                open_line = True
+            if ends:
                 out.write("\n")
-        done += len(batch)
-        batch.clear()
+                open_line = False
+                done += 1
+        pieces.clear()
+        line_ends.clear()
+        size = 0
         if show:
             print(f"\r{done} lines, {time.perf_counter() - t0:.1f}s", end="", file=sys.stderr)
 
     try:
-        for line in _iter_input_lines(args.inputs, args.errors):
-            batch.append(line)
-            if len(batch) >= 1024:
+        for piece, ends in _iter_input_pieces(args.inputs, args.errors):
+            pieces.append(piece)
+            line_ends.append(ends)
+            size += len(piece)
+            if len(pieces) >= 1024 or size >= READ_BYTES:
                 flush()
         flush()
     finally:
         out.flush()
-        if out is not sys.stdout:
-            out.close() if args.output not in (None, "-") else out.detach()
+        if args.output not in (None, "-"):
+            out.close()
+        else:
+            out.detach()
         if show:
             print(file=sys.stderr)
     return 0

@@ -22,20 +22,33 @@ _EMOJI_BASE = ("\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u2300-\u23FF"
                "\u2190-\u21FF\u3297\u3299\u00A9\u00AE\u203C\u2049\u2122\u2139")
 _EMOJI_MOD = "\U0001F3FB-\U0001F3FF\uFE0F\u20E3\U000E0020-\U000E007F"
 _EMOJI = (f"(?:[\U0001F1E6-\U0001F1FF]{{2}}"
-          f"|[{_EMOJI_BASE}][{_EMOJI_MOD}]*(?:\u200D[{_EMOJI_BASE}][{_EMOJI_MOD}]*)*"
+          f"|[{_EMOJI_BASE}][{_EMOJI_MOD}]*(?:\u200D[{_EMOJI_BASE}][{_EMOJI_MOD}]*)*\u200D?"
           f"|[0-9#*]\uFE0F?\u20E3)")
 _WIDE_ALNUM = "0-9A-Za-z\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A"
+# Latin (with accents), Greek and Cyrillic letters, ASCII or full width
+_LETTERS = "A-Za-z\uFF21-\uFF3A\uFF41-\uFF5A\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u0370-\u03FF\u0400-\u04FF"
 
 PATTERN = re.compile(
     r"(?P<ws>\s+)"
     rf"|(?P<url>(?:[A-Za-z][A-Za-z0-9+.-]*://|www\.)[^\s{_CJK_PUNCT}\u4E00-\u9FFF<>\"'()]+)"
     r"|(?P<email>[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)"
+    r"|(?P<mention>@[A-Za-z0-9_\u4E00-\u9FFF-]{1,30})"
+    rf"|(?P<hashtag>#[^#\s{_CJK_PUNCT}]{{1,50}}#|#[A-Za-z0-9_\u4E00-\u9FFF]+)"
     rf"|(?P<emoji>{_EMOJI})"
-    rf"|(?P<latin>[A-Za-z\uFF21-\uFF3A\uFF41-\uFF5A][{_WIDE_ALNUM}]*)"
+    rf"|(?P<latin>[{_LETTERS}][{_WIDE_ALNUM}{_LETTERS}\u0300-\u036F]*)"
     r"|(?P<number>[0-9\uFF10-\uFF19]+(?:[.,\uFF0E][0-9\uFF10-\uFF19]+)*[%\uFF05\u2030]?)"
 )
 
-CLOSED = frozenset({"url", "email", "emoji"})
+CLOSED = frozenset({"url", "email", "emoji", "mention", "hashtag"})
+#: the tag a closed span gets from a tagging model (PKU tagset)
+CLOSED_TAGS = {"url": "nx", "email": "nx", "mention": "nx", "hashtag": "nx", "emoji": "w"}
+
+# A combining mark, variation selector or joiner never starts a word: it
+# stays with the character before it.
+_MARKS = re.compile("[\u0300-\u036F\u0483-\u0489\u0591-\u05BD\u0610-\u061A\u064B-\u065F"
+                    "\u0E31\u0E34-\u0E3A\u0E47-\u0E4E\u1AB0-\u1AFF\u1DC0-\u1DFF\u200C\u200D"
+                    "\u20D0-\u20FF\u302A-\u302F\u3099\u309A\uFE00-\uFE0F\uFE20-\uFE2F"
+                    "\U000E0100-\U000E01EF\U0001F3FB-\U0001F3FF]+")
 
 
 def close_span(mask: np.ndarray, a: int, b: int) -> None:
@@ -56,12 +69,32 @@ def open_span(mask: np.ndarray, a: int, b: int) -> None:
         mask[b - 1] &= M_ | E_
 
 
-def plan(texts: list[str]) -> tuple[str, list[tuple[int, int]], list[tuple[int, int]], np.ndarray]:
-    """(joined text, segments to decode, whitespace runs, position mask)."""
+def attach_marks(mask: np.ndarray, text: str, base: int, space_ends: set[int]) -> None:
+    """Forbid a word boundary before each run of combining marks.
+
+    The run stays with the character before it (nothing to attach to at the
+    start of a segment). A constraint that would contradict a closed span is
+    skipped rather than made impossible.
+    """
+    for m in _MARKS.finditer(text):
+        a, b = base + m.start(), base + m.end()
+        start = a if (a == base or a in space_ends) else a - 1
+        if b - start < 2:
+            continue
+        trial = mask[start:b].copy()
+        open_span(trial, 0, b - start)
+        if trial.all():
+            mask[start:b] = trial
+
+
+def plan(texts: list[str]) -> tuple[str, list[tuple[int, int]], list[tuple[int, int]], np.ndarray,
+                                     dict[tuple[int, int], str]]:
+    """(joined text, segments to decode, whitespace runs, position mask, closed spans' kinds)."""
     joined = "".join(texts)
     mask = np.full(len(joined), 15, dtype=np.uint8)
     segments: list[tuple[int, int]] = []
     spaces: list[tuple[int, int]] = []
+    closed: dict[tuple[int, int], str] = {}
     base = 0
     for text in texts:
         pos = 0
@@ -75,9 +108,12 @@ def plan(texts: list[str]) -> tuple[str, list[tuple[int, int]], list[tuple[int, 
                 pos = b
             elif kind in CLOSED:
                 close_span(mask, base + a, base + b)
+                closed[(base + a, base + b)] = kind
             else:
                 open_span(mask, base + a, base + b)
         if pos < len(text):
             segments.append((base + pos, base + len(text)))
+        if _MARKS.search(text):
+            attach_marks(mask, text, base, {b for _, b in spaces})
         base += len(text)
-    return joined, segments, spaces, mask
+    return joined, segments, spaces, mask, closed

@@ -1,0 +1,58 @@
+"""Fuzz the Analyzer with atheris: any str must round-trip and never crash.
+
+    python fuzz/fuzz_analyzer.py -atheris_runs=200000
+
+Checks, for every input decoded as UTF-16 code units (lone surrogates
+included) and as UTF-8: cut() joins back to the text, tokenize() offsets
+cover it exactly, tag() agrees with tokenize(), and a user dictionary built
+from part of the input keeps its words whole.
+"""
+import sys
+
+import atheris
+
+with atheris.instrument_imports():
+    import hanlex
+    from hanlex import Analyzer
+
+AN = hanlex.default_analyzer()
+
+
+def check(an: Analyzer, text: str) -> None:
+    toks = an.tokenize(text)
+    assert "".join(t.word for t in toks) == text
+    pos = 0
+    for t in toks:
+        assert t.start == pos < t.end and text[t.start:t.end] == t.word
+        pos = t.end
+    assert pos == len(text)
+    if an.model.joint:
+        assert [w for w, _ in an.tag(text)] == [t.word for t in toks]
+
+
+def test_one_input(data: bytes) -> None:
+    fdp = atheris.FuzzedDataProvider(data)
+    choice = fdp.ConsumeIntInRange(0, 2)
+    if choice == 0:
+        text = fdp.ConsumeUnicode(200)
+    elif choice == 1:
+        text = fdp.ConsumeBytes(400).decode("utf-8", "replace")
+    else:
+        text = fdp.ConsumeUnicodeNoSurrogates(200)
+    check(AN, text)
+    words = [w for w in text.split() if 0 < len(w) <= 6][:3]
+    if words:
+        an = Analyzer(user_dict=words)
+        check(an, text)
+        for t in an.tokenize(text):
+            pass
+        cut = an.cut(text)
+        for w in words:
+            if w in text and not any(w in big and big != w for big in words):
+                # a dictionary word occurring in the text is never split
+                assert any(w in piece for piece in cut)
+
+
+if __name__ == "__main__":
+    atheris.Setup(sys.argv, test_one_input)
+    atheris.Fuzz()

@@ -1,0 +1,100 @@
+"""Real-world text: long lines in bounded pieces, marks, mentions, empty input."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+import hanlex
+from hanlex.cli import CLIError, _iter_input_pieces
+
+
+def test_long_line_is_cut_only_at_safe_places(tmp_path):
+    text = "我们今天去北京大学参观，然后去天安门广场。" * 200
+    p = tmp_path / "long.txt"
+    p.write_text(text + "\n第二行\n", encoding="utf-8")
+    pieces = list(_iter_input_pieces([str(p)], "strict", read_bytes=64))
+    assert len(pieces) > 10
+    assert "".join(t for t, _ in pieces) == text + "第二行"
+    assert [e for _, e in pieces].count(True) == 2
+    for t, ends in pieces:
+        if not ends:
+            assert t[-1] in "，。"  # never inside a word
+
+
+def test_line_without_safe_place_is_still_bounded(tmp_path):
+    p = tmp_path / "x.txt"
+    p.write_text("字" * 5000, encoding="utf-8")
+    pieces = list(_iter_input_pieces([str(p)], "strict", read_bytes=64))
+    assert max(len(t) for t, _ in pieces) <= 4 * 64 + 64
+    assert "".join(t for t, _ in pieces) == "字" * 5000
+
+
+def test_invalid_utf8_offset_in_long_line(tmp_path):
+    p = tmp_path / "bad.txt"
+    data = ("中" * 100).encode("utf-8") + b"\xff" + "文\n".encode("utf-8")
+    p.write_bytes(data)
+    with pytest.raises(CLIError, match="byte offset 300"):
+        list(_iter_input_pieces([str(p)], "strict", read_bytes=64))
+    pieces = list(_iter_input_pieces([str(p)], "replace", read_bytes=64))
+    assert "".join(t for t, _ in pieces) == "中" * 100 + "\ufffd文"
+
+
+def test_split_multibyte_char_across_reads(tmp_path):
+    p = tmp_path / "mb.txt"
+    text = "一二三四五六七八九十，" * 50 + "😀" * 30
+    p.write_text(text, encoding="utf-8")
+    for size in (7, 13, 64):
+        pieces = list(_iter_input_pieces([str(p)], "strict", read_bytes=size))
+        assert "".join(t for t, _ in pieces) == text
+
+
+def test_cli_long_line_output_equals_text(tmp_path):
+    text = "新华社北京一月一日电，今天是新年的第一天。" * 3000
+    p = tmp_path / "long.txt"
+    p.write_text(text + "\n", encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "hanlex.cli", "segment", str(p)],
+                       capture_output=True, text=True)
+    assert r.returncode == 0
+    assert r.stdout.count("\n") == 1
+    assert r.stdout.replace(" ", "").strip() == text
+
+
+def test_empty_file_and_empty_lines(tmp_path):
+    p = tmp_path / "e.txt"
+    p.write_bytes(b"")
+    r = subprocess.run([sys.executable, "-m", "hanlex.cli", "segment", str(p)],
+                       capture_output=True)
+    assert r.returncode == 0 and r.stdout == b""
+    p.write_bytes(b"\n\n\n")
+    r = subprocess.run([sys.executable, "-m", "hanlex.cli", "segment", str(p)],
+                       capture_output=True)
+    assert r.stdout == b"\n\n\n"
+
+
+@pytest.mark.parametrize("text,whole", [
+    ("请关注@人民日报 的消息", "@人民日报"),
+    ("今天的话题是#春节回家#大家说说", "#春节回家#"),
+    ("I love #python so much", "#python"),
+    ("café au lait", "café"),
+    ("e\u0301te\u0301 plage", "e\u0301te\u0301"),
+    ("Москва和北京", "Москва"),
+])
+def test_atomic_words(text, whole):
+    assert whole in hanlex.cut(text)
+
+
+def test_combining_mark_stays_with_its_base():
+    text = "中\u0301文字\u20dd好"
+    words = hanlex.cut(text)
+    assert "".join(words) == text
+    assert not any(w[0] in "\u0301\u20dd" for w in words)
+
+
+def test_closed_spans_get_sensible_tags():
+    an = hanlex.default_analyzer()
+    if not an.model.joint:
+        pytest.skip("needs a tagging model")
+    tags = dict(an.tag("访问https://a.cn/x或发邮件a@b.com😀"))
+    assert tags["https://a.cn/x"] == "nx" and tags["a@b.com"] == "nx" and tags["😀"] == "w"
