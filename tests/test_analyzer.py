@@ -108,3 +108,16 @@ def test_no_global_state_between_analyzers(small_model):
     b.cut(text)
     assert a.cut(text) == before
     assert threading.active_count() >= 1
+
+
+def _cut_in_worker(args):
+    an, text = args
+    return an.cut(text)
+
+
+def test_works_in_a_multiprocessing_pool(an):
+    import multiprocessing as mp
+    texts = ["我爱北京天安门", "中共中央总书记发表新年讲话", "今天天气很好"]
+    with mp.get_context("spawn").Pool(2) as pool:
+        out = pool.map(_cut_in_worker, [(an, t) for t in texts])
+    assert out == [an.cut(t) for t in texts]

@@ -147,3 +147,14 @@ def test_pku_test_set_accuracy_guard(tmp_path):
     out = dict(l.split("\t") for l in r.stdout.decode().splitlines())
     assert float(out["F1"]) >= 95.0
     assert float(out["OOV recall"]) >= 70.0
+
+
+def test_parallel_jobs_give_identical_ordered_output(tmp_path):
+    src = tmp_path / "in.txt"
+    lines = [f"第{i}行：中共中央总书记发表新年讲话，祝愿大家新年快乐。" for i in range(3000)]
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    one = run("segment", str(src))
+    two = run("segment", "-j", "2", str(src))
+    assert one.returncode == two.returncode == 0
+    assert one.stdout == two.stdout
+    assert one.stdout.decode().count("\n") == 3000

@@ -19,6 +19,7 @@ import numpy as np
 cdef enum:
     N_TEMPLATES = 22
     MASK_WORDS = 4     # label bitsets hold up to 256 labels
+    N_CACHE = 4096     # entries of the group-A emission cache (power of 2)
     MAX_LABELS = 256
     N_CLASSES = 9
     BOS = 0x110001
@@ -365,6 +366,8 @@ cdef struct Scratch:
     double* delta     # [n, L]
     int32_t* bp       # [n, L] index into the previous position's candidates
     double* efull     # [L] scratch: all label scores of one position
+    int32_t* ckey     # [N_CACHE, 9] cache of group-A joint sums: the rows...
+    double* cval      # [N_CACHE, L] ...and their sums
     Py_ssize_t cap
     int L
 
@@ -383,11 +386,14 @@ cdef void scratch_free(Scratch* s) noexcept nogil:
     free(s.delta)
     free(s.bp)
     free(s.efull)
+    free(s.ckey)
+    free(s.cval)
     memset(s, 0, sizeof(Scratch))
 
 
 cdef int scratch_reserve(Scratch* s, Py_ssize_t n, int L) noexcept nogil:
     """Grow the per-call buffers to hold a segment of n characters."""
+    cdef Py_ssize_t i
     if n <= s.cap and L == s.L:
         return 0
     scratch_free(s)
@@ -404,11 +410,17 @@ cdef int scratch_reserve(Scratch* s, Py_ssize_t n, int L) noexcept nogil:
     s.delta = <double*>malloc((n * L + 1) * sizeof(double))
     s.bp = <int32_t*>malloc((n * L + 1) * sizeof(int32_t))
     s.efull = <double*>malloc((L + 1) * sizeof(double))
+    s.ckey = <int32_t*>malloc(N_CACHE * 9 * sizeof(int32_t))
+    s.cval = <double*>malloc(N_CACHE * (L + 1) * sizeof(double))
+    if s.ckey != NULL:
+        for i in range(N_CACHE * 9):
+            s.ckey[i] = -2  # matches no row (rows are >= -1)
     s.cap = n
     s.L = L
     if (s.c == NULL or s.k == NULL or s.lb == NULL or s.le == NULL or s.lm == NULL
             or s.keys == NULL or s.rows == NULL or s.cand == NULL or s.ncand == NULL
-            or s.em == NULL or s.delta == NULL or s.bp == NULL or s.efull == NULL):
+            or s.em == NULL or s.delta == NULL or s.bp == NULL or s.efull == NULL
+            or s.ckey == NULL or s.cval == NULL):
         scratch_free(s)
         return -1
     return 0
@@ -541,21 +553,62 @@ def label_candidates(const uint32_t[::1] raw, LabelCandidates cands, int L,
 
 # ------------------------------------------------------- scoring + Viterbi
 
+cdef int32_t GROUP_A[9]
+GROUP_A[:] = [0, 12, 13, 14, 15, 16, 17, 18, 19]
+cdef int32_t GROUP_B[13]
+GROUP_B[:] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 20, 21]
+
+
+cdef inline double* shared_part(const int32_t* r, const int64_t* jptr, const uint8_t* jlab,
+                                const real* jw, int L, Scratch* s) noexcept nogil:
+    """Joint scores of the group-A templates (bias, classes, repeats, lexicon).
+
+    They take few distinct values, so their sums are cached per distinct
+    tuple of feature rows: most characters then skip ~1000 scattered adds.
+    """
+    cdef uint64_t h = 0x9E3779B97F4A7C15ULL
+    cdef int t, j
+    cdef int64_t k
+    cdef int32_t row
+    for t in range(9):
+        h = mix64(h ^ <uint64_t><uint32_t>r[GROUP_A[t]])
+    cdef Py_ssize_t slot = <Py_ssize_t>(h & (N_CACHE - 1))
+    cdef int32_t* key = s.ckey + slot * 9
+    cdef double* val = s.cval + slot * L
+    for t in range(9):
+        if key[t] != r[GROUP_A[t]]:
+            break
+    else:
+        return val
+    for j in range(L):
+        val[j] = 0.0
+    for t in range(9):
+        row = r[GROUP_A[t]]
+        key[t] = row
+        if row >= 0:
+            for k in range(jptr[row], jptr[row + 1]):
+                val[jlab[k]] += <double>jw[k]
+    return val
+
+
 cdef void emissions(const int32_t* rows, Py_ssize_t n, const real* W,
                     const int64_t* jptr, const uint8_t* jlab, const real* jw, int L,
                     const uint8_t* cand, const int32_t* ncand,
-                    double* efull, double* em) noexcept nogil:
+                    Scratch* s, double* em) noexcept nogil:
     """em[i, j] = score of label cand[i, j] at position i.
 
-    A label's score is the sum over the position's features of the position
-    weight W[row, label & 3], then of the joint weights (row, label) if the
-    feature has one - both summed in template order, in double precision.
+    A label's score is p[label & 3] + A[label], then + each group-B joint
+    weight in template order, where p sums the position weights W[row, :]
+    over all templates in order and A sums the joint weights of the group-A
+    templates in order (see shared_part), all in double precision.
     """
     cdef Py_ssize_t i, t, j, q
     cdef int64_t k
     cdef int32_t r
     cdef double p[4]
     cdef const real* w
+    cdef const double* A
+    cdef double* efull = s.efull
     cdef bint joint = jptr != NULL
     for i in range(n):
         p[0] = 0.0
@@ -569,10 +622,11 @@ cdef void emissions(const int32_t* rows, Py_ssize_t n, const real* W,
                 for q in range(4):
                     p[q] += <double>w[q]
         if joint:
+            A = shared_part(rows + i * N_TEMPLATES, jptr, jlab, jw, L, s)
             for j in range(L):
-                efull[j] = p[j & 3]
-            for t in range(N_TEMPLATES):
-                r = rows[i * N_TEMPLATES + t]
+                efull[j] = p[j & 3] + A[j]
+            for t in range(13):
+                r = rows[i * N_TEMPLATES + GROUP_B[t]]
                 if r >= 0:
                     for k in range(jptr[r], jptr[r + 1]):
                         efull[jlab[k]] += <double>jw[k]
@@ -678,7 +732,7 @@ cdef int decode_rows(const int32_t* rows, Py_ssize_t n, const Tables* tb, const 
     for level in range(3):
         if fill_candidates(s.c, n, tb, L, posmask, level, s.cand, s.ncand) > 0:
             continue
-        emissions(rows, n, W, jptr, jlab, jw, L, s.cand, s.ncand, s.efull, s.em)
+        emissions(rows, n, W, jptr, jlab, jw, L, s.cand, s.ncand, s, s.em)
         if viterbi(s.em, n, L, s.cand, s.ncand, trans, allowed, s.delta, s.bp, out) == 0:
             return level
     return -1

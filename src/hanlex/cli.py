@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import codecs
+import collections
 import io
 import os
 import sys
@@ -62,6 +63,7 @@ def _iter_input_pieces(paths: Sequence[str], errors: str,
         consumed = 0
         carry = ""
         first = True
+        in_line = False  # pieces of an unfinished line were yielded
         try:
             while True:
                 raw = f.readline(read_bytes)
@@ -79,18 +81,21 @@ def _iter_input_pieces(paths: Sequence[str], errors: str,
                 text = carry + text
                 carry = ""
                 if not raw:
-                    if text:
+                    if text or in_line:
                         yield text, True
                     break
                 if text.endswith("\n"):
                     yield text.rstrip("\r\n"), True
+                    in_line = False
                     continue
                 cut = _safe_split(text)
                 if cut > 0:
                     yield text[:cut], False
                     carry = text[cut:]
+                    in_line = True
                 elif len(text) > 4 * read_bytes:
                     yield text, False
+                    in_line = True
                 else:
                     carry = text
         finally:
@@ -114,6 +119,44 @@ def _load_analyzer(path: str | None, user_dict: str | None = None):
     return Analyzer(path, user_dict=user_dict)
 
 
+# ---------------------------------------------------------------- parallel segmentation
+
+def _segment_pieces(analyzer, pieces: list[str], pos: bool, tagset: str, sep: str) -> list[list[str]]:
+    """Output tokens of each piece (whitespace tokens dropped)."""
+    if pos:
+        return [[f"{w}{sep}{t}" for w, t in pairs if not w.isspace()]
+                for pairs in analyzer.tag_many(pieces, tagset)]
+    return [[w for w in words if not w.isspace()] for words in analyzer.cut_many(pieces)]
+
+
+_WORKER: dict = {}  # per worker process: its Analyzer
+
+
+def _worker_init(model: str | None, user_dict: str | None) -> None:
+    _WORKER["analyzer"] = _load_analyzer(model, user_dict)
+
+
+def _worker_run(pieces: list[str], job: tuple) -> list[list[str]]:
+    return _segment_pieces(_WORKER["analyzer"], pieces, *job)
+
+
+class _WorkerPool:
+    """N processes, each with its own Analyzer over the shared (mmapped) model."""
+
+    def __init__(self, n: int, model: str | None, user_dict: str | None):
+        import multiprocessing as mp
+
+        ctx = mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+        self._pool = ctx.Pool(n, initializer=_worker_init, initargs=(model, user_dict))
+
+    def submit(self, pieces: list[str], job: tuple):
+        return self._pool.apply_async(_worker_run, (pieces, job))
+
+    def close(self) -> None:
+        self._pool.terminate()
+        self._pool.join()
+
+
 # ---------------------------------------------------------------- commands
 
 def cmd_segment(args: argparse.Namespace) -> int:
@@ -123,21 +166,18 @@ def cmd_segment(args: argparse.Namespace) -> int:
     out = _open_output(args.output)
     t0 = time.perf_counter()
     show = args.progress or (args.output not in (None, "-") and sys.stderr.isatty())
-    sep = args.sep
     pieces: list[str] = []
     line_ends: list[bool] = []
     size = 0
     done = 0
     open_line = False  # a word of the current output line has been written
+    job = (args.pos, args.tagset, args.sep)
+    pool = _WorkerPool(args.jobs, args.model, args.user_dict) if args.jobs > 1 else None
+    pending: collections.deque = collections.deque()
 
-    def flush():
-        nonlocal done, size, open_line
-        if args.pos:
-            results = [[f"{w}{sep}{t}" for w, t in pairs if not w.isspace()]
-                       for pairs in analyzer.tag_many(pieces, args.tagset)]
-        else:
-            results = [[w for w in words if not w.isspace()] for words in analyzer.cut_many(pieces)]
-        for words, ends in zip(results, line_ends):
+    def write(results: list[list[str]], ends_list: list[bool]) -> None:
+        nonlocal done, open_line
+        for words, ends in zip(results, ends_list):
             if words:
                 if open_line:
                     out.write(" ")
@@ -147,11 +187,24 @@ def cmd_segment(args: argparse.Namespace) -> int:
                 out.write("\n")
                 open_line = False
                 done += 1
+        if show:
+            print(f"\r{done} lines, {time.perf_counter() - t0:.1f}s", end="", file=sys.stderr)
+
+    def flush() -> None:
+        nonlocal size
+        if not pieces:
+            return
+        batch, ends = pieces[:], line_ends[:]
         pieces.clear()
         line_ends.clear()
         size = 0
-        if show:
-            print(f"\r{done} lines, {time.perf_counter() - t0:.1f}s", end="", file=sys.stderr)
+        if pool is None:
+            write(_segment_pieces(analyzer, batch, *job), ends)
+            return
+        pending.append((pool.submit(batch, job), ends))
+        while len(pending) > 2 * args.jobs:  # bounded look-ahead, output in order
+            result, e = pending.popleft()
+            write(result.get(), e)
 
     try:
         for piece, ends in _iter_input_pieces(args.inputs, args.errors):
@@ -161,7 +214,12 @@ def cmd_segment(args: argparse.Namespace) -> int:
             if len(pieces) >= 1024 or size >= READ_BYTES:
                 flush()
         flush()
+        while pending:
+            result, e = pending.popleft()
+            write(result.get(), e)
     finally:
+        if pool is not None:
+            pool.close()
         out.flush()
         if args.output not in (None, "-"):
             out.close()
@@ -268,6 +326,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--errors", choices=("strict", "replace"), default="strict",
                    help="what to do with invalid UTF-8 (default: strict = stop with an error)")
     s.add_argument("--progress", action="store_true", help="report progress on stderr")
+    s.add_argument("-j", "--jobs", type=int, default=1,
+                   help="worker processes (default 1; 0 = one per core); output order is kept")
     s.set_defaults(func=cmd_segment)
 
     t = sub.add_parser("train", help="train a model from a segmented corpus")
@@ -305,6 +365,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if getattr(args, "epochs", 1) < 1:
             raise CLIError("--epochs must be at least 1")
+        if getattr(args, "jobs", 1) == 0:
+            args.jobs = os.cpu_count() or 1
+        if getattr(args, "jobs", 1) < 0:
+            raise CLIError("--jobs must be 0 (all cores) or more")
         return args.func(args)
     except (CLIError, ModelFormatError, CorpusError, AlignmentError, ValueError) as e:
         print(f"hanlex: error: {e}", file=sys.stderr)

@@ -87,6 +87,39 @@ def attach_marks(mask: np.ndarray, text: str, base: int, space_ends: set[int]) -
             mask[start:b] = trial
 
 
+MAX_SEGMENT = 2048  # longer runs without whitespace are decoded in pieces
+_BREAKS = ("。！？!?\n", "；;，,、：:")
+
+
+def split_long(text: str, a: int, b: int, base: int, mask: np.ndarray,
+               out: list[tuple[int, int]]) -> None:
+    """Append text[a:b] as segments of at most ~MAX_SEGMENT characters.
+
+    A cut goes right after a sentence-final mark, else after a comma-like
+    mark, in the last half of the window; only with no such mark at all is
+    the run cut hard. Cuts never fall inside a constrained span. This keeps
+    decoding memory bounded (buffers grow with segment length x labels).
+    """
+    while b - a > MAX_SEGMENT:
+        cut = -1
+        lo, hi = a + MAX_SEGMENT // 2, a + MAX_SEGMENT
+        for marks in _BREAKS:
+            for k in range(hi - 1, lo - 1, -1):
+                if (text[k] in marks and mask[base + k] & S_ and mask[base + k + 1] & (B_ | S_)
+                        and not _MARKS.match(text, k + 1)):
+                    cut = k + 1
+                    break
+            if cut > 0:
+                break
+        if cut < 0:
+            cut = hi
+            while cut > lo and (not (mask[base + cut] & (B_ | S_)) or _MARKS.match(text, cut)):
+                cut -= 1
+        out.append((base + a, base + cut))
+        a = cut
+    out.append((base + a, base + b))
+
+
 def plan(texts: list[str]) -> tuple[str, list[tuple[int, int]], list[tuple[int, int]], np.ndarray,
                                      dict[tuple[int, int], str]]:
     """(joined text, segments to decode, whitespace runs, position mask, closed spans' kinds)."""
@@ -103,7 +136,7 @@ def plan(texts: list[str]) -> tuple[str, list[tuple[int, int]], list[tuple[int, 
             a, b = m.span()
             if kind == "ws":
                 if a > pos:
-                    segments.append((base + pos, base + a))
+                    split_long(text, pos, a, base, mask, segments)
                 spaces.append((base + a, base + b))
                 pos = b
             elif kind in CLOSED:
@@ -112,7 +145,7 @@ def plan(texts: list[str]) -> tuple[str, list[tuple[int, int]], list[tuple[int, 
             else:
                 open_span(mask, base + a, base + b)
         if pos < len(text):
-            segments.append((base + pos, base + len(text)))
+            split_long(text, pos, len(text), base, mask, segments)
         if _MARKS.search(text):
             attach_marks(mask, text, base, {b for _, b in spaces})
         base += len(text)

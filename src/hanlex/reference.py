@@ -128,9 +128,14 @@ def candidates(raw: Sequence[int], cand: "Mapping[int, int] | None", cand_masks,
     return out
 
 
+#: templates whose joint weights are summed first (and cached by the core)
+GROUP_A = (0, 12, 13, 14, 15, 16, 17, 18, 19)
+GROUP_B = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 20, 21)
+
+
 def emissions(rows: Sequence[Sequence[int]], W, joint: "Mapping[int, list[tuple[int, float]]]",
               cands: Sequence[Sequence[int]], L: int) -> list[list[float]]:
-    """Scores of each candidate label: position weights, then joint weights."""
+    """Scores of each candidate label: p[pos] + group-A joint sum, then group-B joint weights."""
     out = []
     for r, cs in zip(rows, cands):
         p = [0.0] * 4
@@ -139,10 +144,15 @@ def emissions(rows: Sequence[Sequence[int]], W, joint: "Mapping[int, list[tuple[
                 for q in range(4):
                     p[q] += float(W[row][q])
         if joint:
-            e = [p[l & 3] for l in range(L)]
-            for row in r:
-                if row >= 0:
-                    for lab, w in joint.get(row, ()):
+            shared = [0.0] * L  # group-A templates, summed on their own first
+            for t in GROUP_A:
+                if r[t] >= 0:
+                    for lab, w in joint.get(r[t], ()):
+                        shared[lab] += float(w)
+            e = [p[l & 3] + shared[l] for l in range(L)]
+            for t in GROUP_B:
+                if r[t] >= 0:
+                    for lab, w in joint.get(r[t], ()):
                         e[lab] += float(w)
             out.append([e[l] for l in cs])
         else:
