@@ -103,3 +103,10 @@ def test_cli_user_dict(tmp_path, base):
     r = subprocess.run([sys.executable, "-m", "hanlex.cli", "segment", "--user-dict",
                         str(tmp_path / "missing.txt")], input="x", capture_output=True, text=True)
     assert r.returncode == 2 and "no such file" in r.stderr
+
+
+def test_with_user_dict_shares_tables(base):
+    an = base.with_user_dict(["丽春院"])
+    assert an._decoder is base._decoder
+    assert "丽春院" in an.cut("韦小宝来到了丽春院")
+    assert len(base.user_dict) == 0

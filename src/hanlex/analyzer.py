@@ -65,6 +65,14 @@ class Analyzer:
     def user_dict(self) -> UserDict:
         return self._user
 
+    def with_user_dict(self, user_dict) -> "Analyzer":
+        """A new Analyzer sharing this one's model and tables, with other user words."""
+        new = object.__new__(Analyzer)
+        new.model, new._decoder = self.model, self._decoder
+        new._whitespace_label = self._whitespace_label
+        new._user = _as_user_dict(user_dict)
+        return new
+
     def add_word(self, word: str, tag: str | None = None) -> None:
         """Make `word` always come out whole (with `tag`, if given)."""
         self._user = self._user.with_word(word, tag)  # swapped atomically
