@@ -15,7 +15,7 @@ import time
 from typing import IO, Iterator, Sequence
 
 from . import __version__
-from .corpus import CorpusError, read_corpus, read_lines
+from .corpus import CorpusError, read_corpus, read_lines, read_raw
 from .evaluate import AlignmentError, score_spans
 from .model import Model, ModelFormatError
 
@@ -240,11 +240,15 @@ def cmd_train(args: argparse.Namespace) -> int:
         raise CLIError(f"{args.dev}: the training corpus is tagged but the dev corpus is not "
                        "(use --seg-only, or a word/TAG dev file)")
     cfg = TrainConfig(epochs=args.epochs, optimizer=args.optimizer, min_count=args.min_count,
-                      seed=args.seed, joint=joint)
+                      seed=args.seed, joint=joint, raw_ratio=args.raw_ratio)
+    raw = read_raw(args.raw, max_chars=args.raw_max_chars) if args.raw else []
     log = (lambda s: None) if args.quiet else (lambda s: print(s, file=sys.stderr, flush=True))
     meta = {"train_file": os.path.basename(args.train),
             "dev_file": os.path.basename(args.dev) if args.dev else None}
-    model = train(sents, dev, cfg, log=log, meta=meta)
+    if args.raw:
+        meta["raw_files"] = [os.path.basename(p) for p in args.raw]
+        log(f"{len(raw)} raw sentences with punctuation ({sum(map(len, raw))} characters)")
+    model = train(sents, dev, cfg, log=log, meta=meta, raw=raw)
     try:
         model.save(args.output)
     except OSError as e:
@@ -340,6 +344,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="perceptron (averaged, default), pa, adagrad")
     t.add_argument("--min-count", type=int, default=2, help="drop features seen fewer times")
     t.add_argument("--seed", type=int, default=1)
+    t.add_argument("--raw", nargs="+", metavar="RAW", default=[],
+                   help="raw text files (.gz ok): punctuation gives partial labels (Li & Sun 2009)")
+    t.add_argument("--raw-ratio", type=float, default=1.0,
+                   help="raw characters learned per labelled character in each epoch")
+    t.add_argument("--raw-max-chars", type=int, default=None,
+                   help="read at most this many raw characters")
     t.add_argument("--seg-only", action="store_true",
                    help="ignore POS tags of a word/TAG corpus (default: a tagged corpus trains a "
                    "joint segmentation + POS model)")

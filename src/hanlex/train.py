@@ -41,6 +41,7 @@ class TrainConfig:
     lex_max: int = DEFAULT_LEX_MAX
     joint: bool = False  # learn POS tags too (needs a tagged corpus)
     cand_min_count: int = 5  # chars seen this often keep only their seen labels (joint)
+    raw_ratio: float = 1.0  # raw characters per labelled character in each epoch
     optimizer_args: dict = field(default_factory=dict)
 
 
@@ -59,7 +60,7 @@ def _fold_lexicons(sentences: Sequence[Sentence], folds: int, lex_max: int):
     return full, lexicons
 
 
-def _collect_keys(texts: list[np.ndarray], lexicons, folds: int, min_count: int) -> np.ndarray:
+def _collect_keys(texts: list[np.ndarray], lexicons, which: np.ndarray, min_count: int) -> np.ndarray:
     """Sorted unique keys seen at least min_count times."""
     uniq = np.zeros(0, dtype=np.uint64)
     counts = np.zeros(0, dtype=np.int64)
@@ -78,7 +79,7 @@ def _collect_keys(texts: list[np.ndarray], lexicons, folds: int, min_count: int)
         chunk, size = [], 0
 
     for j, cps in enumerate(texts):
-        lex, lex_max = lexicons[j % folds]
+        lex, lex_max = lexicons[which[j]]
         keys = _core.extract_keys(cps, lex, lex_max)
         chunk.append(keys)
         size += keys.size
@@ -156,7 +157,15 @@ def _label_candidates(sentences, golds, L: int, min_count: int):
 def train(train_sents: Sequence[Sentence], dev_sents: Sequence[Sentence] = (),
           config: TrainConfig | None = None,
           log: Callable[[str], None] = lambda s: None,
-          meta: dict | None = None) -> Model:
+          meta: dict | None = None, raw: Sequence[str] = ()) -> Model:
+    """Train a model; `raw` sentences add punctuation-derived partial labels.
+
+    A raw sentence is learned like Li & Sun (2009) suggest, as a partially
+    labelled example inside the structured perceptron: its "gold" path is the
+    model's best path among those that respect the punctuation constraints
+    (corpus.punctuation_mask), and it is updated only when the unconstrained
+    best path violates them.
+    """
     cfg = config or TrainConfig()
     if not train_sents:
         raise ValueError("the training corpus has no sentences")
@@ -175,14 +184,22 @@ def train(train_sents: Sequence[Sentence], dev_sents: Sequence[Sentence] = (),
     golds = [np.array(labels.encode_words(s.words, s.tags if cfg.joint else None), dtype=np.int32)
              for s in train_sents]
     (lex_keys, lex_flags), fold_lexicons = _fold_lexicons(train_sents, cfg.folds, cfg.lex_max)
-    feature_keys = _collect_keys(texts, fold_lexicons, cfg.folds, cfg.min_count)
+    n_lab = len(texts)
+    which = np.array([j % cfg.folds for j in range(n_lab)] + [cfg.folds] * len(raw), dtype=np.int32)
+    fold_lexicons.append((lexicon_index(lex_keys, lex_flags), cfg.lex_max))  # raw: full lexicon
+    raw_masks = []
+    if raw:
+        from .corpus import punctuation_mask
+        texts += [codepoints(r) for r in raw]
+        raw_masks = [punctuation_mask(r) for r in raw]
+    feature_keys = _collect_keys(texts, fold_lexicons, which, cfg.min_count)
     features = _core.HashIndex(feature_keys)
     log(f"{len(train_sents)} sentences, {sum(len(t) for t in texts)} characters, "
         f"{len(feature_keys)} features, {len(lex_keys)} lexicon keys "
         f"({time.perf_counter() - t0:.1f}s)")
 
     if cfg.joint:
-        jptr, jlab = _joint_pairs(texts, golds, features, fold_lexicons, cfg.folds, L)
+        jptr, jlab = _joint_pairs(texts[:n_lab], golds, features, fold_lexicons, cfg.folds, L)
         cand_keys, cand_masks, class_masks = _label_candidates(train_sents, golds, L,
                                                                cfg.cand_min_count)
         candidates = _core.LabelCandidates(cand_keys, cand_masks, class_masks)
@@ -200,7 +217,8 @@ def train(train_sents: Sequence[Sentence], dev_sents: Sequence[Sentence] = (),
     optimizer: Optimizer = create(cfg.optimizer, **cfg.optimizer_args)
     updater = Updater(optimizer)
     needs_loss = cfg.optimizer.lower() in ("pa", "passive_aggressive", "passiveaggressive")
-    which = np.array([j % cfg.folds for j in range(len(texts))], dtype=np.int32)
+    lab_chars = sum(len(t) for t in texts[:n_lab])
+    raw_cursor = 0
 
     def featurise(batch: list[int]):
         idx = np.array(batch, dtype=np.int32)
@@ -212,16 +230,28 @@ def train(train_sents: Sequence[Sentence], dev_sents: Sequence[Sentence] = (),
     history = []
     for epoch in range(1, cfg.epochs + 1):
         te = time.perf_counter()
-        order = np.random.RandomState(cfg.seed + epoch).permutation(len(texts)).tolist()
+        ids = list(range(n_lab))
+        if raw:  # this epoch's share of the raw sentences, in rotation
+            budget, taken = cfg.raw_ratio * lab_chars, 0
+            while taken < budget and len(ids) < n_lab + len(raw):
+                ids.append(n_lab + raw_cursor)
+                taken += len(raw[raw_cursor])
+                raw_cursor = (raw_cursor + 1) % len(raw)
+        rng = np.random.RandomState(cfg.seed + epoch)
+        order = [ids[k] for k in rng.permutation(len(ids))]
         errors = 0
         it = PrefetchIterator(order, cfg.batch_size, featurise)
         for batch in it:
             for j, rows in batch:
-                gold = golds[j]
                 if rows.shape[0] == 0:
                     continue
                 mask = np.full(rows.shape[0], 15, dtype=np.uint8)
                 pred = _core.viterbi_rows(texts[j], rows, weights, candidates, mask)
+                if j < n_lab:
+                    gold = golds[j]
+                else:  # partial labels: the best path that respects them
+                    gold = _core.viterbi_rows(texts[j], rows, weights, candidates,
+                                              raw_masks[j - n_lab])
                 idx, val, jidx, jval, tgrad = _core.perceptron_gradient(rows, gold, pred, L,
                                                                         jptr, jlab)
                 grad, jgrad = SparseGrad(idx, val), SparseGrad(jidx, jval)
@@ -245,7 +275,7 @@ def train(train_sents: Sequence[Sentence], dev_sents: Sequence[Sentence] = (),
         model = _finish(updater, W, T, J, jptr, jlab, tags, feature_keys, lex_keys, lex_flags,
                         cand_keys, cand_masks, class_masks, cfg)
         train_secs = time.perf_counter() - te
-        msg = f"epoch {epoch}: {errors}/{len(texts)} sentences wrong, {train_secs:.1f}s"
+        msg = f"epoch {epoch}: {errors}/{len(order)} sentences wrong, {train_secs:.1f}s"
         if dev_sents:
             s = evaluate_model(model, dev_sents, joint=cfg.joint)
             f = s.f_joint if cfg.joint else s.f
@@ -261,6 +291,7 @@ def train(train_sents: Sequence[Sentence], dev_sents: Sequence[Sentence] = (),
     model.meta = dict(meta or {}, best_epoch=epoch, epochs=cfg.epochs, optimizer=cfg.optimizer,
                       min_count=cfg.min_count, folds=cfg.folds, seed=cfg.seed,
                       dev_history=history, train_sentences=len(train_sents),
+                      raw_sentences=len(raw), raw_ratio=cfg.raw_ratio if raw else 0,
                       train_sha256=_corpus_digest(train_sents))
     if dev_sents:
         model.meta["dev_f"] = round(100 * f, 2)
