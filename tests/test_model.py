@@ -71,3 +71,19 @@ def test_no_pickle_in_format(small_model):
     data = small_model.to_bytes()
     assert data[:8] == b"HANLEXM\0"
     assert b"\x80\x04\x95" not in data[:200]  # no pickle protocol header
+
+
+@pytest.mark.parametrize("bad", ['"?[\\u00c0"', '"O"', '"<f8"', '7', '"(2,)i4"'])
+def test_dtype_in_header_is_never_trusted(small_model, tmp_path, bad):
+    """Regression: a fuzzed dtype string made numpy raise SyntaxError."""
+    import json
+    data = small_model.to_bytes()
+    hlen = int.from_bytes(data[12:16], "little")
+    header = json.loads(data[16:16 + hlen])
+    header["arrays"]["weights"]["dtype"] = json.loads(bad)
+    hb = json.dumps(header).encode()
+    blob = data[:12] + len(hb).to_bytes(4, "little") + hb + data[16 + hlen:]
+    p = tmp_path / "d.hlx"
+    p.write_bytes(blob)
+    with pytest.raises(ModelFormatError):
+        Model.load(p)

@@ -29,6 +29,16 @@ cdef enum:
 
 cdef uint64_t LEX_SEED = 0x51ED270B2705F1A3ULL
 
+cdef extern from *:
+    """
+    #if defined(__GNUC__) || defined(__clang__)
+    #define HANLEX_PREFETCH(p) __builtin_prefetch((const void*)(p))
+    #else
+    #define HANLEX_PREFETCH(p) ((void)0)
+    #endif
+    """
+    void HANLEX_PREFETCH(const void* p) noexcept nogil
+
 N_TEMPLATES_C = N_TEMPLATES
 
 ctypedef fused real:
@@ -430,6 +440,8 @@ cdef inline void lookup_rows(const uint64_t* keys, Py_ssize_t m, const Tables* t
                              int32_t* rows) noexcept nogil:
     cdef Py_ssize_t j
     for j in range(m):
+        if j + 16 < m:  # the table is far bigger than the caches: fetch ahead
+            HANLEX_PREFETCH(tb.fslots + (keys[j + 16] & tb.fmask))
         rows[j] = slot_find(tb.fslots, tb.fmask, keys[j])
 
 
@@ -610,7 +622,29 @@ cdef void emissions(const int32_t* rows, Py_ssize_t n, const real* W,
     cdef const double* A
     cdef double* efull = s.efull
     cdef bint joint = jptr != NULL
+    cdef int32_t rr
+    if n > 0:
+        for t in range(N_TEMPLATES):
+            rr = rows[t]
+            if rr >= 0:
+                HANLEX_PREFETCH(W + <Py_ssize_t>rr * 4)
+                if joint:
+                    HANLEX_PREFETCH(jptr + rr)
     for i in range(n):
+        # fetch the next position's weight rows while this one is scored
+        if i + 1 < n:
+            for t in range(N_TEMPLATES):
+                rr = rows[(i + 1) * N_TEMPLATES + t]
+                if rr >= 0:
+                    HANLEX_PREFETCH(W + <Py_ssize_t>rr * 4)
+                    if joint:
+                        HANLEX_PREFETCH(jptr + rr)
+        if joint and i + 1 < n:
+            for t in range(13):
+                rr = rows[i * N_TEMPLATES + GROUP_B[t]]
+                if rr >= 0:
+                    HANLEX_PREFETCH(jw + jptr[rr])
+                    HANLEX_PREFETCH(jlab + jptr[rr])
         p[0] = 0.0
         p[1] = 0.0
         p[2] = 0.0

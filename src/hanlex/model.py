@@ -187,8 +187,13 @@ class Model:
             arrays = {}
             for name in REQUIRED_ARRAYS:
                 spec = specs[name]
-                dtype = np.dtype(spec["dtype"])
+                dtype = np.dtype(_DTYPES[name])  # never a dtype string from the file
+                if spec["dtype"] != dtype.str:
+                    raise ModelFormatError(f"{source} is corrupt (array {name} has type "
+                                           f"{str(spec['dtype'])[:20]!r}, expected {dtype.str})")
                 shape = tuple(int(x) for x in spec["shape"])
+                if any(x < 0 or x > 1 << 40 for x in shape):
+                    raise ModelFormatError(f"{source} is corrupt (array {name} has a bad shape)")
                 start = data_start + int(spec["offset"])
                 nbytes = int(spec["nbytes"])
                 if nbytes != int(np.prod(shape, dtype=np.int64)) * dtype.itemsize:
@@ -209,8 +214,8 @@ class Model:
                                        "which this hanlex does not know")
         except ModelFormatError:
             raise
-        except (KeyError, TypeError, ValueError, UnicodeDecodeError) as e:
-            raise ModelFormatError(f"{source} is corrupt (bad header: {e})") from None
+        except Exception as e:  # anything a damaged header can make go wrong
+            raise ModelFormatError(f"{source} is corrupt (bad header: {type(e).__name__})") from None
         L = 4 * len(tags)
         n = arrays["feature_keys"].shape[0]
         nnz = arrays["joint_labels"].shape[0]
