@@ -378,6 +378,7 @@ cdef struct Scratch:
     double* efull     # [L] scratch: all label scores of one position
     int32_t* ckey     # [N_CACHE, 9] cache of group-A joint sums: the rows...
     double* cval      # [N_CACHE, L] ...and their sums
+    Py_ssize_t ncache # cache entries in use: a power of 2 <= N_CACHE, grows with segments
     Py_ssize_t cap
     int L
 
@@ -420,10 +421,13 @@ cdef int scratch_reserve(Scratch* s, Py_ssize_t n, int L) noexcept nogil:
     s.delta = <double*>malloc((n * L + 1) * sizeof(double))
     s.bp = <int32_t*>malloc((n * L + 1) * sizeof(int32_t))
     s.efull = <double*>malloc((L + 1) * sizeof(double))
-    s.ckey = <int32_t*>malloc(N_CACHE * 9 * sizeof(int32_t))
-    s.cval = <double*>malloc(N_CACHE * (L + 1) * sizeof(double))
+    s.ncache = 16
+    while s.ncache < n and s.ncache < N_CACHE:
+        s.ncache <<= 1
+    s.ckey = <int32_t*>malloc(s.ncache * 9 * sizeof(int32_t))
+    s.cval = <double*>malloc(s.ncache * (L + 1) * sizeof(double))
     if s.ckey != NULL:
-        for i in range(N_CACHE * 9):
+        for i in range(s.ncache * 9):
             s.ckey[i] = -2  # matches no row (rows are >= -1)
     s.cap = n
     s.L = L
@@ -584,7 +588,7 @@ cdef inline double* shared_part(const int32_t* r, const int64_t* jptr, const uin
     cdef int32_t row
     for t in range(9):
         h = mix64(h ^ <uint64_t><uint32_t>r[GROUP_A[t]])
-    cdef Py_ssize_t slot = <Py_ssize_t>(h & (N_CACHE - 1))
+    cdef Py_ssize_t slot = <Py_ssize_t>(h & (s.ncache - 1))
     cdef int32_t* key = s.ckey + slot * 9
     cdef double* val = s.cval + slot * L
     for t in range(9):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from bisect import bisect_right
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -108,30 +109,42 @@ class Analyzer:
         ends = np.flatnonzero((labels & 3) >= 2) + 1
         return joined, ends, labels, forced
 
+    def _bounds(self, texts: Sequence[str]):
+        """Per text: (base offset, token end offsets), plus joined text, labels, forced tags."""
+        joined, ends, labels, forced = self._cuts(texts)
+        ends_list = ends.tolist()
+        out = []
+        base = k = 0
+        for text in texts:
+            stop = base + len(text)
+            k1 = bisect_right(ends_list, stop, k)
+            out.append((base, ends_list[k:k1]))
+            base, k = stop, k1
+        return joined, out, labels, forced
+
+    def _words_many(self, texts: Sequence[str]) -> list[list[str]]:
+        if not texts:
+            return []
+        joined, bounds, _, _ = self._bounds(texts)
+        return [[joined[a:b] for a, b in zip([base] + e[:-1], e)] for base, e in bounds]
+
     def _tokens_many(self, texts: Sequence[str]) -> list[list[Token]]:
         if not texts:
             return []
-        joined, ends, labels, forced = self._cuts(texts)
-        out: list[list[Token]] = []
+        joined, bounds, labels, forced = self._bounds(texts)
         tags = self.model.tags
-        tagged = self.model.joint
-        base = 0
-        k = 0
-        n_ends = len(ends)
-        for text in texts:
-            toks = []
-            stop = base + len(text)
-            start = base
-            while k < n_ends and ends[k] <= stop:
-                e = int(ends[k])
-                tag = tags[labels[e - 1] >> 2] if tagged else None
-                if forced:
-                    tag = forced.get((start, e), tag)
-                toks.append(Token(joined[start:e], start - base, e - base, tag))
-                start = e
-                k += 1
+        out: list[list[Token]] = []
+        for base, e in bounds:
+            starts = [base] + e[:-1]
+            if self.model.joint and e:
+                tag_of = [tags[i] for i in (labels[np.array(e) - 1] >> 2).tolist()]
+            else:
+                tag_of = [None] * len(e)
+            toks = [Token(joined[a:b], a - base, b - base, t) for a, b, t in zip(starts, e, tag_of)]
+            if forced:
+                toks = [Token(t.word, t.start, t.end, forced.get((t.start + base, t.end + base), t.tag))
+                        for t in toks]
             out.append(toks)
-            base = stop
         return out
 
     # ------------------------------------------------------------ API
@@ -141,11 +154,11 @@ class Analyzer:
 
     def cut(self, text: str) -> list[str]:
         """Words of `text`; "".join(cut(text)) == text."""
-        return [t.word for t in self.tokenize(text)]
+        return self._words_many([text])[0]
 
     def cut_many(self, texts: Iterable[str]) -> list[list[str]]:
         """Words of each text, decoded in one GIL-free batch."""
-        return [[t.word for t in toks] for toks in self._tokens_many(list(texts))]
+        return self._words_many(list(texts))
 
     def tokenize_many(self, texts: Iterable[str]) -> list[list[Token]]:
         return self._tokens_many(list(texts))
