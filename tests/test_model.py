@@ -87,3 +87,17 @@ def test_dtype_in_header_is_never_trusted(small_model, tmp_path, bad):
     p.write_bytes(blob)
     with pytest.raises(ModelFormatError):
         Model.load(p)
+
+
+def test_damaged_keys_without_checksum_are_a_format_error(small_model):
+    """Regression (fuzz): zeroed/duplicated keys loaded with verify=False."""
+    data = bytearray(small_model.to_bytes())
+    m = Model.from_bytes(bytes(data))
+    keys = np.array(m.feature_keys)
+    keys[1] = keys[0]
+    broken = Model(**{**{k: getattr(m, k) for k in ("tags", "weights", "transitions", "lexicon_keys",
+                      "lexicon_flags", "joint_indptr", "joint_labels", "joint_weights",
+                      "cand_keys", "cand_masks", "class_masks", "lex_max")},
+                     "feature_keys": keys})
+    with pytest.raises(ModelFormatError, match="corrupt"):
+        Analyzer(broken)

@@ -6,7 +6,7 @@ import numpy as np
 from . import _core
 from .features import N_TEMPLATES
 from .lexicon import lexicon_index
-from .model import Model
+from .model import Model, ModelFormatError
 
 assert _core.N_TEMPLATES_C == N_TEMPLATES, "compiled core and features.py disagree"
 
@@ -16,8 +16,11 @@ class Decoder:
 
     def __init__(self, model: Model):
         self.model = model
-        self.features = _core.HashIndex(np.ascontiguousarray(model.feature_keys, dtype=np.uint64))
-        self.lexicon = lexicon_index(model.lexicon_keys, model.lexicon_flags)
+        try:
+            self.features = _core.HashIndex(np.ascontiguousarray(model.feature_keys, dtype=np.uint64))
+            self.lexicon = lexicon_index(model.lexicon_keys, model.lexicon_flags)
+        except ValueError as e:  # duplicate or zero keys: the file was damaged
+            raise ModelFormatError(f"{model.path or 'model'} is corrupt ({e})") from None
         self.allowed = model.labels.allowed()
         self.weights = _core.Weights(
             np.ascontiguousarray(model.weights, dtype=np.float32),
