@@ -291,10 +291,11 @@ def train(train_sents: Sequence[Sentence], dev_sents: Sequence[Sentence] = (),
     model.meta = dict(meta or {}, best_epoch=epoch, epochs=cfg.epochs, optimizer=cfg.optimizer,
                       min_count=cfg.min_count, folds=cfg.folds, seed=cfg.seed,
                       dev_history=history, train_sentences=len(train_sents),
-                      raw_sentences=len(raw), raw_ratio=cfg.raw_ratio if raw else 0,
                       train_sha256=_corpus_digest(train_sents))
     if dev_sents:
         model.meta["dev_f"] = round(100 * f, 2)
+    if raw:
+        model.meta.update(raw_sentences=len(raw), raw_ratio=cfg.raw_ratio)
     log(f"kept epoch {epoch}; {len(model.feature_keys)} features after pruning "
         f"({time.perf_counter() - t0:.1f}s total)")
     return model
