@@ -795,6 +795,9 @@ cdef class Weights:
     cdef readonly object W, jptr, jlab, jw, trans, allowed
     cdef readonly int L
     cdef readonly bint joint
+    cdef const int64_t* jp   # raw joint pointers (NULL unless joint); arrays kept alive above
+    cdef const uint8_t* jl
+    cdef object jw_any       # jw, or a 1-element dummy of W's type when not joint
 
     def __cinit__(self, W, jptr, jlab, jw, trans, allowed):
         self.W = W
@@ -812,6 +815,18 @@ cdef class Weights:
             raise ValueError("joint weight arrays do not fit the features")
         if W.dtype != trans.dtype or (self.joint and jw.dtype != W.dtype):
             raise ValueError("weights must share one float type")
+        cdef const int64_t[::1] jptr_mv
+        cdef const uint8_t[::1] jlab_mv
+        self.jp = NULL
+        self.jl = NULL
+        self.jw_any = jw
+        if self.joint:
+            jptr_mv = jptr
+            jlab_mv = jlab
+            self.jp = &jptr_mv[0]
+            self.jl = &jlab_mv[0]
+        else:
+            self.jw_any = np.zeros(1, dtype=W.dtype)
 
 
 cdef int _decode_rows_typed(const int32_t[:, ::1] rows, const real[:, ::1] W,
@@ -845,24 +860,12 @@ def viterbi_rows(const uint32_t[::1] raw, const int32_t[:, ::1] rows, Weights we
         return out
     cdef Tables tb = make_tables(None, None, 0)
     set_candidates(&tb, cands)
-    cdef const int64_t[::1] jptr
-    cdef const uint8_t[::1] jlab
-    cdef const int64_t* jp = NULL
-    cdef const uint8_t* jl = NULL
-    if weights.joint:
-        jptr = weights.jptr
-        jlab = weights.jlab
-        jp = &jptr[0]
-        jl = &jlab[0]
-    W, jw, trans = weights.W, weights.jw, weights.trans
-    if jw is None or not weights.joint:
-        jw = np.zeros(1, dtype=W.dtype)
-    if W.dtype == np.float64:
-        rc = _decode_rows_typed[double](rows, W, jp, jl, jw, trans, weights.allowed, &tb, raw,
-                                        posmask, out)
+    if weights.W.dtype == np.float64:
+        rc = _decode_rows_typed[double](rows, weights.W, weights.jp, weights.jl, weights.jw_any,
+                                        weights.trans, weights.allowed, &tb, raw, posmask, out)
     else:
-        rc = _decode_rows_typed[float](rows, W, jp, jl, jw, trans, weights.allowed, &tb, raw,
-                                       posmask, out)
+        rc = _decode_rows_typed[float](rows, weights.W, weights.jp, weights.jl, weights.jw_any,
+                                       weights.trans, weights.allowed, &tb, raw, posmask, out)
     if rc < 0:
         raise ValueError("no label sequence satisfies the constraints")
     return out
@@ -915,24 +918,12 @@ def decode_batch(const uint32_t[::1] text, const int64_t[::1] starts, const int6
     out = np.zeros(total, dtype=np.int32)
     if total == 0:
         return out
-    cdef const int64_t[::1] jptr
-    cdef const uint8_t[::1] jlab
-    cdef const int64_t* jp = NULL
-    cdef const uint8_t* jl = NULL
-    if weights.joint:
-        jptr = weights.jptr
-        jlab = weights.jlab
-        jp = &jptr[0]
-        jl = &jlab[0]
-    W, jw, trans = weights.W, weights.jw, weights.trans
-    if jw is None or not weights.joint:
-        jw = np.zeros(1, dtype=W.dtype)
-    if W.dtype == np.float64:
-        _decode_batch_typed[double](text, starts, ends, posmask, &tb, W, jp, jl, jw, trans,
-                                    weights.allowed, out)
+    if weights.W.dtype == np.float64:
+        _decode_batch_typed[double](text, starts, ends, posmask, &tb, weights.W, weights.jp,
+                                    weights.jl, weights.jw_any, weights.trans, weights.allowed, out)
     else:
-        _decode_batch_typed[float](text, starts, ends, posmask, &tb, W, jp, jl, jw, trans,
-                                   weights.allowed, out)
+        _decode_batch_typed[float](text, starts, ends, posmask, &tb, weights.W, weights.jp,
+                                   weights.jl, weights.jw_any, weights.trans, weights.allowed, out)
     return out
 
 

@@ -17,6 +17,7 @@ from typing import IO, Iterator, Sequence
 from . import __version__
 from .corpus import CorpusError, read_corpus, read_lines, read_raw
 from .evaluate import AlignmentError, score_spans
+from .files import open_problem
 from .model import Model, ModelFormatError
 
 EXIT_USAGE = 2
@@ -53,12 +54,8 @@ def _iter_input_pieces(paths: Sequence[str], errors: str,
         name = "<stdin>" if path == "-" else path
         try:
             f: IO[bytes] = sys.stdin.buffer if path == "-" else open(path, "rb")
-        except FileNotFoundError:
-            raise CLIError(f"{name}: no such file") from None
-        except IsADirectoryError:
-            raise CLIError(f"{name}: is a directory") from None
-        except PermissionError:
-            raise CLIError(f"{name}: permission denied") from None
+        except OSError as e:
+            raise CLIError(open_problem(name, e)) from None
         dec = codecs.getincrementaldecoder("utf-8")(errors)
         consumed = 0
         carry = ""

@@ -14,6 +14,8 @@ import threading
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator, Sequence, TypeVar
 
+from .files import open_problem
+
 _TAGGED = re.compile(r"^\[?(.+)/([A-Za-z]{1,6})(?:\][A-Za-z]{1,6})?$")
 
 
@@ -47,12 +49,8 @@ def _read_bytes(path: str | os.PathLike) -> bytes:
     try:
         with open(path, "rb") as f:
             return f.read()
-    except FileNotFoundError:
-        raise CorpusError(f"{os.fspath(path)}: no such file") from None
-    except IsADirectoryError:
-        raise CorpusError(f"{os.fspath(path)}: is a directory") from None
-    except PermissionError:
-        raise CorpusError(f"{os.fspath(path)}: permission denied") from None
+    except OSError as e:
+        raise CorpusError(open_problem(path, e)) from None
 
 
 def detect_format(lines: Sequence[str]) -> str:

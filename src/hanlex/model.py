@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from .files import open_problem
 from .labels import LabelSet
 
 MAGIC = b"HANLEXM\0"
@@ -145,12 +146,8 @@ class Model:
                 if size == 0:
                     raise ModelFormatError(f"model file {path} is empty")
                 buf: Any = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
-        except FileNotFoundError:
-            raise ModelFormatError(f"model file {path} does not exist") from None
-        except IsADirectoryError:
-            raise ModelFormatError(f"model path {path} is a directory, not a model file") from None
-        except PermissionError:
-            raise ModelFormatError(f"model file {path} cannot be read (permission denied)") from None
+        except OSError as e:
+            raise ModelFormatError("model file " + open_problem(path, e)) from None
         model = cls.from_buffer(buf, source=path, verify=verify)
         model.path = path
         return model
