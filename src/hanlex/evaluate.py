@@ -10,6 +10,15 @@ from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 
+def _ratio(a: int, b: int) -> float:
+    return a / b if b else 0.0
+
+
+def _f1(correct: int, predicted: int, gold: int) -> float:
+    p, r = _ratio(correct, predicted), _ratio(correct, gold)
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
 @dataclass
 class Scores:
     gold_words: int
@@ -23,34 +32,31 @@ class Scores:
 
     @property
     def precision(self) -> float:
-        return self.correct / self.pred_words if self.pred_words else 0.0
+        return _ratio(self.correct, self.pred_words)
 
     @property
     def recall(self) -> float:
-        return self.correct / self.gold_words if self.gold_words else 0.0
+        return _ratio(self.correct, self.gold_words)
 
     @property
     def f(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
+        return _f1(self.correct, self.pred_words, self.gold_words)
 
     @property
     def f_joint(self) -> float:
-        p = self.correct_joint / self.pred_words if self.pred_words else 0.0
-        r = self.correct_joint / self.gold_words if self.gold_words else 0.0
-        return 2 * p * r / (p + r) if p + r else 0.0
+        return _f1(self.correct_joint, self.pred_words, self.gold_words)
 
     @property
     def oov_recall(self) -> float:
-        return self.oov_correct / self.oov_words if self.oov_words else 0.0
+        return _ratio(self.oov_correct, self.oov_words)
 
     @property
     def iv_recall(self) -> float:
-        return self.iv_correct / self.iv_words if self.iv_words else 0.0
+        return _ratio(self.iv_correct, self.iv_words)
 
     @property
     def oov_rate(self) -> float:
-        return self.oov_words / self.gold_words if self.gold_words else 0.0
+        return _ratio(self.oov_words, self.gold_words)
 
 
 class AlignmentError(ValueError):
