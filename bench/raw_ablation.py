@@ -1,0 +1,91 @@
+"""Ablation of learning from raw text (issue 6), side by side, in one run.
+
+    python bench/raw_ablation.py [--raw-max-chars 4000000] [--epochs 10]
+
+Trains segmentation-only models (to keep the run short) with and without the
+punctuation partial labels of raw text (Li & Sun 2009), and scores:
+  - SIGHAN PKU test and UD Chinese GSDSimp test (cross-domain), trained on the
+    People's Daily split (train part; dev = PD dev);
+  - NLPCC-2016 Weibo dev, trained on the Weibo train set (dev = its last 5%).
+Raw text: the CCTV news transcripts in ../shared/data/raw/ (never a test set).
+Raw-statistics features are not implemented yet and are reported as such.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(__file__))
+from common import DATA, PD, machine, score, sighan  # noqa: E402
+
+from hanlex import Analyzer  # noqa: E402
+from hanlex.corpus import Sentence, holdout_split, parse_line, read_corpus, read_lines, read_raw  # noqa: E402
+from hanlex.train import TrainConfig, train  # noqa: E402
+
+RAW = DATA / "raw" / "xinwenlianbo" / "xinwenlianbo_20220924-20260822.txt.gz"
+
+
+def conllu_sentences(path) -> list[list[str]]:
+    out, cur = [], []
+    for line in read_lines(path):
+        if not line.strip():
+            if cur:
+                out.append(cur)
+            cur = []
+        elif not line.startswith("#"):
+            cols = line.split("\t")
+            if cols[0].isdigit():
+                cur.append(cols[1])
+    if cur:
+        out.append(cur)
+    return out
+
+
+def evaluate(model, raw_lines, gold_lines, words):
+    an = Analyzer(model)
+    pred = [[w for w in ws if not w.isspace()] for ws in an.cut_many(raw_lines)]
+    s = score(gold_lines, pred, words)
+    return f"{100 * s.f:.2f} / {100 * s.oov_recall:.2f}"
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--raw-max-chars", type=int, default=4_000_000)
+    ap.add_argument("--epochs", type=int, default=10)
+    args = ap.parse_args()
+    raw = read_raw([RAW], max_chars=args.raw_max_chars)
+    print(f"Machine: {machine()}\nRaw: {len(raw)} sentences, {sum(map(len, raw))} chars\n")
+
+    tr, dv, _ = holdout_split(read_lines(PD))
+    pd_train = [parse_line(l, "plain") for l in tr]
+    pd_train = [Sentence(tuple(w.rsplit("/", 1)[0].lstrip("[") for w in s.words)) for s in pd_train]
+    pd_dev = [Sentence(tuple(w.rsplit("/", 1)[0].lstrip("[") for w in parse_line(l, "plain").words))
+              for l in dv]
+    pd_words = {w for s in pd_train + pd_dev for w in s.words}
+    pku_raw, pku_gold, pku_words = sighan("pku")
+    ud = conllu_sentences(DATA / "ud" / "UD_Chinese-GSDSimp" / "zh_gsdsimp-ud-test.conllu")
+    weibo = read_corpus(DATA / "nlpcc2016-weibo" / "datasets" / "nlpcc2016-word-seg-train.dat")
+    wb_train, wb_dev = weibo[:int(len(weibo) * 0.95)], weibo[int(len(weibo) * 0.95):]
+    wb_test = read_corpus(DATA / "nlpcc2016-weibo" / "datasets" / "nlpcc2016-wordseg-dev.dat")
+    wb_words = {w for s in weibo for w in s.words}
+
+    print("| config | PKU test F / OOV R | UD GSDSimp test F / OOV R | Weibo dev F / OOV R | train s (PD + Weibo) |")
+    print("|---|---|---|---|---|")
+    for name, use_raw in (("baseline", False), ("+ punctuation partial labels", True)):
+        cfg = TrainConfig(epochs=args.epochs)
+        t = time.perf_counter()
+        m_pd = train(pd_train, pd_dev, cfg, raw=raw if use_raw else ())
+        m_wb = train(wb_train, wb_dev, cfg, raw=raw if use_raw else ())
+        secs = time.perf_counter() - t
+        cells = [evaluate(m_pd, pku_raw, pku_gold, pku_words),
+                 evaluate(m_pd, ["".join(s) for s in ud], ud, pd_words),
+                 evaluate(m_wb, [s.text for s in wb_test], [list(s.words) for s in wb_test], wb_words)]
+        print(f"| {name} | " + " | ".join(cells) + f" | {secs:.0f} |", flush=True)
+    print("| + raw-text statistics | not implemented yet | | | |")
+    print("| + both | not implemented yet | | | |")
+
+
+if __name__ == "__main__":
+    main()
