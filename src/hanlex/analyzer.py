@@ -35,8 +35,10 @@ def default_model_path() -> Path:
 class Analyzer:
     """Segments (and, with a joint model, tags) Chinese text.
 
-    Holds no mutable state after construction: share one instance across
-    threads. Pickles as its model path (or bytes), not as arrays.
+    Thread-safe: decoding only reads the model; add_word swaps in a new
+    immutable word list atomically (prefer passing many words at once via
+    user_dict=, since each add_word recompiles the list). Pickles as its
+    model path (or bytes) plus user words, not as arrays.
     """
 
     def __init__(self, model: "str | os.PathLike | Model | None" = None,
