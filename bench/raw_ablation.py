@@ -8,7 +8,8 @@ punctuation partial labels of raw text (Li & Sun 2009), and scores:
     People's Daily split (train part; dev = PD dev);
   - NLPCC-2016 Weibo dev, trained on the Weibo train set (dev = its last 5%).
 Raw text: the CCTV news transcripts in ../shared/data/raw/ (never a test set).
-Raw-statistics features are not implemented yet and are reported as such.
+Raw-text statistics: association (PMI) buckets of character bigrams over the raw
+text plus the training text, as features of (c-1, c0) and (c0, c+1).
 """
 from __future__ import annotations
 
@@ -73,8 +74,10 @@ def main():
 
     print("| config | PKU test F / OOV R | UD GSDSimp test F / OOV R | Weibo dev F / OOV R | train s (PD + Weibo) |")
     print("|---|---|---|---|---|")
-    for name, use_raw in (("baseline", False), ("+ punctuation partial labels", True)):
-        cfg = TrainConfig(epochs=args.epochs)
+    configs = (("baseline", False, False, False), ("+ punctuation partial labels", True, True, False),
+               ("+ raw-text statistics", True, False, True), ("+ both", True, True, True))
+    for name, use_raw, labels, stats in configs:
+        cfg = TrainConfig(epochs=args.epochs, raw_labels=labels, raw_stats=stats)
         t = time.perf_counter()
         m_pd = train(pd_train, pd_dev, cfg, raw=raw if use_raw else ())
         m_wb = train(wb_train, wb_dev, cfg, raw=raw if use_raw else ())
@@ -83,8 +86,6 @@ def main():
                  evaluate(m_pd, ["".join(s) for s in ud], ud, pd_words),
                  evaluate(m_wb, [s.text for s in wb_test], [list(s.words) for s in wb_test], wb_words)]
         print(f"| {name} | " + " | ".join(cells) + f" | {secs:.0f} |", flush=True)
-    print("| + raw-text statistics | not implemented yet | | | |")
-    print("| + both | not implemented yet | | | |")
 
 
 if __name__ == "__main__":

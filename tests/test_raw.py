@@ -41,3 +41,39 @@ def test_training_with_raw_text_learns_constraints(sample_sentences):
         for i, ch in enumerate(text):
             if ch in "，。":
                 assert (i == 0 or i in ends) and (i + 1) in ends  # boundaries around it
+
+
+def test_raw_statistics_buckets():
+    from hanlex.train import raw_statistics
+    texts = ["中国人民银行", "中国人民", "人民中国"] * 5
+    keys, values = raw_statistics(texts, min_count=3)
+    assert len(keys) == len(values) == len(set(keys.tolist()))
+    assert values.min() >= 1 and values.max() <= 13
+
+
+def test_stats_model_round_trip_and_reference(sample_sentences, tmp_path):
+    from hanlex import Model, reference
+    from hanlex.features import codepoints
+    raw = [s.text for s in sample_sentences[60:]] * 3
+    m = train(sample_sentences[:60], config=TrainConfig(epochs=2, min_count=1, folds=3,
+                                                      raw_labels=False, stats_min_count=2),
+              raw=raw)
+    assert len(m.stats_keys) > 0 and "raw_sentences" not in m.meta
+    p = tmp_path / "s.hlx"
+    m.save(p)
+    again = Model.load(p)
+    assert again.to_bytes() == m.to_bytes() and len(again.stats_keys) == len(m.stats_keys)
+    from hanlex import Analyzer
+    from hanlex.decoder import Decoder
+    dec = Decoder(again)
+    for s in sample_sentences[60:80]:
+        cps = codepoints(s.text)
+        fast = dec.decode(cps, np.array([0]), np.array([len(cps)]), np.full(len(cps), 15, np.uint8))
+        assert fast.tolist() == reference.decode(cps.tolist(), again, [15] * len(cps))
+    # the statistics templates actually fire
+    rows = dec.decode  # noqa: F841
+    from hanlex import _core
+    r = _core.extract_rows(codepoints(sample_sentences[61].text), dec.features, dec.lexicon,
+                           again.lex_max, dec.stats)
+    assert (r[:, 22:25] >= 0).any()
+    assert Analyzer(again).cut(sample_sentences[61].text)

@@ -17,8 +17,9 @@ import numpy as np
 
 # Must equal hanlex.features.N_TEMPLATES / BOS / EOS / LEX_CAP.
 cdef enum:
-    N_TEMPLATES = 22
+    N_TEMPLATES = 25
     MASK_WORDS = 4     # label bitsets hold up to 256 labels
+    N_GROUP_A = 12
     N_CACHE = 4096     # entries of the group-A emission cache (power of 2)
     MAX_LABELS = 256
     N_CLASSES = 9
@@ -226,11 +227,17 @@ cdef struct Tables:
     uint64_t cmask
     const uint64_t* cand_masks   # [rows, MASK_WORDS] label bitsets of known chars
     const uint64_t* class_masks  # [N_CLASSES, MASK_WORDS] label bitsets by char class
+    const Slot* sslots        # raw-text statistics: char bigram -> association bucket
+    uint64_t smask
 
 
-cdef inline Tables make_tables(HashIndex features, HashIndex lexicon, int lex_max):
+cdef inline Tables make_tables(HashIndex features, HashIndex lexicon, int lex_max,
+                               HashIndex stats=None):
     cdef Tables t
     memset(&t, 0, sizeof(Tables))
+    if stats is not None:
+        t.sslots = stats.slots
+        t.smask = stats.mask
     t.fslots = features.slots if features is not None else NULL
     t.fmask = features.mask if features is not None else 0
     t.lslots = lexicon.slots if lexicon is not None else NULL
@@ -314,6 +321,17 @@ cdef void lexicon_spans(const uint32_t* c, Py_ssize_t n, const Tables* tb,
                 break
 
 
+cdef inline int32_t stat_bucket(const Tables* tb, uint32_t a, uint32_t b) noexcept nogil:
+    """Association bucket of the character bigram ab in raw text (0: unseen/rare)."""
+    cdef int32_t v = slot_find(tb.sslots, tb.smask, fkey(30, a, b, 0))
+    return v if v > 0 else 0
+
+
+def stat_key(uint32_t a, uint32_t b):
+    """Key of a (normalised) character bigram in the raw-statistics table."""
+    return fkey(30, a, b, 0)
+
+
 cdef void feature_keys(const uint32_t* raw, Py_ssize_t n, const Tables* tb,
                        uint32_t* c, uint8_t* k, uint8_t* lb, uint8_t* le, uint8_t* lm,
                        uint64_t* keys) noexcept nogil:
@@ -324,6 +342,7 @@ cdef void feature_keys(const uint32_t* raw, Py_ssize_t n, const Tables* tb,
     """
     cdef Py_ssize_t i, p
     cdef uint64_t* o
+    cdef int32_t bl, br
     c[0] = BOS
     c[1] = BOS
     c[n + PAD] = EOS
@@ -360,6 +379,16 @@ cdef void feature_keys(const uint32_t* raw, Py_ssize_t n, const Tables* tb,
         o[19] = fkey(19, lb[i] | (le[i] << 4) | (<uint64_t>lm[i] << 8), 0, 0)
         o[20] = fkey(20, lb[i], c[p], 0)
         o[21] = fkey(21, le[i], c[p], 0)
+        if tb.sslots != NULL:
+            bl = stat_bucket(tb, c[p - 1], c[p])
+            br = stat_bucket(tb, c[p], c[p + 1])
+            o[22] = fkey(22, bl, 0, 0)
+            o[23] = fkey(23, br, 0, 0)
+            o[24] = fkey(24, bl, br, 0)
+        else:  # key 0 is never a feature: models without statistics ignore these
+            o[22] = 0
+            o[23] = 0
+            o[24] = 0
 
 
 cdef struct Scratch:
@@ -424,10 +453,10 @@ cdef int scratch_reserve(Scratch* s, Py_ssize_t n, int L) noexcept nogil:
     s.ncache = 16
     while s.ncache < n and s.ncache < N_CACHE:
         s.ncache <<= 1
-    s.ckey = <int32_t*>malloc(s.ncache * 9 * sizeof(int32_t))
+    s.ckey = <int32_t*>malloc(s.ncache * N_GROUP_A * sizeof(int32_t))
     s.cval = <double*>malloc(s.ncache * (L + 1) * sizeof(double))
     if s.ckey != NULL:
-        for i in range(s.ncache * 9):
+        for i in range(s.ncache * N_GROUP_A):
             s.ckey[i] = -2  # matches no row (rows are >= -1)
     s.cap = n
     s.L = L
@@ -446,13 +475,13 @@ cdef inline void lookup_rows(const uint64_t* keys, Py_ssize_t m, const Tables* t
     for j in range(m):
         if j + 16 < m:  # the table is far bigger than the caches: fetch ahead
             HANLEX_PREFETCH(tb.fslots + (keys[j + 16] & tb.fmask))
-        rows[j] = slot_find(tb.fslots, tb.fmask, keys[j])
+        rows[j] = slot_find(tb.fslots, tb.fmask, keys[j]) if keys[j] != 0 else -1
 
 
-def extract_keys(const uint32_t[::1] raw, HashIndex lexicon, int lex_max):
-    """Feature keys (n x N_TEMPLATES uint64) of one segment."""
+def extract_keys(const uint32_t[::1] raw, HashIndex lexicon, int lex_max, HashIndex stats=None):
+    """Feature keys (n x N_TEMPLATES uint64, 0 = no feature) of one segment."""
     cdef Py_ssize_t n = raw.shape[0]
-    cdef Tables tb = make_tables(None, lexicon, lex_max)
+    cdef Tables tb = make_tables(None, lexicon, lex_max, stats)
     cdef Scratch s
     memset(&s, 0, sizeof(Scratch))
     out = np.empty((n, N_TEMPLATES), dtype=np.uint64)
@@ -467,13 +496,15 @@ def extract_keys(const uint32_t[::1] raw, HashIndex lexicon, int lex_max):
     return out
 
 
-def extract_rows(const uint32_t[::1] raw, HashIndex features, HashIndex lexicon, int lex_max):
+def extract_rows(const uint32_t[::1] raw, HashIndex features, HashIndex lexicon, int lex_max,
+                 HashIndex stats=None):
     """Feature rows (n x N_TEMPLATES int32, -1 = unknown feature) of one segment."""
     return extract_rows_batch([raw], features, [(lexicon, lex_max)],
-                              np.zeros(1, dtype=np.int32))[0]
+                              np.zeros(1, dtype=np.int32), stats)[0]
 
 
-def extract_rows_batch(list segments, HashIndex features, list lexicons, const int32_t[::1] which):
+def extract_rows_batch(list segments, HashIndex features, list lexicons, const int32_t[::1] which,
+                       HashIndex stats=None):
     """Rows for many segments, GIL released per segment; segment j uses lexicons[which[j]].
 
     Used by the training prefetcher, so featurisation runs beside the learner.
@@ -491,7 +522,7 @@ def extract_rows_batch(list segments, HashIndex features, list lexicons, const i
             raw = segments[j]
             n = raw.shape[0]
             lex, lex_max = lexicons[which[j]]
-            tb = make_tables(features, lex, lex_max)
+            tb = make_tables(features, lex, lex_max, stats)
             out = np.empty((n, N_TEMPLATES), dtype=np.int32)
             outs.append(out)
             if n == 0:
@@ -569,8 +600,8 @@ def label_candidates(const uint32_t[::1] raw, LabelCandidates cands, int L,
 
 # ------------------------------------------------------- scoring + Viterbi
 
-cdef int32_t GROUP_A[9]
-GROUP_A[:] = [0, 12, 13, 14, 15, 16, 17, 18, 19]
+cdef int32_t GROUP_A[12]
+GROUP_A[:] = [0, 12, 13, 14, 15, 16, 17, 18, 19, 22, 23, 24]
 cdef int32_t GROUP_B[13]
 GROUP_B[:] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 20, 21]
 
@@ -586,19 +617,19 @@ cdef inline double* shared_part(const int32_t* r, const int64_t* jptr, const uin
     cdef int t, j
     cdef int64_t k
     cdef int32_t row
-    for t in range(9):
+    for t in range(N_GROUP_A):
         h = mix64(h ^ <uint64_t><uint32_t>r[GROUP_A[t]])
     cdef Py_ssize_t slot = <Py_ssize_t>(h & (s.ncache - 1))
-    cdef int32_t* key = s.ckey + slot * 9
+    cdef int32_t* key = s.ckey + slot * N_GROUP_A
     cdef double* val = s.cval + slot * L
-    for t in range(9):
+    for t in range(N_GROUP_A):
         if key[t] != r[GROUP_A[t]]:
             break
     else:
         return val
     for j in range(L):
         val[j] = 0.0
-    for t in range(9):
+    for t in range(N_GROUP_A):
         row = r[GROUP_A[t]]
         key[t] = row
         if row >= 0:
@@ -901,14 +932,14 @@ cdef int _decode_batch_typed(const uint32_t[::1] text, const int64_t[::1] starts
 
 def decode_batch(const uint32_t[::1] text, const int64_t[::1] starts, const int64_t[::1] ends,
                  const uint8_t[::1] posmask, HashIndex features, HashIndex lexicon,
-                 int lex_max, Weights weights, LabelCandidates cands):
+                 int lex_max, Weights weights, LabelCandidates cands, HashIndex stats=None):
     """Decode many segments of one text without holding the GIL.
 
     Segment j is text[starts[j]:ends[j]]; returns one int32 label per char of
     `text` (characters outside every segment get label 0).
     """
     cdef Py_ssize_t j, m = starts.shape[0], total = text.shape[0]
-    cdef Tables tb = make_tables(features, lexicon, lex_max)
+    cdef Tables tb = make_tables(features, lexicon, lex_max, stats)
     set_candidates(&tb, cands)
     if posmask.shape[0] != total or ends.shape[0] != m:
         raise ValueError("posmask must cover the text and starts/ends must pair up")

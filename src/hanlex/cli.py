@@ -237,7 +237,8 @@ def cmd_train(args: argparse.Namespace) -> int:
         raise CLIError(f"{args.dev}: the training corpus is tagged but the dev corpus is not "
                        "(use --seg-only, or a word/TAG dev file)")
     cfg = TrainConfig(epochs=args.epochs, optimizer=args.optimizer, min_count=args.min_count,
-                      seed=args.seed, joint=joint, raw_ratio=args.raw_ratio)
+                      seed=args.seed, joint=joint, raw_ratio=args.raw_ratio,
+                      raw_labels=not args.no_raw_labels, raw_stats=not args.no_raw_stats)
     raw = read_raw(args.raw, max_chars=args.raw_max_chars) if args.raw else []
     log = (lambda s: None) if args.quiet else (lambda s: print(s, file=sys.stderr, flush=True))
     meta = {"train_file": os.path.basename(args.train),
@@ -347,6 +348,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="raw characters learned per labelled character in each epoch")
     t.add_argument("--raw-max-chars", type=int, default=None,
                    help="read at most this many raw characters")
+    t.add_argument("--no-raw-labels", action="store_true",
+                   help="use raw text for statistics features only, not punctuation labels")
+    t.add_argument("--no-raw-stats", action="store_true",
+                   help="use raw text for punctuation labels only, not statistics features")
     t.add_argument("--seg-only", action="store_true",
                    help="ignore POS tags of a word/TAG corpus (default: a tagged corpus trains a "
                    "joint segmentation + POS model)")

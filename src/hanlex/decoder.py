@@ -19,6 +19,9 @@ class Decoder:
         try:
             self.features = _core.HashIndex(np.ascontiguousarray(model.feature_keys, dtype=np.uint64))
             self.lexicon = lexicon_index(model.lexicon_keys, model.lexicon_flags)
+            self.stats = (_core.HashIndex(np.ascontiguousarray(model.stats_keys, dtype=np.uint64),
+                                          np.ascontiguousarray(model.stats_values, dtype=np.int32))
+                          if len(model.stats_keys) else None)
         except ValueError as e:  # duplicate or zero keys: the file was damaged
             raise ModelFormatError(f"{model.path or 'model'} is corrupt ({e})") from None
         self.allowed = model.labels.allowed()
@@ -38,4 +41,4 @@ class Decoder:
                mask: np.ndarray) -> np.ndarray:
         """Labels for every character of `cps`; segments given by starts/ends."""
         return _core.decode_batch(cps, starts, ends, mask, self.features, self.lexicon,
-                                  self.model.lex_max, self.weights, self.candidates)
+                                  self.model.lex_max, self.weights, self.candidates, self.stats)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-N_TEMPLATES = 22
+N_TEMPLATES = 25
 BOS = 0x110001  # padding code point before the text
 EOS = 0x110002  # padding code point after the text
 PAD = 2
@@ -27,6 +27,9 @@ TEMPLATES = (
     "k0", "k-1 k0 k+1", "k-2..k+2",
     "repeat(c-1=c0, c0=c+1, c-1=c+1)",
     "Lb", "Le", "Lm", "Lb Le Lm", "Lb c0", "Le c0",
+    # raw-text statistics (only in models trained with them): association
+    # bucket of the bigrams (c-1, c0) and (c0, c+1) in raw text
+    "S(c-1 c0)", "S(c0 c+1)", "S(c-1 c0) S(c0 c+1)",
 )
 assert len(TEMPLATES) == N_TEMPLATES
 

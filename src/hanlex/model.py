@@ -35,7 +35,8 @@ _PREFIX = 16
 REQUIRED_ARRAYS = ("feature_keys", "weights", "joint_indptr", "joint_labels", "joint_weights",
                    "transitions", "lexicon_keys", "lexicon_flags", "cand_keys", "cand_masks",
                    "class_masks")
-_DTYPES = {"feature_keys": "<u8", "weights": "<f4", "joint_indptr": "<i8", "joint_labels": "u1",
+OPTIONAL_ARRAYS = ("stats_keys", "stats_values")  # absent in models without raw statistics
+_DTYPES = {"stats_keys": "<u8", "stats_values": "<i4","feature_keys": "<u8", "weights": "<f4", "joint_indptr": "<i8", "joint_labels": "u1",
            "joint_weights": "<f4", "transitions": "<f4", "lexicon_keys": "<u8",
            "lexicon_flags": "<i4", "cand_keys": "<u8", "cand_masks": "<u8", "class_masks": "<u8"}
 N_CLASSES = 9
@@ -78,6 +79,9 @@ class Model:
     cand_keys: np.ndarray = None  # type: ignore[assignment]  # uint64 [c]
     cand_masks: np.ndarray = None  # type: ignore[assignment]  # uint64 [c, 4]
     class_masks: np.ndarray = None  # type: ignore[assignment]  # uint64 [9, 4]
+    # Raw-text statistics: char-bigram key -> association bucket (empty: none).
+    stats_keys: np.ndarray = None  # type: ignore[assignment]  # uint64 [s]
+    stats_values: np.ndarray = None  # type: ignore[assignment]  # int32 [s]
     lex_max: int = 8
     meta: dict[str, Any] = field(default_factory=dict)
     path: str | None = None
@@ -88,6 +92,9 @@ class Model:
             self.joint_indptr = np.zeros(n + 1, dtype=np.int64)
             self.joint_labels = np.zeros(0, dtype=np.uint8)
             self.joint_weights = np.zeros(0, dtype=np.float32)
+        if self.stats_keys is None:
+            self.stats_keys = np.zeros(0, dtype=np.uint64)
+            self.stats_values = np.zeros(0, dtype=np.int32)
         if self.cand_keys is None:
             self.cand_keys = np.zeros(0, dtype=np.uint64)
             self.cand_masks = np.zeros((0, MASK_WORDS), dtype=np.uint64)
@@ -102,13 +109,16 @@ class Model:
         return LabelSet(self.tags)
 
     def config(self) -> dict[str, Any]:
-        return {"tags": list(self.tags), "lex_max": self.lex_max, "templates": "v1",
+        # v2 = v1 plus raw-statistics templates; a v1 reader must not ignore them
+        templates = "v2" if len(self.stats_keys) else "v1"
+        return {"tags": list(self.tags), "lex_max": self.lex_max, "templates": templates,
                 "normalisation": "fullwidth-ascii-v1"}
 
     # ------------------------------------------------------------ saving
     def to_bytes(self) -> bytes:
+        names = REQUIRED_ARRAYS + (OPTIONAL_ARRAYS if len(self.stats_keys) else ())
         arrays = {name: np.ascontiguousarray(getattr(self, name), dtype=_DTYPES[name])
-                  for name in REQUIRED_ARRAYS}
+                  for name in names}
         specs: dict[str, dict[str, Any]] = {}
         offset = 0
         for name, a in arrays.items():
@@ -182,7 +192,7 @@ class Model:
                 raise ModelFormatError(f"{source} is corrupt ({size - expected} unexpected bytes "
                                        "after the model data)")
             arrays = {}
-            for name in REQUIRED_ARRAYS:
+            for name in REQUIRED_ARRAYS + tuple(n for n in OPTIONAL_ARRAYS if n in specs):
                 spec = specs[name]
                 dtype = np.dtype(_DTYPES[name])  # never a dtype string from the file
                 if spec["dtype"] != dtype.str:
@@ -206,7 +216,7 @@ class Model:
                 arrays[name] = a
             tags = tuple(config["tags"])
             lex_max = int(config["lex_max"])
-            if config.get("templates") != "v1":
+            if config.get("templates") not in ("v1", "v2"):
                 raise ModelFormatError(f"{source} uses feature templates {config.get('templates')!r}, "
                                        "which this hanlex does not know")
         except ModelFormatError:
@@ -223,6 +233,9 @@ class Model:
                 or arrays["cand_masks"].shape != (len(arrays["cand_keys"]), MASK_WORDS)
                 or arrays["class_masks"].shape != (N_CLASSES, MASK_WORDS) or L > 256
                 or (n and (ptr[0] != 0 or ptr[-1] != nnz or np.any(np.diff(ptr) < 0)))
-                or (nnz and int(arrays["joint_labels"].max()) >= L)):
+                or (nnz and int(arrays["joint_labels"].max()) >= L)
+                or ("stats_keys" in arrays) != ("stats_values" in arrays)
+                or ("stats_keys" in arrays
+                    and arrays["stats_keys"].shape != arrays["stats_values"].shape)):
             raise ModelFormatError(f"{source} is corrupt (array shapes do not fit together)")
         return cls(tags=tags, lex_max=lex_max, meta=header.get("meta", {}), **arrays)

@@ -68,9 +68,14 @@ def lexicon_spans(c: Sequence[int], lexicon: Mapping[int, int] | None,
     return lb, le, lm
 
 
+def stat_bucket(stats: Mapping[int, int], a: int, b: int) -> int:
+    v = stats.get(feature_key(30, a, b, 0), -1)
+    return v if v > 0 else 0
+
+
 def extract_keys(raw: Sequence[int], lexicon: Mapping[int, int] | None,
-                 lex_max: int) -> list[list[int]]:
-    """Feature keys of every position; mirrors _core.feature_keys."""
+                 lex_max: int, stats: Mapping[int, int] | None = None) -> list[list[int]]:
+    """Feature keys of every position (0 = no feature); mirrors _core.feature_keys."""
     n = len(raw)
     norm = [normalize_cp(x) for x in raw]
     lb, le, lm = lexicon_spans(norm, lexicon, lex_max)
@@ -97,14 +102,20 @@ def extract_keys(raw: Sequence[int], lexicon: Mapping[int, int] | None,
             fk(19, lb[i] | (le[i] << 4) | (lm[i] << 8), 0, 0),
             fk(20, lb[i], c[p], 0), fk(21, le[i], c[p], 0),
         ])
+        if stats is not None:
+            bl, br = stat_bucket(stats, c[p - 1], c[p]), stat_bucket(stats, c[p], c[p + 1])
+            out[-1] += [fk(22, bl, 0, 0), fk(23, br, 0, 0), fk(24, bl, br, 0)]
+        else:
+            out[-1] += [0, 0, 0]
     assert all(len(r) == N_TEMPLATES for r in out)
     return out
 
 
 def extract_rows(raw: Sequence[int], features: Mapping[int, int],
-                 lexicon: Mapping[int, int] | None, lex_max: int) -> list[list[int]]:
-    return [[features.get(key, -1) for key in keys]
-            for keys in extract_keys(raw, lexicon, lex_max)]
+                 lexicon: Mapping[int, int] | None, lex_max: int,
+                 stats: Mapping[int, int] | None = None) -> list[list[int]]:
+    return [[features.get(key, -1) if key else -1 for key in keys]
+            for keys in extract_keys(raw, lexicon, lex_max, stats)]
 
 
 def candidates(raw: Sequence[int], cand: "Mapping[int, int] | None", cand_masks, class_masks,
@@ -129,7 +140,7 @@ def candidates(raw: Sequence[int], cand: "Mapping[int, int] | None", cand_masks,
 
 
 #: templates whose joint weights are summed first (and cached by the core)
-GROUP_A = (0, 12, 13, 14, 15, 16, 17, 18, 19)
+GROUP_A = (0, 12, 13, 14, 15, 16, 17, 18, 19, 22, 23, 24)
 GROUP_B = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 20, 21)
 
 
@@ -208,7 +219,9 @@ def decode(raw: Sequence[int], model, posmask: Sequence[int]) -> list[int]:
              for r in range(len(ptr) - 1) if ptr[r + 1] > ptr[r]}
     cand = (dict(zip(m.cand_keys.tolist(), range(len(m.cand_keys))))
             if len(m.cand_keys) else None)
-    rows = extract_rows(raw, features, lexicon, m.lex_max)
+    stats = (dict(zip(m.stats_keys.tolist(), m.stats_values.tolist()))
+             if len(m.stats_keys) else None)
+    rows = extract_rows(raw, features, lexicon, m.lex_max, stats)
     W, trans, allowed = m.weights.tolist(), m.transitions.tolist(), m.labels.allowed().tolist()
     for level in range(3):
         cs = candidates(raw, cand, m.cand_masks.tolist(), m.class_masks.tolist(), L, posmask,

@@ -42,6 +42,9 @@ class TrainConfig:
     joint: bool = False  # learn POS tags too (needs a tagged corpus)
     cand_min_count: int = 5  # chars seen this often keep only their seen labels (joint)
     raw_ratio: float = 1.0  # raw characters per labelled character in each epoch
+    raw_labels: bool = True  # learn from punctuation partial labels of raw text
+    raw_stats: bool = True  # add raw-text bigram association features
+    stats_min_count: int = 3
     optimizer_args: dict = field(default_factory=dict)
 
 
@@ -60,7 +63,8 @@ def _fold_lexicons(sentences: Sequence[Sentence], folds: int, lex_max: int):
     return full, lexicons
 
 
-def _collect_keys(texts: list[np.ndarray], lexicons, which: np.ndarray, min_count: int) -> np.ndarray:
+def _collect_keys(texts: list[np.ndarray], lexicons, which: np.ndarray, min_count: int,
+                  stats=None) -> np.ndarray:
     """Sorted unique keys seen at least min_count times."""
     uniq = np.zeros(0, dtype=np.uint64)
     counts = np.zeros(0, dtype=np.int64)
@@ -80,16 +84,40 @@ def _collect_keys(texts: list[np.ndarray], lexicons, which: np.ndarray, min_coun
 
     for j, cps in enumerate(texts):
         lex, lex_max = lexicons[which[j]]
-        keys = _core.extract_keys(cps, lex, lex_max)
+        keys = _core.extract_keys(cps, lex, lex_max, stats)
         chunk.append(keys)
         size += keys.size
         if size > 8_000_000:
             merge()
     merge()
-    return uniq[counts >= min_count]
+    keys = uniq[counts >= min_count]
+    return keys[keys != 0]  # 0 marks "no feature"
 
 
-def _joint_pairs(texts, golds, features, lexicons, folds: int, L: int):
+def raw_statistics(texts: Sequence[str], min_count: int = 3) -> tuple[np.ndarray, np.ndarray]:
+    """Association buckets of character bigrams in raw text: (keys, values).
+
+    The bucket is 1 + clip(floor(PMI) + 2, 0, 12), PMI = log2 p(ab) / (p(a) p(b))
+    over normalised characters, for bigrams seen at least min_count times.
+    """
+    cps = _core.normalize_codepoints(codepoints("\n".join(texts))).astype(np.int64)
+    a, b = cps[:-1], cps[1:]
+    ok = (a != 10) & (b != 10)
+    pairs = (a[ok] << 21) | b[ok]
+    uniq, cnt = np.unique(pairs, return_counts=True)
+    keep = cnt >= min_count
+    uniq, cnt = uniq[keep], cnt[keep]
+    uni = np.bincount(cps, minlength=0x110003).astype(np.float64)
+    ua, ub = uniq >> 21, uniq & ((1 << 21) - 1)
+    pmi = np.log2(cnt * float(ok.sum()) / (uni[ua] * uni[ub]))
+    values = (1 + np.clip(np.floor(pmi).astype(np.int64) + 2, 0, 12)).astype(np.int32)
+    keys = np.array([_core.stat_key(x, y) for x, y in zip(ua.tolist(), ub.tolist())],
+                    dtype=np.uint64)
+    order = np.argsort(keys)
+    return keys[order], values[order]
+
+
+def _joint_pairs(texts, golds, features, lexicons, folds: int, L: int, stats=None):
     """CSR (indptr, labels) of every (feature row, gold label) pair in training.
 
     Only these pairs get joint weights: a feature that never co-occurred with
@@ -106,7 +134,7 @@ def _joint_pairs(texts, golds, features, lexicons, folds: int, L: int):
     which = np.array([j % folds for j in range(len(texts))], dtype=np.int32)
     for start in range(0, len(texts), 512):
         rows_list = _core.extract_rows_batch(texts[start:start + 512], features, lexicons,
-                                             which[start:start + 512])
+                                             which[start:start + 512], stats)
         for rows, gold in zip(rows_list, golds[start:start + 512]):
             pairs = rows.astype(np.int64) * L + gold[:, None]
             chunk.append(pairs[rows >= 0])
@@ -188,18 +216,29 @@ def train(train_sents: Sequence[Sentence], dev_sents: Sequence[Sentence] = (),
     which = np.array([j % cfg.folds for j in range(n_lab)] + [cfg.folds] * len(raw), dtype=np.int32)
     fold_lexicons.append((lexicon_index(lex_keys, lex_flags), cfg.lex_max))  # raw: full lexicon
     raw_masks = []
+    stats_keys = stats_values = None
+    stats = None
+    if raw and cfg.raw_stats:
+        stats_keys, stats_values = raw_statistics(list(raw) + [s.text for s in train_sents],
+                                                  cfg.stats_min_count)
+        stats = _core.HashIndex(stats_keys, stats_values)
+        log(f"raw statistics for {len(stats_keys)} character bigrams")
+    if not cfg.raw_labels:
+        raw = ()
+        which = which[:n_lab]
     if raw:
         from .corpus import punctuation_mask
         texts += [codepoints(r) for r in raw]
         raw_masks = [punctuation_mask(r) for r in raw]
-    feature_keys = _collect_keys(texts, fold_lexicons, which, cfg.min_count)
+    feature_keys = _collect_keys(texts, fold_lexicons, which, cfg.min_count, stats)
     features = _core.HashIndex(feature_keys)
     log(f"{len(train_sents)} sentences, {sum(len(t) for t in texts)} characters, "
         f"{len(feature_keys)} features, {len(lex_keys)} lexicon keys "
         f"({time.perf_counter() - t0:.1f}s)")
 
     if cfg.joint:
-        jptr, jlab = _joint_pairs(texts[:n_lab], golds, features, fold_lexicons, cfg.folds, L)
+        jptr, jlab = _joint_pairs(texts[:n_lab], golds, features, fold_lexicons, cfg.folds, L,
+                                  stats)
         cand_keys, cand_masks, class_masks = _label_candidates(train_sents, golds, L,
                                                                cfg.cand_min_count)
         candidates = _core.LabelCandidates(cand_keys, cand_masks, class_masks)
@@ -223,7 +262,7 @@ def train(train_sents: Sequence[Sentence], dev_sents: Sequence[Sentence] = (),
     def featurise(batch: list[int]):
         idx = np.array(batch, dtype=np.int32)
         rows = _core.extract_rows_batch([texts[j] for j in batch], features, fold_lexicons,
-                                        np.ascontiguousarray(which[idx]))
+                                        np.ascontiguousarray(which[idx]), stats)
         return list(zip(batch, rows))
 
     best: tuple[float, int, Model | None] = (-1.0, 0, None)
@@ -274,6 +313,9 @@ def train(train_sents: Sequence[Sentence], dev_sents: Sequence[Sentence] = (),
                     updater(2, jgrad, J)
         model = _finish(updater, W, T, J, jptr, jlab, tags, feature_keys, lex_keys, lex_flags,
                         cand_keys, cand_masks, class_masks, cfg)
+        model.stats_keys, model.stats_values = (
+            (stats_keys, stats_values) if stats_keys is not None
+            else (np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int32)))
         train_secs = time.perf_counter() - te
         msg = f"epoch {epoch}: {errors}/{len(order)} sentences wrong, {train_secs:.1f}s"
         if dev_sents:
@@ -296,6 +338,8 @@ def train(train_sents: Sequence[Sentence], dev_sents: Sequence[Sentence] = (),
         model.meta["dev_f"] = round(100 * f, 2)
     if raw:
         model.meta.update(raw_sentences=len(raw), raw_ratio=cfg.raw_ratio)
+    if stats_keys is not None:
+        model.meta.update(raw_stats_bigrams=len(stats_keys))
     log(f"kept epoch {epoch}; {len(model.feature_keys)} features after pruning "
         f"({time.perf_counter() - t0:.1f}s total)")
     return model
