@@ -22,7 +22,7 @@ import time
 sys.path.insert(0, os.path.dirname(__file__))
 from common import ICWB, machine  # noqa: E402
 
-SYSTEMS = ["hanlex", "hanlex-pos", "hanlex-batch", "jieba", "jieba-posseg", "rjieba", "pkuseg",
+SYSTEMS = ["hanlex", "hanlex-pos", "hanlex-batch", "hanlex-pos-batch", "jieba", "jieba-posseg", "rjieba", "pkuseg",
            "thulac", "thulac-pos", "thulac-c++"]
 
 
@@ -38,6 +38,9 @@ def load(name):
         elif name == "hanlex-batch":
             fn = lambda lines: [w for i in range(0, len(lines), 1000)  # noqa: E731
                                 for w in an.cut_many(lines[i:i + 1000])]
+        elif name == "hanlex-pos-batch":
+            fn = lambda lines: [w for i in range(0, len(lines), 1000)  # noqa: E731
+                                for w in an.tag_many(lines[i:i + 1000])]
         else:
             fn = lambda lines: [an.tag(l) for l in lines]  # noqa: E731
     elif name == "jieba":
@@ -111,10 +114,10 @@ def main():
             continue
         rows.append(json.loads(r.stdout.strip().splitlines()[-1]))
     base = {r["system"]: r["cps"] for r in rows}
-    print("| system | chars/s | MB/s | hanlex (same mode) / this | load s | peak RSS MB |")
+    print("| system | chars/s | MB/s | hanlex batch (same mode) / this | load s | peak RSS MB |")
     print("|---|---|---|---|---|---|")
     for r in rows:
-        ref = base.get("hanlex-pos" if "pos" in r["system"] else "hanlex")
+        ref = base.get("hanlex-pos-batch" if ("pos" in r["system"]) else "hanlex-batch")
         ratio = f"{ref / r['cps']:.2f}x" if ref else "n/a"
         print(f"| {r['system']} | {r['cps']:,.0f} | {r['mbps']:.2f} | {ratio} | {r['load']:.2f} | "
               f"{r['rss_mb']:.0f} |")

@@ -173,9 +173,21 @@ class Analyzer:
         if not self.model.joint:
             raise ValueError("this model segments only and has no POS tags; "
                              "train one from a word/TAG corpus")
-        convert(None, tagset)  # validates the name early
-        return [[(t.word, convert(t.tag, tagset)) for t in toks]  # type: ignore[misc]
-                for toks in self._tokens_many(list(texts))]
+        texts = list(texts)
+        if not texts:
+            return []
+        names = [convert(t, tagset) for t in self.model.tags]  # tag index -> name
+        joined, bounds, labels, forced = self._bounds(texts)
+        out = []
+        for base, e in bounds:
+            starts = [base] + e[:-1]
+            tag_ids = (labels[np.array(e, dtype=np.int64) - 1] >> 2).tolist() if e else []
+            pairs = [(joined[a:b], names[t]) for a, b, t in zip(starts, e, tag_ids)]
+            if forced:
+                pairs = [(w, convert(forced[(a, b)], tagset) if (a, b) in forced else t)
+                         for (w, t), a, b in zip(pairs, starts, e)]
+            out.append(pairs)
+        return out
 
 
 def _analyzer_from_bytes(data: bytes, words=()) -> Analyzer:
