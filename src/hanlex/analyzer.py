@@ -130,24 +130,32 @@ class Analyzer:
         joined, bounds, _, _ = self._bounds(texts)
         return [[joined[a:b] for a, b in zip([base] + e[:-1], e)] for base, e in bounds]
 
-    def _tokens_many(self, texts: Sequence[str]) -> list[list[Token]]:
-        if not texts:
-            return []
+    def _tagged_spans(self, texts: Sequence[str]):
+        """Per text: (base, starts, ends, tags) in joined-text offsets.
+
+        Tags are the model's (None for a segmentation-only model), overridden
+        by user-dictionary and closed-span tags.
+        """
         joined, bounds, labels, forced = self._bounds(texts)
         tags = self.model.tags
-        out: list[list[Token]] = []
+        out = []
         for base, e in bounds:
             starts = [base] + e[:-1]
             if self.model.joint and e:
-                tag_of = [tags[i] for i in (labels[np.array(e) - 1] >> 2).tolist()]
+                names = [tags[i] for i in (labels[np.array(e, dtype=np.int64) - 1] >> 2).tolist()]
             else:
-                tag_of = [None] * len(e)
-            toks = [Token(joined[a:b], a - base, b - base, t) for a, b, t in zip(starts, e, tag_of)]
+                names = [None] * len(e)
             if forced:
-                toks = [Token(t.word, t.start, t.end, forced.get((t.start + base, t.end + base), t.tag))
-                        for t in toks]
-            out.append(toks)
-        return out
+                names = [forced.get((a, b), t) for a, b, t in zip(starts, e, names)]
+            out.append((base, starts, e, names))
+        return joined, out
+
+    def _tokens_many(self, texts: Sequence[str]) -> list[list[Token]]:
+        if not texts:
+            return []
+        joined, spans = self._tagged_spans(texts)
+        return [[Token(joined[a:b], a - base, b - base, t) for a, b, t in zip(starts, e, names)]
+                for base, starts, e, names in spans]
 
     # ------------------------------------------------------------ API
     def tokenize(self, text: str) -> list[Token]:
@@ -176,18 +184,11 @@ class Analyzer:
         texts = list(texts)
         if not texts:
             return []
-        names = [convert(t, tagset) for t in self.model.tags]  # tag index -> name
-        joined, bounds, labels, forced = self._bounds(texts)
-        out = []
-        for base, e in bounds:
-            starts = [base] + e[:-1]
-            tag_ids = (labels[np.array(e, dtype=np.int64) - 1] >> 2).tolist() if e else []
-            pairs = [(joined[a:b], names[t]) for a, b, t in zip(starts, e, tag_ids)]
-            if forced:
-                pairs = [(w, convert(forced[(a, b)], tagset) if (a, b) in forced else t)
-                         for (w, t), a, b in zip(pairs, starts, e)]
-            out.append(pairs)
-        return out
+        conv = {t: convert(t, tagset) for t in self.model.tags}
+        joined, spans = self._tagged_spans(texts)
+        return [[(joined[a:b], conv[t] if t in conv else convert(t, tagset))
+                 for a, b, t in zip(starts, e, names)]
+                for _, starts, e, names in spans]
 
 
 def _analyzer_from_bytes(data: bytes, words=()) -> Analyzer:
