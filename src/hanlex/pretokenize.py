@@ -131,6 +131,7 @@ def plan(texts: list[str]) -> tuple[str, list[tuple[int, int]], list[tuple[int, 
     base = 0
     for text in texts:
         pos = 0
+        first_space = len(spaces)
         for m in PATTERN.finditer(text):
             kind = m.lastgroup
             a, b = m.span()
@@ -147,6 +148,6 @@ def plan(texts: list[str]) -> tuple[str, list[tuple[int, int]], list[tuple[int, 
         if pos < len(text):
             split_long(text, pos, len(text), base, mask, segments)
         if _MARKS.search(text):
-            attach_marks(mask, text, base, {b for _, b in spaces})
+            attach_marks(mask, text, base, {b for _, b in spaces[first_space:]})
         base += len(text)
     return joined, segments, spaces, mask, closed

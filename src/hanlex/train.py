@@ -27,7 +27,7 @@ from .features import DEFAULT_LEX_MAX, codepoints
 from .labels import LabelSet
 from .lexicon import compile_lexicon, lexicon_index
 from .model import Model
-from .optimizers import Optimizer, SparseGrad, Updater, create
+from .optimizers import Optimizer, PassiveAggressive, SparseGrad, Updater, create
 
 
 @dataclass
@@ -213,10 +213,10 @@ def train(train_sents: Sequence[Sentence], dev_sents: Sequence[Sentence] = (),
              for s in train_sents]
     (lex_keys, lex_flags), fold_lexicons = _fold_lexicons(train_sents, cfg.folds, cfg.lex_max)
     n_lab = len(texts)
-    which = np.array([j % cfg.folds for j in range(n_lab)] + [cfg.folds] * len(raw), dtype=np.int32)
     fold_lexicons.append((lexicon_index(lex_keys, lex_flags), cfg.lex_max))  # raw: full lexicon
     raw_masks = []
-    stats_keys = stats_values = None
+    stats_keys = np.zeros(0, dtype=np.uint64)
+    stats_values = np.zeros(0, dtype=np.int32)
     stats = None
     if raw and cfg.raw_stats:
         stats_keys, stats_values = raw_statistics(list(raw) + [s.text for s in train_sents],
@@ -225,7 +225,7 @@ def train(train_sents: Sequence[Sentence], dev_sents: Sequence[Sentence] = (),
         log(f"raw statistics for {len(stats_keys)} character bigrams")
     if not cfg.raw_labels:
         raw = ()
-        which = which[:n_lab]
+    which = np.array([j % cfg.folds for j in range(n_lab)] + [cfg.folds] * len(raw), dtype=np.int32)
     if raw:
         from .corpus import punctuation_mask
         texts += [codepoints(r) for r in raw]
@@ -255,7 +255,7 @@ def train(train_sents: Sequence[Sentence], dev_sents: Sequence[Sentence] = (),
     weights = _core.Weights(W, jptr, jlab, J, T, allowed)
     optimizer: Optimizer = create(cfg.optimizer, **cfg.optimizer_args)
     updater = Updater(optimizer)
-    needs_loss = cfg.optimizer.lower() in ("pa", "passive_aggressive", "passiveaggressive")
+    needs_loss = isinstance(optimizer, PassiveAggressive)
     lab_chars = sum(len(t) for t in texts[:n_lab])
     raw_cursor = 0
 
@@ -312,10 +312,7 @@ def train(train_sents: Sequence[Sentence], dev_sents: Sequence[Sentence] = (),
                 if cfg.joint:
                     updater(2, jgrad, J)
         model = _finish(updater, W, T, J, jptr, jlab, tags, feature_keys, lex_keys, lex_flags,
-                        cand_keys, cand_masks, class_masks, cfg)
-        model.stats_keys, model.stats_values = (
-            (stats_keys, stats_values) if stats_keys is not None
-            else (np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int32)))
+                        cand_keys, cand_masks, class_masks, stats_keys, stats_values, cfg)
         train_secs = time.perf_counter() - te
         msg = f"epoch {epoch}: {errors}/{len(order)} sentences wrong, {train_secs:.1f}s"
         if dev_sents:
@@ -338,7 +335,7 @@ def train(train_sents: Sequence[Sentence], dev_sents: Sequence[Sentence] = (),
         model.meta["dev_f"] = round(100 * f, 2)
     if raw:
         model.meta.update(raw_sentences=len(raw), raw_ratio=cfg.raw_ratio)
-    if stats_keys is not None:
+    if len(stats_keys):
         model.meta.update(raw_stats_bigrams=len(stats_keys))
     log(f"kept epoch {epoch}; {len(model.feature_keys)} features after pruning "
         f"({time.perf_counter() - t0:.1f}s total)")
@@ -346,7 +343,7 @@ def train(train_sents: Sequence[Sentence], dev_sents: Sequence[Sentence] = (),
 
 
 def _finish(updater: Updater, W, T, J, jptr, jlab, tags, feature_keys, lex_keys, lex_flags,
-            cand_keys, cand_masks, class_masks, cfg) -> Model:
+            cand_keys, cand_masks, class_masks, stats_keys, stats_values, cfg) -> Model:
     """The averaged weights as a compact Model (weights that stayed 0 dropped)."""
     Wa = updater.finalized(0, W).astype(np.float32)
     Ta = updater.finalized(1, T).astype(np.float32)
@@ -364,7 +361,7 @@ def _finish(updater: Updater, W, T, J, jptr, jlab, tags, feature_keys, lex_keys,
                  lexicon_keys=lex_keys, lexicon_flags=lex_flags, joint_indptr=indptr,
                  joint_labels=jlab[kept_entries], joint_weights=Ja[kept_entries],
                  cand_keys=cand_keys, cand_masks=cand_masks, class_masks=class_masks,
-                 lex_max=cfg.lex_max)
+                 stats_keys=stats_keys, stats_values=stats_values, lex_max=cfg.lex_max)
 
 
 def _corpus_digest(sents: Sequence[Sentence]) -> str:
