@@ -13,6 +13,8 @@ from libc.stdlib cimport malloc, calloc, free
 from libc.string cimport memset
 from libc.math cimport INFINITY
 
+from cpython.unicode cimport PyUnicode_Substring
+
 import numpy as np
 
 # Must equal hanlex.features.N_TEMPLATES / BOS / EOS / LEX_CAP.
@@ -27,6 +29,7 @@ cdef enum:
     EOS = 0x110002
     LEX_CAP = 6
     PAD = 2
+    SEG_AHEAD = 64     # keys the segmentation path prefetches ahead (~2.5 characters)
 
 cdef uint64_t LEX_SEED = 0x51ED270B2705F1A3ULL
 
@@ -65,9 +68,9 @@ cdef inline uint64_t mix64(uint64_t x) noexcept nogil:
 
 
 cdef inline uint64_t fkey(uint64_t t, uint64_t a, uint64_t b, uint64_t c) noexcept nogil:
-    cdef uint64_t h = mix64(t * 0x9E3779B97F4A7C15ULL + a)
-    h = mix64(h ^ (b * 0xC2B2AE3D27D4EB4FULL))
-    h = mix64(h ^ (c * 0x165667B19E3779F9ULL))
+    # Every argument is < 2**21 (code points, small codes), so the packing is
+    # injective and one mix (two multiplies) is enough.
+    cdef uint64_t h = mix64((a | (b << 21) | (c << 42)) + t * 0x9E3779B97F4A7C15ULL)
     if h == 0:
         h = 1
     return h
@@ -958,6 +961,204 @@ def decode_batch(const uint32_t[::1] text, const int64_t[::1] starts, const int6
     return out
 
 
+# ------------------------------------------------------- segmentation-only fast path
+
+cdef struct SegSlot:
+    uint64_t key
+    float w[4]        # the feature's B M E S weights, in the slot: one cache miss per feature
+    uint64_t _pad     # 32-byte slots never straddle a cache line
+
+
+cdef class SegTable:
+    """Feature key -> its four position weights, in one open-addressing table.
+
+    For segmentation-only models: the generic path looks a key up, then reads
+    its weight row elsewhere (two cache misses); here both sit in one slot.
+    Scores are summed exactly as the generic path sums them.
+    """
+    cdef SegSlot* slots
+    cdef uint64_t mask
+    cdef readonly Py_ssize_t size
+
+    def __cinit__(self, const uint64_t[::1] keys, const float[:, ::1] W):
+        cdef Py_ssize_t i, q, n = keys.shape[0]
+        cdef uint64_t cap = 16, pos, key
+        if W.shape[0] != n or W.shape[1] != 4:
+            raise ValueError("weights do not fit the keys")
+        while cap < <uint64_t>(n + n // 2 + 1):
+            cap <<= 1
+        self.slots = <SegSlot*>calloc(cap, sizeof(SegSlot))
+        if self.slots == NULL:
+            raise MemoryError()
+        self.mask = cap - 1
+        self.size = n
+        for i in range(n):
+            key = keys[i]
+            if key == 0:
+                raise ValueError("key 0 is reserved")
+            pos = key & self.mask
+            while self.slots[pos].key != 0:
+                if self.slots[pos].key == key:
+                    raise ValueError("duplicate key in SegTable")
+                pos = (pos + 1) & self.mask
+            self.slots[pos].key = key
+            for q in range(4):
+                self.slots[pos].w[q] = W[i, q]
+
+    def __dealloc__(self):
+        free(self.slots)
+
+    def __len__(self):
+        return self.size
+
+
+cdef inline const SegSlot* seg_find(const SegSlot* slots, uint64_t mask, uint64_t key) noexcept nogil:
+    cdef uint64_t pos = key & mask
+    while True:
+        if slots[pos].key == key:
+            return slots + pos
+        if slots[pos].key == 0:
+            return NULL
+        pos = (pos + 1) & mask
+
+
+cdef void seg_emissions(const uint64_t* keys, Py_ssize_t n, const SegSlot* slots, uint64_t mask,
+                        double* em) noexcept nogil:
+    """em[i, q] = sum over templates (in order) of the position-q weights."""
+    cdef Py_ssize_t i, t, m = n * N_TEMPLATES, j
+    cdef const SegSlot* sl
+    cdef double p0, p1, p2, p3
+    cdef uint64_t key
+    for j in range(SEG_AHEAD if m > SEG_AHEAD else m):
+        HANLEX_PREFETCH(slots + (keys[j] & mask))
+    for i in range(n):
+        p0 = 0.0
+        p1 = 0.0
+        p2 = 0.0
+        p3 = 0.0
+        for t in range(N_TEMPLATES):
+            j = i * N_TEMPLATES + t
+            if j + SEG_AHEAD < m:
+                HANLEX_PREFETCH(slots + (keys[j + SEG_AHEAD] & mask))
+            key = keys[j]
+            if key == 0:
+                continue
+            sl = seg_find(slots, mask, key)
+            if sl != NULL:
+                p0 += <double>sl.w[0]
+                p1 += <double>sl.w[1]
+                p2 += <double>sl.w[2]
+                p3 += <double>sl.w[3]
+        em[i * 4] = p0
+        em[i * 4 + 1] = p1
+        em[i * 4 + 2] = p2
+        em[i * 4 + 3] = p3
+
+
+cdef int seg_viterbi(const double* em, Py_ssize_t n, const float* trans, const uint8_t* allowed,
+                     const uint8_t* posmask, double* delta, int8_t* bp, int32_t* out) noexcept nogil:
+    """Four-label Viterbi; the same path, scores and tie-breaking as `viterbi`
+    over the candidates posmask allows (posmask NULL: every label)."""
+    cdef Py_ssize_t i
+    cdef int l, pl, arg
+    cdef double best, s
+    cdef double* cur
+    cdef const double* prev
+    for l in range(4):
+        if (posmask == NULL or (posmask[0] >> l) & 1) and allowed[16 + l]:
+            delta[l] = <double>trans[16 + l] + em[l]
+        else:
+            delta[l] = -INFINITY
+    for i in range(1, n):
+        prev = delta + (i - 1) * 4
+        cur = delta + i * 4
+        for l in range(4):
+            best = -INFINITY
+            arg = -1
+            if posmask == NULL or (posmask[i] >> l) & 1:
+                if l == 0 or l == 3:   # B, S follow E or S
+                    pl = 2
+                else:                  # M, E follow B or M
+                    pl = 0
+                for pl in range(pl, pl + 2):
+                    if prev[pl] != -INFINITY and allowed[pl * 4 + l]:
+                        s = prev[pl] + <double>trans[pl * 4 + l]
+                        if s > best:
+                            best = s
+                            arg = pl
+            bp[i * 4 + l] = <int8_t>arg
+            cur[l] = best + em[i * 4 + l] if arg >= 0 else -INFINITY
+    cur = delta + (n - 1) * 4
+    best = -INFINITY
+    arg = -1
+    for l in range(2, 4):
+        if cur[l] != -INFINITY and cur[l] > best:
+            best = cur[l]
+            arg = l
+    if arg < 0:
+        return -1
+    for i in range(n - 1, -1, -1):
+        out[i] = arg
+        arg = bp[i * 4 + arg]
+    return 0
+
+
+def decode_batch_seg(const uint32_t[::1] text, const int64_t[::1] starts, const int64_t[::1] ends,
+                     const uint8_t[::1] posmask, SegTable table, HashIndex lexicon, int lex_max,
+                     const float[:, ::1] trans, const uint8_t[:, ::1] allowed,
+                     HashIndex stats=None):
+    """decode_batch for segmentation-only models (4 labels, no tag dictionary).
+
+    Gives exactly the labels of decode_batch, faster: weights live in the
+    hash slots and the Viterbi is specialised to B M E S.
+    """
+    cdef Py_ssize_t j, m = starts.shape[0], total = text.shape[0], n
+    cdef Tables tb = make_tables(None, lexicon, lex_max, stats)
+    if posmask.shape[0] != total or ends.shape[0] != m:
+        raise ValueError("posmask must cover the text and starts/ends must pair up")
+    if trans.shape[0] != 5 or trans.shape[1] != 4 or allowed.shape[0] != 5 or allowed.shape[1] != 4:
+        raise ValueError("decode_batch_seg needs a four-label model")
+    for j in range(m):
+        if not (0 <= starts[j] <= ends[j] <= total):
+            raise ValueError("segment out of range")
+    out = np.zeros(total, dtype=np.int32)
+    if total == 0:
+        return out
+    cdef int32_t[::1] o = out
+    cdef Scratch s
+    cdef int8_t* bp = NULL
+    cdef Py_ssize_t bp_cap = 0
+    cdef int rc = 0
+    cdef int64_t a
+    memset(&s, 0, sizeof(Scratch))
+    with nogil:
+        for j in range(m):
+            a = starts[j]
+            n = ends[j] - a
+            if n <= 0:
+                continue
+            if scratch_reserve(&s, n, 4) < 0:
+                rc = -2
+                break
+            if n > bp_cap:
+                free(bp)
+                bp = <int8_t*>malloc(n * 4)
+                bp_cap = n
+                if bp == NULL:
+                    rc = -2
+                    break
+            feature_keys(&text[a], n, &tb, s.c, s.k, s.lb, s.le, s.lm, s.keys)
+            seg_emissions(s.keys, n, table.slots, table.mask, s.em)
+            if seg_viterbi(s.em, n, &trans[0, 0], &allowed[0, 0], &posmask[a], s.delta, bp,
+                           &o[a]) < 0:
+                seg_viterbi(s.em, n, &trans[0, 0], &allowed[0, 0], NULL, s.delta, bp, &o[a])
+        scratch_free(&s)
+        free(bp)
+    if rc == -2:
+        raise MemoryError()
+    return out
+
+
 # ------------------------------------------------------- learning support
 
 cdef inline int64_t joint_slot(const int64_t* jptr, const uint8_t* jlab, int32_t r,
@@ -1055,6 +1256,36 @@ def sequence_score(const int32_t[:, ::1] rows, const int32_t[::1] labels,
                         s += jw[k]
         s += trans[labels[i - 1] if i > 0 else L, labels[i]]
     return s
+
+
+# ------------------------------------------------------- words out
+
+def words_of_texts(str joined, const int32_t[::1] labels, list texts):
+    """Per text of `texts` (joined back to back in `joined`), its words.
+
+    A word ends after each character whose label is E or S; whatever is left
+    at a text's end (never, for labels from decode) is one more word, so the
+    words always join back to the text.
+    """
+    cdef Py_ssize_t i, a, base = 0, stop, total = len(joined)
+    cdef list out = [], words
+    if labels.shape[0] != total:
+        raise ValueError("one label per character needed")
+    for text in texts:
+        stop = base + len(<str>text)
+        if stop > total:
+            raise ValueError("texts do not fit the joined text")
+        words = []
+        a = base
+        for i in range(base, stop):
+            if (labels[i] & 3) >= 2:
+                words.append(PyUnicode_Substring(joined, a, i + 1))
+                a = i + 1
+        if a < stop:
+            words.append(PyUnicode_Substring(joined, a, stop))
+        out.append(words)
+        base = stop
+    return out
 
 
 # ------------------------------------------------------- user dictionaries

@@ -10,6 +10,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
+from . import _core
 from .decoder import Decoder
 from .features import codepoints
 from .model import Model, ModelFormatError
@@ -35,6 +36,11 @@ def default_model_path() -> Path:
 class Analyzer:
     """Segments (and, with a joint model, tags) Chinese text.
 
+    Segmentation calls (cut, tokenize) use the model's embedded
+    segmentation-only model when it has one (the default model does: several
+    times faster); tagging calls use the joint model, whose words can differ
+    slightly. segmenter=False makes every call use the joint model.
+
     Thread-safe: decoding only reads the model; add_word swaps in a new
     immutable word list atomically (prefer passing many words at once via
     user_dict=, since each add_word recompiles the list). Pickles as its
@@ -42,7 +48,8 @@ class Analyzer:
     """
 
     def __init__(self, model: "str | os.PathLike | Model | None" = None,
-                 user_dict: "str | os.PathLike | UserDict | Iterable[str | tuple[str, str | None]] | None" = None):
+                 user_dict: "str | os.PathLike | UserDict | Iterable[str | tuple[str, str | None]] | None" = None,
+                 segmenter: bool = True):
         if model is None:
             model = default_model_path()
             if not model.exists():
@@ -52,6 +59,9 @@ class Analyzer:
             model = Model.load(model)
         self.model = model
         self._decoder = Decoder(model)
+        # cut/tokenize decode with the embedded segmenter when there is one
+        self._seg_decoder = (Decoder(model.segmenter) if model.segmenter is not None and segmenter
+                             else self._decoder)
         self._user = _as_user_dict(user_dict)
         # whitespace tokens carry the tag "w" (symbols) when the model has it
         self._whitespace_label = 4 * model.tags.index("w") if "w" in model.tags else 0
@@ -59,9 +69,10 @@ class Analyzer:
     # ------------------------------------------------------------ pickling
     def __reduce__(self):
         words = list(self._user.entries.items())
+        segmenter = self._seg_decoder is not self._decoder or self.model.segmenter is None
         if self.model.path is not None:
-            return (Analyzer, (self.model.path, words))
-        return (_analyzer_from_bytes, (self.model.to_bytes(), words))
+            return (Analyzer, (self.model.path, words, segmenter))
+        return (_analyzer_from_bytes, (self.model.to_bytes(), words, segmenter))
 
     # ------------------------------------------------------------ user words
     @property
@@ -71,7 +82,7 @@ class Analyzer:
     def with_user_dict(self, user_dict) -> "Analyzer":
         """A new Analyzer sharing this one's model and tables, with other user words."""
         new = object.__new__(Analyzer)
-        new.model, new._decoder = self.model, self._decoder
+        new.model, new._decoder, new._seg_decoder = self.model, self._decoder, self._seg_decoder
         new._whitespace_label = self._whitespace_label
         new._user = _as_user_dict(user_dict)
         return new
@@ -81,9 +92,12 @@ class Analyzer:
         self._user = self._user.with_word(word, tag)  # swapped atomically
 
     # ------------------------------------------------------------ core
-    def _cuts(self, texts: Sequence[str]) -> tuple[str, np.ndarray, np.ndarray, dict]:
+    def _cuts(self, texts: Sequence[str], tagging: bool) -> tuple[str, np.ndarray, np.ndarray, dict]:
         """The joined text, the end offset of every token, the labels, and the
-        user-dictionary spans that carry a tag."""
+        user-dictionary spans that carry a tag (tagging: decode with the
+        joint model, else with the segmenter)."""
+        decoder = self._decoder if tagging else self._seg_decoder
+        joint = decoder.model.joint
         for t in texts:
             if not isinstance(t, str):
                 raise TypeError(f"hanlex analyses str, not {type(t).__name__}; decode bytes first")
@@ -93,7 +107,7 @@ class Analyzer:
         cps = codepoints(joined)
         user = self._user
         forced = {}
-        if closed and self.model.joint:
+        if closed and joint:
             tags = self.model.tags
             forced = {span: CLOSED_TAGS[kind] for span, kind in closed.items()
                       if CLOSED_TAGS[kind] in tags}
@@ -102,18 +116,18 @@ class Analyzer:
             forced.update({(a, b): entries[joined[a:b]] for a, b in user.constrain(cps, mask)
                            if entries.get(joined[a:b]) is not None})
         seg = np.array(segments, dtype=np.int64).reshape(-1, 2)
-        labels = self._decoder.decode(cps, np.ascontiguousarray(seg[:, 0]),
+        labels = decoder.decode(cps, np.ascontiguousarray(seg[:, 0]),
                                       np.ascontiguousarray(seg[:, 1]), mask)
-        ws = self._whitespace_label
+        ws = self._whitespace_label if joint else 0
         for a, b in spaces:  # a whitespace run is one token
             labels[a:b - 1] = ws | 1
             labels[b - 1] = ws | 2
         ends = np.flatnonzero((labels & 3) >= 2) + 1
         return joined, ends, labels, forced
 
-    def _bounds(self, texts: Sequence[str]):
+    def _bounds(self, texts: Sequence[str], tagging: bool):
         """Per text: (base offset, token end offsets), plus joined text, labels, forced tags."""
-        joined, ends, labels, forced = self._cuts(texts)
+        joined, ends, labels, forced = self._cuts(texts, tagging)
         ends_list = ends.tolist()
         out = []
         base = k = 0
@@ -127,21 +141,22 @@ class Analyzer:
     def _words_many(self, texts: Sequence[str]) -> list[list[str]]:
         if not texts:
             return []
-        joined, bounds, _, _ = self._bounds(texts)
-        return [[joined[a:b] for a, b in zip([base] + e[:-1], e)] for base, e in bounds]
+        joined, _, labels, _ = self._cuts(texts, tagging=False)
+        return _core.words_of_texts(joined, labels, texts)
 
-    def _tagged_spans(self, texts: Sequence[str]):
+    def _tagged_spans(self, texts: Sequence[str], tagging: bool):
         """Per text: (base, starts, ends, tags) in joined-text offsets.
 
         Tags are the model's (None for a segmentation-only model), overridden
         by user-dictionary and closed-span tags.
         """
-        joined, bounds, labels, forced = self._bounds(texts)
+        joined, bounds, labels, forced = self._bounds(texts, tagging)
+        joint = (self._decoder if tagging else self._seg_decoder).model.joint
         tags = self.model.tags
         out = []
         for base, e in bounds:
             starts = [base] + e[:-1]
-            if self.model.joint and e:
+            if joint and e:
                 names = [tags[i] for i in (labels[np.array(e, dtype=np.int64) - 1] >> 2).tolist()]
             else:
                 names = [None] * len(e)
@@ -153,7 +168,7 @@ class Analyzer:
     def _tokens_many(self, texts: Sequence[str]) -> list[list[Token]]:
         if not texts:
             return []
-        joined, spans = self._tagged_spans(texts)
+        joined, spans = self._tagged_spans(texts, tagging=False)
         return [[Token(joined[a:b], a - base, b - base, t) for a, b, t in zip(starts, e, names)]
                 for base, starts, e, names in spans]
 
@@ -185,14 +200,14 @@ class Analyzer:
         if not texts:
             return []
         conv = {t: convert(t, tagset) for t in self.model.tags}
-        joined, spans = self._tagged_spans(texts)
+        joined, spans = self._tagged_spans(texts, tagging=True)
         return [[(joined[a:b], conv[t] if t in conv else convert(t, tagset))
                  for a, b, t in zip(starts, e, names)]
                 for _, starts, e, names in spans]
 
 
-def _analyzer_from_bytes(data: bytes, words=()) -> Analyzer:
-    return Analyzer(Model.from_bytes(data), words)
+def _analyzer_from_bytes(data: bytes, words=(), segmenter: bool = True) -> Analyzer:
+    return Analyzer(Model.from_bytes(data), words, segmenter)
 
 
 def _as_user_dict(user_dict) -> UserDict:

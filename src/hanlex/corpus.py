@@ -209,11 +209,12 @@ def punctuation_mask(text: str) -> "np.ndarray":
 
 
 def read_raw(paths: Sequence[str | os.PathLike], max_chars: int | None = None,
-             max_len: int = 200) -> list[str]:
+             max_len: int = 200, require_punctuation: bool = True) -> list[str]:
     """Raw sentences from text files (.gz allowed), whitespace-free, cut at sentence ends.
 
-    Only sentences with at least one punctuation mark inside carry any label;
-    the others are dropped. Stops after `max_chars` characters in all.
+    Only sentences with at least one punctuation mark inside carry any label,
+    so the others are dropped unless require_punctuation is False. Stops
+    after `max_chars` characters in all.
     """
     import gzip
 
@@ -231,7 +232,8 @@ def read_raw(paths: Sequence[str | os.PathLike], max_chars: int | None = None,
                 for sent in _SENTENCE_END.split(chunk):
                     if len(sent) < 4 or len(sent) > max_len:
                         continue
-                    if not any(ch in PUNCTUATION for ch in sent[1:-1]) and sent[-1] not in PUNCTUATION:
+                    if (require_punctuation and not any(ch in PUNCTUATION for ch in sent[1:-1])
+                            and sent[-1] not in PUNCTUATION):
                         continue
                     out.append(sent)
                     total += len(sent)

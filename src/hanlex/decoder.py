@@ -36,9 +36,24 @@ class Decoder:
             np.ascontiguousarray(model.cand_masks, dtype=np.uint64),
             np.ascontiguousarray(model.class_masks, dtype=np.uint64))
             if len(model.cand_keys) else None)
+        # segmentation-only models take the specialised path (same labels, faster)
+        self.seg_table = None
+        if not self.weights.joint and self.weights.L == 4 and self.candidates is None:
+            self.seg_table = _core.SegTable(
+                np.ascontiguousarray(model.feature_keys, dtype=np.uint64),
+                np.ascontiguousarray(model.weights, dtype=np.float32))
 
     def decode(self, cps: np.ndarray, starts: np.ndarray, ends: np.ndarray,
                mask: np.ndarray) -> np.ndarray:
         """Labels for every character of `cps`; segments given by starts/ends."""
+        if self.seg_table is not None:
+            return _core.decode_batch_seg(cps, starts, ends, mask, self.seg_table, self.lexicon,
+                                          self.model.lex_max, self.weights.trans,
+                                          self.weights.allowed, self.stats)
+        return self.decode_generic(cps, starts, ends, mask)
+
+    def decode_generic(self, cps: np.ndarray, starts: np.ndarray, ends: np.ndarray,
+                       mask: np.ndarray) -> np.ndarray:
+        """The path every model can take (the specialised one must agree with it)."""
         return _core.decode_batch(cps, starts, ends, mask, self.features, self.lexicon,
                                   self.model.lex_max, self.weights, self.candidates, self.stats)

@@ -39,6 +39,30 @@ PATTERN = re.compile(
     r"|(?P<number>[0-9\uFF10-\uFF19]+(?:[.,\uFF0E][0-9\uFF10-\uFF19]+)*[%\uFF05\u2030]?)"
 )
 
+# Characters that can never begin a PATTERN match (CJK ideographs and CJK
+# punctuation): the scanner skips runs of them in C instead of trying every
+# alternative at every character.
+_NEVER_STARTS = ("\u3400-\u4DBF\u4E00-\u9FFF\u3001-\u3029\u3030-\u303F\uFF01-\uFF0F"
+                 "\uFF1A-\uFF20\uFF3B-\uFF40\uFF5B-\uFF65\u2018-\u201F\u2026\u2014")
+_MAY_START = re.compile(f"[^{_NEVER_STARTS}]")
+
+
+def spans(text: str):
+    """The PATTERN matches of `text`, as finditer would give them, found faster."""
+    find, match = _MAY_START.search, PATTERN.match
+    pos = 0
+    while True:
+        s = find(text, pos)
+        if s is None:
+            return
+        m = match(text, s.start())
+        if m is None:
+            pos = s.start() + 1
+        else:
+            yield m
+            pos = m.end()
+
+
 CLOSED = frozenset({"url", "email", "emoji", "mention", "hashtag"})
 #: the tag a closed span gets from a tagging model (PKU tagset)
 CLOSED_TAGS = {"url": "nx", "email": "nx", "mention": "nx", "hashtag": "nx", "emoji": "w"}
@@ -132,7 +156,7 @@ def plan(texts: list[str]) -> tuple[str, list[tuple[int, int]], list[tuple[int, 
     for text in texts:
         pos = 0
         first_space = len(spaces)
-        for m in PATTERN.finditer(text):
+        for m in spans(text):
             kind = m.lastgroup
             a, b = m.span()
             if kind == "ws":

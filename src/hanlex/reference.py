@@ -25,9 +25,8 @@ def mix64(x: int) -> int:
 
 
 def feature_key(t: int, a: int, b: int, c: int) -> int:
-    h = mix64(t * 0x9E3779B97F4A7C15 + a)
-    h = mix64(h ^ ((b * 0xC2B2AE3D27D4EB4F) & M64))
-    h = mix64(h ^ ((c * 0x165667B19E3779F9) & M64))
+    # a, b, c < 2**21 pack injectively; one mix spreads them and the template
+    h = mix64(((a | (b << 21) | (c << 42)) + t * 0x9E3779B97F4A7C15) & M64)
     return h or 1
 
 

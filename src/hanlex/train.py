@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Sequence
 
 import numpy as np
@@ -340,6 +340,36 @@ def train(train_sents: Sequence[Sentence], dev_sents: Sequence[Sentence] = (),
     log(f"kept epoch {epoch}; {len(model.feature_keys)} features after pruning "
         f"({time.perf_counter() - t0:.1f}s total)")
     return model
+
+
+def train_segmenter(model: Model, train_sents: Sequence[Sentence],
+                    dev_sents: Sequence[Sentence] = (), config: TrainConfig | None = None,
+                    log: Callable[[str], None] = lambda s: None, uptrain: Sequence[str] = ()) -> Model:
+    """A segmentation-only model to embed in the joint `model` for fast `cut`.
+
+    It learns from the same corpus without tags, plus `uptrain` raw sentences
+    as segmented by the joint model ("uptraining", Petrov et al. 2010): the
+    joint model segments better because it sees POS context, and its output
+    on unlimited raw text passes much of that to the 4-label model, which
+    decodes several times faster.
+    """
+    from .analyzer import Analyzer
+
+    cfg = replace(config or TrainConfig(), joint=False)
+    sents = [Sentence(s.words) for s in train_sents]
+    if uptrain:
+        t = time.perf_counter()
+        analyzer = Analyzer(model)
+        silver = [Sentence(tuple(ws)) for i in range(0, len(uptrain), 1000)
+                  for ws in analyzer.cut_many(uptrain[i:i + 1000]) if ws]
+        log(f"segmenter: {len(silver)} raw sentences segmented by the joint model "
+            f"({time.perf_counter() - t:.1f}s)")
+        sents += silver
+    seg = train(sents, [Sentence(s.words) for s in dev_sents], cfg,
+                log=lambda m: log("segmenter: " + m))
+    seg.meta.update(uptrain_sentences=len(uptrain),
+                    uptrain_chars=sum(map(len, uptrain)))
+    return seg
 
 
 def _finish(updater: Updater, W, T, J, jptr, jlab, tags, feature_keys, lex_keys, lex_flags,

@@ -1,0 +1,116 @@
+"""The fast segmentation path: specialised decoder, embedded segmenter, word slicing."""
+from __future__ import annotations
+
+import pickle
+import random
+
+import numpy as np
+import pytest
+
+from hanlex import Analyzer, Model, ModelFormatError, _core
+from hanlex.decoder import Decoder
+from hanlex.features import codepoints
+from hanlex.model import HALF_MAX
+from hanlex.pretokenize import PATTERN, plan, spans
+from hanlex.train import TrainConfig, train_segmenter
+
+from test_reference import ALPHABET, random_texts
+
+TEXT = "中共中央总书记、国家主席江泽民发表新年讲话。"
+
+
+@pytest.fixture(scope="module")
+def joint_with_segmenter(small_joint_model, sample_sentences):
+    seg = train_segmenter(small_joint_model, sample_sentences,
+                          config=TrainConfig(epochs=3, min_count=1, folds=3),
+                          uptrain=["我们在北京大学学习中文。", "他说：新年好！"])
+    return Model(**{**{k: getattr(small_joint_model, k) for k in (
+        "tags", "feature_keys", "weights", "transitions", "lexicon_keys", "lexicon_flags",
+        "joint_indptr", "joint_labels", "joint_weights", "cand_keys", "cand_masks",
+        "class_masks", "lex_max")}, "segmenter": seg})
+
+
+def _batch(texts):
+    joined, segs, _, mask, _ = plan(texts)
+    seg = np.array(segs, dtype=np.int64).reshape(-1, 2)
+    return (codepoints(joined), np.ascontiguousarray(seg[:, 0]), np.ascontiguousarray(seg[:, 1]),
+            mask)
+
+
+def test_specialised_decoder_equals_generic(small_model, sample_sentences):
+    dec = Decoder(small_model)
+    assert dec.seg_table is not None
+    texts = random_texts(7, 300, sample_sentences[3].text) + [s.text for s in sample_sentences]
+    cps, a, b, mask = _batch(texts)
+    assert np.array_equal(dec.decode(cps, a, b, mask), dec.decode_generic(cps, a, b, mask))
+    # impossible constraints fall back to the unconstrained path, in both
+    rng = np.random.default_rng(0)
+    bad = rng.integers(0, 16, size=len(mask)).astype(np.uint8)
+    assert np.array_equal(dec.decode(cps, a, b, bad), dec.decode_generic(cps, a, b, bad))
+
+
+def test_joint_models_keep_the_generic_path(small_joint_model):
+    assert Decoder(small_joint_model).seg_table is None
+
+
+def test_spans_equal_finditer():
+    rng = random.Random(3)
+    pool = ALPHABET + list("https://a.cn/x?q=1 a.b@c.com @某人 #话题# ３．１４％ 1,000.5 iPhone15 Ωμέγα")
+    for _ in range(2000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 30)))
+        assert [m.span() + (m.lastgroup,) for m in spans(text)] == \
+            [m.span() + (m.lastgroup,) for m in PATTERN.finditer(text)]
+
+
+def test_words_of_texts_join_back():
+    texts = ["", "ab", "c", "", "def"]
+    # a b c are single words, "de" ends at e, "f" never ends: still a word
+    labels = np.array([3, 3, 3, 0, 2, 0], dtype=np.int32)
+    out = _core.words_of_texts("".join(texts), labels, texts)
+    assert out == [[], ["a", "b"], ["c"], [], ["de", "f"]]
+    with pytest.raises(ValueError):
+        _core.words_of_texts("abc", labels, ["abc"])
+
+
+def test_cut_uses_the_segmenter_and_tag_the_joint_model(joint_with_segmenter, tmp_path):
+    m = joint_with_segmenter
+    p = tmp_path / "m.hlx"
+    m.save(p)
+    loaded = Model.load(p)
+    assert loaded.segmenter is not None and not loaded.segmenter.joint
+    assert loaded.to_bytes() == m.to_bytes()
+    texts = random_texts(11, 100, TEXT) + [TEXT]
+    an = Analyzer(loaded)
+    only_seg = Analyzer(loaded.segmenter)
+    joint = Analyzer(loaded, segmenter=False)
+    assert an.cut_many(texts) == only_seg.cut_many(texts)
+    assert [[t.word for t in ts] for ts in an.tokenize_many(texts)] == only_seg.cut_many(texts)
+    assert an.tag_many(texts) == joint.tag_many(texts)
+    assert joint.cut_many(texts) == [[w for w, _ in ps] for ps in joint.tag_many(texts)]
+    for a in (an, joint):
+        assert pickle.loads(pickle.dumps(a)).cut_many(texts) == a.cut_many(texts)
+    assert all("".join(ws) == t for ws, t in zip(an.cut_many(texts), texts))
+
+
+def test_damaged_segmenter_is_reported(joint_with_segmenter, tmp_path):
+    data = bytearray(joint_with_segmenter.to_bytes())
+    blob = joint_with_segmenter.segmenter._arrays()["weights"].tobytes()
+    at = bytes(data).rfind(blob[:64])
+    assert at > 0
+    data[at + 3] ^= 0x55
+    p = tmp_path / "d.hlx"
+    p.write_bytes(bytes(data))
+    with pytest.raises(ModelFormatError, match="segmenter/"):
+        Model.load(p)
+
+
+def test_half_precision_is_what_is_saved(small_model, tmp_path):
+    assert small_model.weights.dtype == np.float16
+    big = Model(tags=small_model.tags, feature_keys=small_model.feature_keys,
+                weights=small_model.weights.astype(np.float32) * 4096,
+                transitions=small_model.transitions * 4096,
+                lexicon_keys=small_model.lexicon_keys, lexicon_flags=small_model.lexicon_flags)
+    assert np.isfinite(big.weights.astype(np.float32)).all()
+    assert float(np.abs(big.weights.astype(np.float32)).max()) < HALF_MAX
+    assert Analyzer(big).cut_many(random_texts(5, 50, TEXT)) == \
+        Analyzer(small_model).cut_many(random_texts(5, 50, TEXT))
