@@ -30,6 +30,7 @@ cdef enum:
     LEX_CAP = 6
     PAD = 2
     SEG_AHEAD = 64     # keys the segmentation path prefetches ahead (~2.5 characters)
+    LEX_AHEAD = 6      # characters the lexicon matcher prefetches ahead
 
 cdef uint64_t LEX_SEED = 0x51ED270B2705F1A3ULL
 
@@ -302,6 +303,10 @@ cdef void lexicon_spans(const uint32_t* c, Py_ssize_t n, const Tables* tb,
     if tb.lslots == NULL:
         return
     for i in range(n):
+        if i + LEX_AHEAD + 1 < n:  # fetch the first two probes of a later start early
+            h = lex_step(LEX_SEED, c[PAD + i + LEX_AHEAD])
+            HANLEX_PREFETCH(tb.lslots + (h & tb.lmask))
+            HANLEX_PREFETCH(tb.lslots + (lex_step(h, c[PAD + i + LEX_AHEAD + 1]) & tb.lmask))
         h = LEX_SEED
         top = n - i
         if top > tb.lex_max:
