@@ -1,6 +1,6 @@
 """Segmentation accuracy of hanlex and its peers, side by side, in one run.
 
-    python bench/accuracy.py [--model PATH] [--sets pku,msr,pd]
+    python bench/accuracy.py [--model PATH] [--sets pku,msr,pd] [--hanlex-only]
 
 Peers run when importable (jieba, pkuseg, thulac). Peers trained on our
 People's Daily split join when their paths are given:
@@ -22,11 +22,17 @@ sys.path.insert(0, os.path.dirname(__file__))
 from common import machine, pd_test, pd_train_words, run_binary, score, sighan  # noqa: E402
 
 
-def systems(model_path):
+def systems(model_path, hanlex_only=False):
     import hanlex
 
     an = hanlex.Analyzer(model_path)
     yield "hanlex", lambda lines: [[w for w in ws if not w.isspace()] for ws in an.cut_many(lines)]
+    joint = hanlex.Analyzer(model_path, segmenter=False)
+    if joint.model.segmenter is not None:
+        yield "hanlex, joint model's segmentation (segmenter=False)", \
+            lambda lines: [[w for w in ws if not w.isspace()] for ws in joint.cut_many(lines)]
+    if hanlex_only:
+        return
     try:
         import jieba
         jieba.setLogLevel(60)
@@ -61,6 +67,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--model", default=None)
     ap.add_argument("--sets", default="pku,pd")
+    ap.add_argument("--hanlex-only", action="store_true", help="skip the peers")
     args = ap.parse_args()
     sets = {}
     for name in args.sets.split(","):
@@ -73,7 +80,7 @@ def main():
     header = "| system | " + " | ".join(f"{s}: F / OOV R / secs" for s in sets) + " |"
     print(header)
     print("|" + "---|" * (len(sets) + 1))
-    for name, fn in systems(args.model):
+    for name, fn in systems(args.model, args.hanlex_only):
         cells = []
         for raw, gold, words in sets.values():
             lines = [l for l in raw]

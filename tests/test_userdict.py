@@ -107,6 +107,6 @@ def test_cli_user_dict(tmp_path, base):
 
 def test_with_user_dict_shares_tables(base):
     an = base.with_user_dict(["丽春院"])
-    assert an._decoder is base._decoder
+    assert an._tables is base._tables
     assert "丽春院" in an.cut("韦小宝来到了丽春院")
     assert len(base.user_dict) == 0

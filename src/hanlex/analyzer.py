@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from bisect import bisect_right
 from dataclasses import dataclass
 from importlib import resources
@@ -58,10 +59,10 @@ class Analyzer:
         if not isinstance(model, Model):
             model = Model.load(model)
         self.model = model
-        self._decoder = Decoder(model)
-        # cut/tokenize decode with the embedded segmenter when there is one
-        self._seg_decoder = (Decoder(model.segmenter) if model.segmenter is not None and segmenter
-                             else self._decoder)
+        # cut/tokenize decode with the embedded segmenter when there is one; the
+        # joint model's tables are then built only when something is tagged
+        self._tables = _Tables(model, segmenter)
+        self._tables.segmentation()  # a damaged model fails here, not at the first call
         self._user = _as_user_dict(user_dict)
         # whitespace tokens carry the tag "w" (symbols) when the model has it
         self._whitespace_label = 4 * model.tags.index("w") if "w" in model.tags else 0
@@ -69,7 +70,7 @@ class Analyzer:
     # ------------------------------------------------------------ pickling
     def __reduce__(self):
         words = list(self._user.entries.items())
-        segmenter = self._seg_decoder is not self._decoder or self.model.segmenter is None
+        segmenter = self._tables.use_segmenter
         if self.model.path is not None:
             return (Analyzer, (self.model.path, words, segmenter))
         return (_analyzer_from_bytes, (self.model.to_bytes(), words, segmenter))
@@ -82,7 +83,7 @@ class Analyzer:
     def with_user_dict(self, user_dict) -> "Analyzer":
         """A new Analyzer sharing this one's model and tables, with other user words."""
         new = object.__new__(Analyzer)
-        new.model, new._decoder, new._seg_decoder = self.model, self._decoder, self._seg_decoder
+        new.model, new._tables = self.model, self._tables
         new._whitespace_label = self._whitespace_label
         new._user = _as_user_dict(user_dict)
         return new
@@ -96,7 +97,7 @@ class Analyzer:
         """The joined text, the end offset of every token, the labels, and the
         user-dictionary spans that carry a tag (tagging: decode with the
         joint model, else with the segmenter)."""
-        decoder = self._decoder if tagging else self._seg_decoder
+        decoder = self._tables.joint() if tagging else self._tables.segmentation()
         joint = decoder.model.joint
         for t in texts:
             if not isinstance(t, str):
@@ -151,7 +152,7 @@ class Analyzer:
         by user-dictionary and closed-span tags.
         """
         joined, bounds, labels, forced = self._bounds(texts, tagging)
-        joint = (self._decoder if tagging else self._seg_decoder).model.joint
+        joint = self.model.joint if tagging else self._tables.segmentation().model.joint
         tags = self.model.tags
         out = []
         for base, e in bounds:
@@ -204,6 +205,34 @@ class Analyzer:
         return [[(joined[a:b], conv[t] if t in conv else convert(t, tagset))
                  for a, b, t in zip(starts, e, names)]
                 for _, starts, e, names in spans]
+
+
+class _Tables:
+    """An Analyzer's decoders, each built on first use (thread-safe), shared by
+    the Analyzers that with_user_dict derives."""
+
+    def __init__(self, model: Model, segmenter: bool):
+        self.model = model
+        self.use_segmenter = segmenter and model.segmenter is not None
+        self._lock = threading.Lock()
+        self._joint: Decoder | None = None
+        self._seg: Decoder | None = None
+
+    def joint(self) -> Decoder:
+        if self._joint is None:
+            with self._lock:
+                if self._joint is None:
+                    self._joint = Decoder(self.model)
+        return self._joint
+
+    def segmentation(self) -> Decoder:
+        if not self.use_segmenter:
+            return self.joint()
+        if self._seg is None:
+            with self._lock:
+                if self._seg is None:
+                    self._seg = Decoder(self.model.segmenter)
+        return self._seg
 
 
 def _analyzer_from_bytes(data: bytes, words=(), segmenter: bool = True) -> Analyzer:
