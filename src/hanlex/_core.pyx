@@ -175,6 +175,26 @@ cdef inline int32_t slot_find(const Slot* slots, uint64_t mask, uint64_t key) no
         pos = (pos + 1) & mask
 
 
+cdef uint64_t insert_key(char* slots, size_t stride, uint64_t mask, uint64_t key,
+                         str table) except? 0xFFFFFFFFFFFFFFFF:
+    """Claim the slot for `key` by linear probing and return its index.
+
+    `slots` is an array of records of `stride` bytes, each starting with its
+    uint64 key (0 = empty), as in Slot and SegSlot.
+    """
+    if key == 0:
+        raise ValueError("key 0 is reserved")
+    cdef uint64_t pos = key & mask
+    cdef uint64_t* k = <uint64_t*>(slots + pos * stride)
+    while k[0] != 0:
+        if k[0] == key:
+            raise ValueError(f"duplicate key in {table}")
+        pos = (pos + 1) & mask
+        k = <uint64_t*>(slots + pos * stride)
+    k[0] = key
+    return pos
+
+
 cdef class HashIndex:
     """Open-addressing map uint64 key -> int32 value, built once, read-only.
 
@@ -187,7 +207,7 @@ cdef class HashIndex:
 
     def __cinit__(self, const uint64_t[::1] keys, const int32_t[::1] values=None):
         cdef Py_ssize_t i, n = keys.shape[0]
-        cdef uint64_t cap = 16, pos, key
+        cdef uint64_t cap = 16, pos
         if values is not None and values.shape[0] != n:
             raise ValueError("keys and values differ in length")
         while cap < <uint64_t>(2 * n + 1):
@@ -198,15 +218,7 @@ cdef class HashIndex:
         self.mask = cap - 1
         self.size = n
         for i in range(n):
-            key = keys[i]
-            if key == 0:
-                raise ValueError("key 0 is reserved")
-            pos = key & self.mask
-            while self.slots[pos].key != 0:
-                if self.slots[pos].key == key:
-                    raise ValueError("duplicate key in HashIndex")
-                pos = (pos + 1) & self.mask
-            self.slots[pos].key = key
+            pos = insert_key(<char*>self.slots, sizeof(Slot), self.mask, keys[i], "HashIndex")
             self.slots[pos].value = values[i] if values is not None else <int32_t>i
 
     def __dealloc__(self):
@@ -938,6 +950,18 @@ cdef int _decode_batch_typed(const uint32_t[::1] text, const int64_t[::1] starts
     return 0
 
 
+cdef check_segments(Py_ssize_t total, const int64_t[::1] starts, const int64_t[::1] ends,
+                    const uint8_t[::1] posmask):
+    """Segments j = [starts[j], ends[j]) must lie in a text of `total` chars
+    that posmask covers."""
+    cdef Py_ssize_t j
+    if posmask.shape[0] != total or ends.shape[0] != starts.shape[0]:
+        raise ValueError("posmask must cover the text and starts/ends must pair up")
+    for j in range(starts.shape[0]):
+        if not (0 <= starts[j] <= ends[j] <= total):
+            raise ValueError("segment out of range")
+
+
 def decode_batch(const uint32_t[::1] text, const int64_t[::1] starts, const int64_t[::1] ends,
                  const uint8_t[::1] posmask, HashIndex features, HashIndex lexicon,
                  int lex_max, Weights weights, LabelCandidates cands, HashIndex stats=None):
@@ -946,14 +970,10 @@ def decode_batch(const uint32_t[::1] text, const int64_t[::1] starts, const int6
     Segment j is text[starts[j]:ends[j]]; returns one int32 label per char of
     `text` (characters outside every segment get label 0).
     """
-    cdef Py_ssize_t j, m = starts.shape[0], total = text.shape[0]
+    cdef Py_ssize_t total = text.shape[0]
     cdef Tables tb = make_tables(features, lexicon, lex_max, stats)
     set_candidates(&tb, cands)
-    if posmask.shape[0] != total or ends.shape[0] != m:
-        raise ValueError("posmask must cover the text and starts/ends must pair up")
-    for j in range(m):
-        if not (0 <= starts[j] <= ends[j] <= total):
-            raise ValueError("segment out of range")
+    check_segments(total, starts, ends, posmask)
     out = np.zeros(total, dtype=np.int32)
     if total == 0:
         return out
@@ -987,7 +1007,7 @@ cdef class SegTable:
 
     def __cinit__(self, const uint64_t[::1] keys, const float[:, ::1] W):
         cdef Py_ssize_t i, q, n = keys.shape[0]
-        cdef uint64_t cap = 16, pos, key
+        cdef uint64_t cap = 16, pos
         if W.shape[0] != n or W.shape[1] != 4:
             raise ValueError("weights do not fit the keys")
         while cap < <uint64_t>(n + n // 2 + 1):
@@ -998,15 +1018,7 @@ cdef class SegTable:
         self.mask = cap - 1
         self.size = n
         for i in range(n):
-            key = keys[i]
-            if key == 0:
-                raise ValueError("key 0 is reserved")
-            pos = key & self.mask
-            while self.slots[pos].key != 0:
-                if self.slots[pos].key == key:
-                    raise ValueError("duplicate key in SegTable")
-                pos = (pos + 1) & self.mask
-            self.slots[pos].key = key
+            pos = insert_key(<char*>self.slots, sizeof(SegSlot), self.mask, keys[i], "SegTable")
             for q in range(4):
                 self.slots[pos].w[q] = W[i, q]
 
@@ -1119,13 +1131,9 @@ def decode_batch_seg(const uint32_t[::1] text, const int64_t[::1] starts, const 
     """
     cdef Py_ssize_t j, m = starts.shape[0], total = text.shape[0], n
     cdef Tables tb = make_tables(None, lexicon, lex_max, stats)
-    if posmask.shape[0] != total or ends.shape[0] != m:
-        raise ValueError("posmask must cover the text and starts/ends must pair up")
+    check_segments(total, starts, ends, posmask)
     if trans.shape[0] != 5 or trans.shape[1] != 4 or allowed.shape[0] != 5 or allowed.shape[1] != 4:
         raise ValueError("decode_batch_seg needs a four-label model")
-    for j in range(m):
-        if not (0 <= starts[j] <= ends[j] <= total):
-            raise ValueError("segment out of range")
     out = np.zeros(total, dtype=np.int32)
     if total == 0:
         return out

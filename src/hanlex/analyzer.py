@@ -93,8 +93,8 @@ class Analyzer:
         self._user = self._user.with_word(word, tag)  # swapped atomically
 
     # ------------------------------------------------------------ core
-    def _cuts(self, texts: Sequence[str], tagging: bool) -> tuple[str, np.ndarray, np.ndarray, dict]:
-        """The joined text, the end offset of every token, the labels, and the
+    def _cuts(self, texts: Sequence[str], tagging: bool) -> tuple[str, np.ndarray, dict]:
+        """The joined text, its labels (a token ends at each E or S), and the
         user-dictionary spans that carry a tag (tagging: decode with the
         joint model, else with the segmenter)."""
         decoder = self._tables.joint() if tagging else self._tables.segmentation()
@@ -104,7 +104,7 @@ class Analyzer:
                 raise TypeError(f"hanlex analyses str, not {type(t).__name__}; decode bytes first")
         joined, segments, spaces, mask, closed = plan(list(texts))
         if not joined:
-            return joined, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32), {}
+            return joined, np.zeros(0, dtype=np.int32), {}
         cps = codepoints(joined)
         user = self._user
         forced = {}
@@ -123,13 +123,12 @@ class Analyzer:
         for a, b in spaces:  # a whitespace run is one token
             labels[a:b - 1] = ws | 1
             labels[b - 1] = ws | 2
-        ends = np.flatnonzero((labels & 3) >= 2) + 1
-        return joined, ends, labels, forced
+        return joined, labels, forced
 
     def _bounds(self, texts: Sequence[str], tagging: bool):
         """Per text: (base offset, token end offsets), plus joined text, labels, forced tags."""
-        joined, ends, labels, forced = self._cuts(texts, tagging)
-        ends_list = ends.tolist()
+        joined, labels, forced = self._cuts(texts, tagging)
+        ends_list = (np.flatnonzero((labels & 3) >= 2) + 1).tolist()
         out = []
         base = k = 0
         for text in texts:
@@ -142,7 +141,7 @@ class Analyzer:
     def _words_many(self, texts: Sequence[str]) -> list[list[str]]:
         if not texts:
             return []
-        joined, _, labels, _ = self._cuts(texts, tagging=False)
+        joined, labels, _ = self._cuts(texts, tagging=False)
         return _core.words_of_texts(joined, labels, texts)
 
     def _tagged_spans(self, texts: Sequence[str], tagging: bool):
