@@ -49,6 +49,42 @@ def test_specialised_decoder_equals_generic(small_model, sample_sentences):
     assert np.array_equal(dec.decode(cps, a, b, bad), dec.decode_generic(cps, a, b, bad))
 
 
+def test_regrouped_table_equals_generic_on_every_template(small_model, sample_sentences):
+    """A model whose features are every key the texts produce (all 25
+    templates, raw-text statistics too, the bias key 1) with random weights:
+    the regrouped fast path must give the generic path's labels exactly."""
+    texts = random_texts(11, 400, sample_sentences[5].text) + [s.text for s in sample_sentences]
+    cps, a, b, mask = _batch(texts)
+    pairs = sorted({(int(x), int(y)) for x, y in zip(cps[:-1], cps[1:])})
+    stats_keys = np.array(sorted({_core.stat_key(x, y) for x, y in pairs}), dtype=np.uint64)
+    rng = np.random.default_rng(5)
+    stats_values = rng.integers(0, 6, size=len(stats_keys)).astype(np.int32)
+    stats = _core.HashIndex(stats_keys, stats_values)
+    lex = Decoder(small_model).lexicon
+    keys = np.unique(np.concatenate([_core.extract_keys(codepoints(t), lex, small_model.lex_max,
+                                                        stats).ravel() for t in texts if t]))
+    keys = keys[keys != 0]
+    keys = keys[rng.random(len(keys)) < 0.8]  # some features unseen in training
+    assert 1 in keys.tolist()
+    fields = {k: getattr(small_model, k) for k in ("tags", "transitions", "lexicon_keys",
+                                                    "lexicon_flags", "lex_max")}
+    m = Model(**fields, feature_keys=keys,
+              weights=rng.normal(size=(len(keys), 4)).astype(np.float32),
+              stats_keys=stats_keys, stats_values=stats_values)
+    dec = Decoder(m)
+    assert dec.seg_table is not None and dec.seg_table.n_pairs > 0
+    fast, generic = dec.decode(cps, a, b, mask), dec.decode_generic(cps, a, b, mask)
+    assert np.array_equal(fast, generic)
+    assert len(set(fast.tolist())) == 4  # the random weights exercise every label
+
+
+def test_feature_keys_read_back_into_their_templates():
+    for t, x, y, z in [(0, 0, 0, 0), (3, 0x4E2D, 0, 0), (8, 0x4E2D, 0x110002, 0),
+                       (11, 1, 2, 0x10FFFF), (19, 0x654, 0, 0)]:
+        packed = _core.unmix(_core.feature_key(t, x, y, z)) if (t, x, y, z) != (0, 0, 0, 0) else 0
+        assert packed == (x | (y << 21) | (z << 42)) + t * 0x9E3779B97F4A7C15 & (2**64 - 1)
+
+
 def test_joint_models_keep_the_generic_path(small_joint_model):
     assert Decoder(small_joint_model).seg_table is None
 

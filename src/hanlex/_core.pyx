@@ -9,8 +9,8 @@ require both to agree exactly, so any change here must be mirrored there.
 """
 
 from libc.stdint cimport uint64_t, int64_t, int32_t, uint32_t, uint8_t, int8_t
-from libc.stdlib cimport malloc, calloc, free
-from libc.string cimport memset
+from libc.stdlib cimport malloc, calloc, realloc, free
+from libc.string cimport memset, memcpy
 from libc.math cimport INFINITY
 
 from cpython.unicode cimport PyUnicode_Substring
@@ -29,7 +29,6 @@ cdef enum:
     EOS = 0x110002
     LEX_CAP = 6
     PAD = 2
-    SEG_AHEAD = 64     # keys the segmentation path prefetches ahead (~2.5 characters)
     LEX_AHEAD = 6      # characters the lexicon matcher prefetches ahead
 
 cdef uint64_t LEX_SEED = 0x51ED270B2705F1A3ULL
@@ -352,6 +351,45 @@ def stat_key(uint32_t a, uint32_t b):
     return fkey(30, a, b, 0)
 
 
+cdef inline uint64_t class_window_key(const uint8_t* k, Py_ssize_t p) noexcept nogil:
+    """Template 14: the classes of the five characters around p."""
+    return fkey(14, (<uint64_t>k[p - 2] << 16) | (<uint64_t>k[p - 1] << 12)
+                | (<uint64_t>k[p] << 8) | (<uint64_t>k[p + 1] << 4) | k[p + 2], 0, 0)
+
+
+cdef inline void stat_keys(const Tables* tb, const uint32_t* c, Py_ssize_t p,
+                           uint64_t* o) noexcept nogil:
+    """Templates 22-24: the raw-text association buckets of the pairs left
+    and right of p (key 0, never a feature, when the model has no statistics)."""
+    cdef int32_t bl, br
+    if tb.sslots != NULL:
+        bl = stat_bucket(tb, c[p - 1], c[p])
+        br = stat_bucket(tb, c[p], c[p + 1])
+        o[0] = fkey(22, bl, 0, 0)
+        o[1] = fkey(23, br, 0, 0)
+        o[2] = fkey(24, bl, br, 0)
+    else:
+        o[0] = 0
+        o[1] = 0
+        o[2] = 0
+
+
+cdef void prepare_chars(const uint32_t* raw, Py_ssize_t n, const Tables* tb,
+                        uint32_t* c, uint8_t* k, uint8_t* lb, uint8_t* le, uint8_t* lm) noexcept nogil:
+    """What every feature reads: padded normalised chars c, their classes k,
+    and the lexicon spans lb/le/lm (buffers as in feature_keys)."""
+    cdef Py_ssize_t i
+    c[0] = BOS
+    c[1] = BOS
+    c[n + PAD] = EOS
+    c[n + PAD + 1] = EOS
+    for i in range(n):
+        c[PAD + i] = norm_cp(raw[i])
+    for i in range(n + 2 * PAD):
+        k[i] = char_class(c[i])
+    lexicon_spans(c, n, tb, lb, le, lm)
+
+
 cdef void feature_keys(const uint32_t* raw, Py_ssize_t n, const Tables* tb,
                        uint32_t* c, uint8_t* k, uint8_t* lb, uint8_t* le, uint8_t* lm,
                        uint64_t* keys) noexcept nogil:
@@ -362,16 +400,7 @@ cdef void feature_keys(const uint32_t* raw, Py_ssize_t n, const Tables* tb,
     """
     cdef Py_ssize_t i, p
     cdef uint64_t* o
-    cdef int32_t bl, br
-    c[0] = BOS
-    c[1] = BOS
-    c[n + PAD] = EOS
-    c[n + PAD + 1] = EOS
-    for i in range(n):
-        c[PAD + i] = norm_cp(raw[i])
-    for i in range(n + 2 * PAD):
-        k[i] = char_class(c[i])
-    lexicon_spans(c, n, tb, lb, le, lm)
+    prepare_chars(raw, n, tb, c, k, lb, le, lm)
     for i in range(n):
         p = PAD + i
         o = keys + i * N_TEMPLATES
@@ -389,8 +418,7 @@ cdef void feature_keys(const uint32_t* raw, Py_ssize_t n, const Tables* tb,
         o[11] = fkey(11, c[p - 1], c[p], c[p + 1])
         o[12] = fkey(12, k[p], 0, 0)
         o[13] = fkey(13, k[p - 1], k[p], k[p + 1])
-        o[14] = fkey(14, (<uint64_t>k[p - 2] << 16) | (<uint64_t>k[p - 1] << 12)
-                     | (<uint64_t>k[p] << 8) | (<uint64_t>k[p + 1] << 4) | k[p + 2], 0, 0)
+        o[14] = class_window_key(k, p)
         o[15] = fkey(15, (c[p - 1] == c[p]) | ((c[p] == c[p + 1]) << 1)
                      | ((c[p - 1] == c[p + 1]) << 2), 0, 0)
         o[16] = fkey(16, lb[i], 0, 0)
@@ -399,16 +427,7 @@ cdef void feature_keys(const uint32_t* raw, Py_ssize_t n, const Tables* tb,
         o[19] = fkey(19, lb[i] | (le[i] << 4) | (<uint64_t>lm[i] << 8), 0, 0)
         o[20] = fkey(20, lb[i], c[p], 0)
         o[21] = fkey(21, le[i], c[p], 0)
-        if tb.sslots != NULL:
-            bl = stat_bucket(tb, c[p - 1], c[p])
-            br = stat_bucket(tb, c[p], c[p + 1])
-            o[22] = fkey(22, bl, 0, 0)
-            o[23] = fkey(23, br, 0, 0)
-            o[24] = fkey(24, bl, br, 0)
-        else:  # key 0 is never a feature: models without statistics ignore these
-            o[22] = 0
-            o[23] = 0
-            o[24] = 0
+        stat_keys(tb, c, p, o + 22)
 
 
 cdef struct Scratch:
@@ -987,6 +1006,57 @@ def decode_batch(const uint32_t[::1] text, const int64_t[::1] starts, const int6
 
 
 # ------------------------------------------------------- segmentation-only fast path
+#
+# A segmentation-only model's features are regrouped at load time so that a
+# position costs few cache misses: the generic path looks up 25 hashed keys
+# per character, most of them in a table far larger than the caches. Here
+#   - templates 1-5 (single characters) sit in one row per character,
+#   - templates 6-9 (adjacent character pairs) in one row per pair, so a pair
+#     is looked up once, not under four templates,
+#   - the small-domain templates (classes, lexicon lengths) in dense arrays,
+#   - the rest (10 11 14 20-24) stay hashed.
+# Feature keys are hashes, but fkey is invertible (mix64 is a bijection and
+# the packing is injective), so each key is decoded back to every (template,
+# arguments) it can stand for and its weights are put wherever the generic
+# path would find it. Emissions add the same float weights in the same
+# template order as the generic path, so the labels are identical.
+
+cdef enum:
+    NCP = 0x110003     # code points plus BOS and EOS: the unigram index size
+    N_HASHED = 8       # hashed templates per position: 10 11 14 20 21 22 23 24
+    UNI_W = 20         # a character's row: templates 1-5 x B M E S
+    D12 = 0            # dense rows (4 floats each) of the small-domain templates
+    D13 = 9
+    D15 = 738
+    D16 = 746
+    D17 = 754
+    D18 = 762
+    D19 = 770
+    D_END = 2818
+    BI_AHEAD = 6       # positions the pair lookup prefetches ahead
+    HASH_AHEAD = 4     # positions the hashed lookups prefetch ahead
+
+cdef uint64_t TEMPLATE_STEP = 0x9E3779B97F4A7C15ULL
+
+
+cdef inline uint64_t unmix64(uint64_t x) noexcept nogil:
+    """The inverse of mix64."""
+    x ^= (x >> 31) ^ (x >> 62)
+    x *= 0x319642B2D24D8EC3ULL
+    x ^= (x >> 27) ^ (x >> 54)
+    x *= 0x96DE1B173F119089ULL
+    x ^= (x >> 30) ^ (x >> 60)
+    return x
+
+
+def unmix(uint64_t x):
+    return unmix64(x)
+
+
+cdef inline uint64_t pair_hash(uint64_t a, uint64_t b) noexcept nogil:
+    # never 0: mix64 is a bijection that maps only 0 to 0
+    return mix64((a | (b << 21)) + 1)
+
 
 cdef struct SegSlot:
     uint64_t key
@@ -994,82 +1064,417 @@ cdef struct SegSlot:
     uint64_t _pad     # 32-byte slots never straddle a cache line
 
 
-cdef class SegTable:
-    """Feature key -> its four position weights, in one open-addressing table.
+cdef struct PairSlot:
+    uint64_t key      # pair_hash of the two characters (0 = empty)
+    float w[16]       # templates 6 7 8 9 x B M E S
+    uint64_t _pad     # 80 bytes: a slot spans at most two cache lines
 
-    For segmentation-only models: the generic path looks a key up, then reads
-    its weight row elsewhere (two cache misses); here both sit in one slot.
-    Scores are summed exactly as the generic path sums them.
-    """
+
+cdef struct SegFast:
+    const SegSlot* slots
+    uint64_t mask
+    const PairSlot* pairs
+    uint64_t pmask
+    const int32_t* uni_index  # [NCP] row of each character in uni (0: none)
+    const float* uni          # [rows, UNI_W], row 0 all zeros
+    const float* dense        # [D_END, 4]
+    float bias[4]
+
+
+cdef struct PairReading:       # a key read as template t (6-9) of the pair `key`
+    uint64_t key
+    int32_t feature
+    int32_t t
+
+
+cdef float ZERO16[16]
+
+
+cdef inline int template_kind(int t, uint64_t a, uint64_t b, uint64_t c) noexcept nogil:
+    """0: not a key the decoder can ask for; 1 bias; 2 char row; 3 pair row;
+    4 dense; 5 hashed."""
+    if t == 0:
+        return 1 if a == 0 and b == 0 and c == 0 else 0
+    if t <= 5:
+        return 2 if a < NCP and b == 0 and c == 0 else 0
+    if t <= 9:
+        return 3 if a < NCP and b < NCP and c == 0 else 0
+    if t == 10 or t == 24:
+        return 5 if a < NCP and b < NCP and c == 0 else 0
+    if t == 11:
+        return 5 if a < NCP and b < NCP and c < NCP else 0
+    if t == 13:
+        return 4 if a < 9 and b < 9 and c < 9 else 0
+    if t == 20 or t == 21:
+        return 5 if a < 8 and b < NCP and c == 0 else 0
+    if b != 0 or c != 0:
+        return 0
+    if t == 12:
+        return 4 if a < 9 else 0
+    if t == 15 or t == 16 or t == 17 or t == 18:
+        return 4 if a < 8 else 0
+    if t == 19:
+        return 4 if a < 2048 else 0
+    if t == 14 or t == 22 or t == 23:
+        return 5 if a < (1 << 21) else 0
+    return 0
+
+
+cdef inline Py_ssize_t dense_row(int t, uint64_t a, uint64_t b, uint64_t c) noexcept nogil:
+    if t == 12:
+        return D12 + a
+    if t == 13:
+        return D13 + a * 81 + b * 9 + c
+    if t == 15:
+        return D15 + a
+    if t == 16:
+        return D16 + a
+    if t == 17:
+        return D17 + a
+    if t == 18:
+        return D18 + a
+    return D19 + a
+
+
+cdef PairSlot* pair_slot(PairSlot* pairs, uint64_t mask, uint64_t key) noexcept nogil:
+    """The slot of `key`, claimed if absent."""
+    cdef uint64_t pos = key & mask
+    while pairs[pos].key != 0 and pairs[pos].key != key:
+        pos = (pos + 1) & mask
+    pairs[pos].key = key
+    return pairs + pos
+
+
+cdef class SegTable:
+    """A segmentation-only model's weights, regrouped for few cache misses
+    (see the comment above); built once, read-only, thread-safe."""
+    cdef SegFast f
     cdef SegSlot* slots
-    cdef uint64_t mask
-    cdef readonly Py_ssize_t size
+    cdef PairSlot* pairs
+    cdef int32_t* uni_index
+    cdef float* uni
+    cdef float* dense
+    cdef uint8_t* hashed           # construction scratch: keys that stay hashed...
+    cdef PairReading* readings     # ...and the pair readings, placed in bulk
+    cdef Py_ssize_t n_readings, readings_cap
+    cdef Py_ssize_t uni_cap
+    cdef readonly Py_ssize_t size, n_hashed, n_pairs, n_chars
 
     def __cinit__(self, const uint64_t[::1] keys, const float[:, ::1] W):
-        cdef Py_ssize_t i, q, n = keys.shape[0]
-        cdef uint64_t cap = 16, pos
+        cdef Py_ssize_t i, m, n = keys.shape[0]
+        cdef uint64_t cap, pos
+        cdef int rc = 0
         if W.shape[0] != n or W.shape[1] != 4:
             raise ValueError("weights do not fit the keys")
-        while cap < <uint64_t>(n + n // 2 + 1):
+        self.size = n
+        memset(&self.f, 0, sizeof(SegFast))
+        self.hashed = <uint8_t*>calloc(n + 1, 1)
+        self.uni_index = <int32_t*>calloc(NCP, sizeof(int32_t))
+        self.dense = <float*>calloc(D_END * 4, sizeof(float))
+        self.uni_cap = 1024
+        self.uni = <float*>calloc(self.uni_cap * UNI_W, sizeof(float))
+        cap = 1024
+        self.pairs = <PairSlot*>calloc(cap, sizeof(PairSlot))
+        if (self.hashed == NULL or self.uni_index == NULL or self.dense == NULL
+                or self.uni == NULL or self.pairs == NULL):
+            raise MemoryError()
+        self.f.pmask = cap - 1
+        for i in range(n):
+            if keys[i] == 0:
+                raise ValueError("key 0 is reserved")
+        with nogil:
+            # read every key back into the templates it can stand for
+            for i in range(n):
+                rc = self.place(unmix64(keys[i]), i, &W[i, 0])
+                if rc == 0 and keys[i] == 1:  # fkey turns a zero hash into 1
+                    rc = self.place(0, i, &W[i, 0])
+                if rc < 0:
+                    break
+            if rc == 0:
+                rc = self.place_pairs(W)
+        if rc < 0:
+            raise MemoryError()
+        # the hashed templates' keys, with their weights in the slot
+        m = 0
+        for i in range(n):
+            m += self.hashed[i]
+        self.n_hashed = m
+        cap = 16
+        while cap < <uint64_t>(m + m // 2 + 1):
             cap <<= 1
         self.slots = <SegSlot*>calloc(cap, sizeof(SegSlot))
         if self.slots == NULL:
             raise MemoryError()
-        self.mask = cap - 1
-        self.size = n
+        self.f.mask = cap - 1
         for i in range(n):
-            pos = insert_key(<char*>self.slots, sizeof(SegSlot), self.mask, keys[i], "SegTable")
-            for q in range(4):
-                self.slots[pos].w[q] = W[i, q]
+            if i + 16 < n and self.hashed[i + 16]:
+                HANLEX_PREFETCH(self.slots + (keys[i + 16] & self.f.mask))
+            if self.hashed[i]:
+                pos = insert_key(<char*>self.slots, sizeof(SegSlot), self.f.mask, keys[i], "SegTable")
+                memcpy(self.slots[pos].w, &W[i, 0], 4 * sizeof(float))
+        free(self.hashed)
+        self.hashed = NULL
+        self.f.slots = self.slots
+        self.f.pairs = self.pairs
+        self.f.uni_index = self.uni_index
+        self.f.uni = self.uni
+        self.f.dense = self.dense
+
+    cdef int place(self, uint64_t x, Py_ssize_t i, const float* w) noexcept nogil:
+        """Put feature i's weights w wherever (template, arguments) packing to
+        x can be asked for. -1: out of memory."""
+        cdef int t, kind
+        cdef uint64_t p, a, b, c
+        cdef float* dst
+        for t in range(N_TEMPLATES):
+            p = x - <uint64_t>t * TEMPLATE_STEP
+            c = p >> 42
+            if c != 0 and t != 11 and t != 13:  # the common case: no reading
+                continue
+            a = p & 0x1FFFFF
+            b = (p >> 21) & 0x1FFFFF
+            kind = template_kind(t, a, b, c)
+            if kind == 0:
+                continue
+            if kind == 5:
+                self.hashed[i] = 1
+                continue
+            if kind == 1:
+                dst = self.f.bias
+            elif kind == 2:
+                if self.uni_index[a] == 0:
+                    if self.n_chars + 1 >= self.uni_cap and self.grow_chars() < 0:
+                        return -1
+                    self.n_chars += 1
+                    self.uni_index[a] = <int32_t>self.n_chars
+                dst = self.uni + self.uni_index[a] * UNI_W + (t - 1) * 4
+            elif kind == 3:  # placed later, in bulk, with prefetching
+                if self.n_readings == self.readings_cap and self.grow_readings() < 0:
+                    return -1
+                self.readings[self.n_readings].key = pair_hash(a, b)
+                self.readings[self.n_readings].feature = <int32_t>i
+                self.readings[self.n_readings].t = t
+                self.n_readings += 1
+                continue
+            else:
+                dst = self.dense + dense_row(t, a, b, c) * 4
+            memcpy(dst, w, 4 * sizeof(float))
+        return 0
+
+    cdef float* claim_pair(self, uint64_t key) noexcept nogil:
+        """The weights of pair `key`'s slot, claimed (zeroed) if absent."""
+        cdef uint64_t pos = key & self.f.pmask
+        while self.pairs[pos].key != key:
+            if self.pairs[pos].key == 0:
+                self.pairs[pos].key = key
+                self.n_pairs += 1
+                break
+            pos = (pos + 1) & self.f.pmask
+        return self.pairs[pos].w
+
+    cdef int grow_readings(self) noexcept nogil:
+        cdef Py_ssize_t cap = 2 * self.readings_cap if self.readings_cap else 4096
+        cdef PairReading* grown = <PairReading*>realloc(self.readings, cap * sizeof(PairReading))
+        if grown == NULL:
+            return -1
+        self.readings = grown
+        self.readings_cap = cap
+        return 0
+
+    cdef int place_pairs(self, const float[:, ::1] W) noexcept nogil:
+        """Put the pair readings' weights into the pair rows. A pair has up to
+        four readings (templates 6-9): the table starts at half their number
+        and grows if needed. Slots are fetched ahead: the table is large."""
+        cdef Py_ssize_t j, m = self.n_readings
+        cdef uint64_t cap = 1024
+        cdef PairReading r
+        while cap < <uint64_t>(m // 2 + 1):
+            cap <<= 1
+        free(self.pairs)
+        self.pairs = <PairSlot*>calloc(cap, sizeof(PairSlot))
+        if self.pairs == NULL:
+            return -1
+        self.f.pmask = cap - 1
+        self.n_pairs = 0
+        for j in range(m):
+            if j + 16 < m:
+                HANLEX_PREFETCH(self.pairs + (self.readings[j + 16].key & self.f.pmask))
+            if 3 * (self.n_pairs + 1) > 2 * (self.f.pmask + 1) and self.grow_pairs() < 0:
+                return -1
+            r = self.readings[j]
+            memcpy(self.claim_pair(r.key) + (r.t - 6) * 4, &W[r.feature, 0], 4 * sizeof(float))
+        free(self.readings)
+        self.readings = NULL
+        return 0
+
+    cdef int grow_chars(self) noexcept nogil:
+        cdef float* grown = <float*>realloc(self.uni, 2 * self.uni_cap * UNI_W * sizeof(float))
+        if grown == NULL:
+            return -1
+        memset(grown + self.uni_cap * UNI_W, 0, self.uni_cap * UNI_W * sizeof(float))
+        self.uni = grown
+        self.uni_cap *= 2
+        return 0
+
+    cdef int grow_pairs(self) noexcept nogil:
+        cdef uint64_t old_cap = self.f.pmask + 1, pos
+        cdef PairSlot* grown = <PairSlot*>calloc(2 * old_cap, sizeof(PairSlot))
+        if grown == NULL:
+            return -1
+        for pos in range(old_cap):
+            if self.pairs[pos].key != 0:
+                pair_slot(grown, 2 * old_cap - 1, self.pairs[pos].key)[0] = self.pairs[pos]
+        free(self.pairs)
+        self.pairs = grown
+        self.f.pmask = 2 * old_cap - 1
+        return 0
 
     def __dealloc__(self):
+        free(self.hashed)
+        free(self.readings)
         free(self.slots)
+        free(self.pairs)
+        free(self.uni_index)
+        free(self.uni)
+        free(self.dense)
 
     def __len__(self):
         return self.size
 
 
-cdef inline const SegSlot* seg_find(const SegSlot* slots, uint64_t mask, uint64_t key) noexcept nogil:
+cdef inline const float* seg_find(const SegSlot* slots, uint64_t mask, uint64_t key) noexcept nogil:
     cdef uint64_t pos = key & mask
     while True:
         if slots[pos].key == key:
-            return slots + pos
+            return slots[pos].w
         if slots[pos].key == 0:
             return NULL
         pos = (pos + 1) & mask
 
 
-cdef void seg_emissions(const uint64_t* keys, Py_ssize_t n, const SegSlot* slots, uint64_t mask,
-                        double* em) noexcept nogil:
-    """em[i, q] = sum over templates (in order) of the position-q weights."""
-    cdef Py_ssize_t i, t, m = n * N_TEMPLATES, j
-    cdef const SegSlot* sl
-    cdef double p0, p1, p2, p3
-    cdef uint64_t key
-    for j in range(SEG_AHEAD if m > SEG_AHEAD else m):
-        HANLEX_PREFETCH(slots + (keys[j] & mask))
+cdef inline const float* pair_find(const SegFast* T, uint64_t key) noexcept nogil:
+    cdef uint64_t pos = key & T.pmask
+    while True:
+        if T.pairs[pos].key == key:
+            return T.pairs[pos].w
+        if T.pairs[pos].key == 0:
+            return ZERO16
+        pos = (pos + 1) & T.pmask
+
+
+cdef void seg_keys(Py_ssize_t n, const Tables* tb, const uint32_t* c, const uint8_t* k,
+                   const uint8_t* lb, const uint8_t* le, const uint8_t* lm,
+                   uint64_t* hk, uint64_t* ph) noexcept nogil:
+    """The keys the fast path still hashes (hk: n x N_HASHED, 0 = none) and
+    the pair hashes ph[j] of (c[j], c[j + 1]) for j < n + 3, as feature_keys
+    computes them."""
+    cdef Py_ssize_t i, p
+    cdef uint64_t* o
+    for i in range(n + 3):
+        ph[i] = pair_hash(c[i], c[i + 1])
     for i in range(n):
-        p0 = 0.0
-        p1 = 0.0
-        p2 = 0.0
-        p3 = 0.0
-        for t in range(N_TEMPLATES):
-            j = i * N_TEMPLATES + t
-            if j + SEG_AHEAD < m:
-                HANLEX_PREFETCH(slots + (keys[j + SEG_AHEAD] & mask))
-            key = keys[j]
-            if key == 0:
-                continue
-            sl = seg_find(slots, mask, key)
-            if sl != NULL:
-                p0 += <double>sl.w[0]
-                p1 += <double>sl.w[1]
-                p2 += <double>sl.w[2]
-                p3 += <double>sl.w[3]
-        em[i * 4] = p0
-        em[i * 4 + 1] = p1
-        em[i * 4 + 2] = p2
-        em[i * 4 + 3] = p3
+        p = PAD + i
+        o = hk + i * N_HASHED
+        o[0] = fkey(10, c[p - 1], c[p + 1], 0)
+        o[1] = fkey(11, c[p - 1], c[p], c[p + 1])
+        o[2] = class_window_key(k, p)
+        o[3] = fkey(20, lb[i], c[p], 0)
+        o[4] = fkey(21, le[i], c[p], 0)
+        stat_keys(tb, c, p, o + 5)
+
+
+cdef inline void add4(double* s, const float* w) noexcept nogil:
+    s[0] += <double>w[0]
+    s[1] += <double>w[1]
+    s[2] += <double>w[2]
+    s[3] += <double>w[3]
+
+
+cdef inline void add_hashed(double* s, const SegFast* T, uint64_t key) noexcept nogil:
+    cdef const float* w
+    if key != 0:
+        w = seg_find(T.slots, T.mask, key)
+        if w != NULL:
+            add4(s, w)
+
+
+cdef void seg_emissions(const SegFast* T, Py_ssize_t n, const uint32_t* c, const uint8_t* k,
+                        const uint8_t* lb, const uint8_t* le, const uint8_t* lm,
+                        const uint64_t* hk, const uint64_t* ph, double* em) noexcept nogil:
+    """em[i, q]: the position-q weights of all features of position i, added
+    in template order exactly as the generic path adds them."""
+    cdef Py_ssize_t i, p, j, q
+    cdef double s[4]
+    cdef const float* b0
+    cdef const float* b1
+    cdef const float* b2
+    cdef const float* b3
+    cdef const float* u = T.uni
+    cdef const int32_t* ui = T.uni_index
+    cdef const float* d = T.dense
+    cdef const uint64_t* o
+    cdef const char* pp
+    for j in range(BI_AHEAD if BI_AHEAD < n + 3 else n + 3):
+        pp = <const char*>(T.pairs + (ph[j] & T.pmask))
+        HANLEX_PREFETCH(pp)
+        HANLEX_PREFETCH(pp + 64)
+    for j in range(HASH_AHEAD * N_HASHED if HASH_AHEAD < n else n * N_HASHED):
+        if hk[j] != 0:
+            HANLEX_PREFETCH(T.slots + (hk[j] & T.mask))
+    b0 = pair_find(T, ph[0])
+    b1 = pair_find(T, ph[1])
+    b2 = pair_find(T, ph[2])
+    for i in range(n):
+        p = PAD + i
+        j = i + 3 + BI_AHEAD
+        if j < n + 3:
+            pp = <const char*>(T.pairs + (ph[j] & T.pmask))
+            HANLEX_PREFETCH(pp)
+            HANLEX_PREFETCH(pp + 64)
+        if i + HASH_AHEAD < n:
+            o = hk + (i + HASH_AHEAD) * N_HASHED
+            for q in range(N_HASHED):
+                if o[q] != 0:
+                    HANLEX_PREFETCH(T.slots + (o[q] & T.mask))
+        b3 = pair_find(T, ph[i + 3])
+        o = hk + i * N_HASHED
+        s[0] = 0.0
+        s[1] = 0.0
+        s[2] = 0.0
+        s[3] = 0.0
+        add4(s, T.bias)                                   # 0
+        add4(s, u + ui[c[p - 2]] * UNI_W)                 # 1
+        add4(s, u + ui[c[p - 1]] * UNI_W + 4)             # 2
+        add4(s, u + ui[c[p]] * UNI_W + 8)                 # 3
+        add4(s, u + ui[c[p + 1]] * UNI_W + 12)            # 4
+        add4(s, u + ui[c[p + 2]] * UNI_W + 16)            # 5
+        add4(s, b0)                                       # 6
+        add4(s, b1 + 4)                                   # 7
+        add4(s, b2 + 8)                                   # 8
+        add4(s, b3 + 12)                                  # 9
+        add_hashed(s, T, o[0])                            # 10
+        add_hashed(s, T, o[1])                            # 11
+        add4(s, d + (D12 + k[p]) * 4)                     # 12
+        add4(s, d + (D13 + k[p - 1] * 81 + k[p] * 9 + k[p + 1]) * 4)  # 13
+        add_hashed(s, T, o[2])                            # 14
+        add4(s, d + (D15 + ((c[p - 1] == c[p]) | ((c[p] == c[p + 1]) << 1)
+                            | ((c[p - 1] == c[p + 1]) << 2))) * 4)  # 15
+        add4(s, d + (D16 + lb[i]) * 4)                    # 16
+        add4(s, d + (D17 + le[i]) * 4)                    # 17
+        add4(s, d + (D18 + lm[i]) * 4)                    # 18
+        add4(s, d + (D19 + (lb[i] | (le[i] << 4) | (lm[i] << 8))) * 4)  # 19
+        add_hashed(s, T, o[3])                            # 20
+        add_hashed(s, T, o[4])                            # 21
+        add_hashed(s, T, o[5])                            # 22
+        add_hashed(s, T, o[6])                            # 23
+        add_hashed(s, T, o[7])                            # 24
+        em[i * 4] = s[0]
+        em[i * 4 + 1] = s[1]
+        em[i * 4 + 2] = s[2]
+        em[i * 4 + 3] = s[3]
+        b0 = b1
+        b1 = b2
+        b2 = b3
 
 
 cdef int seg_viterbi(const double* em, Py_ssize_t n, const float* trans, const uint8_t* allowed,
@@ -1160,8 +1565,10 @@ def decode_batch_seg(const uint32_t[::1] text, const int64_t[::1] starts, const 
                 if bp == NULL:
                     rc = -2
                     break
-            feature_keys(&text[a], n, &tb, s.c, s.k, s.lb, s.le, s.lm, s.keys)
-            seg_emissions(s.keys, n, table.slots, table.mask, s.em)
+            prepare_chars(&text[a], n, &tb, s.c, s.k, s.lb, s.le, s.lm)
+            seg_keys(n, &tb, s.c, s.k, s.lb, s.le, s.lm, s.keys, s.keys + n * N_HASHED)
+            seg_emissions(&table.f, n, s.c, s.k, s.lb, s.le, s.lm, s.keys, s.keys + n * N_HASHED,
+                          s.em)
             if seg_viterbi(s.em, n, &trans[0, 0], &allowed[0, 0], &posmask[a], s.delta, bp,
                            &o[a]) < 0:
                 seg_viterbi(s.em, n, &trans[0, 0], &allowed[0, 0], NULL, s.delta, bp, &o[a])

@@ -31,9 +31,14 @@ class Decoder:
             # faster); the generic tables are then built only if asked for
             self.seg_table = None
             if not model.joint and not len(model.joint_labels) and not len(model.cand_keys):
+                keys = np.ascontiguousarray(model.feature_keys, dtype=np.uint64)
+                # the regrouped table stores most keys in rows, not slots, so
+                # it cannot notice a duplicate key itself (saved keys are sorted)
+                if len(keys) > 1 and not (keys[1:] > keys[:-1]).all() \
+                        and len(np.unique(keys)) != len(keys):
+                    raise ValueError("duplicate feature keys")
                 self.seg_table = _core.SegTable(
-                    np.ascontiguousarray(model.feature_keys, dtype=np.uint64),
-                    np.ascontiguousarray(model.weights, dtype=np.float32))
+                    keys, np.ascontiguousarray(model.weights, dtype=np.float32))
                 self._generic = None
             else:
                 self._generic = self._generic_tables()
