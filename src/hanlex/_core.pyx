@@ -43,6 +43,17 @@ cdef extern from *:
     """
     void HANLEX_PREFETCH(const void* p) noexcept nogil
 
+cdef extern from *:
+    """
+    #if defined(__GNUC__) || defined(__clang__)
+    #define HANLEX_CTZ64(x) __builtin_ctzll(x)
+    #elif defined(_MSC_VER)
+    #include <intrin.h>
+    static __inline int HANLEX_CTZ64(unsigned long long x) { unsigned long i; _BitScanForward64(&i, x); return (int)i; }
+    #endif
+    """
+    int ctz64 "HANLEX_CTZ64"(uint64_t x) noexcept nogil
+
 N_TEMPLATES_C = N_TEMPLATES
 
 ctypedef fused real:
@@ -589,10 +600,10 @@ cdef Py_ssize_t fill_candidates(const uint32_t* c, Py_ssize_t n, const Tables* t
     level 2: every label. `c` is the padded normalised text.
     """
     cdef Py_ssize_t i, empty = 0
-    cdef int l, m
+    cdef int w, m
     cdef int32_t r
     cdef const uint64_t* bits
-    cdef uint8_t cls
+    cdef uint64_t x, rep, below
     for i in range(n):
         bits = NULL
         if level == 0 and tb.cslots != NULL:
@@ -600,16 +611,21 @@ cdef Py_ssize_t fill_candidates(const uint32_t* c, Py_ssize_t n, const Tables* t
             if r >= 0:
                 bits = tb.cand_masks + <Py_ssize_t>r * MASK_WORDS
             else:
-                cls = char_class(c[PAD + i])
-                bits = tb.class_masks + <Py_ssize_t>cls * MASK_WORDS
+                bits = tb.class_masks + <Py_ssize_t>char_class(c[PAD + i]) * MASK_WORDS
+        # label l is allowed at position (l & 3) by posmask: repeat its 4 bits
+        rep = (posmask[i] & 15) * 0x1111111111111111ULL if level < 2 else ~0ULL
         m = 0
-        for l in range(L):
-            if level < 2 and not ((posmask[i] >> (l & 3)) & 1):
-                continue
-            if bits != NULL and not ((bits[l >> 6] >> (l & 63)) & 1):
-                continue
-            cand[i * L + m] = <uint8_t>l
-            m += 1
+        for w in range((L + 63) >> 6):
+            x = rep
+            if L - (w << 6) < 64:
+                below = (1ULL << (L - (w << 6))) - 1
+                x &= below
+            if bits != NULL:
+                x &= bits[w]
+            while x:  # set bits in ascending order
+                cand[i * L + m] = <uint8_t>((w << 6) + ctz64(x))
+                m += 1
+                x &= x - 1
         ncand[i] = m
         if m == 0:
             empty += 1
@@ -1703,6 +1719,43 @@ def words_of_texts(str joined, const int32_t[::1] labels, list texts):
                 a = i + 1
         if a < stop:
             words.append(PyUnicode_Substring(joined, a, stop))
+        out.append(words)
+        base = stop
+    return out
+
+
+def tagged_words_of_texts(str joined, const int32_t[::1] labels, list texts, list names,
+                          const int64_t[::1] forced_starts, const int64_t[::1] forced_ends,
+                          list forced_tags):
+    """Per text, its (word, tag) pairs: words as in words_of_texts, each
+    tagged names[label >> 2] of its last character, unless a forced span
+    (sorted by start, in joined offsets) covers exactly that word."""
+    cdef Py_ssize_t i, a, base = 0, stop, total = len(joined), f = 0
+    cdef Py_ssize_t nf = forced_starts.shape[0], n_names = len(names)
+    cdef list out = [], words
+    cdef int32_t lab
+    if labels.shape[0] != total:
+        raise ValueError("one label per character needed")
+    if forced_ends.shape[0] != nf or len(forced_tags) != nf:
+        raise ValueError("forced spans and tags differ in length")
+    for text in texts:
+        stop = base + len(<str>text)
+        if stop > total:
+            raise ValueError("texts do not fit the joined text")
+        words = []
+        a = base
+        for i in range(base, stop):
+            lab = labels[i]
+            if (lab & 3) >= 2 or i + 1 == stop:
+                if lab < 0 or (lab >> 2) >= n_names:
+                    raise ValueError(f"label {lab} has no tag name")
+                while f < nf and forced_starts[f] < a:
+                    f += 1
+                if f < nf and forced_starts[f] == a and forced_ends[f] == i + 1:
+                    words.append((PyUnicode_Substring(joined, a, i + 1), forced_tags[f]))
+                else:
+                    words.append((PyUnicode_Substring(joined, a, i + 1), names[lab >> 2]))
+                a = i + 1
         out.append(words)
         base = stop
     return out

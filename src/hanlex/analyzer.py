@@ -199,11 +199,14 @@ class Analyzer:
         texts = list(texts)
         if not texts:
             return []
-        conv = {t: convert(t, tagset) for t in self.model.tags}
-        joined, spans = self._tagged_spans(texts, tagging=True)
-        return [[(joined[a:b], conv[t] if t in conv else convert(t, tagset))
-                 for a, b, t in zip(starts, e, names)]
-                for _, starts, e, names in spans]
+        names = [convert(t, tagset) for t in self.model.tags]
+        joined, labels, forced = self._cuts(texts, tagging=True)
+        spans = sorted(forced)
+        return _core.tagged_words_of_texts(
+            joined, labels, texts, names,
+            np.array([a for a, _ in spans], dtype=np.int64),
+            np.array([b for _, b in spans], dtype=np.int64),
+            [convert(forced[s], tagset) for s in spans])
 
 
 class _Tables:
