@@ -1703,25 +1703,8 @@ def words_of_texts(str joined, const int32_t[::1] labels, list texts):
     at a text's end (never, for labels from decode) is one more word, so the
     words always join back to the text.
     """
-    cdef Py_ssize_t i, a, base = 0, stop, total = len(joined)
-    cdef list out = [], words
-    if labels.shape[0] != total:
-        raise ValueError("one label per character needed")
-    for text in texts:
-        stop = base + len(<str>text)
-        if stop > total:
-            raise ValueError("texts do not fit the joined text")
-        words = []
-        a = base
-        for i in range(base, stop):
-            if (labels[i] & 3) >= 2:
-                words.append(PyUnicode_Substring(joined, a, i + 1))
-                a = i + 1
-        if a < stop:
-            words.append(PyUnicode_Substring(joined, a, stop))
-        out.append(words)
-        base = stop
-    return out
+    cdef int64_t[::1] none = np.zeros(0, dtype=np.int64)
+    return split_texts(joined, labels, texts, None, none, none, [])
 
 
 def tagged_words_of_texts(str joined, const int32_t[::1] labels, list texts, list names,
@@ -1730,10 +1713,17 @@ def tagged_words_of_texts(str joined, const int32_t[::1] labels, list texts, lis
     """Per text, its (word, tag) pairs: words as in words_of_texts, each
     tagged names[label >> 2] of its last character, unless a forced span
     (sorted by start, in joined offsets) covers exactly that word."""
+    return split_texts(joined, labels, texts, names, forced_starts, forced_ends, forced_tags)
+
+
+cdef list split_texts(str joined, const int32_t[::1] labels, list texts, list names,
+                      const int64_t[::1] forced_starts, const int64_t[::1] forced_ends,
+                      list forced_tags):
     cdef Py_ssize_t i, a, base = 0, stop, total = len(joined), f = 0
-    cdef Py_ssize_t nf = forced_starts.shape[0], n_names = len(names)
+    cdef Py_ssize_t nf = forced_starts.shape[0], n_names = len(names) if names is not None else 0
     cdef list out = [], words
     cdef int32_t lab
+    cdef str word
     if labels.shape[0] != total:
         raise ValueError("one label per character needed")
     if forced_ends.shape[0] != nf or len(forced_tags) != nf:
@@ -1747,14 +1737,18 @@ def tagged_words_of_texts(str joined, const int32_t[::1] labels, list texts, lis
         for i in range(base, stop):
             lab = labels[i]
             if (lab & 3) >= 2 or i + 1 == stop:
-                if lab < 0 or (lab >> 2) >= n_names:
-                    raise ValueError(f"label {lab} has no tag name")
-                while f < nf and forced_starts[f] < a:
-                    f += 1
-                if f < nf and forced_starts[f] == a and forced_ends[f] == i + 1:
-                    words.append((PyUnicode_Substring(joined, a, i + 1), forced_tags[f]))
+                word = PyUnicode_Substring(joined, a, i + 1)
+                if names is None:
+                    words.append(word)
                 else:
-                    words.append((PyUnicode_Substring(joined, a, i + 1), names[lab >> 2]))
+                    if lab < 0 or (lab >> 2) >= n_names:
+                        raise ValueError(f"label {lab} has no tag name")
+                    while f < nf and forced_starts[f] < a:
+                        f += 1
+                    if f < nf and forced_starts[f] == a and forced_ends[f] == i + 1:
+                        words.append((word, forced_tags[f]))
+                    else:
+                        words.append((word, names[lab >> 2]))
                 a = i + 1
         out.append(words)
         base = stop
