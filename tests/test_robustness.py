@@ -7,7 +7,7 @@ import sys
 import pytest
 
 import hanlex
-from hanlex.cli import CLIError, _iter_input_pieces
+from hanlex.cli import CLIError, _iter_input_pieces, _iter_input_units
 
 
 def test_long_line_is_cut_only_at_safe_places(tmp_path):
@@ -48,6 +48,47 @@ def test_split_multibyte_char_across_reads(tmp_path):
     for size in (7, 13, 64):
         pieces = list(_iter_input_pieces([str(p)], "strict", read_bytes=size))
         assert "".join(t for t, _ in pieces) == text
+
+
+def _units_as_pieces(units):
+    """The (text, ends_line) pieces a unit stream stands for (lines split as
+    the segment command splits them)."""
+    for unit in units:
+        if unit[0] == "lines":
+            for line in unit[3].decode("utf-8").split("\n")[:-1]:
+                yield line.rstrip("\r"), True
+        else:
+            yield unit[1], unit[2]
+
+
+@pytest.mark.parametrize("data", [
+    "\ufeff第一行\r\n\r\n第三行\r\r\n最后一行，没有换行".encode("utf-8"),
+    ("开头\n" + "很长的一行，真的很长。" * 40 + "\n短行\n" * 30 + "尾巴").encode("utf-8"),
+    "字".encode("utf-8") * 300,
+    b"",
+    b"\n\n\n",
+    ("😀好\n" * 200).encode("utf-8"),
+])
+def test_units_stand_for_the_same_pieces(tmp_path, data):
+    """The segment command reads whole-line byte blocks (so -j workers decode
+    them); they must come to exactly the pieces of the line reader."""
+    p = tmp_path / "in.txt"
+    p.write_bytes(data)
+    for size in (16, 64, 1 << 20):
+        units = list(_iter_input_units([str(p), str(p)], "strict", read_bytes=size))
+        assert list(_units_as_pieces(units)) == \
+            list(_iter_input_pieces([str(p), str(p)], "strict", read_bytes=size))
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_invalid_utf8_keeps_every_line_before_it(tmp_path, jobs):
+    p = tmp_path / "bad.txt"
+    p.write_bytes("好的\n".encode("utf-8") * 5000 + b"ab\xe4\xb8\n" + "后面\n".encode("utf-8"))
+    r = subprocess.run([sys.executable, "-m", "hanlex.cli", "segment", "-j", jobs, str(p)],
+                       capture_output=True)
+    assert r.returncode == 2
+    assert b"byte offset 35002" in r.stderr and b"Traceback" not in r.stderr
+    assert r.stdout == "好 的\n".encode("utf-8") * 5000
 
 
 def test_cli_long_line_output_equals_text(tmp_path):

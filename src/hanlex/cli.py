@@ -51,61 +51,126 @@ def _iter_input_pieces(paths: Sequence[str], errors: str,
     file and byte offset unless errors='replace'.
     """
     for path in paths or ["-"]:
-        name = "<stdin>" if path == "-" else path
+        name, f = _open_input(path)
         try:
-            f: IO[bytes] = sys.stdin.buffer if path == "-" else open(path, "rb")
-        except OSError as e:
-            raise CLIError(open_problem(name, e)) from None
-        dec = codecs.getincrementaldecoder("utf-8")(errors)
-        consumed = 0
-        carry = ""
-        first = True
-        in_line = False  # pieces of an unfinished line were yielded
-        try:
-            while True:
-                raw = f.readline(read_bytes)
-                pending = len(dec.getstate()[0])
-                try:
-                    text = dec.decode(raw, final=not raw)
-                except UnicodeDecodeError as e:
-                    raise CLIError(f"{name}: not valid UTF-8 at byte offset "
-                                   f"{consumed - pending + e.start} "
-                                   "(use --errors replace to continue anyway)") from None
-                consumed += len(raw)
-                if first and text.startswith("\ufeff"):
-                    text = text[1:]
-                first = False
-                text = carry + text
-                carry = ""
-                if not raw:
-                    if text or in_line:
-                        yield text, True
-                    break
-                if text.endswith("\n"):
-                    yield text.rstrip("\r\n"), True
-                    in_line = False
-                    continue
-                cut = _safe_split(text)
-                if cut > 0:
-                    yield text[:cut], False
-                    carry = text[cut:]
-                    in_line = True
-                elif len(text) > 4 * read_bytes:
-                    yield text, False
-                    in_line = True
-                else:
-                    carry = text
+            yield from _stream_pieces(f, name, errors, read_bytes)
         finally:
             if f is not sys.stdin.buffer:
                 f.close()
 
 
-def _open_output(path: str | None) -> IO[str]:
-    if path is None or path == "-":
-        return io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="\n",
-                                line_buffering=False, write_through=False)
+def _open_input(path: str) -> tuple[str, IO[bytes]]:
+    if path == "-":
+        return "<stdin>", sys.stdin.buffer
     try:
-        return open(path, "w", encoding="utf-8", newline="\n")
+        return path, open(path, "rb")
+    except OSError as e:
+        raise CLIError(open_problem(path, e)) from None
+
+
+def _utf8_error(name: str, offset: int) -> CLIError:
+    return CLIError(f"{name}: not valid UTF-8 at byte offset {offset} "
+                    "(use --errors replace to continue anyway)")
+
+
+def _stream_pieces(f, name: str, errors: str, read_bytes: int = READ_BYTES,
+                   consumed: int = 0, first: bool = True) -> Iterator[tuple[str, bool]]:
+    """_iter_input_pieces for one binary stream whose first byte is at file
+    offset `consumed` (first: it is the file's start, where a BOM may be)."""
+    dec = codecs.getincrementaldecoder("utf-8")(errors)
+    carry = ""
+    in_line = False  # pieces of an unfinished line were yielded
+    while True:
+        raw = f.readline(read_bytes)
+        pending = len(dec.getstate()[0])
+        try:
+            text = dec.decode(raw, final=not raw)
+        except UnicodeDecodeError as e:
+            raise _utf8_error(name, consumed - pending + e.start) from None
+        consumed += len(raw)
+        if first and text.startswith("\ufeff"):
+            text = text[1:]
+        first = False
+        text = carry + text
+        carry = ""
+        if not raw:
+            if text or in_line:
+                yield text, True
+            break
+        if text.endswith("\n"):
+            yield text.rstrip("\r\n"), True
+            in_line = False
+            continue
+        cut = _safe_split(text)
+        if cut > 0:
+            yield text[:cut], False
+            carry = text[cut:]
+            in_line = True
+        elif len(text) > 4 * read_bytes:
+            yield text, False
+            in_line = True
+        else:
+            carry = text
+
+
+class _Prefixed:
+    """A binary stream that first returns `head`, then reads on from `tail`."""
+
+    def __init__(self, head: bytes, tail: IO[bytes]):
+        self.head, self.tail = head, tail
+
+    def readline(self, size: int) -> bytes:
+        if not self.head:
+            return self.tail.readline(size)
+        k = self.head.find(b"\n", 0, size)
+        n = size if k < 0 else k + 1
+        out, self.head = self.head[:n], self.head[n:]
+        if k < 0 and not self.head and len(out) < size:
+            out += self.tail.readline(size - len(out))
+        return out
+
+
+def _iter_input_units(paths: Sequence[str], errors: str, read_bytes: int = READ_BYTES):
+    """The inputs as units of work, in order, in bounded memory:
+
+    ("lines", name, offset, data): whole lines as undecoded bytes (about
+    read_bytes of them), so that a parent process hands them to workers
+    without touching each line; or ("piece", text, ends_line) for the rest of
+    a file once a line longer than read_bytes shows up (cut as
+    _iter_input_pieces cuts it). Both give the same output.
+    """
+    for path in paths or ["-"]:
+        name, f = _open_input(path)
+        try:
+            data = f.read(read_bytes)
+            offset = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+            carry = data[offset:]
+            while True:
+                data = f.read(read_bytes)
+                buf = carry + data
+                k = buf.rfind(b"\n")
+                if k >= 0:
+                    yield "lines", name, offset, buf[:k + 1]
+                    offset += k + 1
+                carry = buf[k + 1:]
+                if len(carry) >= read_bytes or not data:
+                    # a very long line, or the last line without a newline:
+                    # piece by piece from here, exactly as _iter_input_pieces
+                    for piece, ends in _stream_pieces(_Prefixed(carry, f), name, errors,
+                                                      read_bytes, consumed=offset, first=False):
+                        yield "piece", piece, ends
+                    break
+        finally:
+            if f is not sys.stdin.buffer:
+                f.close()
+
+
+def _open_output(path: str | None) -> IO[bytes]:
+    """A binary output: workers hand back encoded text, written as it is."""
+    if path is None or path == "-":
+        return sys.stdout.buffer
+    try:
+        return open(path, "wb")
     except OSError as e:
         raise CLIError(f"{path}: cannot write ({e.strerror})") from None
 
@@ -130,6 +195,22 @@ def _segment_pieces(analyzer, pieces: list[str], pos: bool, tagset: str, sep: st
     return [" ".join([w for w in words if not w.isspace()]) for words in analyzer.cut_many(pieces)]
 
 
+def _segment_lines(analyzer, name: str, offset: int, data: bytes, errors: str, pos: bool,
+                   tagset: str, sep: str) -> tuple[bytes, int, str | None]:
+    """The output (encoded), line count and error of a "lines" unit of
+    _iter_input_units. Invalid UTF-8 ends the output with the line before
+    it, and the error says where it is."""
+    problem = None
+    try:
+        text = data.decode("utf-8", errors)
+    except UnicodeDecodeError as e:
+        problem = str(_utf8_error(name, offset + e.start))
+        text = data[:data.rfind(b"\n", 0, e.start) + 1].decode("utf-8")
+    lines = [line.rstrip("\r") for line in text.split("\n")[:-1]]  # data ends with a newline
+    out = _segment_pieces(analyzer, lines, pos, tagset, sep)
+    return ("\n".join(out) + "\n").encode("utf-8") if out else b"", len(lines), problem
+
+
 _WORKER: dict = {}  # per worker process: its Analyzer
 
 
@@ -139,6 +220,10 @@ def _worker_init(model: str | None, user_dict: str | None) -> None:
 
 def _worker_run(pieces: list[str], job: tuple) -> list[str]:
     return _segment_pieces(_WORKER["analyzer"], pieces, *job)
+
+
+def _worker_lines(unit: tuple, errors: str, job: tuple) -> tuple[bytes, int, str | None]:
+    return _segment_lines(_WORKER["analyzer"], *unit[1:], errors, *job)
 
 
 class _WorkerPool:
@@ -153,12 +238,25 @@ class _WorkerPool:
     def submit(self, pieces: list[str], job: tuple):
         return self._pool.apply_async(_worker_run, (pieces, job))
 
+    def submit_lines(self, unit: tuple, errors: str, job: tuple):
+        return self._pool.apply_async(_worker_lines, (unit, errors, job))
+
     def close(self) -> None:
         self._pool.terminate()
         self._pool.join()
 
 
 # ---------------------------------------------------------------- commands
+
+class _Done:
+    """An already computed result, shaped like the pool's."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def get(self):
+        return self.value
+
 
 def cmd_segment(args: argparse.Namespace) -> int:
     analyzer = _load_analyzer(args.model, args.user_dict)
@@ -174,24 +272,38 @@ def cmd_segment(args: argparse.Namespace) -> int:
     open_line = False  # a word of the current output line has been written
     job = (args.pos, args.tagset, args.sep)
     pool = _WorkerPool(args.jobs, args.model, args.user_dict) if args.jobs > 1 else None
+    # results in input order: ("lines", result) or ("pieces", result, ends)
     pending: collections.deque = collections.deque()
 
-    def write(results: list[str], ends_list: list[bool]) -> None:
+    def write_pieces(results: list[str], ends_list: list[bool]) -> None:
         nonlocal done, open_line
         for words, ends in zip(results, ends_list):
             if words:
                 if open_line:
-                    out.write(" ")
-                out.write(words)
+                    out.write(b" ")
+                out.write(words.encode("utf-8"))
                 open_line = True
             if ends:
-                out.write("\n")
+                out.write(b"\n")
                 open_line = False
                 done += 1
-        if show:
-            print(f"\r{done} lines, {time.perf_counter() - t0:.1f}s", end="", file=sys.stderr)
 
-    def flush() -> None:
+    def drain(keep: int) -> None:
+        nonlocal done
+        while len(pending) > keep:  # bounded look-ahead, output in order
+            item = pending.popleft()
+            if item[0] == "lines":
+                data, count, problem = item[1].get()
+                out.write(data)
+                done += count
+                if problem:
+                    raise CLIError(problem)
+            else:
+                write_pieces(item[1].get(), item[2])
+            if show:
+                print(f"\r{done} lines, {time.perf_counter() - t0:.1f}s", end="", file=sys.stderr)
+
+    def flush_pieces() -> None:
         nonlocal size
         if not pieces:
             return
@@ -199,33 +311,32 @@ def cmd_segment(args: argparse.Namespace) -> int:
         pieces.clear()
         line_ends.clear()
         size = 0
-        if pool is None:
-            write(_segment_pieces(analyzer, batch, *job), ends)
-            return
-        pending.append((pool.submit(batch, job), ends))
-        while len(pending) > 2 * args.jobs:  # bounded look-ahead, output in order
-            result, e = pending.popleft()
-            write(result.get(), e)
+        result = (pool.submit(batch, job) if pool is not None
+                  else _Done(_segment_pieces(analyzer, batch, *job)))
+        pending.append(("pieces", result, ends))
 
     try:
-        for piece, ends in _iter_input_pieces(args.inputs, args.errors):
-            pieces.append(piece)
-            line_ends.append(ends)
-            size += len(piece)
-            if len(pieces) >= 1024 or size >= READ_BYTES:
-                flush()
-        flush()
-        while pending:
-            result, e = pending.popleft()
-            write(result.get(), e)
+        for unit in _iter_input_units(args.inputs, args.errors):
+            if unit[0] == "lines":
+                flush_pieces()
+                result = (pool.submit_lines(unit, args.errors, job) if pool is not None
+                          else _Done(_segment_lines(analyzer, *unit[1:], args.errors, *job)))
+                pending.append(("lines", result))
+            else:
+                pieces.append(unit[1])
+                line_ends.append(unit[2])
+                size += len(unit[1])
+                if len(pieces) >= 1024 or size >= READ_BYTES:
+                    flush_pieces()
+            drain(2 * args.jobs if pool is not None else 0)
+        flush_pieces()
+        drain(0)
     finally:
         if pool is not None:
             pool.close()
         out.flush()
         if args.output not in (None, "-"):
             out.close()
-        else:
-            out.detach()
         if show:
             print(file=sys.stderr)
     return 0
