@@ -215,7 +215,8 @@ _WORKER: dict = {}  # per worker process: its Analyzer
 
 
 def _worker_init(model: str | None, user_dict: str | None) -> None:
-    _WORKER["analyzer"] = _load_analyzer(model, user_dict)
+    if "analyzer" not in _WORKER:  # a forked worker has its parent's already
+        _WORKER["analyzer"] = _load_analyzer(model, user_dict)
 
 
 def _worker_run(pieces: list[str], job: tuple) -> list[str]:
@@ -229,10 +230,12 @@ def _worker_lines(unit: tuple, errors: str, job: tuple) -> tuple[bytes, int, str
 class _WorkerPool:
     """N processes, each with its own Analyzer over the shared (mmapped) model."""
 
-    def __init__(self, n: int, model: str | None, user_dict: str | None):
+    def __init__(self, n: int, model: str | None, user_dict: str | None, analyzer=None):
         import multiprocessing as mp
 
         ctx = mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+        if ctx.get_start_method() == "fork" and analyzer is not None:
+            _WORKER["analyzer"] = analyzer  # inherited, tables and all: no reload per worker
         self._pool = ctx.Pool(n, initializer=_worker_init, initargs=(model, user_dict))
 
     def submit(self, pieces: list[str], job: tuple):
@@ -271,7 +274,9 @@ def cmd_segment(args: argparse.Namespace) -> int:
     done = 0
     open_line = False  # a word of the current output line has been written
     job = (args.pos, args.tagset, args.sep)
-    pool = _WorkerPool(args.jobs, args.model, args.user_dict) if args.jobs > 1 else None
+    if args.pos and args.jobs > 1:
+        analyzer.tag("。")  # build the tagging tables once, before the workers fork
+    pool = _WorkerPool(args.jobs, args.model, args.user_dict, analyzer) if args.jobs > 1 else None
     # results in input order: ("lines", result) or ("pieces", result, ends)
     pending: collections.deque = collections.deque()
 
