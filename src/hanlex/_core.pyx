@@ -457,7 +457,8 @@ cdef struct Scratch:
     double* efull     # [L] scratch: all label scores of one position
     int32_t* ckey     # [N_CACHE, 9] cache of group-A joint sums: the rows...
     double* cval      # [N_CACHE, L] ...and their sums
-    Py_ssize_t ncache # cache entries in use: a power of 2 <= N_CACHE, grows with segments
+    Py_ssize_t ncache # cache entries in use: a power of 2 <= N_CACHE, grows with segments...
+    Py_ssize_t cache_hint  # ...and with the batch: a batch of many short segments repeats tuples
     Py_ssize_t cap
     int L
 
@@ -484,9 +485,11 @@ cdef void scratch_free(Scratch* s) noexcept nogil:
 cdef int scratch_reserve(Scratch* s, Py_ssize_t n, int L) noexcept nogil:
     """Grow the per-call buffers to hold a segment of n characters."""
     cdef Py_ssize_t i
+    cdef Py_ssize_t hint = s.cache_hint
     if n <= s.cap and L == s.L:
         return 0
     scratch_free(s)
+    s.cache_hint = hint
     s.c = <uint32_t*>malloc((n + 2 * PAD) * sizeof(uint32_t))
     s.k = <uint8_t*>malloc(n + 2 * PAD)
     s.lb = <uint8_t*>malloc(n + 1)
@@ -501,7 +504,7 @@ cdef int scratch_reserve(Scratch* s, Py_ssize_t n, int L) noexcept nogil:
     s.bp = <int32_t*>malloc((n * L + 1) * sizeof(int32_t))
     s.efull = <double*>malloc((L + 1) * sizeof(double))
     s.ncache = 16
-    while s.ncache < n and s.ncache < N_CACHE:
+    while (s.ncache < n or s.ncache < hint) and s.ncache < N_CACHE:
         s.ncache <<= 1
     s.ckey = <int32_t*>malloc(s.ncache * N_GROUP_A * sizeof(int32_t))
     s.cval = <double*>malloc(s.ncache * (L + 1) * sizeof(double))
@@ -969,6 +972,7 @@ cdef int _decode_batch_typed(const uint32_t[::1] text, const int64_t[::1] starts
     cdef int64_t a, b
     cdef const real* jwp = &jw[0] if jptr != NULL else NULL
     memset(&s, 0, sizeof(Scratch))
+    s.cache_hint = text.shape[0] // 8
     with nogil:
         for j in range(m):
             a = starts[j]
