@@ -76,3 +76,27 @@ def test_cli_pos_output_and_eval(tmp_path, small_joint_model):
     assert r.returncode == 0 and "_" in r.stdout.split("\n")[0]
     r = run("segment", "--pos", "--model", "/nonexistent.hlx", str(raw))
     assert r.returncode == 2
+
+
+def test_group_sums_carried_between_calls_are_exact(small_joint_model, sample_sentences):
+    """The joint decoder keeps its group-A sums from call to call: a decoder
+    that has seen other texts gives exactly a fresh decoder's labels."""
+    import numpy as np
+
+    from hanlex.decoder import Decoder
+    from hanlex.features import codepoints
+    from hanlex.pretokenize import plan
+
+    def batch(texts):
+        joined, segs, _, mask, _ = plan(texts)
+        seg = np.array(segs, dtype=np.int64).reshape(-1, 2)
+        return (codepoints(joined), np.ascontiguousarray(seg[:, 0]),
+                np.ascontiguousarray(seg[:, 1]), mask)
+
+    texts = [s.text for s in sample_sentences]
+    used = Decoder(small_joint_model)
+    used.decode(*batch(texts[::-1]))
+    assert len(used._caches) == 1
+    for part in (texts[:50], texts[50:]):
+        assert np.array_equal(used.decode(*batch(part)),
+                              Decoder(small_joint_model).decode(*batch(part)))

@@ -61,3 +61,19 @@ def test_plain_and_tagged_formats_give_same_words(tmp_path):
     assert [s.words for s in plain] == [s.words for s in tagged]
     assert all(s.tags is None for s in plain)
     assert Analyzer  # imported API surface
+
+
+def test_joint_pruning_drops_only_small_weights(sample_sentences, small_joint_model):
+    import numpy as np
+
+    full = train(sample_sentences, config=TrainConfig(epochs=5, min_count=1, folds=3, joint=True,
+                                                      cand_min_count=2, joint_prune=0))
+    pruned = small_joint_model  # the default joint_prune
+    assert 0 < len(pruned.joint_weights) < len(full.joint_weights)
+    kept = np.abs(pruned.joint_weights.astype(np.float32))
+    cut = TrainConfig().joint_prune * float(np.abs(full.joint_weights.astype(np.float32)).mean())
+    assert kept.min() >= cut * 0.999  # (half precision rounding)
+    # the words it learned survive pruning
+    an = Analyzer(pruned)
+    s = sample_sentences[0]
+    assert [w for w, _ in an.tag(s.text)] == list(s.words)

@@ -459,6 +459,7 @@ cdef struct Scratch:
     double* cval      # [N_CACHE, L] ...and their sums
     Py_ssize_t ncache # cache entries in use: a power of 2 <= N_CACHE, grows with segments...
     Py_ssize_t cache_hint  # ...and with the batch: a batch of many short segments repeats tuples
+    bint shared_cache      # ckey/cval belong to a GroupCache that outlives this scratch
     Py_ssize_t cap
     int L
 
@@ -477,8 +478,9 @@ cdef void scratch_free(Scratch* s) noexcept nogil:
     free(s.delta)
     free(s.bp)
     free(s.efull)
-    free(s.ckey)
-    free(s.cval)
+    if not s.shared_cache:
+        free(s.ckey)
+        free(s.cval)
     memset(s, 0, sizeof(Scratch))
 
 
@@ -486,6 +488,10 @@ cdef int scratch_reserve(Scratch* s, Py_ssize_t n, int L) noexcept nogil:
     """Grow the per-call buffers to hold a segment of n characters."""
     cdef Py_ssize_t i
     cdef Py_ssize_t hint = s.cache_hint
+    cdef bint shared = s.shared_cache
+    cdef int32_t* ckey = s.ckey
+    cdef double* cval = s.cval
+    cdef Py_ssize_t ncache = s.ncache
     if n <= s.cap and L == s.L:
         return 0
     scratch_free(s)
@@ -503,14 +509,18 @@ cdef int scratch_reserve(Scratch* s, Py_ssize_t n, int L) noexcept nogil:
     s.delta = <double*>malloc((n * L + 1) * sizeof(double))
     s.bp = <int32_t*>malloc((n * L + 1) * sizeof(int32_t))
     s.efull = <double*>malloc((L + 1) * sizeof(double))
-    s.ncache = 16
-    while (s.ncache < n or s.ncache < hint) and s.ncache < N_CACHE:
-        s.ncache <<= 1
-    s.ckey = <int32_t*>malloc(s.ncache * N_GROUP_A * sizeof(int32_t))
-    s.cval = <double*>malloc(s.ncache * (L + 1) * sizeof(double))
-    if s.ckey != NULL:
-        for i in range(s.ncache * N_GROUP_A):
-            s.ckey[i] = -2  # matches no row (rows are >= -1)
+    if shared:
+        s.shared_cache = True
+        s.ckey, s.cval, s.ncache = ckey, cval, ncache
+    else:
+        s.ncache = 16
+        while (s.ncache < n or s.ncache < hint) and s.ncache < N_CACHE:
+            s.ncache <<= 1
+        s.ckey = <int32_t*>malloc(s.ncache * N_GROUP_A * sizeof(int32_t))
+        s.cval = <double*>malloc(s.ncache * (L + 1) * sizeof(double))
+        if s.ckey != NULL:
+            for i in range(s.ncache * N_GROUP_A):
+                s.ckey[i] = -2  # matches no row (rows are >= -1)
     s.cap = n
     s.L = L
     if (s.c == NULL or s.k == NULL or s.lb == NULL or s.le == NULL or s.lm == NULL
@@ -960,11 +970,37 @@ def viterbi_rows(const uint32_t[::1] raw, const int32_t[:, ::1] rows, Weights we
     return out
 
 
+cdef class GroupCache:
+    """The group-A emission sums of one model's features (see shared_part),
+    kept from one decode call to the next: they depend only on the model, so
+    reusing them is exact. One call at a time may use a cache."""
+    cdef int32_t* ckey
+    cdef double* cval
+    cdef readonly int L
+    cdef readonly Py_ssize_t size
+
+    def __cinit__(self, int L):
+        cdef Py_ssize_t i
+        self.L = L
+        self.size = N_CACHE
+        self.ckey = <int32_t*>malloc(N_CACHE * N_GROUP_A * sizeof(int32_t))
+        self.cval = <double*>malloc(N_CACHE * (L + 1) * sizeof(double))
+        if self.ckey == NULL or self.cval == NULL:
+            raise MemoryError()
+        for i in range(N_CACHE * N_GROUP_A):
+            self.ckey[i] = -2  # matches no row (rows are >= -1)
+
+    def __dealloc__(self):
+        free(self.ckey)
+        free(self.cval)
+
+
 cdef int _decode_batch_typed(const uint32_t[::1] text, const int64_t[::1] starts,
                              const int64_t[::1] ends, const uint8_t[::1] posmask, Tables* tb,
                              const real[:, ::1] W, const int64_t* jptr, const uint8_t* jlab,
                              const real[::1] jw, const real[:, ::1] trans,
-                             const uint8_t[:, ::1] allowed, int32_t[::1] o) except -3:
+                             const uint8_t[:, ::1] allowed, int32_t[::1] o,
+                             GroupCache cache) except -3:
     cdef Py_ssize_t j, m = starts.shape[0]
     cdef int L = trans.shape[1]
     cdef Scratch s
@@ -973,6 +1009,9 @@ cdef int _decode_batch_typed(const uint32_t[::1] text, const int64_t[::1] starts
     cdef const real* jwp = &jw[0] if jptr != NULL else NULL
     memset(&s, 0, sizeof(Scratch))
     s.cache_hint = text.shape[0] // 8
+    if cache is not None and cache.L == L:
+        s.shared_cache = True
+        s.ckey, s.cval, s.ncache = cache.ckey, cache.cval, cache.size
     with nogil:
         for j in range(m):
             a = starts[j]
@@ -1003,11 +1042,13 @@ cdef check_segments(Py_ssize_t total, const int64_t[::1] starts, const int64_t[:
 
 def decode_batch(const uint32_t[::1] text, const int64_t[::1] starts, const int64_t[::1] ends,
                  const uint8_t[::1] posmask, HashIndex features, HashIndex lexicon,
-                 int lex_max, Weights weights, LabelCandidates cands, HashIndex stats=None):
+                 int lex_max, Weights weights, LabelCandidates cands, HashIndex stats=None,
+                 GroupCache cache=None):
     """Decode many segments of one text without holding the GIL.
 
     Segment j is text[starts[j]:ends[j]]; returns one int32 label per char of
-    `text` (characters outside every segment get label 0).
+    `text` (characters outside every segment get label 0). `cache`, if given,
+    must only ever be used with these weights and features.
     """
     cdef Py_ssize_t total = text.shape[0]
     cdef Tables tb = make_tables(features, lexicon, lex_max, stats)
@@ -1018,10 +1059,12 @@ def decode_batch(const uint32_t[::1] text, const int64_t[::1] starts, const int6
         return out
     if weights.W.dtype == np.float64:
         _decode_batch_typed[double](text, starts, ends, posmask, &tb, weights.W, weights.jp,
-                                    weights.jl, weights.jw_any, weights.trans, weights.allowed, out)
+                                    weights.jl, weights.jw_any, weights.trans, weights.allowed, out,
+                                    cache)
     else:
         _decode_batch_typed[float](text, starts, ends, posmask, &tb, weights.W, weights.jp,
-                                   weights.jl, weights.jw_any, weights.trans, weights.allowed, out)
+                                   weights.jl, weights.jw_any, weights.trans, weights.allowed, out,
+                                   cache)
     return out
 
 

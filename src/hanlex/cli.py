@@ -358,7 +358,8 @@ def cmd_train(args: argparse.Namespace) -> int:
                        "(use --seg-only, or a word/TAG dev file)")
     cfg = TrainConfig(epochs=args.epochs, optimizer=args.optimizer, min_count=args.min_count,
                       seed=args.seed, joint=joint, raw_ratio=args.raw_ratio,
-                      raw_labels=not args.no_raw_labels, raw_stats=not args.no_raw_stats)
+                      raw_labels=not args.no_raw_labels, raw_stats=not args.no_raw_stats,
+                      joint_prune=args.joint_prune)
     raw = read_raw(args.raw, max_chars=args.raw_max_chars) if args.raw else []
     log = (lambda s: None) if args.quiet else (lambda s: print(s, file=sys.stderr, flush=True))
     meta = {"train_file": os.path.basename(args.train),
@@ -478,6 +479,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="perceptron (averaged, default), pa, adagrad")
     t.add_argument("--min-count", type=int, default=2, help="drop features seen fewer times")
     t.add_argument("--seed", type=int, default=1)
+    t.add_argument("--joint-prune", type=float, default=0.4, metavar="FRACTION",
+                   help="drop joint (POS) weights below this fraction of their mean magnitude "
+                   "(smaller, faster model; 0 keeps all)")
     t.add_argument("--raw", nargs="+", metavar="RAW", default=[],
                    help="raw text files (.gz ok): punctuation gives partial labels (Li & Sun 2009)")
     t.add_argument("--raw-ratio", type=float, default=1.0,

@@ -20,6 +20,7 @@ class Decoder:
     def __init__(self, model: Model):
         self.model = model
         self._lock = threading.Lock()
+        self._caches: list = []  # free GroupCaches of the joint path
         self.allowed = model.labels.allowed()
         self.transitions = np.ascontiguousarray(model.transitions, dtype=np.float32)
         try:
@@ -94,5 +95,17 @@ class Decoder:
                        mask: np.ndarray) -> np.ndarray:
         """The path every model can take (the specialised one must agree with it)."""
         features, weights, candidates = self.generic()
-        return _core.decode_batch(cps, starts, ends, mask, features, self.lexicon,
-                                  self.model.lex_max, weights, candidates, self.stats)
+        if not weights.joint:
+            return _core.decode_batch(cps, starts, ends, mask, features, self.lexicon,
+                                      self.model.lex_max, weights, candidates, self.stats)
+        # a joint model's group-A sums carry over between calls; each call
+        # borrows a cache of its own (list pop/append are atomic)
+        try:
+            cache = self._caches.pop()
+        except IndexError:
+            cache = _core.GroupCache(weights.L)
+        try:
+            return _core.decode_batch(cps, starts, ends, mask, features, self.lexicon,
+                                      self.model.lex_max, weights, candidates, self.stats, cache)
+        finally:
+            self._caches.append(cache)
