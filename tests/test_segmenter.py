@@ -150,3 +150,20 @@ def test_half_precision_is_what_is_saved(small_model, tmp_path):
     assert float(np.abs(big.weights.astype(np.float32)).max()) < HALF_MAX
     assert Analyzer(big).cut_many(random_texts(5, 50, TEXT)) == \
         Analyzer(small_model).cut_many(random_texts(5, 50, TEXT))
+
+
+def test_word_lists_leave_the_gc_state_as_it_was():
+    """split_texts defers cyclic GC while it builds its lists; it must restore it."""
+    import gc
+
+    was = gc.isenabled()
+    try:
+        for state in (False, True):
+            (gc.enable if state else gc.disable)()
+            assert Analyzer().cut_many(["我爱北京", "你好"]) == [["我", "爱", "北京"], ["你好"]]
+            assert gc.isenabled() is state
+            with pytest.raises(ValueError):
+                _core.words_of_texts("abc", np.zeros(2, dtype=np.int32), ["abc"])
+            assert gc.isenabled() is state
+    finally:
+        (gc.enable if was else gc.disable)()

@@ -1763,9 +1763,31 @@ def tagged_words_of_texts(str joined, const int32_t[::1] labels, list texts, lis
     return split_texts(joined, labels, texts, names, forced_starts, forced_ends, forced_tags)
 
 
+cdef extern from "Python.h":
+    int PyGC_Disable()
+    int PyGC_Enable()
+
+
 cdef list split_texts(str joined, const int32_t[::1] labels, list texts, list names,
                       const int64_t[::1] forced_starts, const int64_t[::1] forced_ends,
                       list forced_tags):
+    # The cyclic GC would otherwise run many times while this call creates
+    # its lists and walk them (and everything the caller keeps) each time;
+    # these objects form no cycles. No other thread runs meanwhile (the GIL
+    # is held throughout), so deferring collection to after the call is
+    # invisible to everyone else.
+    cdef int was_enabled = PyGC_Disable()
+    try:
+        return _split_texts(joined, labels, texts, names, forced_starts, forced_ends,
+                            forced_tags)
+    finally:
+        if was_enabled:
+            PyGC_Enable()
+
+
+cdef list _split_texts(str joined, const int32_t[::1] labels, list texts, list names,
+                       const int64_t[::1] forced_starts, const int64_t[::1] forced_ends,
+                       list forced_tags):
     cdef Py_ssize_t i, a, base = 0, stop, total = len(joined), f = 0
     cdef Py_ssize_t nf = forced_starts.shape[0], n_names = len(names) if names is not None else 0
     cdef list out = [], words
