@@ -760,8 +760,11 @@ cdef void emissions(const int32_t* rows, Py_ssize_t n, const real* W,
                     p[q] += <double>w[q]
         if joint:
             A = shared_part(rows + i * N_TEMPLATES, jptr, jlab, jw, L, s)
-            for j in range(L):
-                efull[j] = p[j & 3] + A[j]
+            for j in range(0, L, 4):  # L is a multiple of 4; unrolled so it vectorises
+                efull[j] = p[0] + A[j]
+                efull[j + 1] = p[1] + A[j + 1]
+                efull[j + 2] = p[2] + A[j + 2]
+                efull[j + 3] = p[3] + A[j + 3]
             for t in range(13):
                 r = rows[i * N_TEMPLATES + GROUP_B[t]]
                 if r >= 0:
