@@ -78,6 +78,30 @@ def test_regrouped_table_equals_generic_on_every_template(small_model, sample_se
     assert len(set(fast.tolist())) == 4  # the random weights exercise every label
 
 
+def test_row_table_gives_the_hashed_lookups_rows(small_joint_model, sample_sentences):
+    """Joint decoding reads feature rows from a regrouped table: for every
+    template, with raw-text statistics too, the rows equal the hash index's."""
+    texts = random_texts(12, 300, sample_sentences[7].text) + [s.text for s in sample_sentences]
+    cps = [codepoints(t) for t in texts if t]
+    pairs = sorted({(int(x), int(y)) for c in cps for x, y in zip(c[:-1], c[1:])})
+    stats_keys = np.array(sorted({_core.stat_key(x, y) for x, y in pairs}), dtype=np.uint64)
+    stats = _core.HashIndex(stats_keys, np.random.default_rng(3).integers(
+        0, 6, size=len(stats_keys)).astype(np.int32))
+    dec = Decoder(small_joint_model)
+    keys = np.unique(np.concatenate(
+        [_core.extract_keys(c, dec.lexicon, small_joint_model.lex_max, stats).ravel() for c in cps]
+        + [small_joint_model.feature_keys]))
+    keys = keys[keys != 0]
+    keys = keys[np.random.default_rng(4).random(len(keys)) < 0.8]
+    index = _core.HashIndex(keys)
+    table = _core.SegTable(keys, _core.row_table_weights(len(keys)))
+    for c in cps:
+        assert np.array_equal(
+            _core.regrouped_rows(c, table, dec.lexicon, small_joint_model.lex_max, stats),
+            _core.extract_rows(c, index, dec.lexicon, small_joint_model.lex_max, stats))
+    assert dec.row_table is not None  # and the joint decoder uses one
+
+
 def test_feature_keys_read_back_into_their_templates():
     for t, x, y, z in [(0, 0, 0, 0), (3, 0x4E2D, 0, 0), (8, 0x4E2D, 0x110002, 0),
                        (11, 1, 2, 0x10FFFF), (19, 0x654, 0, 0)]:

@@ -882,13 +882,18 @@ cdef int decode_segment(const uint32_t* raw, Py_ssize_t n, const Tables* tb,
                         const real* W, const int64_t* jptr, const uint8_t* jlab,
                         const real* jw, const real* trans, const uint8_t* allowed,
                         int L, const uint8_t* posmask, Scratch* s,
-                        int32_t* out) noexcept nogil:
+                        int32_t* out, const SegFast* rt) noexcept nogil:
     if n == 0:
         return 0
     if scratch_reserve(s, n, L) < 0:
         return -2
-    feature_keys(raw, n, tb, s.c, s.k, s.lb, s.le, s.lm, s.keys)
-    lookup_rows(s.keys, n * N_TEMPLATES, tb, s.rows)
+    if rt != NULL:  # feature rows from a regrouped row table (see row_table_weights)
+        prepare_chars(raw, n, tb, s.c, s.k, s.lb, s.le, s.lm)
+        seg_keys(n, tb, s.c, s.k, s.lb, s.le, s.lm, s.keys, s.keys + n * N_HASHED)
+        seg_rows(rt, n, s.c, s.k, s.lb, s.le, s.lm, s.keys, s.keys + n * N_HASHED, s.rows)
+    else:
+        feature_keys(raw, n, tb, s.c, s.k, s.lb, s.le, s.lm, s.keys)
+        lookup_rows(s.keys, n * N_TEMPLATES, tb, s.rows)
     return decode_rows(s.rows, n, tb, W, jptr, jlab, jw, trans, allowed, L, posmask, s, out)
 
 
@@ -1003,7 +1008,7 @@ cdef int _decode_batch_typed(const uint32_t[::1] text, const int64_t[::1] starts
                              const real[:, ::1] W, const int64_t* jptr, const uint8_t* jlab,
                              const real[::1] jw, const real[:, ::1] trans,
                              const uint8_t[:, ::1] allowed, int32_t[::1] o,
-                             GroupCache cache) except -3:
+                             GroupCache cache, SegTable rowtable) except -3:
     cdef Py_ssize_t j, m = starts.shape[0]
     cdef int L = trans.shape[1]
     cdef Scratch s
@@ -1012,6 +1017,7 @@ cdef int _decode_batch_typed(const uint32_t[::1] text, const int64_t[::1] starts
     cdef const real* jwp = &jw[0] if jptr != NULL else NULL
     memset(&s, 0, sizeof(Scratch))
     s.cache_hint = text.shape[0] // 8
+    cdef const SegFast* rt = &rowtable.f if rowtable is not None else NULL
     if cache is not None and cache.L == L:
         s.shared_cache = True
         s.ckey, s.cval, s.ncache = cache.ckey, cache.cval, cache.size
@@ -1022,7 +1028,7 @@ cdef int _decode_batch_typed(const uint32_t[::1] text, const int64_t[::1] starts
             if b <= a:
                 continue
             rc = decode_segment(&text[a], b - a, tb, &W[0, 0], jptr, jlab, jwp, &trans[0, 0],
-                                &allowed[0, 0], L, &posmask[a], &s, &o[a])
+                                &allowed[0, 0], L, &posmask[a], &s, &o[a], rt)
             if rc == -2:
                 break
         scratch_free(&s)
@@ -1046,12 +1052,14 @@ cdef check_segments(Py_ssize_t total, const int64_t[::1] starts, const int64_t[:
 def decode_batch(const uint32_t[::1] text, const int64_t[::1] starts, const int64_t[::1] ends,
                  const uint8_t[::1] posmask, HashIndex features, HashIndex lexicon,
                  int lex_max, Weights weights, LabelCandidates cands, HashIndex stats=None,
-                 GroupCache cache=None):
+                 GroupCache cache=None, SegTable rows=None):
     """Decode many segments of one text without holding the GIL.
 
     Segment j is text[starts[j]:ends[j]]; returns one int32 label per char of
     `text` (characters outside every segment get label 0). `cache`, if given,
-    must only ever be used with these weights and features.
+    must only ever be used with these weights and features. `rows`, if given,
+    is `features` regrouped (a SegTable of row_table_weights): the same feature
+    rows from fewer hashed lookups.
     """
     cdef Py_ssize_t total = text.shape[0]
     cdef Tables tb = make_tables(features, lexicon, lex_max, stats)
@@ -1063,11 +1071,11 @@ def decode_batch(const uint32_t[::1] text, const int64_t[::1] starts, const int6
     if weights.W.dtype == np.float64:
         _decode_batch_typed[double](text, starts, ends, posmask, &tb, weights.W, weights.jp,
                                     weights.jl, weights.jw_any, weights.trans, weights.allowed, out,
-                                    cache)
+                                    cache, rows)
     else:
         _decode_batch_typed[float](text, starts, ends, posmask, &tb, weights.W, weights.jp,
                                    weights.jl, weights.jw_any, weights.trans, weights.allowed, out,
-                                   cache)
+                                   cache, rows)
     return out
 
 
@@ -1464,6 +1472,38 @@ cdef inline void add_hashed(double* s, const SegFast* T, uint64_t key) noexcept 
             add4(s, w)
 
 
+cdef inline void prefetch_pair(const SegFast* T, uint64_t key) noexcept nogil:
+    cdef const char* pp = <const char*>(T.pairs + (key & T.pmask))
+    HANLEX_PREFETCH(pp)
+    HANLEX_PREFETCH(pp + 64)  # a slot spans at most two lines
+
+
+cdef inline void prefetch_hashed(const SegFast* T, const uint64_t* o) noexcept nogil:
+    cdef int q
+    for q in range(N_HASHED):
+        if o[q] != 0:
+            HANLEX_PREFETCH(T.slots + (o[q] & T.mask))
+
+
+cdef inline void prefetch_first(const SegFast* T, Py_ssize_t n, const uint64_t* hk,
+                                const uint64_t* ph) noexcept nogil:
+    """Fetch the slots of the first positions a walk over n characters reads."""
+    cdef Py_ssize_t j
+    for j in range(BI_AHEAD if BI_AHEAD < n + 3 else n + 3):
+        prefetch_pair(T, ph[j])
+    for j in range(HASH_AHEAD if HASH_AHEAD < n else n):
+        prefetch_hashed(T, hk + j * N_HASHED)
+
+
+cdef inline void prefetch_ahead(const SegFast* T, Py_ssize_t n, Py_ssize_t i, const uint64_t* hk,
+                                const uint64_t* ph) noexcept nogil:
+    """At position i, fetch what positions i + BI_AHEAD / i + HASH_AHEAD read."""
+    if i + 3 + BI_AHEAD < n + 3:
+        prefetch_pair(T, ph[i + 3 + BI_AHEAD])
+    if i + HASH_AHEAD < n:
+        prefetch_hashed(T, hk + (i + HASH_AHEAD) * N_HASHED)
+
+
 cdef void seg_emissions(const SegFast* T, Py_ssize_t n, const uint32_t* c, const uint8_t* k,
                         const uint8_t* lb, const uint8_t* le, const uint8_t* lm,
                         const uint64_t* hk, const uint64_t* ph, double* em) noexcept nogil:
@@ -1479,29 +1519,13 @@ cdef void seg_emissions(const SegFast* T, Py_ssize_t n, const uint32_t* c, const
     cdef const int32_t* ui = T.uni_index
     cdef const float* d = T.dense
     cdef const uint64_t* o
-    cdef const char* pp
-    for j in range(BI_AHEAD if BI_AHEAD < n + 3 else n + 3):
-        pp = <const char*>(T.pairs + (ph[j] & T.pmask))
-        HANLEX_PREFETCH(pp)
-        HANLEX_PREFETCH(pp + 64)
-    for j in range(HASH_AHEAD * N_HASHED if HASH_AHEAD < n else n * N_HASHED):
-        if hk[j] != 0:
-            HANLEX_PREFETCH(T.slots + (hk[j] & T.mask))
+    prefetch_first(T, n, hk, ph)
     b0 = pair_find(T, ph[0])
     b1 = pair_find(T, ph[1])
     b2 = pair_find(T, ph[2])
     for i in range(n):
         p = PAD + i
-        j = i + 3 + BI_AHEAD
-        if j < n + 3:
-            pp = <const char*>(T.pairs + (ph[j] & T.pmask))
-            HANLEX_PREFETCH(pp)
-            HANLEX_PREFETCH(pp + 64)
-        if i + HASH_AHEAD < n:
-            o = hk + (i + HASH_AHEAD) * N_HASHED
-            for q in range(N_HASHED):
-                if o[q] != 0:
-                    HANLEX_PREFETCH(T.slots + (o[q] & T.mask))
+        prefetch_ahead(T, n, i, hk, ph)
         b3 = pair_find(T, ph[i + 3])
         o = hk + i * N_HASHED
         s[0] = 0.0
@@ -1541,6 +1565,105 @@ cdef void seg_emissions(const SegFast* T, Py_ssize_t n, const uint32_t* c, const
         b0 = b1
         b1 = b2
         b2 = b3
+
+
+def row_table_weights(Py_ssize_t n):
+    """Weights that turn a SegTable into a feature-row index: feature i's
+    first weight is i + 1 (exact in float32 below 2**24), so a template's
+    block reads back its row, and 0 (nothing stored) reads back -1."""
+    if n >= (1 << 24):
+        raise ValueError("too many features for a float32 row table")
+    W = np.zeros((n, 4), dtype=np.float32)
+    W[:, 0] = np.arange(1, n + 1, dtype=np.float32)
+    return W
+
+
+cdef inline int32_t block_row(const float* w) noexcept nogil:
+    return <int32_t>w[0] - 1
+
+
+cdef inline int32_t hashed_row(const SegFast* T, uint64_t key) noexcept nogil:
+    cdef const float* w
+    if key == 0:
+        return -1
+    w = seg_find(T.slots, T.mask, key)
+    return block_row(w) if w != NULL else -1
+
+
+cdef void seg_rows(const SegFast* T, Py_ssize_t n, const uint32_t* c, const uint8_t* k,
+                   const uint8_t* lb, const uint8_t* le, const uint8_t* lm,
+                   const uint64_t* hk, const uint64_t* ph, int32_t* rows) noexcept nogil:
+    """The feature rows lookup_rows would give (n x N_TEMPLATES, -1 = none),
+    read from a row table (a SegTable over row_table_weights)."""
+    cdef Py_ssize_t i, p, j, q
+    cdef const float* b0
+    cdef const float* b1
+    cdef const float* b2
+    cdef const float* b3
+    cdef const float* u = T.uni
+    cdef const int32_t* ui = T.uni_index
+    cdef const float* d = T.dense
+    cdef const uint64_t* o
+    cdef int32_t* r
+    prefetch_first(T, n, hk, ph)
+    b0 = pair_find(T, ph[0])
+    b1 = pair_find(T, ph[1])
+    b2 = pair_find(T, ph[2])
+    for i in range(n):
+        p = PAD + i
+        prefetch_ahead(T, n, i, hk, ph)
+        b3 = pair_find(T, ph[i + 3])
+        o = hk + i * N_HASHED
+        r = rows + i * N_TEMPLATES
+        r[0] = block_row(T.bias)
+        r[1] = block_row(u + ui[c[p - 2]] * UNI_W)
+        r[2] = block_row(u + ui[c[p - 1]] * UNI_W + 4)
+        r[3] = block_row(u + ui[c[p]] * UNI_W + 8)
+        r[4] = block_row(u + ui[c[p + 1]] * UNI_W + 12)
+        r[5] = block_row(u + ui[c[p + 2]] * UNI_W + 16)
+        r[6] = block_row(b0)
+        r[7] = block_row(b1 + 4)
+        r[8] = block_row(b2 + 8)
+        r[9] = block_row(b3 + 12)
+        r[10] = hashed_row(T, o[0])
+        r[11] = hashed_row(T, o[1])
+        r[12] = block_row(d + (D12 + k[p]) * 4)
+        r[13] = block_row(d + (D13 + k[p - 1] * 81 + k[p] * 9 + k[p + 1]) * 4)
+        r[14] = hashed_row(T, o[2])
+        r[15] = block_row(d + (D15 + ((c[p - 1] == c[p]) | ((c[p] == c[p + 1]) << 1)
+                                      | ((c[p - 1] == c[p + 1]) << 2))) * 4)
+        r[16] = block_row(d + (D16 + lb[i]) * 4)
+        r[17] = block_row(d + (D17 + le[i]) * 4)
+        r[18] = block_row(d + (D18 + lm[i]) * 4)
+        r[19] = block_row(d + (D19 + (lb[i] | (le[i] << 4) | (lm[i] << 8))) * 4)
+        r[20] = hashed_row(T, o[3])
+        r[21] = hashed_row(T, o[4])
+        r[22] = hashed_row(T, o[5])
+        r[23] = hashed_row(T, o[6])
+        r[24] = hashed_row(T, o[7])
+        b0 = b1
+        b1 = b2
+        b2 = b3
+
+
+def regrouped_rows(const uint32_t[::1] raw, SegTable table, HashIndex lexicon, int lex_max,
+                   HashIndex stats=None):
+    """extract_rows of one segment, read from a row table (for tests)."""
+    cdef Py_ssize_t n = raw.shape[0]
+    cdef Tables tb = make_tables(None, lexicon, lex_max, stats)
+    cdef Scratch s
+    out = np.full((n, N_TEMPLATES), -1, dtype=np.int32)
+    if n == 0:
+        return out
+    cdef int32_t[:, ::1] o = out
+    memset(&s, 0, sizeof(Scratch))
+    if scratch_reserve(&s, n, 4) < 0:
+        raise MemoryError()
+    prepare_chars(&raw[0], n, &tb, s.c, s.k, s.lb, s.le, s.lm)
+    seg_keys(n, &tb, s.c, s.k, s.lb, s.le, s.lm, s.keys, s.keys + n * N_HASHED)
+    seg_rows(&table.f, n, s.c, s.k, s.lb, s.le, s.lm, s.keys, s.keys + n * N_HASHED, &o[0, 0])
+    scratch_free(&s)
+    return out
 
 
 cdef int seg_viterbi(const double* em, Py_ssize_t n, const float* trans, const uint8_t* allowed,

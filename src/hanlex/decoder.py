@@ -60,11 +60,20 @@ class Decoder:
             np.ascontiguousarray(m.cand_masks, dtype=np.uint64),
             np.ascontiguousarray(m.class_masks, dtype=np.uint64))
             if len(m.cand_keys) else None)
-        return features, weights, candidates
+        # joint decoding reads feature rows from a regrouped table (fewer
+        # hashed lookups); it gives exactly `features`' rows
+        rows = (_core.SegTable(np.ascontiguousarray(m.feature_keys, dtype=np.uint64),
+                               _core.row_table_weights(len(m.feature_keys)))
+                if weights.joint else None)
+        return features, weights, candidates, rows
 
     @property
     def features(self) -> _core.HashIndex:
         return self.generic()[0]
+
+    @property
+    def row_table(self) -> "_core.SegTable | None":
+        return self.generic()[3]
 
     @property
     def weights(self) -> _core.Weights:
@@ -75,7 +84,7 @@ class Decoder:
         return self.generic()[2]
 
     def generic(self):
-        """(feature index, weights, label candidates) of the generic path."""
+        """(feature index, weights, label candidates, row table) of the generic path."""
         if self._generic is None:
             with self._lock:
                 if self._generic is None:
@@ -94,7 +103,7 @@ class Decoder:
     def decode_generic(self, cps: np.ndarray, starts: np.ndarray, ends: np.ndarray,
                        mask: np.ndarray) -> np.ndarray:
         """The path every model can take (the specialised one must agree with it)."""
-        features, weights, candidates = self.generic()
+        features, weights, candidates, rows = self.generic()
         if not weights.joint:
             return _core.decode_batch(cps, starts, ends, mask, features, self.lexicon,
                                       self.model.lex_max, weights, candidates, self.stats)
@@ -106,6 +115,7 @@ class Decoder:
             cache = _core.GroupCache(weights.L)
         try:
             return _core.decode_batch(cps, starts, ends, mask, features, self.lexicon,
-                                      self.model.lex_max, weights, candidates, self.stats, cache)
+                                      self.model.lex_max, weights, candidates, self.stats, cache,
+                                      rows)
         finally:
             self._caches.append(cache)
