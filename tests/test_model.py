@@ -101,3 +101,18 @@ def test_damaged_keys_without_checksum_are_a_format_error(small_model):
                      "feature_keys": keys})
     with pytest.raises(ModelFormatError, match="corrupt"):
         Analyzer(broken)
+
+
+@pytest.mark.parametrize("damage", ["duplicate", "zero"])
+def test_damaged_joint_model_keys_are_a_format_error(small_joint_model, damage):
+    """The joint decoder reads the regrouped row table, not a hash index, so
+    the keys are checked up front."""
+    m = small_joint_model
+    keys = np.array(m.feature_keys)
+    keys[1] = keys[0] if damage == "duplicate" else 0
+    fields = {k: getattr(m, k) for k in ("tags", "weights", "transitions", "lexicon_keys",
+                                         "lexicon_flags", "joint_indptr", "joint_labels",
+                                         "joint_weights", "cand_keys", "cand_masks",
+                                         "class_masks", "lex_max")}
+    with pytest.raises(ModelFormatError, match="corrupt"):
+        Analyzer(Model(**fields, feature_keys=keys), segmenter=False)

@@ -1058,9 +1058,11 @@ def decode_batch(const uint32_t[::1] text, const int64_t[::1] starts, const int6
     Segment j is text[starts[j]:ends[j]]; returns one int32 label per char of
     `text` (characters outside every segment get label 0). `cache`, if given,
     must only ever be used with these weights and features. `rows`, if given,
-    is `features` regrouped (a SegTable of row_table_weights): the same feature
-    rows from fewer hashed lookups.
+    is the feature index regrouped (a SegTable of row_table_weights): the same
+    feature rows from fewer hashed lookups; `features` may then be None.
     """
+    if features is None and rows is None:
+        raise ValueError("decode_batch needs the feature index or a row table")
     cdef Py_ssize_t total = text.shape[0]
     cdef Tables tb = make_tables(features, lexicon, lex_max, stats)
     set_candidates(&tb, cands)

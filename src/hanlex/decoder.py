@@ -21,6 +21,7 @@ class Decoder:
         self.model = model
         self._lock = threading.Lock()
         self._caches: list = []  # free GroupCaches of the joint path
+        self._features: _core.HashIndex | None = None
         self.allowed = model.labels.allowed()
         self.transitions = np.ascontiguousarray(model.transitions, dtype=np.float32)
         try:
@@ -28,18 +29,13 @@ class Decoder:
             self.stats = (_core.HashIndex(np.ascontiguousarray(model.stats_keys, dtype=np.uint64),
                                           np.ascontiguousarray(model.stats_values, dtype=np.int32))
                           if len(model.stats_keys) else None)
+            self._keys = _checked_keys(model.feature_keys)
             # segmentation-only models take the specialised path (same labels,
             # faster); the generic tables are then built only if asked for
             self.seg_table = None
             if not model.joint and not len(model.joint_labels) and not len(model.cand_keys):
-                keys = np.ascontiguousarray(model.feature_keys, dtype=np.uint64)
-                # the regrouped table stores most keys in rows, not slots, so
-                # it cannot notice a duplicate key itself (saved keys are sorted)
-                if len(keys) > 1 and not (keys[1:] > keys[:-1]).all() \
-                        and len(np.unique(keys)) != len(keys):
-                    raise ValueError("duplicate feature keys")
                 self.seg_table = _core.SegTable(
-                    keys, np.ascontiguousarray(model.weights, dtype=np.float32))
+                    self._keys, np.ascontiguousarray(model.weights, dtype=np.float32))
                 self._generic = None
             else:
                 self._generic = self._generic_tables()
@@ -48,7 +44,6 @@ class Decoder:
 
     def _generic_tables(self):
         m = self.model
-        features = _core.HashIndex(np.ascontiguousarray(m.feature_keys, dtype=np.uint64))
         weights = _core.Weights(
             np.ascontiguousarray(m.weights, dtype=np.float32),
             np.ascontiguousarray(m.joint_indptr, dtype=np.int64),
@@ -62,29 +57,34 @@ class Decoder:
             if len(m.cand_keys) else None)
         # joint decoding reads feature rows from a regrouped table (fewer
         # hashed lookups); it gives exactly `features`' rows
-        rows = (_core.SegTable(np.ascontiguousarray(m.feature_keys, dtype=np.uint64),
-                               _core.row_table_weights(len(m.feature_keys)))
+        rows = (_core.SegTable(self._keys, _core.row_table_weights(len(self._keys)))
                 if weights.joint else None)
-        return features, weights, candidates, rows
+        return weights, candidates, rows
 
     @property
     def features(self) -> _core.HashIndex:
-        return self.generic()[0]
-
-    @property
-    def row_table(self) -> "_core.SegTable | None":
-        return self.generic()[3]
+        """Feature key -> row, as a hash index: built on first use, since the
+        decoders read the regrouped tables instead (training and tests use it)."""
+        if self._features is None:
+            with self._lock:
+                if self._features is None:
+                    self._features = _core.HashIndex(self._keys)
+        return self._features
 
     @property
     def weights(self) -> _core.Weights:
-        return self.generic()[1]
+        return self.generic()[0]
 
     @property
     def candidates(self) -> "_core.LabelCandidates | None":
+        return self.generic()[1]
+
+    @property
+    def row_table(self) -> "_core.SegTable | None":
         return self.generic()[2]
 
     def generic(self):
-        """(feature index, weights, label candidates, row table) of the generic path."""
+        """(weights, label candidates, row table) of the generic path."""
         if self._generic is None:
             with self._lock:
                 if self._generic is None:
@@ -103,9 +103,9 @@ class Decoder:
     def decode_generic(self, cps: np.ndarray, starts: np.ndarray, ends: np.ndarray,
                        mask: np.ndarray) -> np.ndarray:
         """The path every model can take (the specialised one must agree with it)."""
-        features, weights, candidates, rows = self.generic()
+        weights, candidates, rows = self.generic()
         if not weights.joint:
-            return _core.decode_batch(cps, starts, ends, mask, features, self.lexicon,
+            return _core.decode_batch(cps, starts, ends, mask, self.features, self.lexicon,
                                       self.model.lex_max, weights, candidates, self.stats)
         # a joint model's group-A sums carry over between calls; each call
         # borrows a cache of its own (list pop/append are atomic)
@@ -114,8 +114,21 @@ class Decoder:
         except IndexError:
             cache = _core.GroupCache(weights.L)
         try:
-            return _core.decode_batch(cps, starts, ends, mask, features, self.lexicon,
+            return _core.decode_batch(cps, starts, ends, mask, None, self.lexicon,
                                       self.model.lex_max, weights, candidates, self.stats, cache,
                                       rows)
         finally:
             self._caches.append(cache)
+
+
+def _checked_keys(keys: np.ndarray) -> np.ndarray:
+    """The feature keys as contiguous uint64, refused if a damaged file left a
+    zero or duplicate key: the regrouped tables store most keys in rows, not
+    hash slots, so they cannot notice that themselves (saved keys are sorted,
+    so the check is one comparison pass)."""
+    keys = np.ascontiguousarray(keys, dtype=np.uint64)
+    if len(keys) and not keys.all():
+        raise ValueError("key 0 is reserved")
+    if len(keys) > 1 and not (keys[1:] > keys[:-1]).all() and len(np.unique(keys)) != len(keys):
+        raise ValueError("duplicate feature keys")
+    return keys
