@@ -1213,11 +1213,10 @@ cdef inline Py_ssize_t dense_row(int t, uint64_t a, uint64_t b, uint64_t c) noex
 
 
 cdef PairSlot* pair_slot(PairSlot* pairs, uint64_t mask, uint64_t key) noexcept nogil:
-    """The slot of `key`, claimed if absent."""
+    """The slot holding `key`, or the empty slot where it belongs."""
     cdef uint64_t pos = key & mask
     while pairs[pos].key != 0 and pairs[pos].key != key:
         pos = (pos + 1) & mask
-    pairs[pos].key = key
     return pairs + pos
 
 
@@ -1339,14 +1338,11 @@ cdef class SegTable:
 
     cdef float* claim_pair(self, uint64_t key) noexcept nogil:
         """The weights of pair `key`'s slot, claimed (zeroed) if absent."""
-        cdef uint64_t pos = key & self.f.pmask
-        while self.pairs[pos].key != key:
-            if self.pairs[pos].key == 0:
-                self.pairs[pos].key = key
-                self.n_pairs += 1
-                break
-            pos = (pos + 1) & self.f.pmask
-        return self.pairs[pos].w
+        cdef PairSlot* ps = pair_slot(self.pairs, self.f.pmask, key)
+        if ps.key == 0:
+            ps.key = key
+            self.n_pairs += 1
+        return ps.w
 
     cdef int grow_readings(self) noexcept nogil:
         cdef Py_ssize_t cap = 2 * self.readings_cap if self.readings_cap else 4096
