@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import os
 import threading
-from bisect import bisect_right
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -125,52 +124,40 @@ class Analyzer:
             labels[b - 1] = ws | 2
         return joined, labels, forced
 
-    def _bounds(self, texts: Sequence[str], tagging: bool):
-        """Per text: (base offset, token end offsets), plus joined text, labels, forced tags."""
-        joined, labels, forced = self._cuts(texts, tagging)
-        ends_list = (np.flatnonzero((labels & 3) >= 2) + 1).tolist()
-        out = []
-        base = k = 0
-        for text in texts:
-            stop = base + len(text)
-            k1 = bisect_right(ends_list, stop, k)
-            out.append((base, ends_list[k:k1]))
-            base, k = stop, k1
-        return joined, out, labels, forced
-
     def _words_many(self, texts: Sequence[str]) -> list[list[str]]:
         if not texts:
             return []
         joined, labels, _ = self._cuts(texts, tagging=False)
         return _core.words_of_texts(joined, labels, texts)
 
-    def _tagged_spans(self, texts: Sequence[str], tagging: bool):
-        """Per text: (base, starts, ends, tags) in joined-text offsets.
-
-        Tags are the model's (None for a segmentation-only model), overridden
-        by user-dictionary and closed-span tags.
-        """
-        joined, bounds, labels, forced = self._bounds(texts, tagging)
-        joint = self.model.joint if tagging else self._tables.segmentation().model.joint
+    def _tagged_words(self, texts: Sequence[str], tagging: bool, tagset: str | None):
+        """Per text, its (word, tag) pairs: the decoder's tags (None from a
+        segmentation-only model), overridden by user-dictionary and
+        closed-span tags; in `tagset` unless it is None."""
+        joined, labels, forced = self._cuts(texts, tagging)
+        decoder = self._tables.joint() if tagging else self._tables.segmentation()
         tags = self.model.tags
-        out = []
-        for base, e in bounds:
-            starts = [base] + e[:-1]
-            if joint and e:
-                names = [tags[i] for i in (labels[np.array(e, dtype=np.int64) - 1] >> 2).tolist()]
-            else:
-                names = [None] * len(e)
-            if forced:
-                names = [forced.get((a, b), t) for a, b, t in zip(starts, e, names)]
-            out.append((base, starts, e, names))
-        return joined, out
+        name = (lambda t: t) if tagset is None else (lambda t: convert(t, tagset))
+        names = ([name(t) for t in tags] if decoder.model.joint
+                 else [None] * max(1, len(tags)))
+        spans = sorted(forced)
+        return _core.tagged_words_of_texts(
+            joined, labels, list(texts), names,
+            np.array([a for a, _ in spans], dtype=np.int64),
+            np.array([b for _, b in spans], dtype=np.int64),
+            [name(forced[s]) for s in spans])
 
     def _tokens_many(self, texts: Sequence[str]) -> list[list[Token]]:
         if not texts:
             return []
-        joined, spans = self._tagged_spans(texts, tagging=False)
-        return [[Token(joined[a:b], a - base, b - base, t) for a, b, t in zip(starts, e, names)]
-                for base, starts, e, names in spans]
+        out = []
+        for pairs in self._tagged_words(texts, tagging=False, tagset=None):
+            toks, a = [], 0
+            for word, tag in pairs:
+                toks.append(Token(word, a, a + len(word), tag))
+                a += len(word)
+            out.append(toks)
+        return out
 
     # ------------------------------------------------------------ API
     def tokenize(self, text: str) -> list[Token]:
@@ -199,14 +186,7 @@ class Analyzer:
         texts = list(texts)
         if not texts:
             return []
-        names = [convert(t, tagset) for t in self.model.tags]
-        joined, labels, forced = self._cuts(texts, tagging=True)
-        spans = sorted(forced)
-        return _core.tagged_words_of_texts(
-            joined, labels, texts, names,
-            np.array([a for a, _ in spans], dtype=np.int64),
-            np.array([b for _, b in spans], dtype=np.int64),
-            [convert(forced[s], tagset) for s in spans])
+        return self._tagged_words(texts, tagging=True, tagset=tagset)
 
 
 class _Tables:
