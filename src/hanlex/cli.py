@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import codecs
 import collections
-import io
 import os
 import sys
 import time
