@@ -8,6 +8,9 @@ import pytest
 
 import hanlex
 from hanlex.cli import CLIError, _iter_input_pieces, _iter_input_units
+from hanlex.corpus import Sentence
+from hanlex.pretokenize import plan, split_kinds
+from hanlex.train import TrainConfig, train
 
 
 def test_long_line_is_cut_only_at_safe_places(tmp_path):
@@ -124,6 +127,31 @@ def test_empty_file_and_empty_lines(tmp_path):
 ])
 def test_atomic_words(text, whole):
     assert whole in hanlex.cut(text)
+
+
+def test_split_kinds_follow_the_training_standard(sample_sentences):
+    weibo_like = [Sentence(("@", "头条", "新闻", "：", "今天", "#", "早安", "#")) for _ in range(12)]
+    assert split_kinds(weibo_like) == ("hashtag", "mention")
+    assert split_kinds(weibo_like[:9]) == ()  # too little evidence: kept whole
+    assert split_kinds([Sentence(("@人民日报", "：", "说"))] * 12) == ()
+    assert split_kinds(sample_sentences) == ()  # People's Daily has no mentions
+
+
+def test_a_model_of_a_splitting_standard_leaves_mentions_to_the_model(sample_sentences, tmp_path):
+    weibo_like = [Sentence(("@", "头条", "新闻", "：", "今天", "#", "早安", "#")) for _ in range(12)]
+    model = train(list(sample_sentences) + weibo_like, config=TrainConfig(epochs=3, min_count=1, folds=3))
+    assert model.split_spans == ("hashtag", "mention")
+    p = tmp_path / "m.hlx"
+    model.save(p)
+    loaded = hanlex.Model.load(p)
+    assert loaded.split_spans == ("hashtag", "mention")
+    _, _, _, mask, closed = plan(["请关注@头条新闻 #早安#"], frozenset(loaded.split_spans))
+    assert closed == {} and mask.tolist() == [15] * len(mask)
+    words = hanlex.Analyzer(loaded).cut("@头条新闻：今天#早安#")
+    assert words[0] == "@" and "#早安#" not in words
+    header = model.to_bytes().replace(b'"split_spans": ["hashtag", "mention"]', b'"split_spans": ["hashtag", "mentiox"]')
+    with pytest.raises(hanlex.ModelFormatError, match="span kinds"):
+        hanlex.Model.from_bytes(header, verify=False)
 
 
 def test_combining_mark_stays_with_its_base():

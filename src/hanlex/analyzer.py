@@ -101,7 +101,7 @@ class Analyzer:
         for t in texts:
             if not isinstance(t, str):
                 raise TypeError(f"hanlex analyses str, not {type(t).__name__}; decode bytes first")
-        joined, segments, spaces, mask, closed = plan(list(texts))
+        joined, segments, spaces, mask, closed = plan(list(texts), frozenset(decoder.model.split_spans))
         if not joined:
             return joined, np.zeros(0, dtype=np.int32), {}
         cps = codepoints(joined)

@@ -35,6 +35,7 @@ import numpy as np
 
 from .files import open_problem
 from .labels import LabelSet
+from .pretokenize import CLOSED
 
 MAGIC = b"HANLEXM\0"
 FORMAT_VERSION = 2
@@ -94,6 +95,9 @@ class Model:
     stats_keys: np.ndarray = None  # type: ignore[assignment]  # uint64 [s]
     stats_values: np.ndarray = None  # type: ignore[assignment]  # int32 [s]
     lex_max: int = 8
+    #: closed span kinds (pretokenize.CLOSED) this model's training standard
+    #: does not keep whole, so decoding leaves them to the model
+    split_spans: tuple[str, ...] = ()
     meta: dict[str, Any] = field(default_factory=dict)
     path: str | None = None
     #: a segmentation-only model that `cut` uses instead (see the module docstring)
@@ -142,8 +146,11 @@ class Model:
     def config(self) -> dict[str, Any]:
         # v2 = v1 plus raw-statistics templates; a v1 reader must not ignore them
         templates = "v2" if len(self.stats_keys) else "v1"
-        return {"tags": list(self.tags), "lex_max": self.lex_max, "templates": templates,
-                "normalisation": "fullwidth-ascii-v1"}
+        config = {"tags": list(self.tags), "lex_max": self.lex_max, "templates": templates,
+                  "normalisation": "fullwidth-ascii-v1"}
+        if self.split_spans:
+            config["split_spans"] = list(self.split_spans)
+        return config
 
     # ------------------------------------------------------------ saving
     def _arrays(self, prefix: str = "") -> dict[str, np.ndarray]:
@@ -278,6 +285,10 @@ class Model:
                 arrays[name] = a
             tags = tuple(config["tags"])
             lex_max = int(config["lex_max"])
+            split_spans = tuple(str(k) for k in config.get("split_spans", ()))
+            if not CLOSED.issuperset(split_spans):
+                raise ModelFormatError(f"{source} splits span kinds {list(split_spans)!r}; "
+                                       f"this hanlex knows {sorted(CLOSED)}")
             if config.get("templates") not in ("v1", "v2"):
                 raise ModelFormatError(f"{source} uses feature templates {config.get('templates')!r}, "
                                        "which this hanlex does not know")
@@ -304,4 +315,4 @@ class Model:
                 or ("stats_keys" in arrays
                     and arrays["stats_keys"].shape != arrays["stats_values"].shape)):
             raise ModelFormatError(f"{source} is corrupt (array shapes do not fit together)")
-        return cls(tags=tags, lex_max=lex_max, meta=meta, **arrays)
+        return cls(tags=tags, lex_max=lex_max, split_spans=split_spans, meta=meta, **arrays)

@@ -26,6 +26,7 @@ from .evaluate import Scores, score_spans
 from .features import DEFAULT_LEX_MAX, codepoints
 from .labels import LabelSet
 from .lexicon import compile_lexicon, lexicon_index
+from .pretokenize import split_kinds
 from .model import Model
 from .optimizers import Optimizer, PassiveAggressive, SparseGrad, Updater, create
 
@@ -211,6 +212,9 @@ def train(train_sents: Sequence[Sentence], dev_sents: Sequence[Sentence] = (),
     L = labels.size
     allowed = labels.allowed()
     t0 = time.perf_counter()
+    split_spans = split_kinds(train_sents)
+    if split_spans:
+        log(f"the corpus does not keep {', '.join(split_spans)} spans whole: the model decides them")
 
     texts = [codepoints(s.text) for s in train_sents]
     golds = [np.array(labels.encode_words(s.words, s.tags if cfg.joint else None), dtype=np.int32)
@@ -316,7 +320,8 @@ def train(train_sents: Sequence[Sentence], dev_sents: Sequence[Sentence] = (),
                 if cfg.joint:
                     updater(2, jgrad, J)
         model = _finish(updater, W, T, J, jptr, jlab, tags, feature_keys, lex_keys, lex_flags,
-                        cand_keys, cand_masks, class_masks, stats_keys, stats_values, cfg)
+                        cand_keys, cand_masks, class_masks, stats_keys, stats_values, cfg,
+                        split_spans)
         train_secs = time.perf_counter() - te
         msg = f"epoch {epoch}: {errors}/{len(order)} sentences wrong, {train_secs:.1f}s"
         if dev_sents:
@@ -377,7 +382,8 @@ def train_segmenter(model: Model, train_sents: Sequence[Sentence],
 
 
 def _finish(updater: Updater, W, T, J, jptr, jlab, tags, feature_keys, lex_keys, lex_flags,
-            cand_keys, cand_masks, class_masks, stats_keys, stats_values, cfg) -> Model:
+            cand_keys, cand_masks, class_masks, stats_keys, stats_values, cfg,
+            split_spans: tuple[str, ...]) -> Model:
     """The averaged weights as a compact Model (weights that stayed 0 dropped)."""
     Wa = updater.finalized(0, W).astype(np.float32)
     Ta = updater.finalized(1, T).astype(np.float32)
@@ -397,7 +403,8 @@ def _finish(updater: Updater, W, T, J, jptr, jlab, tags, feature_keys, lex_keys,
                  lexicon_keys=lex_keys, lexicon_flags=lex_flags, joint_indptr=indptr,
                  joint_labels=jlab[kept_entries], joint_weights=Ja[kept_entries],
                  cand_keys=cand_keys, cand_masks=cand_masks, class_masks=class_masks,
-                 stats_keys=stats_keys, stats_values=stats_values, lex_max=cfg.lex_max)
+                 stats_keys=stats_keys, stats_values=stats_values, lex_max=cfg.lex_max,
+                 split_spans=split_spans)
 
 
 def _corpus_digest(sents: Sequence[Sentence]) -> str:
