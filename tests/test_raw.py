@@ -4,6 +4,7 @@ from __future__ import annotations
 import gzip
 
 import numpy as np
+import pytest
 
 from hanlex.corpus import punctuation_mask, read_raw
 from hanlex.train import TrainConfig, evaluate_model, train
@@ -77,3 +78,11 @@ def test_stats_model_round_trip_and_reference(sample_sentences, tmp_path):
                            again.lex_max, dec.stats)
     assert (r[:, 22:25] >= 0).any()
     assert Analyzer(again).cut(sample_sentences[61].text)
+    # a bucket outside 1..13 is never written by training: the file is damaged
+    from hanlex import ModelFormatError
+    bad = Model(**{k: getattr(m, k) for k in ("tags", "feature_keys", "weights", "transitions",
+                                              "lexicon_keys", "lexicon_flags", "stats_keys",
+                                              "lex_max")},
+                stats_values=np.where(np.arange(len(m.stats_keys)) == 0, 14, m.stats_values))
+    with pytest.raises(ModelFormatError, match="corrupt"):
+        Model.from_bytes(bad.to_bytes())

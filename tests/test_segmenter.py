@@ -58,7 +58,8 @@ def test_regrouped_table_equals_generic_on_every_template(small_model, sample_se
     pairs = sorted({(int(x), int(y)) for x, y in zip(cps[:-1], cps[1:])})
     stats_keys = np.array(sorted({_core.stat_key(x, y) for x, y in pairs}), dtype=np.uint64)
     rng = np.random.default_rng(5)
-    stats_values = rng.integers(0, 6, size=len(stats_keys)).astype(np.int32)
+    # buckets 1..13 are real; 0, -1 and >= 14 never come from training and read as none
+    stats_values = rng.integers(-1, 17, size=len(stats_keys)).astype(np.int32)
     stats = _core.HashIndex(stats_keys, stats_values)
     lex = Decoder(small_model).lexicon
     keys = np.unique(np.concatenate([_core.extract_keys(codepoints(t), lex, small_model.lex_max,
@@ -86,7 +87,7 @@ def test_row_table_gives_the_hashed_lookups_rows(small_joint_model, sample_sente
     pairs = sorted({(int(x), int(y)) for c in cps for x, y in zip(c[:-1], c[1:])})
     stats_keys = np.array(sorted({_core.stat_key(x, y) for x, y in pairs}), dtype=np.uint64)
     stats = _core.HashIndex(stats_keys, np.random.default_rng(3).integers(
-        0, 6, size=len(stats_keys)).astype(np.int32))
+        -1, 17, size=len(stats_keys)).astype(np.int32))
     dec = Decoder(small_joint_model)
     keys = np.unique(np.concatenate(
         [_core.extract_keys(c, dec.lexicon, small_joint_model.lex_max, stats).ravel() for c in cps]

@@ -352,9 +352,13 @@ cdef void lexicon_spans(const uint32_t* c, Py_ssize_t n, const Tables* tb,
 
 
 cdef inline int32_t stat_bucket(const Tables* tb, uint32_t a, uint32_t b) noexcept nogil:
-    """Association bucket of the character bigram ab in raw text (0: unseen/rare)."""
-    cdef int32_t v = slot_find(tb.sslots, tb.smask, fkey(30, a, b, 0))
-    return v if v > 0 else 0
+    """Association bucket of the character bigram ab in raw text (0: unseen,
+    rare, or a value outside 1..STAT_BUCKETS - 1, which training never writes)."""
+    return valid_bucket(slot_find(tb.sslots, tb.smask, fkey(30, a, b, 0)))
+
+
+cdef inline int32_t valid_bucket(int32_t v) noexcept nogil:
+    return v if 0 < v < STAT_BUCKETS else 0
 
 
 def stat_key(uint32_t a, uint32_t b):
@@ -366,6 +370,10 @@ cdef inline uint64_t class_window_key(const uint8_t* k, Py_ssize_t p) noexcept n
     """Template 14: the classes of the five characters around p."""
     return fkey(14, (<uint64_t>k[p - 2] << 16) | (<uint64_t>k[p - 1] << 12)
                 | (<uint64_t>k[p] << 8) | (<uint64_t>k[p + 1] << 4) | k[p + 2], 0, 0)
+
+
+cdef enum:
+    STAT_BUCKETS = 14  # raw-statistics buckets 1..13 (train.raw_statistics), 0 = none
 
 
 cdef inline void stat_keys(const Tables* tb, const uint32_t* c, Py_ssize_t p,
@@ -1090,7 +1098,10 @@ def decode_batch(const uint32_t[::1] text, const int64_t[::1] starts, const int6
 #   - templates 6-9 (adjacent character pairs) in one row per pair, so a pair
 #     is looked up once, not under four templates,
 #   - the small-domain templates (classes, lexicon lengths) in dense arrays,
-#   - the rest (10 11 14 20-24) stay hashed.
+#   - the rest (10 11 14 20 21) stay hashed.
+# The raw-text association bucket of each adjacent pair (templates 22-24) is
+# looked up once per pair, not once per position and side, with the pair's
+# lookups fetched ahead; the bucket templates themselves are dense.
 # Feature keys are hashes, but fkey is invertible (mix64 is a bijection and
 # the packing is injective), so each key is decoded back to every (template,
 # arguments) it can stand for and its weights are put wherever the generic
@@ -1099,7 +1110,7 @@ def decode_batch(const uint32_t[::1] text, const int64_t[::1] starts, const int6
 
 cdef enum:
     NCP = 0x110003     # code points plus BOS and EOS: the unigram index size
-    N_HASHED = 8       # hashed templates per position: 10 11 14 20 21 22 23 24
+    N_HASHED = 5       # hashed templates per position: 10 11 14 20 21
     UNI_W = 20         # a character's row: templates 1-5 x B M E S
     D12 = 0            # dense rows (4 floats each) of the small-domain templates
     D13 = 9
@@ -1108,7 +1119,10 @@ cdef enum:
     D17 = 754
     D18 = 762
     D19 = 770
-    D_END = 2818
+    D22 = 2818
+    D23 = 2832
+    D24 = 2846
+    D_END = 3042
     BI_AHEAD = 6       # positions the pair lookup prefetches ahead
     HASH_AHEAD = 4     # positions the hashed lookups prefetch ahead
 
@@ -1175,8 +1189,10 @@ cdef inline int template_kind(int t, uint64_t a, uint64_t b, uint64_t c) noexcep
         return 2 if a < NCP and b == 0 and c == 0 else 0
     if t <= 9:
         return 3 if a < NCP and b < NCP and c == 0 else 0
-    if t == 10 or t == 24:
+    if t == 10:
         return 5 if a < NCP and b < NCP and c == 0 else 0
+    if t == 24:
+        return 4 if a < STAT_BUCKETS and b < STAT_BUCKETS and c == 0 else 0
     if t == 11:
         return 5 if a < NCP and b < NCP and c < NCP else 0
     if t == 13:
@@ -1191,7 +1207,9 @@ cdef inline int template_kind(int t, uint64_t a, uint64_t b, uint64_t c) noexcep
         return 4 if a < 8 else 0
     if t == 19:
         return 4 if a < 2048 else 0
-    if t == 14 or t == 22 or t == 23:
+    if t == 22 or t == 23:
+        return 4 if a < STAT_BUCKETS else 0
+    if t == 14:
         return 5 if a < (1 << 21) else 0
     return 0
 
@@ -1209,6 +1227,12 @@ cdef inline Py_ssize_t dense_row(int t, uint64_t a, uint64_t b, uint64_t c) noex
         return D17 + a
     if t == 18:
         return D18 + a
+    if t == 22:
+        return D22 + a
+    if t == 23:
+        return D23 + a
+    if t == 24:
+        return D24 + a * STAT_BUCKETS + b
     return D19 + a
 
 
@@ -1235,7 +1259,9 @@ cdef class SegTable:
     cdef Py_ssize_t uni_cap
     cdef readonly Py_ssize_t size, n_hashed, n_pairs, n_chars
 
-    def __cinit__(self, const uint64_t[::1] keys, const float[:, ::1] W):
+    def __cinit__(self, const uint64_t[::1] keys, const float[:, ::1] W, bint stats=True):
+        """stats: the model has raw-text statistics; without them the generic
+        path never asks for templates 22-24, so neither does this table."""
         cdef Py_ssize_t i, m, n = keys.shape[0]
         cdef uint64_t cap, pos
         cdef int rc = 0
@@ -1269,6 +1295,8 @@ cdef class SegTable:
                 rc = self.place_pairs(W)
         if rc < 0:
             raise MemoryError()
+        if not stats:
+            memset(self.dense + D22 * 4, 0, (D_END - D22) * 4 * sizeof(float))
         # the hashed templates' keys, with their weights in the slot
         m = 0
         for i in range(n):
@@ -1437,13 +1465,26 @@ cdef inline const float* pair_find(const SegFast* T, uint64_t key) noexcept nogi
 cdef void seg_keys(Py_ssize_t n, const Tables* tb, const uint32_t* c, const uint8_t* k,
                    const uint8_t* lb, const uint8_t* le, const uint8_t* lm,
                    uint64_t* hk, uint64_t* ph) noexcept nogil:
-    """The keys the fast path still hashes (hk: n x N_HASHED, 0 = none) and
-    the pair hashes ph[j] of (c[j], c[j + 1]) for j < n + 3, as feature_keys
-    computes them."""
+    """The keys the fast path still hashes (hk: n x N_HASHED, 0 = none), the
+    pair hashes ph[j] of (c[j], c[j + 1]) for j < n + 3 and, after them, the
+    raw-text buckets sb[j] of the same pairs (0 without statistics), as
+    feature_keys computes them."""
     cdef Py_ssize_t i, p
     cdef uint64_t* o
+    cdef uint64_t* sb = ph + n + 3
     for i in range(n + 3):
         ph[i] = pair_hash(c[i], c[i + 1])
+    if tb.sslots != NULL:
+        for i in range(n + 3):
+            sb[i] = fkey(30, c[i], c[i + 1], 0)
+        for i in range(HASH_AHEAD * 2 if HASH_AHEAD * 2 < n + 3 else n + 3):
+            HANLEX_PREFETCH(tb.sslots + (sb[i] & tb.smask))
+        for i in range(n + 3):
+            if i + HASH_AHEAD * 2 < n + 3:
+                HANLEX_PREFETCH(tb.sslots + (sb[i + HASH_AHEAD * 2] & tb.smask))
+            sb[i] = valid_bucket(slot_find(tb.sslots, tb.smask, sb[i]))
+    else:
+        memset(sb, 0, (n + 3) * sizeof(uint64_t))
     for i in range(n):
         p = PAD + i
         o = hk + i * N_HASHED
@@ -1452,7 +1493,6 @@ cdef void seg_keys(Py_ssize_t n, const Tables* tb, const uint32_t* c, const uint
         o[2] = class_window_key(k, p)
         o[3] = fkey(20, lb[i], c[p], 0)
         o[4] = fkey(21, le[i], c[p], 0)
-        stat_keys(tb, c, p, o + 5)
 
 
 cdef inline void add4(double* s, const float* w) noexcept nogil:
@@ -1485,6 +1525,7 @@ cdef void seg_emissions(const SegFast* T, Py_ssize_t n, const uint32_t* c, const
     cdef const int32_t* ui = T.uni_index
     cdef const float* d = T.dense
     cdef const uint64_t* o
+    cdef const uint64_t* sb = ph + n + 3  # raw-text buckets of the pairs (seg_keys)
     cdef const char* pp
     for j in range(BI_AHEAD if BI_AHEAD < n + 3 else n + 3):
         pp = <const char*>(T.pairs + (ph[j] & T.pmask))
@@ -1537,9 +1578,9 @@ cdef void seg_emissions(const SegFast* T, Py_ssize_t n, const uint32_t* c, const
         add4(s, d + (D19 + (lb[i] | (le[i] << 4) | (lm[i] << 8))) * 4)  # 19
         add_hashed(s, T, o[3])                            # 20
         add_hashed(s, T, o[4])                            # 21
-        add_hashed(s, T, o[5])                            # 22
-        add_hashed(s, T, o[6])                            # 23
-        add_hashed(s, T, o[7])                            # 24
+        add4(s, d + (D22 + sb[i + 1]) * 4)                # 22: pair (c[p-1], c[p])
+        add4(s, d + (D23 + sb[i + 2]) * 4)                # 23: pair (c[p], c[p+1])
+        add4(s, d + (D24 + sb[i + 1] * STAT_BUCKETS + sb[i + 2]) * 4)  # 24
         em[i * 4] = s[0]
         em[i * 4 + 1] = s[1]
         em[i * 4 + 2] = s[2]
@@ -1587,6 +1628,7 @@ cdef void seg_rows(const SegFast* T, Py_ssize_t n, const uint32_t* c, const uint
     cdef const float* d = T.dense
     cdef const uint64_t* o
     cdef int32_t* r
+    cdef const uint64_t* sb = ph + n + 3  # raw-text buckets of the pairs (seg_keys)
     # the prefetch steps are written out as in seg_emissions: helpers for
     # them measured 13% slower there
     cdef const char* pp
@@ -1638,9 +1680,9 @@ cdef void seg_rows(const SegFast* T, Py_ssize_t n, const uint32_t* c, const uint
         r[19] = block_row(d + (D19 + (lb[i] | (le[i] << 4) | (lm[i] << 8))) * 4)
         r[20] = hashed_row(T, o[3])
         r[21] = hashed_row(T, o[4])
-        r[22] = hashed_row(T, o[5])
-        r[23] = hashed_row(T, o[6])
-        r[24] = hashed_row(T, o[7])
+        r[22] = block_row(d + (D22 + sb[i + 1]) * 4)
+        r[23] = block_row(d + (D23 + sb[i + 2]) * 4)
+        r[24] = block_row(d + (D24 + sb[i + 1] * STAT_BUCKETS + sb[i + 2]) * 4)
         b0 = b1
         b1 = b2
         b2 = b3

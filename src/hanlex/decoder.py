@@ -35,7 +35,8 @@ class Decoder:
             self.seg_table = None
             if not model.joint and not len(model.joint_labels) and not len(model.cand_keys):
                 self.seg_table = _core.SegTable(
-                    self._keys, np.ascontiguousarray(model.weights, dtype=np.float32))
+                    self._keys, np.ascontiguousarray(model.weights, dtype=np.float32),
+                    stats=self.stats is not None)
                 self._generic = None
             else:
                 self._generic = self._generic_tables()
@@ -57,7 +58,8 @@ class Decoder:
             if len(m.cand_keys) else None)
         # joint decoding reads feature rows from a regrouped table (fewer
         # hashed lookups); it gives exactly `features`' rows
-        rows = (_core.SegTable(self._keys, _core.row_table_weights(len(self._keys)))
+        rows = (_core.SegTable(self._keys, _core.row_table_weights(len(self._keys)),
+                               stats=self.stats is not None)
                 if weights.joint else None)
         return weights, candidates, rows
 

@@ -33,6 +33,7 @@ from typing import Any
 
 import numpy as np
 
+from .features import STAT_BUCKETS
 from .files import open_problem
 from .labels import LabelSet
 from .pretokenize import CLOSED
@@ -313,6 +314,8 @@ class Model:
                 or (nnz and int(arrays["joint_labels"].max()) >= L)
                 or ("stats_keys" in arrays) != ("stats_values" in arrays)
                 or ("stats_keys" in arrays
-                    and arrays["stats_keys"].shape != arrays["stats_values"].shape)):
+                    and (arrays["stats_keys"].shape != arrays["stats_values"].shape
+                         or np.any(arrays["stats_values"] < 1)
+                         or np.any(arrays["stats_values"] >= STAT_BUCKETS)))):
             raise ModelFormatError(f"{source} is corrupt (array shapes do not fit together)")
         return cls(tags=tags, lex_max=lex_max, split_spans=split_spans, meta=meta, **arrays)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Mapping, Sequence
 
-from .features import BOS, EOS, LEX_CAP, N_TEMPLATES, char_class, normalize_cp
+from .features import BOS, EOS, LEX_CAP, N_TEMPLATES, STAT_BUCKETS, char_class, normalize_cp
 
 M64 = (1 << 64) - 1
 LEX_SEED = 0x51ED270B2705F1A3
@@ -69,7 +69,7 @@ def lexicon_spans(c: Sequence[int], lexicon: Mapping[int, int] | None,
 
 def stat_bucket(stats: Mapping[int, int], a: int, b: int) -> int:
     v = stats.get(feature_key(30, a, b, 0), -1)
-    return v if v > 0 else 0
+    return v if 0 < v < STAT_BUCKETS else 0
 
 
 def extract_keys(raw: Sequence[int], lexicon: Mapping[int, int] | None,

@@ -23,7 +23,7 @@ import numpy as np
 from . import _core
 from .corpus import PrefetchIterator, Sentence
 from .evaluate import Scores, score_spans
-from .features import DEFAULT_LEX_MAX, codepoints
+from .features import DEFAULT_LEX_MAX, STAT_BUCKETS, codepoints
 from .labels import LabelSet
 from .lexicon import compile_lexicon, lexicon_index
 from .pretokenize import split_kinds
@@ -102,7 +102,7 @@ def _collect_keys(texts: list[np.ndarray], lexicons, which: np.ndarray, min_coun
 def raw_statistics(texts: Sequence[str], min_count: int = 3) -> tuple[np.ndarray, np.ndarray]:
     """Association buckets of character bigrams in raw text: (keys, values).
 
-    The bucket is 1 + clip(floor(PMI) + 2, 0, 12), PMI = log2 p(ab) / (p(a) p(b))
+    The bucket is 1 + clip(floor(PMI) + 2, 0, 12) (so 1..STAT_BUCKETS - 1), PMI = log2 p(ab) / (p(a) p(b))
     over normalised characters, for bigrams seen at least min_count times.
     """
     cps = _core.normalize_codepoints(codepoints("\n".join(texts))).astype(np.int64)
@@ -115,7 +115,7 @@ def raw_statistics(texts: Sequence[str], min_count: int = 3) -> tuple[np.ndarray
     uni = np.bincount(cps, minlength=0x110003).astype(np.float64)
     ua, ub = uniq >> 21, uniq & ((1 << 21) - 1)
     pmi = np.log2(cnt * float(ok.sum()) / (uni[ua] * uni[ub]))
-    values = (1 + np.clip(np.floor(pmi).astype(np.int64) + 2, 0, 12)).astype(np.int32)
+    values = (1 + np.clip(np.floor(pmi).astype(np.int64) + 2, 0, STAT_BUCKETS - 2)).astype(np.int32)
     keys = np.array([_core.stat_key(x, y) for x, y in zip(ua.tolist(), ub.tolist())],
                     dtype=np.uint64)
     order = np.argsort(keys)
