@@ -145,6 +145,9 @@ def test_a_model_of_a_splitting_standard_leaves_mentions_to_the_model(sample_sen
     model.save(p)
     loaded = hanlex.Model.load(p)
     assert loaded.split_spans == ("hashtag", "mention")
+    info = subprocess.run([sys.executable, "-m", "hanlex.cli", "info", "--model", str(p)],
+                          capture_output=True, text=True)
+    assert info.returncode == 0 and "split spans\thashtag mention\n" in info.stdout
     _, _, _, mask, closed = plan(["请关注@头条新闻 #早安#"], frozenset(loaded.split_spans))
     assert closed == {} and mask.tolist() == [15] * len(mask)
     words = hanlex.Analyzer(loaded).cut("@头条新闻：今天#早安#")

@@ -433,6 +433,8 @@ def cmd_info(args: argparse.Namespace) -> int:
     print(f"labels\t{4 * len(m.tags)}")
     print(f"features\t{len(m.feature_keys)}")
     print(f"lexicon keys\t{len(m.lexicon_keys)}")
+    if m.split_spans:  # the corpus standard splits these (see pretokenize.split_kinds)
+        print(f"split spans\t{' '.join(m.split_spans)}")
     for k in sorted(m.meta):
         print(f"{k}\t{m.meta[k]}")
     if m.segmenter is not None:
