@@ -1,0 +1,51 @@
+"""NLPCC-2016 Weibo: train on the Weibo train set, score its dev set.
+
+    python bench/weibo.py [--config JSON] [--raw-chars N] [--holdout FRACTION]
+
+--config: TrainConfig fields as JSON, e.g. '{"epochs": 15, "raw_ratio": 0.5}'
+--raw-chars: first N characters of the CCTV raw text (punctuation labels +
+    statistics unless the config turns them off); 0 = no raw text
+--holdout: train on the first 1 - FRACTION of the train set and keep the best
+    epoch on the rest (default 0: the whole train set, fixed epochs)
+Prints one Markdown row: config, F / OOV recall (w.r.t. the train set's words), seconds.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(__file__))
+from common import DATA, score  # noqa: E402
+
+from hanlex import Analyzer  # noqa: E402
+from hanlex.corpus import read_corpus, read_raw  # noqa: E402
+from hanlex.train import TrainConfig, train  # noqa: E402
+
+RAW = DATA / "raw" / "xinwenlianbo" / "xinwenlianbo_20220924-20260822.txt.gz"
+WEIBO = DATA / "nlpcc2016-weibo" / "datasets"
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--config", default="{}")
+    ap.add_argument("--raw-chars", type=int, default=0)
+    ap.add_argument("--holdout", type=float, default=0.0)
+    args = ap.parse_args()
+    cfg = TrainConfig(**json.loads(args.config))
+    weibo = read_corpus(WEIBO / "nlpcc2016-word-seg-train.dat")
+    dev = read_corpus(WEIBO / "nlpcc2016-wordseg-dev.dat")
+    cut = int(len(weibo) * (1 - args.holdout))
+    raw = read_raw([RAW], max_chars=args.raw_chars) if args.raw_chars else ()
+    t = time.perf_counter()
+    model = train(weibo[:cut], weibo[cut:], cfg, raw=raw)
+    pred = [[w for w in ws if not w.isspace()] for ws in Analyzer(model).cut_many([s.text for s in dev])]
+    s = score([list(s.words) for s in dev], pred, {w for s in weibo for w in s.words})
+    print(f"| {args.config} raw={args.raw_chars} holdout={args.holdout} | "
+          f"{100 * s.f:.2f} / {100 * s.oov_recall:.2f} | {time.perf_counter() - t:.0f} |")
+
+
+if __name__ == "__main__":
+    main()
