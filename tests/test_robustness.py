@@ -124,6 +124,9 @@ def test_empty_file_and_empty_lines(tmp_path):
     ("café au lait", "café"),
     ("e\u0301te\u0301 plage", "e\u0301te\u0301"),
     ("Москва和北京", "Москва"),
+    ("今天气温-5℃", "-5"),
+    ("最低－５℃左右", "－５"),
+    ("下降−3.5%", "−3.5%"),
 ])
 def test_atomic_words(text, whole):
     assert whole in hanlex.cut(text)
@@ -155,6 +158,11 @@ def test_a_model_of_a_splitting_standard_leaves_mentions_to_the_model(sample_sen
     header = model.to_bytes().replace(b'"split_spans": ["hashtag", "mention"]', b'"split_spans": ["hashtag", "mentiox"]')
     with pytest.raises(hanlex.ModelFormatError, match="span kinds"):
         hanlex.Model.from_bytes(header, verify=False)
+
+
+def test_a_minus_after_a_digit_or_letter_is_not_a_sign():
+    from hanlex.pretokenize import spans
+    assert [m.group() for m in spans("第3-5名，A-5型，温度-5度")] == ["3", "5", "A", "5", "-5"]
 
 
 def test_combining_mark_stays_with_its_base():

@@ -5,7 +5,7 @@ remaining segments, spans the model must not break get a per-character mask
 of allowed word positions (bit 0 = B, 1 = M, 2 = E, 3 = S):
 
 - *closed* spans (URLs, e-mail addresses, emoji sequences) are exactly one word;
-- *open* spans (numbers, Latin words such as iPhone15) are never split inside
+- *open* spans (numbers, -5 included, Latin words such as iPhone15) are never split inside
   but may join neighbouring characters, so the training standard decides
   whether 1998 and 年 form one word.
 """
@@ -37,7 +37,10 @@ _ALTERNATIVES = (
     ("hashtag", rf"#[^#\s{_CJK_PUNCT}]{{1,50}}#|#[A-Za-z0-9_\u4E00-\u9FFF]+"),
     ("emoji", _EMOJI),
     ("latin", rf"[{_LETTERS}][{_WIDE_ALNUM}{_LETTERS}\u0300-\u036F]*"),
-    ("number", r"[0-9\uFF10-\uFF19]+(?:[.,\uFF0E][0-9\uFF10-\uFF19]+)*[%\uFF05\u2030]?"),
+    # a minus sign not right after a letter or digit is part of the number (-5, －５);
+    # in 3-5 or A-5 it is not
+    ("number", rf"(?<![{_WIDE_ALNUM}])[-\uFF0D\u2212]?"
+               r"[0-9\uFF10-\uFF19]+(?:[.,\uFF0E][0-9\uFF10-\uFF19]+)*[%\uFF05\u2030]?"),
 )
 
 
@@ -53,7 +56,7 @@ PATTERN = pattern()
 # Characters that can never begin a PATTERN match (CJK ideographs and CJK
 # punctuation): the scanner skips runs of them in C instead of trying every
 # alternative at every character.
-_NEVER_STARTS = ("\u3400-\u4DBF\u4E00-\u9FFF\u3001-\u3029\u3030-\u303F\uFF01-\uFF0F"
+_NEVER_STARTS = ("\u3400-\u4DBF\u4E00-\u9FFF\u3001-\u3029\u3030-\u303F\uFF01-\uFF0C\uFF0E\uFF0F"
                  "\uFF1A-\uFF20\uFF3B-\uFF40\uFF5B-\uFF65\u2018-\u201F\u2026\u2014")
 _MAY_START = re.compile(f"[^{_NEVER_STARTS}]")
 
