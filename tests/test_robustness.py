@@ -160,9 +160,12 @@ def test_a_model_of_a_splitting_standard_leaves_mentions_to_the_model(sample_sen
         hanlex.Model.from_bytes(header, verify=False)
 
 
-def test_a_minus_after_a_digit_or_letter_is_not_a_sign():
+def test_a_minus_in_a_range_is_not_a_sign():
     from hanlex.pretokenize import spans
     assert [m.group() for m in spans("第3-5名，A-5型，温度-5度")] == ["3", "5", "A", "5", "-5"]
+    # ranges after a percent sign, a date unit or a bracket
+    assert [m.group() for m in spans("4月4日-4月10日，20%-30%，(1)-2")] == [
+        "4", "4", "4", "10", "20%", "30%", "1", "2"]
 
 
 def test_combining_mark_stays_with_its_base():

@@ -26,6 +26,7 @@ _EMOJI = (f"(?:[\U0001F1E6-\U0001F1FF]{{2}}"
           f"|[{_EMOJI_BASE}][{_EMOJI_MOD}]*(?:\u200D[{_EMOJI_BASE}][{_EMOJI_MOD}]*)*\u200D?"
           f"|[0-9#*]\uFE0F?\u20E3)")
 _WIDE_ALNUM = "0-9A-Za-z\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A"
+_DATE_UNITS_ = "年月日时分秒号"
 # Latin (with accents), Greek and Cyrillic letters, ASCII or full width
 _LETTERS = "A-Za-z\uFF21-\uFF3A\uFF41-\uFF5A\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u0370-\u03FF\u0400-\u04FF"
 
@@ -37,9 +38,10 @@ _ALTERNATIVES = (
     ("hashtag", rf"#[^#\s{_CJK_PUNCT}]{{1,50}}#|#[A-Za-z0-9_\u4E00-\u9FFF]+"),
     ("emoji", _EMOJI),
     ("latin", rf"[{_LETTERS}][{_WIDE_ALNUM}{_LETTERS}\u0300-\u036F]*"),
-    # a minus sign not right after a letter or digit is part of the number (-5, －５);
-    # in 3-5 or A-5 it is not
-    ("number", rf"(?<![{_WIDE_ALNUM}])[-\uFF0D\u2212]?"
+    # a minus sign is part of the number (-5, 气温－５℃) unless it joins a range or a
+    # compound: after a letter, digit, percent sign, date unit or closing bracket
+    # (3-5, A-5, 20%-30%, 4日-4月, (1)-2)
+    ("number", rf"(?:(?<![{_WIDE_ALNUM}%\uFF05\u2030{_DATE_UNITS_}\)\]\uFF09\uFF3D])[-\uFF0D\u2212])?"
                r"[0-9\uFF10-\uFF19]+(?:[.,\uFF0E][0-9\uFF10-\uFF19]+)*[%\uFF05\u2030]?"),
 )
 
