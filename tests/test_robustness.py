@@ -127,6 +127,8 @@ def test_empty_file_and_empty_lines(tmp_path):
     ("今天气温-5℃", "-5"),
     ("最低－５℃左右", "－５"),
     ("下降−3.5%", "−3.5%"),
+    ("好开心(`∀´)哈哈", "(`∀´)"),
+    ("今天（＾▽＾）出发", "（＾▽＾）"),
 ])
 def test_atomic_words(text, whole):
     assert whole in hanlex.cut(text)
@@ -158,6 +160,11 @@ def test_a_model_of_a_splitting_standard_leaves_mentions_to_the_model(sample_sen
     header = model.to_bytes().replace(b'"split_spans": ["hashtag", "mention"]', b'"split_spans": ["hashtag", "mentiox"]')
     with pytest.raises(hanlex.ModelFormatError, match="span kinds"):
         hanlex.Model.from_bytes(header, verify=False)
+
+
+def test_brackets_without_a_face_are_not_a_text_face():
+    from hanlex.pretokenize import spans
+    assert [m.lastgroup for m in spans("（、）(1)（…）(-)（°）(一)(x)")] == ["number", "latin"]
 
 
 def test_a_minus_in_a_range_is_not_a_sign():

@@ -4,7 +4,8 @@ Whitespace runs are tokens of their own and are never decoded. Inside the
 remaining segments, spans the model must not break get a per-character mask
 of allowed word positions (bit 0 = B, 1 = M, 2 = E, 3 = S):
 
-- *closed* spans (URLs, e-mail addresses, emoji sequences) are exactly one word;
+- *closed* spans (URLs, e-mail addresses, emoji sequences, text faces such as
+  (`∀´)) are exactly one word;
 - *open* spans (numbers, -5 included, Latin words such as iPhone15) are never split inside
   but may join neighbouring characters, so the training standard decides
   whether 1998 and 年 form one word.
@@ -27,6 +28,11 @@ _EMOJI = (f"(?:[\U0001F1E6-\U0001F1FF]{{2}}"
           f"|[0-9#*]\uFE0F?\u20E3)")
 _WIDE_ALNUM = "0-9A-Za-z\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A"
 _DATE_UNITS_ = "年月日时分秒号"
+# Text faces such as (`∀´) or （＾▽＾）: brackets around 2 to 12 symbols, no
+# letters, digits or Han, at least one of them a typical face part.
+_FACE_PARTS = "∀ω▽Дд・･ﾟ＾^´`‾⌣зゝ∠•°◕◡ㅂ⺻○●｡ε≧≦ಠ益⊙﹏ಥ╥Ծ"
+_KAOMOJI = (rf"[(\uFF08](?=[^()\uFF08\uFF09\n]{{0,11}}[{_FACE_PARTS}])"
+            rf"[^\s()\uFF08\uFF09\u3400-\u9FFF{_WIDE_ALNUM}]{{2,12}}[)\uFF09]")
 # Latin (with accents), Greek and Cyrillic letters, ASCII or full width
 _LETTERS = "A-Za-z\uFF21-\uFF3A\uFF41-\uFF5A\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u0370-\u03FF\u0400-\u04FF"
 
@@ -37,6 +43,7 @@ _ALTERNATIVES = (
     ("mention", r"@[A-Za-z0-9_\u4E00-\u9FFF-]{1,30}"),
     ("hashtag", rf"#[^#\s{_CJK_PUNCT}]{{1,50}}#|#[A-Za-z0-9_\u4E00-\u9FFF]+"),
     ("emoji", _EMOJI),
+    ("kaomoji", _KAOMOJI),
     ("latin", rf"[{_LETTERS}][{_WIDE_ALNUM}{_LETTERS}\u0300-\u036F]*"),
     # a minus sign is part of the number (-5, 气温－５℃) unless it joins a range or a
     # compound: after a letter, digit, percent sign, date unit or closing bracket
@@ -58,7 +65,7 @@ PATTERN = pattern()
 # Characters that can never begin a PATTERN match (CJK ideographs and CJK
 # punctuation): the scanner skips runs of them in C instead of trying every
 # alternative at every character.
-_NEVER_STARTS = ("\u3400-\u4DBF\u4E00-\u9FFF\u3001-\u3029\u3030-\u303F\uFF01-\uFF0C\uFF0E\uFF0F"
+_NEVER_STARTS = ("\u3400-\u4DBF\u4E00-\u9FFF\u3001-\u3029\u3030-\u303F\uFF01-\uFF07\uFF09-\uFF0C\uFF0E\uFF0F"
                  "\uFF1A-\uFF20\uFF3B-\uFF40\uFF5B-\uFF65\u2018-\u201F\u2026\u2014")
 _MAY_START = re.compile(f"[^{_NEVER_STARTS}]")
 
@@ -79,7 +86,7 @@ def spans(text: str, split: frozenset[str] = frozenset()):
             pos = m.end()
 
 
-CLOSED = frozenset({"url", "email", "emoji", "mention", "hashtag"})
+CLOSED = frozenset({"url", "email", "emoji", "kaomoji", "mention", "hashtag"})
 
 
 def split_kinds(sentences, min_seen: int = 10) -> tuple[str, ...]:
@@ -105,7 +112,8 @@ def split_kinds(sentences, min_seen: int = 10) -> tuple[str, ...]:
                 whole[kind] = whole.get(kind, 0) + (m.span() in words)
     return tuple(sorted(k for k, n in seen.items() if n >= min_seen and 2 * whole[k] <= n))
 #: the tag a closed span gets from a tagging model (PKU tagset)
-CLOSED_TAGS = {"url": "nx", "email": "nx", "mention": "nx", "hashtag": "nx", "emoji": "w"}
+CLOSED_TAGS = {"url": "nx", "email": "nx", "mention": "nx", "hashtag": "nx", "emoji": "w",
+               "kaomoji": "w"}
 
 # A combining mark, variation selector or joiner never starts a word: it
 # stays with the character before it.
