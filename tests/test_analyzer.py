@@ -15,7 +15,8 @@ MIXED = st.lists(st.one_of(
     st.sampled_from(list("中国人民北京大学的了是在年月日一二三，。！？、　１２３ＡＢ")),
     st.characters(),
     st.sampled_from([" ", "\t", "\n", "\r\n", "\u3000", "😀", "👍🏽", "👨\u200d👩\u200d👧", "🇨🇳",
-                     "e\u0301", "\x00", "\ud800", "http://a.cn/x", "a@b.com", "3.14%", "iPhone15"]),
+                     "e\u0301", "\x00", "\ud800", "http://a.cn/x", "a@b.com", "3.14%", "iPhone15",
+                     "-5", "（", "(`∀´)", "@某人", "#话题#"]),
 ), max_size=40).map("".join)
 
 

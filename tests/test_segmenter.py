@@ -11,7 +11,7 @@ from hanlex import Analyzer, Model, ModelFormatError, _core
 from hanlex.decoder import Decoder
 from hanlex.features import codepoints
 from hanlex.model import HALF_MAX
-from hanlex.pretokenize import PATTERN, plan, spans
+from hanlex.pretokenize import PATTERN, pattern, plan, spans
 from hanlex.train import TrainConfig, train_segmenter
 
 from test_reference import ALPHABET, random_texts
@@ -116,11 +116,15 @@ def test_joint_models_keep_the_generic_path(small_joint_model):
 
 def test_spans_equal_finditer():
     rng = random.Random(3)
-    pool = ALPHABET + list("https://a.cn/x?q=1 a.b@c.com @某人 #话题# ３．１４％ 1,000.5 iPhone15 Ωμέγα")
+    pool = ALPHABET + list("https://a.cn/x?q=1 a.b@c.com @某人 #话题# ３．１４％ 1,000.5 iPhone15 Ωμέγα"
+                           "-５－−%日)（）(`∀´^_^)")
     for _ in range(2000):
         text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 30)))
         assert [m.span() + (m.lastgroup,) for m in spans(text)] == \
             [m.span() + (m.lastgroup,) for m in PATTERN.finditer(text)]
+        split = frozenset({"mention", "hashtag"})
+        assert [m.span() for m in spans(text, split)] == \
+            [m.span() for m in pattern(split).finditer(text)]
 
 
 def test_words_of_texts_join_back():
