@@ -27,7 +27,7 @@ _EMOJI = (f"(?:[\U0001F1E6-\U0001F1FF]{{2}}"
           f"|[{_EMOJI_BASE}][{_EMOJI_MOD}]*(?:\u200D[{_EMOJI_BASE}][{_EMOJI_MOD}]*)*\u200D?"
           f"|[0-9#*]\uFE0F?\u20E3)")
 _WIDE_ALNUM = "0-9A-Za-z\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A"
-_DATE_UNITS_ = "年月日时分秒号"
+_DATE_UNIT_CHARS = "年月日时分秒号"
 # Text faces such as (`∀´) or （＾▽＾）: brackets around 2 to 12 symbols, no
 # letters, digits or Han, at least one of them a typical face part.
 _FACE_PARTS = "∀ω▽Дд・･ﾟ＾^´`‾⌣зゝ∠•°◕◡ㅂ⺻○●｡ε≧≦ಠ益⊙﹏ಥ╥Ծ"
@@ -48,7 +48,7 @@ _ALTERNATIVES = (
     # a minus sign is part of the number (-5, 气温－５℃) unless it joins a range or a
     # compound: after a letter, digit, percent sign, date unit or closing bracket
     # (3-5, A-5, 20%-30%, 4日-4月, (1)-2)
-    ("number", rf"(?:(?<![{_WIDE_ALNUM}%\uFF05\u2030{_DATE_UNITS_}\)\]\uFF09\uFF3D])[-\uFF0D\u2212])?"
+    ("number", rf"(?:(?<![{_WIDE_ALNUM}%\uFF05\u2030{_DATE_UNIT_CHARS}\)\]\uFF09\uFF3D])[-\uFF0D\u2212])?"
                r"[0-9\uFF10-\uFF19]+(?:[.,\uFF0E][0-9\uFF10-\uFF19]+)*[%\uFF05\u2030]?"),
 )
 
@@ -65,7 +65,8 @@ PATTERN = pattern()
 # Characters that can never begin a PATTERN match (CJK ideographs and CJK
 # punctuation): the scanner skips runs of them in C instead of trying every
 # alternative at every character.
-_NEVER_STARTS = ("\u3400-\u4DBF\u4E00-\u9FFF\u3001-\u3029\u3030-\u303F\uFF01-\uFF07\uFF09-\uFF0C\uFF0E\uFF0F"
+_NEVER_STARTS = ("\u3400-\u4DBF\u4E00-\u9FFF\u3001-\u3029\u3030-\u303F"
+                 "\uFF01-\uFF07\uFF09-\uFF0C\uFF0E\uFF0F"  # not （ (a text face) or － (a sign)
                  "\uFF1A-\uFF20\uFF3B-\uFF40\uFF5B-\uFF65\u2018-\u201F\u2026\u2014")
 _MAY_START = re.compile(f"[^{_NEVER_STARTS}]")
 
@@ -111,6 +112,8 @@ def split_kinds(sentences, min_seen: int = 10) -> tuple[str, ...]:
                 seen[kind] = seen.get(kind, 0) + 1
                 whole[kind] = whole.get(kind, 0) + (m.span() in words)
     return tuple(sorted(k for k, n in seen.items() if n >= min_seen and 2 * whole[k] <= n))
+
+
 #: the tag a closed span gets from a tagging model (PKU tagset)
 CLOSED_TAGS = {"url": "nx", "email": "nx", "mention": "nx", "hashtag": "nx", "emoji": "w",
                "kaomoji": "w"}
