@@ -11,6 +11,7 @@ from hanlex.decoder import Decoder
 from hanlex.features import char_class, codepoints, normalize_cp
 from hanlex.lexicon import compile_lexicon, lexicon_index
 from hanlex.pretokenize import plan
+from hanlex.train import TrainConfig, train
 
 ALPHABET = list("中国人民政府北京大学的了是在一二三年月日１２３ＡＢｃ，。！？、　 abcXYZ0123456789.%@#"
                 "😀👍🏽\u200d\u0301\u3000\t\n") + ["\ud800", "\U00020000", "\x00", "\u25cb"]
@@ -90,6 +91,18 @@ def test_joint_decoding_agrees(small_joint_model, sample_sentences, seed):
     texts = random_texts(seed, 40, "".join(s.text for s in sample_sentences[:20]))
     texts += [s.text for s in sample_sentences[seed * 10: seed * 10 + 10]]
     _check_decoding(small_joint_model, texts)
+
+
+def test_joint_decoding_with_raw_statistics_agrees(sample_sentences):
+    """A joint model with raw-text statistics: their templates are summed in
+    group B, the same in the compiled decoder and the reference."""
+    raw = [s.text for s in sample_sentences[60:]] * 3
+    m = train(sample_sentences[:60], config=TrainConfig(epochs=2, min_count=1, folds=3, joint=True,
+                                                       cand_min_count=2, raw_labels=False,
+                                                       stats_min_count=2), raw=raw)
+    assert len(m.stats_keys) and len(m.joint_labels)
+    texts = random_texts(6, 20, "".join(s.text for s in sample_sentences[60:80]))
+    _check_decoding(m, texts + [s.text for s in sample_sentences[60:70]])
 
 
 def test_candidates_agree(small_joint_model, sample_sentences):

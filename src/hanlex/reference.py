@@ -139,8 +139,8 @@ def candidates(raw: Sequence[int], cand: "Mapping[int, int] | None", cand_masks,
 
 
 #: templates whose joint weights are summed first (and cached by the core)
-GROUP_A = (0, 12, 13, 14, 15, 16, 17, 18, 19, 22, 23, 24)
-GROUP_B = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 20, 21)
+GROUP_A = (0, 12, 13, 14, 15, 16, 17, 18, 19)
+GROUP_B = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 20, 21, 22, 23, 24)
 
 
 def emissions(rows: Sequence[Sequence[int]], W, joint: "Mapping[int, list[tuple[int, float]]]",
