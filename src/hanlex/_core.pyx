@@ -17,9 +17,10 @@ from cpython.unicode cimport PyUnicode_Substring
 
 import numpy as np
 
-# Must equal hanlex.features.N_TEMPLATES / BOS / EOS / LEX_CAP.
+# Must equal hanlex.features.N_TEMPLATES / BOS / EOS / LEX_CAP / STAT_BUCKETS.
 cdef enum:
     N_TEMPLATES = 25
+    STAT_BUCKETS = 14  # raw-statistics buckets 1..13 (train.raw_statistics), 0 = none
     MASK_WORDS = 4     # label bitsets hold up to 256 labels
     N_GROUP_A = 9
     N_GROUP_B = 16
@@ -56,6 +57,7 @@ cdef extern from *:
     int ctz64 "HANLEX_CTZ64"(uint64_t x) noexcept nogil
 
 N_TEMPLATES_C = N_TEMPLATES
+STAT_BUCKETS_C = STAT_BUCKETS
 
 ctypedef fused real:
     float
@@ -355,7 +357,12 @@ cdef void lexicon_spans(const uint32_t* c, Py_ssize_t n, const Tables* tb,
 cdef inline int32_t stat_bucket(const Tables* tb, uint32_t a, uint32_t b) noexcept nogil:
     """Association bucket of the character bigram ab in raw text (0: unseen,
     rare, or a value outside 1..STAT_BUCKETS - 1, which training never writes)."""
-    return valid_bucket(slot_find(tb.sslots, tb.smask, fkey(30, a, b, 0)))
+    return valid_bucket(slot_find(tb.sslots, tb.smask, stat_pair_key(a, b)))
+
+
+cdef inline uint64_t stat_pair_key(uint64_t a, uint64_t b) noexcept nogil:
+    """Key of the (normalised) character bigram ab in the raw-statistics table."""
+    return fkey(30, a, b, 0)
 
 
 cdef inline int32_t valid_bucket(int32_t v) noexcept nogil:
@@ -364,17 +371,13 @@ cdef inline int32_t valid_bucket(int32_t v) noexcept nogil:
 
 def stat_key(uint32_t a, uint32_t b):
     """Key of a (normalised) character bigram in the raw-statistics table."""
-    return fkey(30, a, b, 0)
+    return stat_pair_key(a, b)
 
 
 cdef inline uint64_t class_window_key(const uint8_t* k, Py_ssize_t p) noexcept nogil:
     """Template 14: the classes of the five characters around p."""
     return fkey(14, (<uint64_t>k[p - 2] << 16) | (<uint64_t>k[p - 1] << 12)
                 | (<uint64_t>k[p] << 8) | (<uint64_t>k[p + 1] << 4) | k[p + 2], 0, 0)
-
-
-cdef enum:
-    STAT_BUCKETS = 14  # raw-statistics buckets 1..13 (train.raw_statistics), 0 = none
 
 
 cdef inline void stat_keys(const Tables* tb, const uint32_t* c, Py_ssize_t p,
@@ -1481,7 +1484,7 @@ cdef void seg_keys(Py_ssize_t n, const Tables* tb, const uint32_t* c, const uint
         ph[i] = pair_hash(c[i], c[i + 1])
     if tb.sslots != NULL:
         for i in range(n + 3):
-            sb[i] = fkey(30, c[i], c[i + 1], 0)
+            sb[i] = stat_pair_key(c[i], c[i + 1])
         for i in range(HASH_AHEAD * 2 if HASH_AHEAD * 2 < n + 3 else n + 3):
             HANLEX_PREFETCH(tb.sslots + (sb[i] & tb.smask))
         for i in range(n + 3):

@@ -6,11 +6,12 @@ import threading
 import numpy as np
 
 from . import _core
-from .features import N_TEMPLATES
+from .features import N_TEMPLATES, STAT_BUCKETS
 from .lexicon import lexicon_index
 from .model import Model, ModelFormatError
 
-assert _core.N_TEMPLATES_C == N_TEMPLATES, "compiled core and features.py disagree"
+assert (_core.N_TEMPLATES_C, _core.STAT_BUCKETS_C) == (N_TEMPLATES, STAT_BUCKETS), \
+    "compiled core and features.py disagree"
 
 
 class Decoder:

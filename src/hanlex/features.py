@@ -17,7 +17,7 @@ EOS = 0x110002  # padding code point after the text
 PAD = 2
 LEX_CAP = 6  # lexicon word lengths above this share one feature value
 DEFAULT_LEX_MAX = 8  # longest lexicon word looked up while decoding
-STAT_BUCKETS = 14  # raw-statistics buckets are 1..13 (0: none); _core has the same constant
+STAT_BUCKETS = 14  # raw-statistics buckets are 1..13 (0: none); must equal _core's
 
 #: id -> what the template looks at (c = normalised char, k = class,
 #: Lb/Le/Lm = longest lexicon word beginning at / ending at / covering c0).
