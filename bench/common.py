@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(os.environ.get("HANLEX_DATA", ROOT.parent / "shared" / "data"))
 ICWB = DATA / "icwb2-data"
 PD = DATA / "peoples-daily-1998" / "199801.txt"
+RAW = DATA / "raw" / "xinwenlianbo" / "xinwenlianbo_20220924-20260822.txt.gz"  # CCTV news transcripts
 
 
 def sighan(name: str):

@@ -21,13 +21,11 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from common import DATA, PD, machine, score, sighan  # noqa: E402
+from common import DATA, PD, RAW, machine, score, sighan  # noqa: E402
 
 from hanlex import Analyzer  # noqa: E402
 from hanlex.corpus import Sentence, holdout_split, parse_line, read_corpus, read_lines, read_raw  # noqa: E402
 from hanlex.train import TrainConfig, train  # noqa: E402
-
-RAW = DATA / "raw" / "xinwenlianbo" / "xinwenlianbo_20220924-20260822.txt.gz"
 
 
 def conllu_sentences(path) -> list[list[str]]:

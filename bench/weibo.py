@@ -18,13 +18,12 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from common import DATA, score  # noqa: E402
+from common import DATA, RAW, score  # noqa: E402
 
 from hanlex import Analyzer  # noqa: E402
 from hanlex.corpus import read_corpus, read_raw  # noqa: E402
 from hanlex.train import TrainConfig, train  # noqa: E402
 
-RAW = DATA / "raw" / "xinwenlianbo" / "xinwenlianbo_20220924-20260822.txt.gz"
 WEIBO = DATA / "nlpcc2016-weibo" / "datasets"
 
 
