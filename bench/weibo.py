@@ -7,6 +7,7 @@
     statistics unless the config turns them off); 0 = no raw text
 --holdout: train on the first 1 - FRACTION of the train set and keep the best
     epoch on the rest (default 0: the whole train set, fixed epochs)
+--save: also write the trained model to PATH
 Prints one Markdown row: config, F / OOV recall (w.r.t. the train set's words), seconds.
 """
 from __future__ import annotations
@@ -32,6 +33,7 @@ def main():
     ap.add_argument("--config", default="{}")
     ap.add_argument("--raw-chars", type=int, default=0)
     ap.add_argument("--holdout", type=float, default=0.0)
+    ap.add_argument("--save")
     args = ap.parse_args()
     cfg = TrainConfig(**json.loads(args.config))
     weibo = read_corpus(WEIBO / "nlpcc2016-word-seg-train.dat")
@@ -40,6 +42,8 @@ def main():
     raw = read_raw([RAW], max_chars=args.raw_chars) if args.raw_chars else ()
     t = time.perf_counter()
     model = train(weibo[:cut], weibo[cut:], cfg, raw=raw)
+    if args.save:
+        model.save(args.save)
     pred = [[w for w in ws if not w.isspace()] for ws in Analyzer(model).cut_many([s.text for s in dev])]
     s = score([list(s.words) for s in dev], pred, {w for s in weibo for w in s.words})
     print(f"| {args.config} raw={args.raw_chars} holdout={args.holdout} | "
