@@ -24,7 +24,8 @@ def random_texts(seed: int, count: int, sample_text: str):
 
 
 def test_normalisation_and_classes_agree():
-    cps = np.arange(0, 0x30000, 7, dtype=np.uint32)
+    cps = np.concatenate([np.arange(0, 0x30000, 7), np.arange(0x3000, 0x3200),  # kana and
+                          np.arange(0xFF00, 0x10000)]).astype(np.uint32)       # half width
     norm = _core.normalize_codepoints(cps)
     assert norm.tolist() == [normalize_cp(c) for c in cps.tolist()]
     assert _core.char_classes(norm).tolist() == [char_class(c) for c in norm.tolist()]

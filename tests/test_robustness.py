@@ -129,6 +129,8 @@ def test_empty_file_and_empty_lines(tmp_path):
     ("下降−3.5%", "−3.5%"),
     ("好开心(`∀´)哈哈", "(`∀´)"),
     ("今天（＾▽＾）出发", "（＾▽＾）"),
+    ("我超喜欢くまモン的", "くまモン"),
+    ("去看ｺﾅﾝ吧", "ｺﾅﾝ"),
 ])
 def test_atomic_words(text, whole):
     assert whole in hanlex.cut(text)

@@ -117,7 +117,7 @@ def test_joint_models_keep_the_generic_path(small_joint_model):
 def test_spans_equal_finditer():
     rng = random.Random(3)
     pool = ALPHABET + list("https://a.cn/x?q=1 a.b@c.com @某人 #话题# ３．１４％ 1,000.5 iPhone15 Ωμέγα"
-                           "-５－−%日)（）(`∀´^_^)")
+                           "-５－−%日)（）(`∀´^_^)くまモン・ｺﾅﾝﾟ")
     for _ in range(2000):
         text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 30)))
         assert [m.span() + (m.lastgroup,) for m in spans(text)] == \

@@ -51,6 +51,12 @@ def normalize_cp(c: int) -> int:
     return c
 
 
+def _is_kana(c: int) -> bool:
+    """Hiragana, katakana (not the middle dot ・), their extensions, half-width katakana."""
+    return (0x3041 <= c <= 0x3096 or 0x3099 <= c <= 0x309F or 0x30A1 <= c <= 0x30FA
+            or 0x30FC <= c <= 0x30FF or 0x31F0 <= c <= 0x31FF or 0xFF66 <= c <= 0xFF9F)
+
+
 def char_class(c: int) -> int:
     """Class of a normalised code point (index into CLASS_NAMES)."""
     if c == BOS or c == EOS:
@@ -68,6 +74,8 @@ def char_class(c: int) -> int:
     if (0x4E00 <= c <= 0x9FFF or 0x3400 <= c <= 0x4DBF or 0x20000 <= c <= 0x2FFFF
             or 0xF900 <= c <= 0xFAFF):
         return 1
+    if _is_kana(c):  # a foreign script, like Greek: a letter, not a symbol
+        return 3
     if (33 <= c <= 47 or 58 <= c <= 64 or 91 <= c <= 96 or 123 <= c <= 126
             or 0xA1 <= c <= 0xBF or 0x2010 <= c <= 0x206F or 0x3000 <= c <= 0x303F
             or 0xFE30 <= c <= 0xFE4F or 0xFF00 <= c <= 0xFFEF):

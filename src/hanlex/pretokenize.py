@@ -6,7 +6,8 @@ of allowed word positions (bit 0 = B, 1 = M, 2 = E, 3 = S):
 
 - *closed* spans (URLs, e-mail addresses, emoji sequences, text faces such as
   (`∀´)) are exactly one word;
-- *open* spans (numbers, -5 included, Latin words such as iPhone15) are never split inside
+- *open* spans (numbers, -5 included, Latin words such as iPhone15, runs of
+  Japanese kana such as くまモン) are never split inside
   but may join neighbouring characters, so the training standard decides
   whether 1998 and 年 form one word.
 """
@@ -36,6 +37,11 @@ _KAOMOJI = (rf"[(\uFF08](?=[^()\uFF08\uFF09\n]{{0,11}}[{_FACE_PARTS}])"
 # Latin (with accents), Greek and Cyrillic letters, ASCII or full width
 _LETTERS = "A-Za-z\uFF21-\uFF3A\uFF41-\uFF5A\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u0370-\u03FF\u0400-\u04FF"
 
+# Hiragana and katakana (full and half width, with the prolonged sound mark),
+# but not the katakana middle dot ・, which Chinese text uses between the parts
+# of a foreign name
+_KANA = "\u3041-\u3096\u3099-\u309F\u30A1-\u30FA\u30FC-\u30FF\u31F0-\u31FF\uFF66-\uFF9F"
+
 _ALTERNATIVES = (
     ("ws", r"\s+"),
     ("url", rf"(?:[A-Za-z][A-Za-z0-9+.-]*://|www\.)[^\s{_CJK_PUNCT}\u4E00-\u9FFF<>\"'()]+"),
@@ -45,6 +51,7 @@ _ALTERNATIVES = (
     ("emoji", _EMOJI),
     ("kaomoji", _KAOMOJI),
     ("latin", rf"[{_LETTERS}][{_WIDE_ALNUM}{_LETTERS}\u0300-\u036F]*"),
+    ("kana", rf"[{_KANA}]+"),
     # a minus sign is part of the number (-5, 气温－５℃) unless it joins a range or a
     # compound: after a letter, digit, percent sign, date unit or closing bracket
     # (3-5, A-5, 20%-30%, 4日-4月, (1)-2)
