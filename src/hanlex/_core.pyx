@@ -149,7 +149,7 @@ cdef inline uint8_t char_class(uint32_t c) noexcept nogil:
         return 1
     if (0x3041 <= c <= 0x3096) or (0x3099 <= c <= 0x309F) or (0x30A1 <= c <= 0x30FA) \
             or (0x30FC <= c <= 0x30FF) or (0x31F0 <= c <= 0x31FF) or (0xFF66 <= c <= 0xFF9F):
-        return 3  # kana: a foreign script, like Greek
+        return 3  # kana (features.KANA_RANGES): a foreign script, like Greek
     if (33 <= c <= 47) or (58 <= c <= 64) or (91 <= c <= 96) or (123 <= c <= 126) \
             or (0xA1 <= c <= 0xBF) or (0x2010 <= c <= 0x206F) \
             or (0x3000 <= c <= 0x303F) or (0xFE30 <= c <= 0xFE4F) \

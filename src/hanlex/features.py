@@ -51,10 +51,15 @@ def normalize_cp(c: int) -> int:
     return c
 
 
+#: hiragana, katakana (not the middle dot ・, which Chinese text puts between the
+#: parts of a foreign name), their extensions and half-width katakana: letters of
+#: a foreign script to the features, and runs the pretokenizer keeps whole
+KANA_RANGES = ((0x3041, 0x3096), (0x3099, 0x309F), (0x30A1, 0x30FA), (0x30FC, 0x30FF),
+               (0x31F0, 0x31FF), (0xFF66, 0xFF9F))
+
+
 def _is_kana(c: int) -> bool:
-    """Hiragana, katakana (not the middle dot ・), their extensions, half-width katakana."""
-    return (0x3041 <= c <= 0x3096 or 0x3099 <= c <= 0x309F or 0x30A1 <= c <= 0x30FA
-            or 0x30FC <= c <= 0x30FF or 0x31F0 <= c <= 0x31FF or 0xFF66 <= c <= 0xFF9F)
+    return any(a <= c <= b for a, b in KANA_RANGES)
 
 
 def char_class(c: int) -> int:

@@ -18,6 +18,8 @@ import re
 
 import numpy as np
 
+from .features import KANA_RANGES
+
 B_, M_, E_, S_ = 1, 2, 4, 8
 
 _CJK_PUNCT = "\u3000-\u303F\uFF01-\uFF0F\uFF1A-\uFF20\uFF3B-\uFF40\uFF5B-\uFF65\u2018-\u201F\u2026\u2014"
@@ -37,10 +39,7 @@ _KAOMOJI = (rf"[(\uFF08](?=[^()\uFF08\uFF09\n]{{0,11}}[{_FACE_PARTS}])"
 # Latin (with accents), Greek and Cyrillic letters, ASCII or full width
 _LETTERS = "A-Za-z\uFF21-\uFF3A\uFF41-\uFF5A\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u0370-\u03FF\u0400-\u04FF"
 
-# Hiragana and katakana (full and half width, with the prolonged sound mark),
-# but not the katakana middle dot ・, which Chinese text uses between the parts
-# of a foreign name
-_KANA = "\u3041-\u3096\u3099-\u309F\u30A1-\u30FA\u30FC-\u30FF\u31F0-\u31FF\uFF66-\uFF9F"
+_KANA = "".join(f"{chr(a)}-{chr(b)}" for a, b in KANA_RANGES)
 
 _ALTERNATIVES = (
     ("ws", r"\s+"),
