@@ -22,17 +22,18 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from common import DATA, PD, sighan  # noqa: E402
+from common import PD, WEIBO, sighan  # noqa: E402
 
 from hanlex import Analyzer  # noqa: E402
 from hanlex.corpus import holdout_split, parse_line, read_corpus, read_lines  # noqa: E402
+from hanlex.features import normalize_cp  # noqa: E402
 
-WEIBO = DATA / "nlpcc2016-weibo" / "datasets"
 MAX_WORDS = 5  # longest run of training words indexed
 
 
 def width_normalised(s: str) -> str:
-    return "".join(chr(ord(c) - 0xFEE0) if 0xFF01 <= ord(c) <= 0xFF5E else c for c in s)
+    """As the features see it (People's Daily writes digits full width, the PKU test ASCII)."""
+    return "".join(chr(normalize_cp(ord(c))) for c in s)
 
 
 def run_index(word_lines) -> dict[str, collections.Counter]:

@@ -17,6 +17,7 @@ DATA = Path(os.environ.get("HANLEX_DATA", ROOT.parent / "shared" / "data"))
 ICWB = DATA / "icwb2-data"
 PD = DATA / "peoples-daily-1998" / "199801.txt"
 RAW = DATA / "raw" / "xinwenlianbo" / "xinwenlianbo_20220924-20260822.txt.gz"  # CCTV news transcripts
+WEIBO = DATA / "nlpcc2016-weibo" / "datasets"  # NLPCC-2016 Weibo train/dev
 
 
 def sighan(name: str):
@@ -57,6 +58,18 @@ def machine() -> str:
     except OSError:
         pass
     return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
+
+
+def best_throughput(run: Callable[[list[str]], object], lines: list[str], repeats: int) -> float:
+    """Characters per second of `run` over `lines` in batches of 1000 (warmed up; best of repeats)."""
+    run(lines[:100])
+    best = float("inf")
+    for _ in range(repeats):
+        t = time.perf_counter()
+        for i in range(0, len(lines), 1000):
+            run(lines[i:i + 1000])
+        best = min(best, time.perf_counter() - t)
+    return sum(map(len, lines)) / best
 
 
 def timed(fn: Callable, *args):

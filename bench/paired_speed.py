@@ -15,52 +15,42 @@ import os
 import statistics
 import subprocess
 import sys
-import time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from common import ICWB  # noqa: E402
+from common import ICWB, best_throughput  # noqa: E402
 
 
 def one(model: str, mode: str) -> float:
     from hanlex import Analyzer
     from hanlex.corpus import read_lines
 
-    lines = read_lines(ICWB / "testing" / "msr_test.utf8") * 10
     an = Analyzer(model, segmenter=(mode == "cut"))
-    run = an.tag_many if mode == "tag" else an.cut_many
-    run(lines[:100])
-    best = float("inf")
-    for _ in range(3):
-        t = time.perf_counter()
-        for i in range(0, len(lines), 1000):
-            run(lines[i:i + 1000])
-        best = min(best, time.perf_counter() - t)
-    return sum(map(len, lines)) / best
+    return best_throughput(an.tag_many if mode == "tag" else an.cut_many,
+                           read_lines(ICWB / "testing" / "msr_test.utf8") * 10, 3)
 
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("models", nargs=2)
+    ap.add_argument("models", nargs="*", metavar="MODEL", help="two model files, A and B")
     ap.add_argument("--mode", choices=("tag", "cut", "joint-cut"), default="tag")
     ap.add_argument("--rounds", type=int, default=6)
-    ap.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--one", metavar="MODEL", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.one:
-        print(one(args.models[0], args.mode))
+        print(one(args.one, args.mode))
         return
-    speeds: dict[str, list[float]] = {m: [] for m in args.models}
+    if len(args.models) != 2:
+        ap.error("give two model files")
+    speeds: list[list[float]] = [[], []]
     for _ in range(args.rounds):
-        for m in args.models:
-            out = subprocess.run([sys.executable, __file__, m, m, "--mode", args.mode, "--one"],
+        for m, xs in zip(args.models, speeds):
+            out = subprocess.run([sys.executable, __file__, "--mode", args.mode, "--one", m],
                                  capture_output=True, text=True, check=True).stdout
-            speeds[m].append(float(out))
-    med = {}
-    for m, xs in speeds.items():
-        med[m] = statistics.median(xs)
-        print(f"{m}: {args.mode} chars/s {min(xs):,.0f}-{max(xs):,.0f}, median {med[m]:,.0f}")
-    a, b = args.models
-    print(f"median B / A: {med[b] / med[a]:.3f}")
-
+            xs.append(float(out))
+    med = [statistics.median(xs) for xs in speeds]
+    for m, xs, md in zip(args.models, speeds, med):
+        print(f"{m}: {args.mode} chars/s {min(xs):,.0f}-{max(xs):,.0f}, median {md:,.0f}")
+    print(f"median B / A: {med[1] / med[0]:.3f}")
 
 if __name__ == "__main__":
     main()

@@ -21,7 +21,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from common import DATA, PD, RAW, machine, score, sighan  # noqa: E402
+from common import DATA, PD, RAW, WEIBO, best_throughput, machine, score, sighan  # noqa: E402
 
 from hanlex import Analyzer  # noqa: E402
 from hanlex.corpus import Sentence, holdout_split, parse_line, read_corpus, read_lines, read_raw  # noqa: E402
@@ -51,19 +51,6 @@ def evaluate(model, raw_lines, gold_lines, words):
     return f"{100 * s.f:.2f} / {100 * s.oov_recall:.2f}"
 
 
-def speed(model, lines) -> float:
-    """Characters per second of cut_many (best of 5)."""
-    an = Analyzer(model)
-    an.cut_many(lines[:100])
-    best = float("inf")
-    for _ in range(5):
-        t = time.perf_counter()
-        for i in range(0, len(lines), 1000):
-            an.cut_many(lines[i:i + 1000])
-        best = min(best, time.perf_counter() - t)
-    return sum(map(len, lines)) / best
-
-
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--raw-max-chars", type=int, default=4_000_000)
@@ -80,8 +67,8 @@ def main():
     pd_words = {w for s in pd_train + pd_dev for w in s.words}
     pku_raw, pku_gold, pku_words = sighan("pku")
     ud = conllu_sentences(DATA / "ud" / "UD_Chinese-GSDSimp" / "zh_gsdsimp-ud-test.conllu")
-    weibo = read_corpus(DATA / "nlpcc2016-weibo" / "datasets" / "nlpcc2016-word-seg-train.dat")
-    wb_test = read_corpus(DATA / "nlpcc2016-weibo" / "datasets" / "nlpcc2016-wordseg-dev.dat")
+    weibo = read_corpus(WEIBO / "nlpcc2016-word-seg-train.dat")
+    wb_test = read_corpus(WEIBO / "nlpcc2016-wordseg-dev.dat")
     wb_words = {w for s in weibo for w in s.words}
 
     print("| config | PKU test F / OOV R | UD GSDSimp test F / OOV R | Weibo dev F / OOV R "
@@ -98,7 +85,7 @@ def main():
         cells = [evaluate(m_pd, pku_raw, pku_gold, pku_words),
                  evaluate(m_pd, ["".join(s) for s in ud], ud, pd_words),
                  evaluate(m_wb, [s.text for s in wb_test], [list(s.words) for s in wb_test], wb_words)]
-        cps = speed(m_pd, pku_raw * 5)
+        cps = best_throughput(Analyzer(m_pd).cut_many, pku_raw * 5, 5)
         print(f"| {name} | " + " | ".join(cells) + f" | {secs:.0f} | {cps:,.0f} |", flush=True)
 
 

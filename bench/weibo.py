@@ -19,13 +19,11 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from common import DATA, RAW, score  # noqa: E402
+from common import RAW, WEIBO, score  # noqa: E402
 
 from hanlex import Analyzer  # noqa: E402
 from hanlex.corpus import read_corpus, read_raw  # noqa: E402
 from hanlex.train import TrainConfig, train  # noqa: E402
-
-WEIBO = DATA / "nlpcc2016-weibo" / "datasets"
 
 
 def main():
