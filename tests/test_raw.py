@@ -84,5 +84,5 @@ def test_stats_model_round_trip_and_reference(sample_sentences, tmp_path):
                                               "lexicon_keys", "lexicon_flags", "stats_keys",
                                               "lex_max")},
                 stats_values=np.where(np.arange(len(m.stats_keys)) == 0, 14, m.stats_values))
-    with pytest.raises(ModelFormatError, match="corrupt"):
+    with pytest.raises(ModelFormatError, match=r"corrupt \(raw-statistics buckets span \d+\.\.14, expected 1\.\.13\)"):
         Model.from_bytes(bad.to_bytes())

@@ -314,8 +314,11 @@ class Model:
                 or (nnz and int(arrays["joint_labels"].max()) >= L)
                 or ("stats_keys" in arrays) != ("stats_values" in arrays)
                 or ("stats_keys" in arrays
-                    and (arrays["stats_keys"].shape != arrays["stats_values"].shape
-                         or np.any(arrays["stats_values"] < 1)
-                         or np.any(arrays["stats_values"] >= STAT_BUCKETS)))):
+                    and arrays["stats_keys"].shape != arrays["stats_values"].shape)):
             raise ModelFormatError(f"{source} is corrupt (array shapes do not fit together)")
+        if "stats_values" in arrays and len(arrays["stats_values"]):
+            lo, hi = int(arrays["stats_values"].min()), int(arrays["stats_values"].max())
+            if lo < 1 or hi >= STAT_BUCKETS:  # training writes 1..STAT_BUCKETS-1 only
+                raise ModelFormatError(f"{source} is corrupt (raw-statistics buckets span {lo}..{hi}, "
+                                       f"expected 1..{STAT_BUCKETS - 1})")
         return cls(tags=tags, lex_max=lex_max, split_spans=split_spans, meta=meta, **arrays)
