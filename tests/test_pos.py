@@ -100,3 +100,80 @@ def test_group_sums_carried_between_calls_are_exact(small_joint_model, sample_se
     for part in (texts[:50], texts[50:]):
         assert np.array_equal(used.decode(*batch(part)),
                               Decoder(small_joint_model).decode(*batch(part)))
+
+
+def _words_only(sents):
+    from hanlex.corpus import Sentence
+    return [Sentence(s.words) for s in sents]
+
+
+def test_tags_from_keeps_the_corpus_words_and_is_the_constrained_best_path(small_joint_model,
+                                                                           sample_sentences):
+    import numpy as np
+
+    from hanlex import reference
+    from hanlex.features import codepoints
+    from hanlex.labels import LabelSet
+    from hanlex.train import tags_from
+
+    plain = _words_only(sample_sentences)
+    tagged = tags_from(small_joint_model, plain, batch=7)  # batches that split the corpus
+    assert [s.words for s in tagged] == [s.words for s in sample_sentences]
+    tags = set(small_joint_model.tags)
+    assert all(len(s.tags) == len(s.words) and set(s.tags) <= tags for s in tagged)
+    # the model learned this corpus: its tags mostly come back
+    agree = sum(a == b for g, p in zip(sample_sentences, tagged) for a, b in zip(g.tags, p.tags))
+    assert agree / sum(len(s.words) for s in sample_sentences) > 0.9
+    # each sentence: the pure-Python decoder's best path under the corpus's word positions
+    for g, p in list(zip(sample_sentences, tagged))[:25]:
+        pos = LabelSet().encode_words(g.words)
+        labels = reference.decode(codepoints(g.text).tolist(), small_joint_model,
+                                  [1 << x for x in pos])
+        ends = np.cumsum([len(w) for w in g.words]) - 1
+        assert [lab & 3 for lab in labels] == pos
+        assert tuple(small_joint_model.tags[labels[e] >> 2] for e in ends) == p.tags
+
+
+def test_tags_from_moves_no_boundary_the_tagger_would_draw_elsewhere(small_joint_model):
+    from hanlex.corpus import Sentence
+    from hanlex.train import tags_from
+
+    odd = [Sentence(("中", "共中", "央总书记")), Sentence(()), Sentence(("https://a.cn", "！"))]
+    out = tags_from(small_joint_model, odd)
+    assert [s.words for s in out] == [s.words for s in odd]
+    assert out[1].tags == () and len(out[0].tags) == 3 and len(out[2].tags) == 2
+
+
+def test_tags_from_trains_a_joint_model_from_words_only(small_joint_model, small_model,
+                                                        sample_sentences):
+    from hanlex.train import TrainConfig, tags_from, train
+
+    with pytest.raises(ValueError, match="joint"):
+        tags_from(small_model, _words_only(sample_sentences))
+    silver = tags_from(small_joint_model, _words_only(sample_sentences))
+    m = train(silver, config=TrainConfig(epochs=3, min_count=1, folds=3, joint=True,
+                                         cand_min_count=2))
+    assert len(m.tags) > 5 and set(m.tags) <= set(small_joint_model.tags)
+    words = Analyzer(m).tag(sample_sentences[3].text)
+    assert "".join(w for w, _ in words) == sample_sentences[3].text
+
+
+def test_cli_train_tags_from(tmp_path, small_joint_model, small_model, sample_sentences):
+    tagger, seg = tmp_path / "joint.hlx", tmp_path / "seg.hlx"
+    small_joint_model.save(tagger)
+    small_model.save(seg)
+    plain = tmp_path / "plain.txt"
+    plain.write_text("\n".join(" ".join(s.words) for s in sample_sentences) + "\n", encoding="utf-8")
+    out = tmp_path / "out.hlx"
+    run = lambda *a: subprocess.run([sys.executable, "-m", "hanlex.cli", *a],  # noqa: E731
+                                    capture_output=True, text=True)
+    r = run("train", str(plain), "-o", str(out), "--epochs", "2", "--tags-from", str(tagger))
+    assert r.returncode == 0, r.stderr
+    info = dict(l.split("\t", 1) for l in run("info", "--model", str(out)).stdout.splitlines())
+    assert info["tags"] != "(segmentation only)" and int(info["labels"]) > 20
+    for args, says in (((str(plain), "--tags-from", str(seg)), "needs a joint"),
+                       ((str(FIXTURES / "pd_sample.txt"), "--tags-from", str(tagger)),
+                        "already tagged"),
+                       ((str(plain), "--seg-only", "--tags-from", str(tagger)), "--seg-only")):
+        r = run("train", *args, "-o", str(tmp_path / "x.hlx"))
+        assert r.returncode == 2 and says in r.stderr and "Traceback" not in r.stderr

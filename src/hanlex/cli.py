@@ -14,7 +14,7 @@ import time
 from typing import IO, Iterator, Sequence
 
 from . import __version__
-from .corpus import CorpusError, read_corpus, read_lines, read_raw
+from .corpus import CorpusError, Sentence, read_corpus, read_lines, read_raw
 from .evaluate import AlignmentError, score_spans
 from .files import open_problem
 from .model import Model, ModelFormatError
@@ -351,6 +351,9 @@ def cmd_train(args: argparse.Namespace) -> int:
 
     sents = read_corpus(args.train)
     dev = read_corpus(args.dev) if args.dev else []
+    log = (lambda s: None) if args.quiet else (lambda s: print(s, file=sys.stderr, flush=True))
+    if args.tags_from:
+        sents, dev = _tagged_by(args.tags_from, args.train, sents, dev, args.seg_only, log)
     joint = not args.seg_only and all(s.tags is not None for s in sents)
     if joint and dev and any(s.tags is None for s in dev):
         raise CLIError(f"{args.dev}: the training corpus is tagged but the dev corpus is not "
@@ -360,9 +363,11 @@ def cmd_train(args: argparse.Namespace) -> int:
                       raw_labels=not args.no_raw_labels, raw_stats=not args.no_raw_stats,
                       joint_prune=args.joint_prune)
     raw = read_raw(args.raw, max_chars=args.raw_max_chars) if args.raw else []
-    log = (lambda s: None) if args.quiet else (lambda s: print(s, file=sys.stderr, flush=True))
     meta = {"train_file": os.path.basename(args.train),
             "dev_file": os.path.basename(args.dev) if args.dev else None}
+    if args.tags_from:
+        meta["tags_from"] = ("default" if args.tags_from == "default"
+                             else os.path.basename(args.tags_from))
     if args.raw:
         meta["raw_files"] = [os.path.basename(p) for p in args.raw]
         log(f"{len(raw)} raw sentences with punctuation ({sum(map(len, raw))} characters)")
@@ -383,6 +388,28 @@ def cmd_train(args: argparse.Namespace) -> int:
         raise CLIError(f"{args.output}: cannot write model ({e.strerror})") from None
     log(f"wrote {args.output}")
     return 0
+
+
+def _tagged_by(tagger_path: str, train_path: str, sents, dev, seg_only: bool, log):
+    """TRAIN (and DEV) tagged by a joint model, their segmentation kept."""
+    from .analyzer import default_model_path
+    from .train import tags_from
+
+    if seg_only:
+        raise CLIError("--tags-from adds tags to train a joint model; it cannot go with --seg-only")
+    if any(s.tags is not None for s in sents):
+        raise CLIError(f"{train_path}: already tagged (word/TAG); --tags-from is for a corpus "
+                       "of words only")
+    path = str(default_model_path()) if tagger_path == "default" else tagger_path
+    tagger = Model.load(path)
+    if len(tagger.tags) < 2:
+        raise CLIError(f"{path}: segments only; --tags-from needs a joint (POS-tagging) model")
+    t = time.perf_counter()
+    sents = tags_from(tagger, sents)
+    dev = tags_from(tagger, [Sentence(s.words) for s in dev])
+    log(f"tagged {len(sents) + len(dev)} sentences with {path}, their segmentation kept "
+        f"({time.perf_counter() - t:.1f}s)")
+    return sents, dev
 
 
 def _read_words(path: str, with_tags: bool):
@@ -496,6 +523,9 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--seg-only", action="store_true",
                    help="ignore POS tags of a word/TAG corpus (default: a tagged corpus trains a "
                    "joint segmentation + POS model)")
+    t.add_argument("--tags-from", metavar="MODEL",
+                   help="TRAIN has words only: tag it (and DEV) with this joint model ('default' = "
+                   "the shipped one), keeping its segmentation, and train a joint model")
     t.add_argument("--segmenter", action="store_true",
                    help="also train a segmentation-only model and embed it, so that `segment` "
                    "without --pos runs several times faster (joint models only)")

@@ -381,6 +381,40 @@ def train_segmenter(model: Model, train_sents: Sequence[Sentence],
     return seg
 
 
+def tags_from(tagger: Model, sentences: Sequence[Sentence], batch: int = 1000) -> list[Sentence]:
+    """The sentences' own words, each tagged by a joint model that may not move a boundary.
+
+    Lets a corpus without POS tags train a joint model: every word boundary
+    still comes from the corpus, and the tags bring what the tagger learned
+    from its own corpus (a Weibo joint model trained on tags from the default
+    model segments Weibo better than a segmentation-only one, see BENCHMARKS.md).
+    """
+    from .decoder import Decoder
+
+    if len(tagger.tags) < 2:
+        raise ValueError("tags_from needs a joint (POS-tagging) model; this one segments only")
+    decoder = Decoder(tagger)
+    positions = LabelSet()
+    out: list[Sentence] = []
+    for b in range(0, len(sentences), batch):
+        part = sentences[b:b + batch]
+        if not any(s.words for s in part):
+            out.extend(Sentence((), ()) for _ in part)
+            continue
+        cps = codepoints("".join(s.text for s in part))
+        lengths = np.array([len(s.text) for s in part], dtype=np.int64)
+        ends = np.cumsum(lengths)
+        full = lengths > 0
+        gold = np.concatenate([np.array(positions.encode_words(s.words), dtype=np.int64)
+                               for s in part])
+        labels = decoder.decode(cps, (ends - lengths)[full], ends[full],
+                                (1 << gold).astype(np.uint8))
+        for s, start in zip(part, (ends - lengths).tolist()):
+            last = start + np.cumsum([len(w) for w in s.words], dtype=np.int64) - 1
+            out.append(Sentence(s.words, tuple(tagger.tags[int(l) >> 2] for l in labels[last])))
+    return out
+
+
 def _finish(updater: Updater, W, T, J, jptr, jlab, tags, feature_keys, lex_keys, lex_flags,
             cand_keys, cand_masks, class_masks, stats_keys, stats_values, cfg,
             split_spans: tuple[str, ...]) -> Model:
