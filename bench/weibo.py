@@ -8,6 +8,8 @@
 --holdout: train on the first 1 - FRACTION of the train set and keep the best
     epoch on the rest (default 0: the whole train set, fixed epochs)
 --save: also write the trained model to PATH
+--tags-from MODEL: tag the train set with this joint model ('default' = the shipped
+    one), its segmentation kept, and train a joint model (hanlex train --tags-from)
 Prints one Markdown row: config, F / OOV recall (w.r.t. the train set's words), seconds.
 """
 from __future__ import annotations
@@ -17,13 +19,15 @@ import json
 import os
 import sys
 import time
+from dataclasses import replace
 
 sys.path.insert(0, os.path.dirname(__file__))
 from common import RAW, WEIBO, score  # noqa: E402
 
-from hanlex import Analyzer  # noqa: E402
+from hanlex import Analyzer, Model  # noqa: E402
+from hanlex.analyzer import default_model_path  # noqa: E402
 from hanlex.corpus import read_corpus, read_raw  # noqa: E402
-from hanlex.train import TrainConfig, train  # noqa: E402
+from hanlex.train import TrainConfig, tags_from, train  # noqa: E402
 
 
 def main():
@@ -32,9 +36,15 @@ def main():
     ap.add_argument("--raw-chars", type=int, default=0)
     ap.add_argument("--holdout", type=float, default=0.0)
     ap.add_argument("--save")
+    ap.add_argument("--tags-from", metavar="MODEL")
     args = ap.parse_args()
     cfg = TrainConfig(**json.loads(args.config))
     weibo = read_corpus(WEIBO / "nlpcc2016-word-seg-train.dat")
+    words = {w for s in weibo for w in s.words}
+    if args.tags_from:
+        tagger = default_model_path() if args.tags_from == "default" else args.tags_from
+        weibo = tags_from(Model.load(tagger), weibo)
+        cfg = replace(cfg, joint=True)
     dev = read_corpus(WEIBO / "nlpcc2016-wordseg-dev.dat")
     cut = int(len(weibo) * (1 - args.holdout))
     raw = read_raw([RAW], max_chars=args.raw_chars) if args.raw_chars else ()
@@ -43,8 +53,9 @@ def main():
     if args.save:
         model.save(args.save)
     pred = [[w for w in ws if not w.isspace()] for ws in Analyzer(model).cut_many([s.text for s in dev])]
-    s = score([list(s.words) for s in dev], pred, {w for s in weibo for w in s.words})
-    print(f"| {args.config} raw={args.raw_chars} holdout={args.holdout} | "
+    s = score([list(s.words) for s in dev], pred, words)
+    tagged = f" tags-from={args.tags_from}" if args.tags_from else ""
+    print(f"| {args.config} raw={args.raw_chars} holdout={args.holdout}{tagged} | "
           f"{100 * s.f:.2f} / {100 * s.oov_recall:.2f} | {time.perf_counter() - t:.0f} |")
 
 
