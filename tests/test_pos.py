@@ -146,10 +146,22 @@ def test_tags_from_moves_no_boundary_the_tagger_would_draw_elsewhere(small_joint
 
 def test_tags_from_trains_a_joint_model_from_words_only(small_joint_model, small_model,
                                                         sample_sentences):
+    from hanlex.corpus import Sentence
     from hanlex.train import TrainConfig, tags_from, train
 
     with pytest.raises(ValueError, match="joint"):
         tags_from(small_model, _words_only(sample_sentences))
+    with pytest.raises(ValueError, match="unknown tagset"):
+        tags_from(small_joint_model, _words_only(sample_sentences), tagset="ud2")
+    by_length = train([Sentence(s.words, tuple("long" if len(w) > 1 else "one" for w in s.words))
+                       for s in sample_sentences[:40]],
+                      config=TrainConfig(epochs=1, min_count=1, folds=2, joint=True))
+    assert len(tags_from(by_length, _words_only(sample_sentences[:5]))) == 5
+    with pytest.raises(ValueError, match="not PKU tags"):
+        tags_from(by_length, _words_only(sample_sentences), tagset="upos")
+    upos = tags_from(small_joint_model, _words_only(sample_sentences), tagset="upos")
+    pku = tags_from(small_joint_model, _words_only(sample_sentences))
+    assert [s.tags for s in upos] == [tuple(convert(t, "upos") for t in s.tags) for s in pku]
     silver = tags_from(small_joint_model, _words_only(sample_sentences))
     m = train(silver, config=TrainConfig(epochs=3, min_count=1, folds=3, joint=True,
                                          cand_min_count=2))
@@ -171,7 +183,16 @@ def test_cli_train_tags_from(tmp_path, small_joint_model, small_model, sample_se
     assert r.returncode == 0, r.stderr
     info = dict(l.split("\t", 1) for l in run("info", "--model", str(out)).stdout.splitlines())
     assert info["tags"] != "(segmentation only)" and int(info["labels"]) > 20
+    r = run("train", str(plain), "-o", str(out), "--epochs", "2", "--tags-from", "default",
+            "--tagset", "upos")
+    assert r.returncode == 0, r.stderr
+    info = dict(l.split("\t", 1) for l in run("info", "--model", str(out)).stdout.splitlines())
+    assert set(info["tags"].split()) <= {"ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN",
+                                         "NUM", "PART", "PRON", "PROPN", "PUNCT", "SCONJ", "SYM",
+                                         "VERB", "X"}
+    assert "NOUN" in info["tags"] and info["tags_from"] == "default"
     for args, says in (((str(plain), "--tags-from", str(seg)), "needs a joint"),
+                       ((str(plain), "--tagset", "upos"), "needs --tags-from"),
                        ((str(FIXTURES / "pd_sample.txt"), "--tags-from", str(tagger)),
                         "already tagged"),
                        ((str(plain), "--seg-only", "--tags-from", str(tagger)), "--seg-only")):

@@ -353,7 +353,10 @@ def cmd_train(args: argparse.Namespace) -> int:
     dev = read_corpus(args.dev) if args.dev else []
     log = (lambda s: None) if args.quiet else (lambda s: print(s, file=sys.stderr, flush=True))
     if args.tags_from:
-        sents, dev = _tagged_by(args.tags_from, args.train, sents, dev, args.seg_only, log)
+        sents, dev = _tagged_by(args.tags_from, args.tagset, args.train, sents, dev,
+                                args.seg_only, log)
+    elif args.tagset != "pku":
+        raise CLIError("--tagset maps the tags --tags-from borrows; it needs --tags-from")
     joint = not args.seg_only and all(s.tags is not None for s in sents)
     if joint and dev and any(s.tags is None for s in dev):
         raise CLIError(f"{args.dev}: the training corpus is tagged but the dev corpus is not "
@@ -368,6 +371,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     if args.tags_from:
         meta["tags_from"] = ("default" if args.tags_from == "default"
                              else os.path.basename(args.tags_from))
+        meta["tags_tagset"] = args.tagset
     if args.raw:
         meta["raw_files"] = [os.path.basename(p) for p in args.raw]
         log(f"{len(raw)} raw sentences with punctuation ({sum(map(len, raw))} characters)")
@@ -390,7 +394,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     return 0
 
 
-def _tagged_by(tagger_path: str, train_path: str, sents, dev, seg_only: bool, log):
+def _tagged_by(tagger_path: str, tagset: str, train_path: str, sents, dev, seg_only: bool, log):
     """TRAIN (and DEV) tagged by a joint model, their segmentation kept."""
     from .analyzer import default_model_path
     from .train import tags_from
@@ -405,8 +409,8 @@ def _tagged_by(tagger_path: str, train_path: str, sents, dev, seg_only: bool, lo
     if len(tagger.tags) < 2:
         raise CLIError(f"{path}: segments only; --tags-from needs a joint (POS-tagging) model")
     t = time.perf_counter()
-    sents = tags_from(tagger, sents)
-    dev = tags_from(tagger, [Sentence(s.words) for s in dev])
+    sents = tags_from(tagger, sents, tagset=tagset)
+    dev = tags_from(tagger, [Sentence(s.words) for s in dev], tagset=tagset)
     log(f"tagged {len(sents) + len(dev)} sentences with {path}, their segmentation kept "
         f"({time.perf_counter() - t:.1f}s)")
     return sents, dev
@@ -526,6 +530,9 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--tags-from", metavar="MODEL",
                    help="TRAIN has words only: tag it (and DEV) with this joint model ('default' = "
                    "the shipped one), keeping its segmentation, and train a joint model")
+    t.add_argument("--tagset", choices=("pku", "thulac", "upos"), default="pku",
+                   help="with --tags-from: map the borrowed PKU tags (upos: 13 tags, a model "
+                   "that decodes ~1.4x faster for the same segmentation accuracy on Weibo)")
     t.add_argument("--segmenter", action="store_true",
                    help="also train a segmentation-only model and embed it, so that `segment` "
                    "without --pos runs several times faster (joint models only)")

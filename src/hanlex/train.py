@@ -381,18 +381,29 @@ def train_segmenter(model: Model, train_sents: Sequence[Sentence],
     return seg
 
 
-def tags_from(tagger: Model, sentences: Sequence[Sentence], batch: int = 1000) -> list[Sentence]:
+def tags_from(tagger: Model, sentences: Sequence[Sentence], batch: int = 1000,
+              tagset: str = "pku") -> list[Sentence]:
     """The sentences' own words, each tagged by a joint model that may not move a boundary.
 
     Lets a corpus without POS tags train a joint model: every word boundary
     still comes from the corpus, and the tags bring what the tagger learned
     from its own corpus (a Weibo joint model trained on tags from the default
     model segments Weibo better than a segmentation-only one, see BENCHMARKS.md).
+    `tagset` "upos" (13 tags) or "thulac" maps a PKU-tagged tagger's tags: fewer
+    labels make the model trained on them decode faster.
     """
     from .decoder import Decoder
+    from .tagsets import PKU, convert
 
     if len(tagger.tags) < 2:
         raise ValueError("tags_from needs a joint (POS-tagging) model; this one segments only")
+    if tagset != "pku":
+        unknown = sorted(t for t in tagger.tags if t not in PKU)
+        if unknown:
+            raise ValueError(f"the tagger's tags {unknown[:5]} are not PKU tags; only a "
+                             f"PKU-tagged model's tags can be mapped to {tagset!r}")
+        convert("n", tagset)  # an unknown tagset name fails here, before any work
+    names = [convert(t, tagset) for t in tagger.tags]
     decoder = Decoder(tagger)
     positions = LabelSet()
     out: list[Sentence] = []
@@ -411,7 +422,7 @@ def tags_from(tagger: Model, sentences: Sequence[Sentence], batch: int = 1000) -
                                 (1 << gold).astype(np.uint8))
         for s, start in zip(part, (ends - lengths).tolist()):
             last = start + np.cumsum([len(w) for w in s.words], dtype=np.int64) - 1
-            out.append(Sentence(s.words, tuple(tagger.tags[int(l) >> 2] for l in labels[last])))
+            out.append(Sentence(s.words, tuple(names[int(l) >> 2] for l in labels[last])))
     return out
 
 
