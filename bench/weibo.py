@@ -10,6 +10,7 @@
 --save: also write the trained model to PATH
 --tags-from MODEL: tag the train set with this joint model ('default' = the shipped
     one), its segmentation kept, and train a joint model (hanlex train --tags-from)
+--tagset pku|thulac|upos: the tagset of those tags (hanlex train --tagset)
 Prints one Markdown row: config, F / OOV recall (w.r.t. the train set's words), seconds.
 """
 from __future__ import annotations
@@ -37,13 +38,14 @@ def main():
     ap.add_argument("--holdout", type=float, default=0.0)
     ap.add_argument("--save")
     ap.add_argument("--tags-from", metavar="MODEL")
+    ap.add_argument("--tagset", default="pku", choices=("pku", "thulac", "upos"))
     args = ap.parse_args()
     cfg = TrainConfig(**json.loads(args.config))
     weibo = read_corpus(WEIBO / "nlpcc2016-word-seg-train.dat")
     words = {w for s in weibo for w in s.words}
     if args.tags_from:
         tagger = default_model_path() if args.tags_from == "default" else args.tags_from
-        weibo = tags_from(Model.load(tagger), weibo)
+        weibo = tags_from(Model.load(tagger), weibo, tagset=args.tagset)
         cfg = replace(cfg, joint=True)
     dev = read_corpus(WEIBO / "nlpcc2016-wordseg-dev.dat")
     cut = int(len(weibo) * (1 - args.holdout))
@@ -54,7 +56,7 @@ def main():
         model.save(args.save)
     pred = [[w for w in ws if not w.isspace()] for ws in Analyzer(model).cut_many([s.text for s in dev])]
     s = score([list(s.words) for s in dev], pred, words)
-    tagged = f" tags-from={args.tags_from}" if args.tags_from else ""
+    tagged = f" tags-from={args.tags_from} tagset={args.tagset}" if args.tags_from else ""
     print(f"| {args.config} raw={args.raw_chars} holdout={args.holdout}{tagged} | "
           f"{100 * s.f:.2f} / {100 * s.oov_recall:.2f} | {time.perf_counter() - t:.0f} |")
 
