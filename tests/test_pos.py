@@ -52,6 +52,18 @@ def test_tagset_maps():
     assert tags <= set(PKU)
 
 
+def test_a_model_already_in_the_asked_tagset_keeps_its_tags():
+    from hanlex.tagsets import namer
+
+    assert namer(["", "nr", "w"], "upos")("nr") == "PROPN"  # PKU model: mapped
+    assert namer(["NOUN", "PROPN", "X"], "upos")("PROPN") == "PROPN"  # UPOS model: kept
+    assert namer(["NOUN", "PROPN"], "pku")("NOUN") == "NOUN"  # the model's own
+    with pytest.raises(ValueError, match="neither PKU nor thulac"):
+        namer(["NOUN", "PROPN"], "thulac")
+    with pytest.raises(ValueError, match="unknown tagset"):
+        namer(["n"], "ctb")
+
+
 def test_cli_pos_output_and_eval(tmp_path, small_joint_model):
     model = tmp_path / "joint.hlx"
     small_joint_model.save(model)
@@ -162,6 +174,12 @@ def test_tags_from_trains_a_joint_model_from_words_only(small_joint_model, small
     upos = tags_from(small_joint_model, _words_only(sample_sentences), tagset="upos")
     pku = tags_from(small_joint_model, _words_only(sample_sentences))
     assert [s.tags for s in upos] == [tuple(convert(t, "upos") for t in s.tags) for s in pku]
+    upos_model = train(upos, config=TrainConfig(epochs=2, min_count=1, folds=3, joint=True))
+    text = sample_sentences[3].text
+    assert Analyzer(upos_model).tag(text, "upos") == Analyzer(upos_model).tag(text)
+    assert {t for _, t in Analyzer(upos_model).tag(text, "upos")} - {"X"}
+    with pytest.raises(ValueError, match="neither PKU nor"):
+        Analyzer(by_length).tag(text, "upos")
     silver = tags_from(small_joint_model, _words_only(sample_sentences))
     m = train(silver, config=TrainConfig(epochs=3, min_count=1, folds=3, joint=True,
                                          cand_min_count=2))

@@ -15,7 +15,7 @@ from .decoder import Decoder
 from .features import codepoints
 from .model import Model, ModelFormatError
 from .pretokenize import CLOSED_TAGS, plan
-from .tagsets import convert
+from .tagsets import namer
 from .userdict import UserDict
 
 
@@ -137,7 +137,7 @@ class Analyzer:
         joined, labels, forced = self._cuts(texts, tagging)
         decoder = self._tables.joint() if tagging else self._tables.segmentation()
         tags = self.model.tags
-        name = (lambda t: t) if tagset is None else (lambda t: convert(t, tagset))
+        name = (lambda t: t) if tagset is None else namer(tags, tagset)
         names = ([name(t) for t in tags] if decoder.model.joint
                  else [None] * max(1, len(tags)))
         spans = sorted(forced)
@@ -176,7 +176,8 @@ class Analyzer:
         return self._tokens_many(list(texts))
 
     def tag(self, text: str, tagset: str = "pku") -> list[tuple[str, str]]:
-        """(word, POS tag) pairs; tagset is pku (the model's), thulac or upos."""
+        """(word, POS tag) pairs; tagset pku = the model's own tags, thulac or upos
+        maps a PKU-tagged model's (a model trained on that tagset keeps its tags)."""
         return self.tag_many([text], tagset)[0]
 
     def tag_many(self, texts: Iterable[str], tagset: str = "pku") -> list[list[tuple[str, str]]]:

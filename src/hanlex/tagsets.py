@@ -6,6 +6,8 @@ and to Universal Dependencies UPOS; tags a map does not know become "x"/"X".
 """
 from __future__ import annotations
 
+from typing import Callable, Iterable
+
 #: PKU tag -> (description, THULAC tag, UPOS tag)
 PKU: dict[str, tuple[str, str, str]] = {
     "n": ("noun 名词", "n", "NOUN"),
@@ -70,6 +72,24 @@ def convert(tag: str | None, tagset: str) -> str | None:
     if entry is None:
         return "x" if tagset == "thulac" else "X"
     return entry[col]
+
+
+def namer(model_tags: Iterable[str], tagset: str) -> Callable[[str | None], str | None]:
+    """How a model's tags are shown in `tagset`.
+
+    A PKU-tagged model's tags are mapped; a model trained on tags already in
+    `tagset` (e.g. `hanlex train --tags-from default --tagset upos`, or a UD
+    corpus) keeps them, instead of every tag becoming "X"."""
+    convert("n", tagset)  # an unknown tagset fails here
+    tags = [t for t in model_tags if t]
+    if tagset == "pku" or all(t in PKU for t in tags):
+        return lambda t: convert(t, tagset)
+    own = {entry[{"thulac": 1, "upos": 2}[tagset]] for entry in PKU.values()}
+    if all(t in own for t in tags):
+        return lambda t: t
+    odd = sorted(set(t for t in tags if t not in PKU and t not in own))[:3]
+    raise ValueError(f"this model's tags (e.g. {', '.join(odd)}) are neither PKU nor {tagset} "
+                     "tags, so they cannot be mapped; ask for tagset 'pku' to get them as they are")
 
 
 def markdown_table() -> str:
