@@ -169,7 +169,7 @@ def test_tags_from_trains_a_joint_model_from_words_only(small_joint_model, small
                        for s in sample_sentences[:40]],
                       config=TrainConfig(epochs=1, min_count=1, folds=2, joint=True))
     assert len(tags_from(by_length, _words_only(sample_sentences[:5]))) == 5
-    with pytest.raises(ValueError, match="not PKU tags"):
+    with pytest.raises(ValueError, match="neither PKU nor upos"):
         tags_from(by_length, _words_only(sample_sentences), tagset="upos")
     upos = tags_from(small_joint_model, _words_only(sample_sentences), tagset="upos")
     pku = tags_from(small_joint_model, _words_only(sample_sentences))

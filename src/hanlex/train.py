@@ -393,17 +393,12 @@ def tags_from(tagger: Model, sentences: Sequence[Sentence], batch: int = 1000,
     labels make the model trained on them decode faster.
     """
     from .decoder import Decoder
-    from .tagsets import PKU, convert
+    from .tagsets import namer
 
     if len(tagger.tags) < 2:
         raise ValueError("tags_from needs a joint (POS-tagging) model; this one segments only")
-    if tagset != "pku":
-        unknown = sorted(t for t in tagger.tags if t not in PKU)
-        if unknown:
-            raise ValueError(f"the tagger's tags {unknown[:5]} are not PKU tags; only a "
-                             f"PKU-tagged model's tags can be mapped to {tagset!r}")
-        convert("n", tagset)  # an unknown tagset name fails here, before any work
-    names = [convert(t, tagset) for t in tagger.tags]
+    name = namer(tagger.tags, tagset)  # fails before any work if the tags cannot be mapped
+    names = [name(t) for t in tagger.tags]
     decoder = Decoder(tagger)
     positions = LabelSet()
     out: list[Sentence] = []
