@@ -14,7 +14,7 @@ import time
 from typing import IO, Iterator, Sequence
 
 from . import __version__
-from .corpus import CorpusError, Sentence, read_corpus, read_lines, read_raw
+from .corpus import CorpusError, read_corpus, read_lines, read_raw
 from .evaluate import AlignmentError, score_spans
 from .files import open_problem
 from .model import Model, ModelFormatError
@@ -406,11 +406,12 @@ def _tagged_by(tagger_path: str, tagset: str, train_path: str, sents, dev, seg_o
                        "of words only")
     path = str(default_model_path()) if tagger_path == "default" else tagger_path
     tagger = Model.load(path)
-    if len(tagger.tags) < 2:
-        raise CLIError(f"{path}: segments only; --tags-from needs a joint (POS-tagging) model")
     t = time.perf_counter()
-    sents = tags_from(tagger, sents, tagset=tagset)
-    dev = tags_from(tagger, [Sentence(s.words) for s in dev], tagset=tagset)
+    try:
+        sents = tags_from(tagger, sents, tagset=tagset)
+        dev = tags_from(tagger, dev, tagset=tagset)  # its own tags, if any, are replaced
+    except ValueError as e:
+        raise CLIError(f"{path}: {e}") from None
     log(f"tagged {len(sents) + len(dev)} sentences with {path}, their segmentation kept "
         f"({time.perf_counter() - t:.1f}s)")
     return sents, dev

@@ -58,6 +58,7 @@ PKU: dict[str, tuple[str, str, str]] = {
 }
 
 TAGSETS = ("pku", "thulac", "upos")
+_COLUMN = {"thulac": 1, "upos": 2}  # where a tagset's tag sits in a PKU entry
 
 
 def convert(tag: str | None, tagset: str) -> str | None:
@@ -65,7 +66,7 @@ def convert(tag: str | None, tagset: str) -> str | None:
     if tag is None or tagset == "pku":
         return tag
     try:
-        col = {"thulac": 1, "upos": 2}[tagset]
+        col = _COLUMN[tagset]
     except KeyError:
         raise ValueError(f"unknown tagset {tagset!r}; choose from {', '.join(TAGSETS)}") from None
     entry = PKU.get(tag)
@@ -80,11 +81,13 @@ def namer(model_tags: Iterable[str], tagset: str) -> Callable[[str | None], str 
     A PKU-tagged model's tags are mapped; a model trained on tags already in
     `tagset` (e.g. `hanlex train --tags-from default --tagset upos`, or a UD
     corpus) keeps them, instead of every tag becoming "X"."""
+    if tagset == "pku":  # the model's own tags
+        return lambda t: t
     convert("n", tagset)  # an unknown tagset fails here
     tags = [t for t in model_tags if t]
-    if tagset == "pku" or all(t in PKU for t in tags):
+    if all(t in PKU for t in tags):
         return lambda t: convert(t, tagset)
-    own = {entry[{"thulac": 1, "upos": 2}[tagset]] for entry in PKU.values()}
+    own = {entry[_COLUMN[tagset]] for entry in PKU.values()}
     if all(t in own for t in tags):
         return lambda t: t
     odd = sorted(set(t for t in tags if t not in PKU and t not in own))[:3]

@@ -396,7 +396,7 @@ def tags_from(tagger: Model, sentences: Sequence[Sentence], batch: int = 1000,
     from .tagsets import namer
 
     if len(tagger.tags) < 2:
-        raise ValueError("tags_from needs a joint (POS-tagging) model; this one segments only")
+        raise ValueError("borrowing tags needs a joint (POS-tagging) model; this one segments only")
     name = namer(tagger.tags, tagset)  # fails before any work if the tags cannot be mapped
     names = [name(t) for t in tagger.tags]
     decoder = Decoder(tagger)
@@ -404,17 +404,12 @@ def tags_from(tagger: Model, sentences: Sequence[Sentence], batch: int = 1000,
     out: list[Sentence] = []
     for b in range(0, len(sentences), batch):
         part = sentences[b:b + batch]
-        if not any(s.words for s in part):
-            out.extend(Sentence((), ()) for _ in part)
-            continue
         cps = codepoints("".join(s.text for s in part))
         lengths = np.array([len(s.text) for s in part], dtype=np.int64)
         ends = np.cumsum(lengths)
-        full = lengths > 0
         gold = np.concatenate([np.array(positions.encode_words(s.words), dtype=np.int64)
                                for s in part])
-        labels = decoder.decode(cps, (ends - lengths)[full], ends[full],
-                                (1 << gold).astype(np.uint8))
+        labels = decoder.decode(cps, ends - lengths, ends, (1 << gold).astype(np.uint8))
         for s, start in zip(part, (ends - lengths).tolist()):
             last = start + np.cumsum([len(w) for w in s.words], dtype=np.int64) - 1
             out.append(Sentence(s.words, tuple(names[int(l) >> 2] for l in labels[last])))
