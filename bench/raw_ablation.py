@@ -1,6 +1,6 @@
 """Ablation of learning from raw text (issue 6), side by side, in one run.
 
-    python bench/raw_ablation.py [--raw-max-chars 4000000] [--epochs 10]
+    python bench/raw_ablation.py [--raw-max-chars 4000000] [--epochs 10] [--lexicon WORDS ...]
 
 Trains segmentation-only models (to keep the run short) with and without the
 punctuation partial labels of raw text (Li & Sun 2009), and scores:
@@ -12,6 +12,8 @@ Decoding speed: `cut_many` over the PKU test text x 5, best of 5, for the PD mod
 Raw text: the CCTV news transcripts in ../shared/data/raw/ (never a test set).
 Raw-text statistics: association (PMI) buckets of character bigrams over the raw
 text plus the training text, as features of (c-1, c0) and (c0, c+1).
+--lexicon: every model also gets these word lists as lexicon features
+(hanlex train --lexicon; an outside resource, so an open-setting table).
 """
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ from common import DATA, PD, RAW, WEIBO, best_throughput, machine, score, sighan
 
 from hanlex import Analyzer  # noqa: E402
 from hanlex.corpus import Sentence, holdout_split, parse_line, read_corpus, read_lines, read_raw  # noqa: E402
+from hanlex.lexicon import read_wordlist  # noqa: E402
 from hanlex.train import TrainConfig, train  # noqa: E402
 
 
@@ -55,9 +58,13 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--raw-max-chars", type=int, default=4_000_000)
     ap.add_argument("--epochs", type=int, default=10)
+    ap.add_argument("--lexicon", nargs="+", default=[])
     args = ap.parse_args()
+    lexicon = [w for p in args.lexicon for w in read_wordlist(p)]
     raw = read_raw([RAW], max_chars=args.raw_max_chars)
-    print(f"Machine: {machine()}\nRaw: {len(raw)} sentences, {sum(map(len, raw))} chars\n")
+    print(f"Machine: {machine()}\nRaw: {len(raw)} sentences, {sum(map(len, raw))} chars"
+          + (f"; word lists: {', '.join(args.lexicon)} ({len(set(lexicon))} words)" if lexicon else "")
+          + "\n")
 
     tr, dv, _ = holdout_split(read_lines(PD))
     pd_train = [parse_line(l, "plain") for l in tr]
@@ -79,8 +86,8 @@ def main():
     for name, use_raw, labels, stats in configs:
         cfg = TrainConfig(epochs=args.epochs, raw_labels=labels, raw_stats=stats)
         t = time.perf_counter()
-        m_pd = train(pd_train, pd_dev, cfg, raw=raw if use_raw else ())
-        m_wb = train(weibo, (), cfg, raw=raw if use_raw else ())
+        m_pd = train(pd_train, pd_dev, cfg, raw=raw if use_raw else (), lexicon=lexicon)
+        m_wb = train(weibo, (), cfg, raw=raw if use_raw else (), lexicon=lexicon)
         secs = time.perf_counter() - t
         cells = [evaluate(m_pd, pku_raw, pku_gold, pku_words),
                  evaluate(m_pd, ["".join(s) for s in ud], ud, pd_words),

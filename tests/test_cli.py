@@ -158,3 +158,22 @@ def test_parallel_jobs_give_identical_ordered_output(tmp_path):
     assert one.returncode == two.returncode == 0
     assert one.stdout == two.stdout
     assert one.stdout.decode().count("\n") == 3000
+
+
+def test_train_lexicon(tmp_path):
+    words = tmp_path / "words.txt"
+    words.write_text("# a jieba-style dictionary: the first field is the word\n罢免案 3 n\n电子商务\n\n",
+                     encoding="utf-8")
+    out = tmp_path / "m.hlx"
+    corpus = str(FIXTURES / "pd_sample.txt")
+    r = run("train", corpus, "-o", str(out), "--epochs", "2", "--seg-only", "--lexicon", str(words))
+    assert r.returncode == 0, r.stderr
+    info = dict(l.split("\t", 1) for l in run("info", "--model", str(out)).stdout.decode().splitlines())
+    assert info["lexicon_words"] == "2" and info["lexicon_files"] == "['words.txt']"
+    empty = tmp_path / "empty.txt"
+    empty.write_text("# nothing\n", encoding="utf-8")
+    for path, says in ((empty, "no words"), (tmp_path / "missing.txt", "missing.txt")):
+        r = run("train", corpus, "-o", str(tmp_path / "x.hlx"), "--lexicon", str(path))
+        err = r.stderr.decode()
+        assert r.returncode == 2 and says in err and "Traceback" not in err
+        assert len(err.strip().splitlines()) == 1

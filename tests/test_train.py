@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from collections import Counter
+
 from hanlex import Analyzer
 from hanlex.corpus import read_corpus
 from hanlex.evaluate import score_spans
+from hanlex.lexicon import lexicon_index
 from hanlex.train import TrainConfig, evaluate_model, train
 
 from conftest import FIXTURES
@@ -77,3 +80,35 @@ def test_joint_pruning_drops_only_small_weights(sample_sentences, small_joint_mo
     an = Analyzer(pruned)
     s = sample_sentences[0]
     assert [w for w, _ in an.tag(s.text)] == list(s.words)
+
+
+def test_external_lexicon_follows_the_jackknife(sample_sentences):
+    """Words of an external list the corpus contains stay out of the folds they come from."""
+    from hanlex import _core
+    from hanlex.features import codepoints
+    from hanlex.train import _fold_lexicons
+
+    def has(index, word):
+        value = index.get(int(_core.word_hashes(codepoints(word))[-1]))
+        return value > 0 and value & 1 == 1  # -1: absent
+
+    counts = Counter(w for s in sample_sentences for w in s.words if len(w) >= 2)
+    once = next(w for w, c in counts.items() if c == 1)
+    fold = next(j % 3 for j, s in enumerate(sample_sentences) if once in s.words)
+    (keys, flags), folds = _fold_lexicons(sample_sentences, 3, 8, extra=[once, "罢免案", "x"])
+    full = lexicon_index(keys, flags)
+    assert has(full, once) and has(full, "罢免案")
+    assert all(has(index, "罢免案") for index, _ in folds)  # not in the corpus: every fold
+    assert [has(index, once) for index, _ in folds] == [j != fold for j in range(3)]
+
+
+def test_external_lexicon_is_learned_and_stored(sample_sentences):
+    cfg = TrainConfig(epochs=5, min_count=1, folds=3)
+    words = ["罢免案", "电子商务", "多云转晴"]
+    plain = train(sample_sentences, config=cfg)
+    enriched = train(sample_sentences, config=cfg, lexicon=words)
+    assert enriched.meta["lexicon_words"] == 3 and "lexicon_words" not in plain.meta
+    assert len(enriched.lexicon_keys) > len(plain.lexicon_keys)
+    text = "议会通过罢免案，"
+    assert "罢免案" not in Analyzer(plain).cut(text)
+    assert "罢免案" in Analyzer(enriched).cut(text)

@@ -17,6 +17,7 @@ from . import __version__
 from .corpus import CorpusError, read_corpus, read_lines, read_raw
 from .evaluate import AlignmentError, score_spans
 from .files import open_problem
+from .lexicon import read_wordlist
 from .model import Model, ModelFormatError
 
 EXIT_USAGE = 2
@@ -366,24 +367,30 @@ def cmd_train(args: argparse.Namespace) -> int:
                       raw_labels=not args.no_raw_labels, raw_stats=not args.no_raw_stats,
                       joint_prune=args.joint_prune)
     raw = read_raw(args.raw, max_chars=args.raw_max_chars) if args.raw else []
+    lexicon = [w for p in args.lexicon for w in read_wordlist(p)]
+    if args.lexicon and not lexicon:
+        raise CLIError(f"{', '.join(args.lexicon)}: no words (one word per line expected)")
     meta = {"train_file": os.path.basename(args.train),
             "dev_file": os.path.basename(args.dev) if args.dev else None}
     if args.tags_from:
         meta["tags_from"] = ("default" if args.tags_from == "default"
                              else os.path.basename(args.tags_from))
         meta["tags_tagset"] = args.tagset
+    if args.lexicon:
+        meta["lexicon_files"] = [os.path.basename(p) for p in args.lexicon]
     if args.raw:
         meta["raw_files"] = [os.path.basename(p) for p in args.raw]
         log(f"{len(raw)} raw sentences with punctuation ({sum(map(len, raw))} characters)")
     if (args.segmenter or args.uptrain) and not joint:
         raise CLIError("--segmenter/--uptrain embed a segmenter in a joint model; train from a "
                        "word/TAG corpus without --seg-only")
-    model = train(sents, dev, cfg, log=log, meta=meta, raw=raw)
+    model = train(sents, dev, cfg, log=log, meta=meta, raw=raw, lexicon=lexicon)
     if args.segmenter or args.uptrain:
         from .train import train_segmenter
         up = (read_raw(args.uptrain, max_chars=args.uptrain_max_chars, require_punctuation=False)
               if args.uptrain else [])
-        model.segmenter = train_segmenter(model, sents, dev, cfg, log=log, uptrain=up)
+        model.segmenter = train_segmenter(model, sents, dev, cfg, log=log, uptrain=up,
+                                          lexicon=lexicon)
         if args.uptrain:
             model.segmenter.meta["uptrain_files"] = [os.path.basename(p) for p in args.uptrain]
     try:
@@ -515,6 +522,9 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--joint-prune", type=float, default=0.4, metavar="FRACTION",
                    help="drop joint (POS) weights below this fraction of their mean magnitude "
                    "(smaller, faster model; 0 keeps all)")
+    t.add_argument("--lexicon", nargs="+", metavar="WORDS", default=[],
+                   help="word lists (one word per line) as extra lexicon features: soft "
+                   "evidence the model learns to weigh, stored in the model")
     t.add_argument("--raw", nargs="+", metavar="RAW", default=[],
                    help="raw text files (.gz ok): punctuation gives partial labels (Li & Sun 2009)")
     t.add_argument("--raw-ratio", type=float, default=1.0,

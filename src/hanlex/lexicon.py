@@ -6,6 +6,7 @@ word continues. Hashes are of normalised characters, like the features.
 """
 from __future__ import annotations
 
+import os
 from typing import Iterable
 
 import numpy as np
@@ -32,3 +33,16 @@ def compile_lexicon(words: Iterable[str], min_len: int = 2) -> tuple[np.ndarray,
 def lexicon_index(keys: np.ndarray, flags: np.ndarray) -> _core.HashIndex:
     return _core.HashIndex(np.ascontiguousarray(keys, dtype=np.uint64),
                            np.ascontiguousarray(flags, dtype=np.int32))
+
+
+def read_wordlist(path: str | os.PathLike) -> list[str]:
+    """The words of a word list: the first field of each line (so jieba-style
+    `word freq tag` dictionaries work too); blank lines and # comments skipped."""
+    from .corpus import read_lines
+
+    words = []
+    for line in read_lines(path):
+        parts = line.split(maxsplit=1)
+        if parts and not parts[0].startswith("#"):
+            words.append(parts[0])
+    return words
