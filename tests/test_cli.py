@@ -177,3 +177,24 @@ def test_train_lexicon(tmp_path):
         err = r.stderr.decode()
         assert r.returncode == 2 and says in err and "Traceback" not in err
         assert len(err.strip().splitlines()) == 1
+
+
+def test_train_raw_words(tmp_path, small_model):
+    raw = tmp_path / "raw.txt"
+    raw.write_text("中共中央总书记发表新年讲话，祝愿大家新年快乐。\n", encoding="utf-8")
+    corpus, out = str(FIXTURES / "pd_sample.txt"), tmp_path / "m.hlx"
+    first = tmp_path / "first.hlx"
+    small_model.save(first)
+    for extra, source in (([], "first pass"), ([str(first)], "first.hlx")):
+        r = run("train", corpus, "-o", str(out), "--epochs", "2", "--seg-only", "--raw", str(raw),
+                "--raw-words", *extra)
+        assert r.returncode == 0, r.stderr
+        info = dict(l.split("\t", 1) for l in run("info", "--model", str(out)).stdout.decode().splitlines())
+        assert info["raw_words_from"] == source and int(info["raw_words"]) >= 3
+        assert int(info["lexicon_words"]) == int(info["raw_words"])
+    for args, says in ((["--raw-words"], "give --raw"),
+                       (["--raw", str(raw), "--raw-words", str(tmp_path / "none.hlx")], "none.hlx")):
+        r = run("train", corpus, "-o", str(tmp_path / "x.hlx"), *args)
+        err = r.stderr.decode()
+        assert r.returncode == 2 and "Traceback" not in err
+        assert says in err.strip().splitlines()[-1]  # after progress lines, one error line

@@ -112,3 +112,13 @@ def test_external_lexicon_is_learned_and_stored(sample_sentences):
     text = "议会通过罢免案，"
     assert "罢免案" not in Analyzer(plain).cut(text)
     assert "罢免案" in Analyzer(enriched).cut(text)
+
+
+def test_raw_words_are_the_models_multichar_words(small_model, small_joint_model):
+    from hanlex.train import raw_words
+
+    texts = ["我们发展电子商务，", "  他们  来了。", ""]
+    for model in (small_model, small_joint_model):
+        cut = [w for t in texts for w in Analyzer(model, segmenter=False).cut(t)]
+        expected = sorted({w for w in cut if len(w) >= 2 and not w.isspace()})
+        assert raw_words(model, texts, batch=2) == expected and expected

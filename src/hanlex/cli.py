@@ -384,6 +384,8 @@ def cmd_train(args: argparse.Namespace) -> int:
     if (args.segmenter or args.uptrain) and not joint:
         raise CLIError("--segmenter/--uptrain embed a segmenter in a joint model; train from a "
                        "word/TAG corpus without --seg-only")
+    if args.raw_words is not None:
+        lexicon += _raw_words(args, sents, dev, cfg, raw, lexicon, meta, log)
     model = train(sents, dev, cfg, log=log, meta=meta, raw=raw, lexicon=lexicon)
     if args.segmenter or args.uptrain:
         from .train import train_segmenter
@@ -399,6 +401,28 @@ def cmd_train(args: argparse.Namespace) -> int:
         raise CLIError(f"{args.output}: cannot write model ({e.strerror})") from None
     log(f"wrote {args.output}")
     return 0
+
+
+def _raw_words(args, sents, dev, cfg, raw, lexicon, meta, log) -> list[str]:
+    """The words of all of the --raw text as segmented by --raw-words MODEL, or by a
+    first model trained with the same settings."""
+    from .train import raw_words, train
+
+    if not args.raw:
+        raise CLIError("--raw-words takes its words from the --raw text; give --raw RAW")
+    if args.raw_words:
+        first = Model.load(args.raw_words)
+        meta["raw_words_from"] = os.path.basename(args.raw_words)
+    else:
+        log("first pass: the model whose segmentation of the raw text gives the word list")
+        first = train(sents, dev, cfg, log=lambda m: log("first pass: " + m), raw=raw,
+                      lexicon=lexicon)
+        meta["raw_words_from"] = "first pass"
+    t = time.perf_counter()
+    words = raw_words(first, read_raw(args.raw, require_punctuation=False))
+    meta["raw_words"] = len(words)
+    log(f"{len(words)} words from the raw text ({time.perf_counter() - t:.1f}s)")
+    return words
 
 
 def _tagged_by(tagger_path: str, tagset: str, train_path: str, sents, dev, seg_only: bool, log):
@@ -527,6 +551,9 @@ def build_parser() -> argparse.ArgumentParser:
                    "evidence the model learns to weigh, stored in the model")
     t.add_argument("--raw", nargs="+", metavar="RAW", default=[],
                    help="raw text files (.gz ok): punctuation gives partial labels (Li & Sun 2009)")
+    t.add_argument("--raw-words", nargs="?", const="", metavar="MODEL",
+                   help="add the words of all of the --raw text, as MODEL segments it (default: a "
+                   "first model trained with the same settings), to the lexicon features")
     t.add_argument("--raw-ratio", type=float, default=1.0,
                    help="raw characters learned per labelled character in each epoch")
     t.add_argument("--raw-max-chars", type=int, default=None,

@@ -401,6 +401,25 @@ def train_segmenter(model: Model, train_sents: Sequence[Sentence],
     return seg
 
 
+def raw_words(model: Model, texts: Sequence[str], batch: int = 2000) -> list[str]:
+    """The distinct words of 2+ characters in `texts` as `model` segments them.
+
+    As lexicon features (`train(..., lexicon=...)`) they bring what a model has
+    read in raw text to the next one: new words the labelled corpus lacks, in
+    the corpus's own standard (a closed-setting counterpart of an outside word
+    list). A joint model segments with its joint model, not its embedded
+    segmenter.
+    """
+    from .analyzer import Analyzer
+
+    analyzer = Analyzer(model, segmenter=False)
+    words: set[str] = set()
+    for i in range(0, len(texts), batch):
+        for ws in analyzer.cut_many(texts[i:i + batch]):
+            words.update(w for w in ws if len(w) >= 2 and not w.isspace())
+    return sorted(words)
+
+
 def tags_from(tagger: Model, sentences: Sequence[Sentence], batch: int = 1000,
               tagset: str = "pku") -> list[Sentence]:
     """The sentences' own words, each tagged by a joint model that may not move a boundary.
