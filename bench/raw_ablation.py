@@ -12,6 +12,8 @@ Decoding speed: `cut_many` over the PKU test text x 5, best of 5, for the PD mod
 Raw text: the CCTV news transcripts in ../shared/data/raw/ (never a test set).
 Raw-text statistics: association (PMI) buckets of character bigrams over the raw
 text plus the training text, as features of (c-1, c0) and (c0, c+1).
+Raw-text words (hanlex train --raw-words): the words of all of the raw text as
+segmented by the models of an earlier row (the same corpus's), as lexicon features.
 --lexicon: every model also gets these word lists as lexicon features
 (hanlex train --lexicon; an outside resource, so an open-setting table).
 """
@@ -28,7 +30,7 @@ from common import DATA, PD, RAW, WEIBO, best_throughput, machine, score, sighan
 from hanlex import Analyzer  # noqa: E402
 from hanlex.corpus import Sentence, holdout_split, parse_line, read_corpus, read_lines, read_raw  # noqa: E402
 from hanlex.lexicon import read_wordlist  # noqa: E402
-from hanlex.train import TrainConfig, train  # noqa: E402
+from hanlex.train import TrainConfig, raw_words, train  # noqa: E402
 
 
 def conllu_sentences(path) -> list[list[str]]:
@@ -81,13 +83,24 @@ def main():
     print("| config | PKU test F / OOV R | UD GSDSimp test F / OOV R | Weibo dev F / OOV R "
           "| train s (PD + Weibo) | decoding chars/s (PD model) |")
     print("|---|---|---|---|---|---|")
-    configs = (("baseline", False, False, False), ("+ punctuation partial labels", True, True, False),
-               ("+ raw-text statistics", True, False, True), ("+ both", True, True, True))
-    for name, use_raw, labels, stats in configs:
+    configs = (("baseline", False, False, False, None),
+               ("+ punctuation partial labels", True, True, False, None),
+               ("+ raw-text statistics", True, False, True, None), ("+ both", True, True, True, None),
+               ("+ raw-text words (segmented by the baseline models)", False, False, False, "baseline"),
+               ("+ both + raw-text words (segmented by the '+ both' models)", True, True, True,
+                "+ both"))
+    all_raw = read_raw([RAW], require_punctuation=False)
+    models = {}
+    for name, use_raw, labels, stats, words_from in configs:
         cfg = TrainConfig(epochs=args.epochs, raw_labels=labels, raw_stats=stats)
         t = time.perf_counter()
-        m_pd = train(pd_train, pd_dev, cfg, raw=raw if use_raw else (), lexicon=lexicon)
-        m_wb = train(weibo, (), cfg, raw=raw if use_raw else (), lexicon=lexicon)
+        lex_pd = lex_wb = lexicon
+        if words_from:
+            lex_pd = lexicon + raw_words(models[words_from][0], all_raw)
+            lex_wb = lexicon + raw_words(models[words_from][1], all_raw)
+        m_pd = train(pd_train, pd_dev, cfg, raw=raw if use_raw else (), lexicon=lex_pd)
+        m_wb = train(weibo, (), cfg, raw=raw if use_raw else (), lexicon=lex_wb)
+        models[name] = (m_pd, m_wb)
         secs = time.perf_counter() - t
         cells = [evaluate(m_pd, pku_raw, pku_gold, pku_words),
                  evaluate(m_pd, ["".join(s) for s in ud], ud, pd_words),

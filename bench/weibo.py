@@ -13,6 +13,8 @@
 --tagset pku|thulac|upos: the tagset of those tags (hanlex train --tagset)
 --lexicon FILE [FILE ...]: word lists as extra lexicon features (hanlex train --lexicon),
     e.g. the SIGHAN MSR training word list (an outside resource: NLPCC's open track)
+--raw-words MODEL: also the words of all of the raw text as MODEL segments it (e.g. a
+    model saved by an earlier run with --save; hanlex train --raw-words MODEL)
 Prints one Markdown row: config, F / OOV recall (w.r.t. the train set's words), seconds.
 """
 from __future__ import annotations
@@ -31,7 +33,7 @@ from hanlex import Analyzer, Model  # noqa: E402
 from hanlex.analyzer import default_model_path  # noqa: E402
 from hanlex.corpus import read_corpus, read_raw  # noqa: E402
 from hanlex.lexicon import read_wordlist  # noqa: E402
-from hanlex.train import TrainConfig, tags_from, train  # noqa: E402
+from hanlex.train import TrainConfig, raw_words, tags_from, train  # noqa: E402
 
 
 def main():
@@ -43,6 +45,7 @@ def main():
     ap.add_argument("--tags-from", metavar="MODEL")
     ap.add_argument("--tagset", default="pku", choices=("pku", "thulac", "upos"))
     ap.add_argument("--lexicon", nargs="+", default=[])
+    ap.add_argument("--raw-words", metavar="MODEL")
     args = ap.parse_args()
     cfg = TrainConfig(**json.loads(args.config))
     weibo = read_corpus(WEIBO / "nlpcc2016-word-seg-train.dat")
@@ -56,13 +59,16 @@ def main():
     raw = read_raw([RAW], max_chars=args.raw_chars) if args.raw_chars else ()
     t = time.perf_counter()
     lexicon = [w for p in args.lexicon for w in read_wordlist(p)]
+    if args.raw_words:
+        lexicon += raw_words(Model.load(args.raw_words), read_raw([RAW], require_punctuation=False))
     model = train(weibo[:cut], weibo[cut:], cfg, raw=raw, lexicon=lexicon)
     if args.save:
         model.save(args.save)
     pred = [[w for w in ws if not w.isspace()] for ws in Analyzer(model).cut_many([s.text for s in dev])]
     s = score([list(s.words) for s in dev], pred, words)
     tagged = f" tags-from={args.tags_from} tagset={args.tagset}" if args.tags_from else ""
-    tagged += f" lexicon={','.join(os.path.basename(p) for p in args.lexicon)}" if lexicon else ""
+    tagged += f" lexicon={','.join(os.path.basename(p) for p in args.lexicon)}" if args.lexicon else ""
+    tagged += f" raw-words={os.path.basename(args.raw_words)}" if args.raw_words else ""
     print(f"| {args.config} raw={args.raw_chars} holdout={args.holdout}{tagged} | "
           f"{100 * s.f:.2f} / {100 * s.oov_recall:.2f} | {time.perf_counter() - t:.0f} |")
 
