@@ -104,7 +104,7 @@ def test_external_lexicon_follows_the_jackknife(sample_sentences):
 
 def test_external_lexicon_is_learned_and_stored(sample_sentences):
     cfg = TrainConfig(epochs=5, min_count=1, folds=3)
-    words = ["罢免案", "电子商务", "多云转晴"]
+    words = ["罢免案", "电子商务", "多云转晴", "罢"]  # one character: no lexicon match
     plain = train(sample_sentences, config=cfg)
     enriched = train(sample_sentences, config=cfg, lexicon=words)
     assert enriched.meta["lexicon_words"] == 3 and "lexicon_words" not in plain.meta

@@ -363,8 +363,8 @@ def train(train_sents: Sequence[Sentence], dev_sents: Sequence[Sentence] = (),
         model.meta.update(raw_sentences=len(raw), raw_ratio=cfg.raw_ratio)
     if len(stats_keys):
         model.meta.update(raw_stats_bigrams=len(stats_keys))
-    if lexicon:
-        model.meta.update(lexicon_words=len(set(lexicon)))
+    if lexicon:  # the words the lexicon features can use (one character is no match)
+        model.meta.update(lexicon_words=len({w for w in lexicon if len(w) >= 2}))
     log(f"kept epoch {epoch}; {len(model.feature_keys)} features after pruning "
         f"({time.perf_counter() - t0:.1f}s total)")
     return model
