@@ -389,8 +389,7 @@ def train_segmenter(model: Model, train_sents: Sequence[Sentence],
     if uptrain:
         t = time.perf_counter()
         analyzer = Analyzer(model)
-        silver = [Sentence(tuple(ws)) for i in range(0, len(uptrain), 1000)
-                  for ws in analyzer.cut_many(uptrain[i:i + 1000]) if ws]
+        silver = [Sentence(tuple(ws)) for ws in _cut_in_batches(analyzer, uptrain, 1000) if ws]
         log(f"segmenter: {len(silver)} raw sentences segmented by the joint model "
             f"({time.perf_counter() - t:.1f}s)")
         sents += silver
@@ -412,12 +411,16 @@ def raw_words(model: Model, texts: Sequence[str], batch: int = 2000) -> list[str
     """
     from .analyzer import Analyzer
 
-    analyzer = Analyzer(model, segmenter=False)
     words: set[str] = set()
-    for i in range(0, len(texts), batch):
-        for ws in analyzer.cut_many(texts[i:i + batch]):
-            words.update(w for w in ws if len(w) >= 2 and not w.isspace())
+    for ws in _cut_in_batches(Analyzer(model, segmenter=False), texts, batch):
+        words.update(w for w in ws if len(w) >= 2 and not w.isspace())
     return sorted(words)
+
+
+def _cut_in_batches(analyzer, texts: Sequence[str], batch: int):
+    """Each text's words, decoded `batch` texts per call (bounded memory)."""
+    for i in range(0, len(texts), batch):
+        yield from analyzer.cut_many(texts[i:i + batch])
 
 
 def tags_from(tagger: Model, sentences: Sequence[Sentence], batch: int = 1000,
