@@ -14,7 +14,8 @@
 --lexicon FILE [FILE ...]: word lists as extra lexicon features (hanlex train --lexicon),
     e.g. the SIGHAN MSR training word list (an outside resource: NLPCC's open track)
 --raw-words MODEL: also the words of all of the raw text as MODEL segments it (e.g. a
-    model saved by an earlier run with --save; hanlex train --raw-words MODEL)
+    model saved by an earlier run with --save, or 'default' = the shipped model's joint
+    model; hanlex train --raw-words MODEL)
 Prints one Markdown row: config, F / OOV recall (w.r.t. the train set's words), seconds.
 """
 from __future__ import annotations
@@ -60,7 +61,8 @@ def main():
     t = time.perf_counter()
     lexicon = [w for p in args.lexicon for w in read_wordlist(p)]
     if args.raw_words:
-        lexicon += raw_words(Model.load(args.raw_words), read_raw([RAW], require_punctuation=False))
+        path = default_model_path() if args.raw_words == "default" else args.raw_words
+        lexicon += raw_words(Model.load(path), read_raw([RAW], require_punctuation=False))
     model = train(weibo[:cut], weibo[cut:], cfg, raw=raw, lexicon=lexicon)
     if args.save:
         model.save(args.save)

@@ -185,7 +185,7 @@ def test_train_raw_words(tmp_path, small_model):
     corpus, out = str(FIXTURES / "pd_sample.txt"), tmp_path / "m.hlx"
     first = tmp_path / "first.hlx"
     small_model.save(first)
-    for extra, source in (([], "first pass"), ([str(first)], "first.hlx")):
+    for extra, source in (([], "first pass"), ([str(first)], "first.hlx"), (["default"], "default")):
         r = run("train", corpus, "-o", str(out), "--epochs", "2", "--seg-only", "--raw", str(raw),
                 "--raw-words", *extra)
         assert r.returncode == 0, r.stderr

@@ -411,8 +411,12 @@ def _raw_words(args, sents, dev, cfg, raw, lexicon, meta, log) -> list[str]:
     if not args.raw:
         raise CLIError("--raw-words takes its words from the --raw text; give --raw RAW")
     if args.raw_words:
-        first = Model.load(args.raw_words)
-        meta["raw_words_from"] = os.path.basename(args.raw_words)
+        from .analyzer import default_model_path
+
+        path = str(default_model_path()) if args.raw_words == "default" else args.raw_words
+        first = Model.load(path)
+        meta["raw_words_from"] = ("default" if args.raw_words == "default"
+                                  else os.path.basename(args.raw_words))
     else:
         log("first pass: the model whose segmentation of the raw text gives the word list")
         first = train(sents, dev, cfg, log=lambda m: log("first pass: " + m), raw=raw,
@@ -552,8 +556,9 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--raw", nargs="+", metavar="RAW", default=[],
                    help="raw text files (.gz ok): punctuation gives partial labels (Li & Sun 2009)")
     t.add_argument("--raw-words", nargs="?", const="", metavar="MODEL",
-                   help="add the words of all of the --raw text, as MODEL segments it (default: a "
-                   "first model trained with the same settings), to the lexicon features")
+                   help="add the words of all of the --raw text, as MODEL segments it ('default' = "
+                   "the shipped model's joint model; without MODEL: a first model trained with the "
+                   "same settings), to the lexicon features")
     t.add_argument("--raw-ratio", type=float, default=1.0,
                    help="raw characters learned per labelled character in each epoch")
     t.add_argument("--raw-max-chars", type=int, default=None,
