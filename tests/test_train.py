@@ -102,6 +102,30 @@ def test_external_lexicon_follows_the_jackknife(sample_sentences):
     assert [has(index, once) for index, _ in folds] == [j != fold for j in range(3)]
 
 
+def test_added_words_the_corpus_splits_are_left_out_and_widths_compare_normalised():
+    """多云 written 多 云 by the corpus stays out of every lexicon; ASCII 2008年
+    is the corpus's full-width ２００８年 and follows the jackknife with it."""
+    from hanlex import _core
+    from hanlex.corpus import Sentence
+    from hanlex.features import codepoints
+    from hanlex.train import _fold_lexicons
+
+    def has(index, word):
+        value = index.get(int(_core.word_hashes(codepoints(word))[-1]))
+        return value > 0 and value & 1 == 1
+
+    sents = [Sentence(("明天", "多", "云", "。")), Sentence(("２００８年", "奥运会", "。")),
+             Sentence(("今天", "晴", "。"))]
+    logged = []
+    (keys, flags), folds = _fold_lexicons(sents, 3, 8, extra=["多云", "2008年", "晴朗"],
+                                          log=logged.append)
+    full = lexicon_index(keys, flags)
+    assert not has(full, "多云") and not any(has(index, "多云") for index, _ in folds)
+    assert has(full, "晴朗") and all(has(index, "晴朗") for index, _ in folds)
+    assert has(full, "2008年") and [has(index, "2008年") for index, _ in folds] == [True, False, True]
+    assert logged == ["1 added words left out: the corpus writes them split"]
+
+
 def test_external_lexicon_is_learned_and_stored(sample_sentences):
     cfg = TrainConfig(epochs=5, min_count=1, folds=3)
     words = ["罢免案", "电子商务", "多云转晴", "罢"]  # one character: no lexicon match

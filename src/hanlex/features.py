@@ -51,6 +51,14 @@ def normalize_cp(c: int) -> int:
     return c
 
 
+_NORMALIZE_TABLE = {c: normalize_cp(c) for c in list(range(0xFF01, 0xFF5F)) + [0x3000]}
+
+
+def normalize_text(text: str) -> str:
+    """`normalize_cp` over a string: what the features and the lexicon see."""
+    return text.translate(_NORMALIZE_TABLE)
+
+
 #: hiragana, katakana (not the middle dot ・, which Chinese text puts between the
 #: parts of a foreign name), their extensions and half-width katakana: letters of
 #: a foreign script to the features, and runs the pretokenizer keeps whole
