@@ -92,8 +92,8 @@ def _word_runs(words: Sequence[str], max_chars: int) -> Iterable[str]:
     """Every run of 2+ consecutive words, up to max_chars characters long."""
     for i in range(len(words) - 1):
         run = words[i]
-        for w in words[i + 1:]:
-            run += w
+        for k in range(i + 1, len(words)):  # no slice: a one-line corpus of 10^5 words stays linear
+            run += words[k]
             if len(run) > max_chars:
                 break
             yield run
