@@ -31,7 +31,7 @@ sys.path.insert(0, os.path.dirname(__file__))
 from common import RAW, WEIBO, score  # noqa: E402
 
 from hanlex import Analyzer, Model  # noqa: E402
-from hanlex.analyzer import default_model_path  # noqa: E402
+from hanlex.analyzer import model_file  # noqa: E402
 from hanlex.corpus import read_corpus, read_raw  # noqa: E402
 from hanlex.lexicon import read_wordlist  # noqa: E402
 from hanlex.train import TrainConfig, raw_words, tags_from, train  # noqa: E402
@@ -52,7 +52,7 @@ def main():
     weibo = read_corpus(WEIBO / "nlpcc2016-word-seg-train.dat")
     words = {w for s in weibo for w in s.words}
     if args.tags_from:
-        tagger = default_model_path() if args.tags_from == "default" else args.tags_from
+        tagger = model_file(args.tags_from)
         weibo = tags_from(Model.load(tagger), weibo, tagset=args.tagset)
         cfg = replace(cfg, joint=True)
     dev = read_corpus(WEIBO / "nlpcc2016-wordseg-dev.dat")
@@ -61,8 +61,8 @@ def main():
     t = time.perf_counter()
     lexicon = [w for p in args.lexicon for w in read_wordlist(p)]
     if args.raw_words:
-        path = default_model_path() if args.raw_words == "default" else args.raw_words
-        lexicon += raw_words(Model.load(path), read_raw([RAW], require_punctuation=False))
+        lexicon += raw_words(Model.load(model_file(args.raw_words)),
+                             read_raw([RAW], require_punctuation=False))
     model = train(weibo[:cut], weibo[cut:], cfg, raw=raw, lexicon=lexicon)
     if args.save:
         model.save(args.save)

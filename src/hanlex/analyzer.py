@@ -33,6 +33,11 @@ def default_model_path() -> Path:
     return Path(str(resources.files("hanlex") / "models" / "default.hlx"))
 
 
+def model_file(name: str) -> str:
+    """A model file named on the command line: 'default' is the shipped model."""
+    return str(default_model_path()) if name == "default" else name
+
+
 class Analyzer:
     """Segments (and, with a joint model, tags) Chinese text.
 

@@ -373,8 +373,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     meta = {"train_file": os.path.basename(args.train),
             "dev_file": os.path.basename(args.dev) if args.dev else None}
     if args.tags_from:
-        meta["tags_from"] = ("default" if args.tags_from == "default"
-                             else os.path.basename(args.tags_from))
+        meta["tags_from"] = os.path.basename(args.tags_from)  # 'default' stays 'default'
         meta["tags_tagset"] = args.tagset
     if args.lexicon:
         meta["lexicon_files"] = [os.path.basename(p) for p in args.lexicon]
@@ -411,12 +410,10 @@ def _raw_words(args, sents, dev, cfg, raw, lexicon, meta, log) -> list[str]:
     if not args.raw:
         raise CLIError("--raw-words takes its words from the --raw text; give --raw RAW")
     if args.raw_words:
-        from .analyzer import default_model_path
+        from .analyzer import model_file
 
-        path = str(default_model_path()) if args.raw_words == "default" else args.raw_words
-        first = Model.load(path)
-        meta["raw_words_from"] = ("default" if args.raw_words == "default"
-                                  else os.path.basename(args.raw_words))
+        first = Model.load(model_file(args.raw_words))
+        meta["raw_words_from"] = os.path.basename(args.raw_words)
     else:
         log("first pass: the model whose segmentation of the raw text gives the word list")
         first = train(sents, dev, cfg, log=lambda m: log("first pass: " + m), raw=raw,
@@ -431,7 +428,7 @@ def _raw_words(args, sents, dev, cfg, raw, lexicon, meta, log) -> list[str]:
 
 def _tagged_by(tagger_path: str, tagset: str, train_path: str, sents, dev, seg_only: bool, log):
     """TRAIN (and DEV) tagged by a joint model, their segmentation kept."""
-    from .analyzer import default_model_path
+    from .analyzer import model_file
     from .train import tags_from
 
     if seg_only:
@@ -439,7 +436,7 @@ def _tagged_by(tagger_path: str, tagset: str, train_path: str, sents, dev, seg_o
     if any(s.tags is not None for s in sents):
         raise CLIError(f"{train_path}: already tagged (word/TAG); --tags-from is for a corpus "
                        "of words only")
-    path = str(default_model_path()) if tagger_path == "default" else tagger_path
+    path = model_file(tagger_path)
     tagger = Model.load(path)
     t = time.perf_counter()
     try:
