@@ -82,37 +82,34 @@ def test_joint_pruning_drops_only_small_weights(sample_sentences, small_joint_mo
     assert [w for w, _ in an.tag(s.text)] == list(s.words)
 
 
-def test_external_lexicon_follows_the_jackknife(sample_sentences):
-    """Words of an external list the corpus contains stay out of the folds they come from."""
+def in_lexicon(index, word: str) -> bool:
+    """Whether a lexicon index holds `word` as a word (not only as a prefix)."""
     from hanlex import _core
     from hanlex.features import codepoints
-    from hanlex.train import _fold_lexicons
 
-    def has(index, word):
-        value = index.get(int(_core.word_hashes(codepoints(word))[-1]))
-        return value > 0 and value & 1 == 1  # -1: absent
+    value = index.get(int(_core.word_hashes(codepoints(word))[-1]))
+    return value > 0 and value & 1 == 1  # -1: absent
+
+
+def test_external_lexicon_follows_the_jackknife(sample_sentences):
+    """Words of an external list the corpus contains stay out of the folds they come from."""
+    from hanlex.train import _fold_lexicons
 
     counts = Counter(w for s in sample_sentences for w in s.words if len(w) >= 2)
     once = next(w for w, c in counts.items() if c == 1)
     fold = next(j % 3 for j, s in enumerate(sample_sentences) if once in s.words)
     (keys, flags), folds = _fold_lexicons(sample_sentences, 3, 8, extra=[once, "罢免案", "x"])
     full = lexicon_index(keys, flags)
-    assert has(full, once) and has(full, "罢免案")
-    assert all(has(index, "罢免案") for index, _ in folds)  # not in the corpus: every fold
-    assert [has(index, once) for index, _ in folds] == [j != fold for j in range(3)]
+    assert in_lexicon(full, once) and in_lexicon(full, "罢免案")
+    assert all(in_lexicon(index, "罢免案") for index, _ in folds)  # not in the corpus: every fold
+    assert [in_lexicon(index, once) for index, _ in folds] == [j != fold for j in range(3)]
 
 
 def test_added_words_the_corpus_splits_are_left_out_and_widths_compare_normalised():
     """多云 written 多 云 by the corpus stays out of every lexicon; ASCII 2008年
     is the corpus's full-width ２００８年 and follows the jackknife with it."""
-    from hanlex import _core
     from hanlex.corpus import Sentence
-    from hanlex.features import codepoints
     from hanlex.train import _fold_lexicons
-
-    def has(index, word):
-        value = index.get(int(_core.word_hashes(codepoints(word))[-1]))
-        return value > 0 and value & 1 == 1
 
     sents = [Sentence(("明天", "多", "云", "。")), Sentence(("２００８年", "奥运会", "。")),
              Sentence(("今天", "晴", "。"))]
@@ -120,9 +117,9 @@ def test_added_words_the_corpus_splits_are_left_out_and_widths_compare_normalise
     (keys, flags), folds = _fold_lexicons(sents, 3, 8, extra=["多云", "2008年", "晴朗"],
                                           log=logged.append)
     full = lexicon_index(keys, flags)
-    assert not has(full, "多云") and not any(has(index, "多云") for index, _ in folds)
-    assert has(full, "晴朗") and all(has(index, "晴朗") for index, _ in folds)
-    assert has(full, "2008年") and [has(index, "2008年") for index, _ in folds] == [True, False, True]
+    assert not in_lexicon(full, "多云") and not any(in_lexicon(index, "多云") for index, _ in folds)
+    assert in_lexicon(full, "晴朗") and all(in_lexicon(index, "晴朗") for index, _ in folds)
+    assert in_lexicon(full, "2008年") and [in_lexicon(index, "2008年") for index, _ in folds] == [True, False, True]
     assert logged == ["1 added words left out: the corpus writes them split"]
 
 
