@@ -26,14 +26,9 @@ from common import PD, WEIBO, sighan  # noqa: E402
 
 from hanlex import Analyzer  # noqa: E402
 from hanlex.corpus import holdout_split, parse_line, read_corpus, read_lines  # noqa: E402
-from hanlex.features import normalize_cp  # noqa: E402
+from hanlex.features import normalize_text  # noqa: E402
 
 MAX_WORDS = 5  # longest run of training words indexed
-
-
-def width_normalised(s: str) -> str:
-    """As the features see it (People's Daily writes digits full width, the PKU test ASCII)."""
-    return "".join(chr(normalize_cp(ord(c))) for c in s)
 
 
 def run_index(word_lines) -> dict[str, collections.Counter]:
@@ -77,7 +72,7 @@ def main():
     args = ap.parse_args()
     if args.set == "pku":
         train, dev, _ = holdout_split(read_lines(PD))
-        ref = [[width_normalised(w) for w in parse_line(l, "tagged").words] for l in train + dev]
+        ref = [[normalize_text(w) for w in parse_line(l, "tagged").words] for l in train + dev]
         raw, gold, _ = sighan("pku")
     else:
         if not args.model:
@@ -101,8 +96,8 @@ def main():
     examples = collections.defaultdict(collections.Counter)
     conflict_pred_words = 0
     for gs, ps in zip(gold, pred):
-        gs = [width_normalised(w) for w in gs]
-        ps = [width_normalised(w) for w in ps]
+        gs = [normalize_text(w) for w in gs]
+        ps = [normalize_text(w) for w in ps]
         for text, g, p in regions(gs, ps):
             seen = index.get(text, {})
             ng, np_ = seen.get(" ".join(g), 0), seen.get(" ".join(p), 0)
