@@ -177,6 +177,18 @@ def test_a_minus_in_a_range_is_not_a_sign():
         "4", "4", "4", "10", "20%", "30%", "1", "2"]
 
 
+def test_urls_written_in_full_width_stay_whole():
+    """Text converted to full width writes URL punctuation in full width too
+    (the PKU test set has www.people.com.cn／sports); a URL still ends at
+    full-width punctuation that no letter or digit follows."""
+    from hanlex.pretokenize import spans
+    for url in ("www.people.com.cn／sports", "www.in－paku.go.jp", "ｗｗｗ．ａ．ｃｎ／ｘ",
+                "ＨＴＴＰ：／／ａ．ｃｎ／ｘ？ｑ＝１"):
+        assert [(m.lastgroup, m.group()) for m in spans(f"见{url}。")] == [("url", url)]
+        assert url in hanlex.cut(f"网址{url}，欢迎")
+    assert [m.group() for m in spans("见www.a.cn／？好，www.b.cn，abc")] == ["www.a.cn", "www.b.cn", "abc"]
+
+
 def test_combining_mark_stays_with_its_base():
     text = "中\u0301文字\u20dd好"
     words = hanlex.cut(text)

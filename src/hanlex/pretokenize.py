@@ -30,6 +30,10 @@ _EMOJI = (f"(?:[\U0001F1E6-\U0001F1FF]{{2}}"
           f"|[{_EMOJI_BASE}][{_EMOJI_MOD}]*(?:\u200D[{_EMOJI_BASE}][{_EMOJI_MOD}]*)*\u200D?"
           f"|[0-9#*]\uFE0F?\u20E3)")
 _WIDE_ALNUM = "0-9A-Za-z\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A"
+# Full-width forms of the punctuation inside URLs (－ ／ ． ： ＿ ～ ？ ＝ ＆ ％ ＃ ＋):
+# text converted to full width writes www.people.com.cn／sports. Inside a URL
+# only when a letter or digit follows, so a URL still ends at ／ or ？ before Han.
+_URL_WIDE_PUNCT = "\uFF0D\uFF0F\uFF0E\uFF1A\uFF3F\uFF5E\uFF1F\uFF1D\uFF06\uFF05\uFF03\uFF0B"
 _DATE_UNIT_CHARS = "年月日时分秒号"
 # Text faces such as (`∀´) or （＾▽＾）: brackets around 2 to 12 symbols, no
 # letters, digits or Han, at least one of them a typical face part.
@@ -43,7 +47,9 @@ _KANA = "".join(f"{chr(a)}-{chr(b)}" for a, b in KANA_RANGES)
 
 _ALTERNATIVES = (
     ("ws", r"\s+"),
-    ("url", rf"(?:[A-Za-z][A-Za-z0-9+.-]*://|www\.)[^\s{_CJK_PUNCT}\u4E00-\u9FFF<>\"'()]+"),
+    ("url", rf"(?:[A-Za-z\uFF21-\uFF3A\uFF41-\uFF5A][{_WIDE_ALNUM}+.\-\uFF0B\uFF0D\uFF0E]*[:\uFF1A][/\uFF0F]{{2}}"
+            rf"|[wW\uFF57\uFF37]{{3}}[.\uFF0E])"
+            rf"(?:[^\s{_CJK_PUNCT}\u4E00-\u9FFF<>\"'()]|[{_URL_WIDE_PUNCT}](?=[{_WIDE_ALNUM}]))+"),
     ("email", r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"),
     ("mention", r"@[A-Za-z0-9_\u4E00-\u9FFF-]{1,30}"),
     ("hashtag", rf"#[^#\s{_CJK_PUNCT}]{{1,50}}#|#[A-Za-z0-9_\u4E00-\u9FFF]+"),
