@@ -33,7 +33,7 @@ _WIDE_ALNUM = "0-9A-Za-z\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A"
 # Full-width forms of the punctuation inside URLs (－ ／ ． ： ＿ ～ ？ ＝ ＆ ％ ＃ ＋):
 # text converted to full width writes www.people.com.cn／sports. Inside a URL
 # only when a letter or digit follows, so a URL still ends at ／ or ？ before Han.
-_URL_WIDE_PUNCT = "\uFF0D\uFF0F\uFF0E\uFF1A\uFF3F\uFF5E\uFF1F\uFF1D\uFF06\uFF05\uFF03\uFF0B"
+_URL_WIDE_PUNCT = "".join(chr(ord(c) + 0xFEE0) for c in "-/.:_~?=&%#+")
 _DATE_UNIT_CHARS = "年月日时分秒号"
 # Text faces such as (`∀´) or （＾▽＾）: brackets around 2 to 12 symbols, no
 # letters, digits or Han, at least one of them a typical face part.
