@@ -31,6 +31,16 @@ def test_cut_basic(an):
     assert "北京" in words and "天安门" in words
 
 
+@pytest.mark.parametrize("segmenter", [True, False])
+def test_year_typed_with_a_digit_zero_is_read_like_chinese_zero(segmenter):
+    """二0一九年 must segment like 二〇一九年 (the zero is read as 〇), in both models."""
+    an = Analyzer(segmenter=segmenter)
+    for typed in ("二0一九年是不平凡的一年", "二０００年的春天", "公元二00一年九月"):
+        chinese = typed.replace("0", "〇").replace("０", "〇")
+        assert [len(w) for w in an.cut(typed)] == [len(w) for w in an.cut(chinese)]
+        assert [len(w) for w, _ in an.tag(typed)] == [len(w) for w, _ in an.tag(chinese)]
+
+
 @settings(max_examples=300, deadline=None)
 @given(MIXED)
 def test_lossless_and_offsets(text):

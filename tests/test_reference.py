@@ -8,7 +8,7 @@ import pytest
 
 from hanlex import _core, reference
 from hanlex.decoder import Decoder
-from hanlex.features import char_class, codepoints, normalize_cp
+from hanlex.features import char_class, codepoints, normalize_cps, normalize_text
 from hanlex.lexicon import compile_lexicon, lexicon_index
 from hanlex.pretokenize import plan
 from hanlex.train import TrainConfig, train
@@ -27,13 +27,24 @@ def test_normalisation_and_classes_agree():
     cps = np.concatenate([np.arange(0, 0x30000, 7), np.arange(0x3000, 0x3200),  # kana and
                           np.arange(0xFF00, 0x10000)]).astype(np.uint32)       # half width
     norm = _core.normalize_codepoints(cps)
-    assert norm.tolist() == [normalize_cp(c) for c in cps.tolist()]
+    assert norm.tolist() == normalize_cps(cps.tolist())
     assert _core.char_classes(norm).tolist() == [char_class(c) for c in norm.tolist()]
 
 
 def test_fullwidth_is_normalised_like_ascii():
     assert _core.normalize_codepoints(codepoints("１２３ＡＢ％　")).tolist() == \
         codepoints("123AB% ").tolist()
+
+
+def test_zero_after_a_chinese_digit_reads_as_ideographic_zero():
+    text = "二０００年 二0一九年 一九九0 ○00 3∶０一胜 Win10一 0二"
+    want = "二〇〇〇年 二〇一九年 一九九〇 ○〇〇 3∶0一胜 Win10一 0二"
+    cps = codepoints(text)
+    assert _core.normalize_codepoints(cps).tolist() == codepoints(want).tolist()
+    assert normalize_cps(cps.tolist()) == codepoints(want).tolist()
+    assert normalize_text(text) == want
+    assert _core.word_hashes(codepoints("二0一九年")).tolist() == \
+        _core.word_hashes(codepoints("二〇一九年")).tolist() == reference.word_hashes(codepoints("二0一九年").tolist())
 
 
 def test_hashes_agree():

@@ -61,6 +61,12 @@ def test_fullwidth_entry_matches_ascii_text():
     assert "XYZ公司" in an.cut("他在XYZ公司上班")
 
 
+def test_entry_with_chinese_zero_matches_a_typed_digit_zero():
+    an = Analyzer(user_dict=["二〇一九年度"])
+    assert "二0一九年度" in an.cut("在二0一九年度报告中")
+    assert "二０一九年度" in an.cut("在二０一九年度报告中")
+
+
 def test_add_word_and_tags(base):
     an = Analyzer()
     text = "他喜欢吃螺蛳粉和臭豆腐"

@@ -107,8 +107,11 @@ def word_hashes(const uint32_t[::1] cps):
     out = np.empty(n, dtype=np.uint64)
     cdef uint64_t[::1] o = out
     cdef uint64_t h = LEX_SEED
+    cdef uint32_t[::1] c = np.empty(n, dtype=np.uint32)
+    if n:
+        normalize_into(&cps[0], n, &c[0])
     for i in range(n):
-        h = lex_step(h, norm_cp(cps[i]))
+        h = lex_step(h, c[i])
         o[i] = h
     return out
 
@@ -121,6 +124,25 @@ cdef inline uint32_t norm_cp(uint32_t c) noexcept nogil:
     if c == 0x3000:
         return 0x20
     return c
+
+
+cdef inline bint chinese_digit(uint32_t c) noexcept nogil:
+    """features.CHINESE_DIGITS: 〇○零一二三四五六七八九."""
+    return (c == 0x3007 or c == 0x25CB or c == 0x96F6 or c == 0x4E00 or c == 0x4E8C
+            or c == 0x4E09 or c == 0x56DB or c == 0x4E94 or c == 0x516D or c == 0x4E03
+            or c == 0x516B or c == 0x4E5D)
+
+
+cdef void normalize_into(const uint32_t* raw, Py_ssize_t n, uint32_t* out) noexcept nogil:
+    """features.normalize_cps: norm_cp of each character, and a zero right after
+    a Chinese digit (or a zero so read) as 〇 (二0一九年 reads as 二〇一九年)."""
+    cdef Py_ssize_t i
+    cdef uint32_t c
+    for i in range(n):
+        c = norm_cp(raw[i])
+        if c == 0x30 and i > 0 and chinese_digit(out[i - 1]):
+            c = 0x3007
+        out[i] = c
 
 
 cdef inline uint8_t char_class(uint32_t c) noexcept nogil:
@@ -164,8 +186,8 @@ def normalize_codepoints(const uint32_t[::1] cps):
     cdef Py_ssize_t i, n = cps.shape[0]
     out = np.empty(n, dtype=np.uint32)
     cdef uint32_t[::1] o = out
-    for i in range(n):
-        o[i] = norm_cp(cps[i])
+    if n:
+        normalize_into(&cps[0], n, &o[0])
     return out
 
 
@@ -409,8 +431,7 @@ cdef void prepare_chars(const uint32_t* raw, Py_ssize_t n, const Tables* tb,
     c[1] = BOS
     c[n + PAD] = EOS
     c[n + PAD + 1] = EOS
-    for i in range(n):
-        c[PAD + i] = norm_cp(raw[i])
+    normalize_into(raw, n, c + PAD)
     for i in range(n + 2 * PAD):
         k[i] = char_class(c[i])
     lexicon_spans(c, n, tb, lb, le, lm)
@@ -673,8 +694,7 @@ def label_candidates(const uint32_t[::1] raw, LabelCandidates cands, int L,
     if scratch_reserve(&s, n, L) < 0:
         raise MemoryError()
     cdef Py_ssize_t j
-    for i in range(n):
-        s.c[PAD + i] = norm_cp(raw[i])
+    normalize_into(&raw[0], n, s.c + PAD)
     fill_candidates(s.c, n, &tb, L, &posmask[0], level, s.cand, s.ncand)
     out = [[s.cand[i * L + j] for j in range(s.ncand[i])] for i in range(n)]
     scratch_free(&s)
@@ -969,8 +989,7 @@ cdef int _decode_rows_typed(const int32_t[:, ::1] rows, const real[:, ::1] W,
         raise MemoryError()
     cdef const real* jwp = &jw[0] if jptr != NULL else NULL
     with nogil:
-        for i in range(n):
-            s.c[PAD + i] = norm_cp(raw[i])
+        normalize_into(&raw[0], n, s.c + PAD)
         rc = decode_rows(&rows[0, 0], n, tb, &W[0, 0], jptr, jlab, jwp, &trans[0, 0],
                          &allowed[0, 0], L, &posmask[0], &s, &out[0])
     scratch_free(&s)
@@ -2016,14 +2035,16 @@ def longest_matches(const uint32_t[::1] raw, HashIndex words, int max_len):
     cdef int32_t f
     out = np.zeros(n, dtype=np.int32)
     cdef int32_t[::1] o = out
+    cdef uint32_t[::1] c = np.empty(n, dtype=np.uint32)
     with nogil:
+        normalize_into(&raw[0], n, &c[0])  # whole text: the zero rule reads the character before
         for i in range(n):
             h = LEX_SEED
             top = n - i
             if top > max_len:
                 top = max_len
             for l in range(1, top + 1):
-                h = lex_step(h, norm_cp(raw[i + l - 1]))
+                h = lex_step(h, c[i + l - 1])
                 f = slot_find(words.slots, words.mask, h)
                 if f < 0:
                     break

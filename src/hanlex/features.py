@@ -5,9 +5,14 @@ The compiled extractor (`hanlex._core.feature_keys`) and the pure-Python one
 step. Characters are normalised *before* any feature is built, identically at
 training and decoding time: full-width ASCII (U+FF01..U+FF5E) becomes ASCII and
 the ideographic space becomes a space. This is what lets a model trained on
-People's Daily (full-width digits) read the PKU test set (ASCII digits).
+People's Daily (full-width digits) read the PKU test set (ASCII digits). One rule
+reads the character before: a digit zero right after a Chinese digit becomes 〇,
+so a year typed 二０００年 or 二0一九年 reads like 二〇〇〇年 (`normalize_cps`).
 """
 from __future__ import annotations
+
+import re
+from typing import Iterable
 
 import numpy as np
 
@@ -43,7 +48,7 @@ _SPACES = frozenset([0x20, 0x85, 0xA0, 0x1680, 0x2028, 0x2029, 0x202F, 0x205F])
 
 
 def normalize_cp(c: int) -> int:
-    """Full-width ASCII -> ASCII; ideographic space -> space."""
+    """Full-width ASCII -> ASCII; ideographic space -> space (without the zero rule)."""
     if 0xFF01 <= c <= 0xFF5E:
         return c - 0xFEE0
     if c == 0x3000:
@@ -54,9 +59,36 @@ def normalize_cp(c: int) -> int:
 _NORMALIZE_TABLE = {c: normalize_cp(c) for c in list(range(0xFF01, 0xFF5F)) + [0x3000]}
 
 
+#: digits whose following digit zero is read as 〇 (二0一九, 一九九0)
+CHINESE_DIGITS = "〇○零一二三四五六七八九"
+IDEOGRAPHIC_ZERO = 0x3007  # 〇
+_ZERO_AFTER_CHINESE_DIGIT = re.compile(f"(?<=[{CHINESE_DIGITS}])0+")
+
+
+def normalize_cps(cps: Iterable[int]) -> list[int]:
+    """What the features and the lexicon see: `normalize_cp` of each code point,
+    and a zero right after a Chinese digit (or a zero so read) as 〇.
+
+    People's Daily writes years in Chinese digits (一九九八年, 二○○○年), while
+    people type 二０００年 or 二0一九年 too; read as digits, such a year is cut
+    apart (二00 一 年). Length is kept: one code point in, one out.
+    """
+    out: list[int] = []
+    for cp in cps:
+        c = normalize_cp(cp)
+        if c == 0x30 and out and out[-1] in _CHINESE_DIGIT_CPS:
+            c = IDEOGRAPHIC_ZERO
+        out.append(c)
+    return out
+
+
+_CHINESE_DIGIT_CPS = frozenset(map(ord, CHINESE_DIGITS))
+
+
 def normalize_text(text: str) -> str:
-    """`normalize_cp` over a string: what the features and the lexicon see."""
-    return text.translate(_NORMALIZE_TABLE)
+    """`normalize_cps` over a string (same length as `text`)."""
+    return _ZERO_AFTER_CHINESE_DIGIT.sub(lambda m: "\u3007" * len(m.group()),
+                                         text.translate(_NORMALIZE_TABLE))
 
 
 #: hiragana, katakana (not the middle dot ・, which Chinese text puts between the

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Mapping, Sequence
 
-from .features import BOS, EOS, LEX_CAP, N_TEMPLATES, STAT_BUCKETS, char_class, normalize_cp
+from .features import BOS, EOS, LEX_CAP, N_TEMPLATES, STAT_BUCKETS, char_class, normalize_cps
 
 M64 = (1 << 64) - 1
 LEX_SEED = 0x51ED270B2705F1A3
@@ -37,8 +37,8 @@ def lex_step(h: int, cp: int) -> int:
 def word_hashes(cps: Sequence[int]) -> list[int]:
     """Hashes of each prefix of a word (normalised as the extractor does)."""
     out, h = [], LEX_SEED
-    for cp in cps:
-        h = lex_step(h, normalize_cp(cp))
+    for c in normalize_cps(cps):
+        h = lex_step(h, c)
         out.append(h)
     return out
 
@@ -76,7 +76,7 @@ def extract_keys(raw: Sequence[int], lexicon: Mapping[int, int] | None,
                  lex_max: int, stats: Mapping[int, int] | None = None) -> list[list[int]]:
     """Feature keys of every position (0 = no feature); mirrors _core.feature_keys."""
     n = len(raw)
-    norm = [normalize_cp(x) for x in raw]
+    norm = normalize_cps(raw)
     lb, le, lm = lexicon_spans(norm, lexicon, lex_max)
     c = [BOS, BOS] + norm + [EOS, EOS]
     k = [char_class(x) for x in c]
@@ -125,8 +125,7 @@ def candidates(raw: Sequence[int], cand: "Mapping[int, int] | None", cand_masks,
     lists of 64-bit words); None disables the tag dictionary.
     """
     out = []
-    for i, x in enumerate(raw):
-        c = normalize_cp(x)
+    for i, c in enumerate(normalize_cps(raw)):
         bits = None
         if level == 0 and cand is not None:
             r = cand.get(feature_key(31, c, 0, 0), -1)

@@ -193,15 +193,15 @@ def _label_candidates(sentences, golds, L: int, min_count: int):
     words always exists, and training sees (and corrects) every position the
     decoder may choose.
     """
-    from .features import char_class, normalize_cp
+    from .features import char_class
     from .model import MASK_WORDS, N_CLASSES
 
     counts: Counter = Counter()
     masks: dict[int, int] = {}
     class_bits = [0] * N_CLASSES
     for s, gold in zip(sentences, golds):
-        for ch, lab in zip(s.text, gold.tolist()):
-            c = normalize_cp(ord(ch))
+        for ch, lab in zip(normalize_text(s.text), gold.tolist()):
+            c = ord(ch)
             counts[c] += 1
             tag_bits = 0xF << (4 * (lab >> 2))
             masks[c] = masks.get(c, 0) | tag_bits
