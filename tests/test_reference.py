@@ -8,7 +8,7 @@ import pytest
 
 from hanlex import _core, reference
 from hanlex.decoder import Decoder
-from hanlex.features import char_class, codepoints, normalize_cps, normalize_text
+from hanlex.features import CHINESE_DIGITS, char_class, codepoints, normalize_cps, normalize_text
 from hanlex.lexicon import compile_lexicon, lexicon_index
 from hanlex.pretokenize import plan
 from hanlex.train import TrainConfig, train
@@ -45,6 +45,15 @@ def test_zero_after_a_chinese_digit_reads_as_ideographic_zero():
     assert normalize_text(text) == want
     assert _core.word_hashes(codepoints("二0一九年")).tolist() == \
         _core.word_hashes(codepoints("二〇一九年")).tolist() == reference.word_hashes(codepoints("二0一九年").tolist())
+
+
+def test_zero_rule_agrees_after_every_character():
+    """The compiled list of Chinese digits is the one in features.CHINESE_DIGITS."""
+    cps = np.empty(2 * 0x10000, dtype=np.uint32)
+    cps[0::2] = np.arange(0x10000)
+    cps[1::2] = ord("０")
+    assert _core.normalize_codepoints(cps).tolist() == normalize_cps(cps.tolist())
+    assert _core.normalize_codepoints(codepoints(CHINESE_DIGITS + "0")).tolist()[-1] == 0x3007
 
 
 def test_hashes_agree():

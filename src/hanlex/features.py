@@ -62,6 +62,7 @@ _NORMALIZE_TABLE = {c: normalize_cp(c) for c in list(range(0xFF01, 0xFF5F)) + [0
 #: digits whose following digit zero is read as 〇 (二0一九, 一九九0)
 CHINESE_DIGITS = "〇○零一二三四五六七八九"
 IDEOGRAPHIC_ZERO = 0x3007  # 〇
+_CHINESE_DIGIT_CPS = frozenset(map(ord, CHINESE_DIGITS))
 _ZERO_AFTER_CHINESE_DIGIT = re.compile(f"(?<=[{CHINESE_DIGITS}])0+")
 
 
@@ -80,9 +81,6 @@ def normalize_cps(cps: Iterable[int]) -> list[int]:
             c = IDEOGRAPHIC_ZERO
         out.append(c)
     return out
-
-
-_CHINESE_DIGIT_CPS = frozenset(map(ord, CHINESE_DIGITS))
 
 
 def normalize_text(text: str) -> str:
