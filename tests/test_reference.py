@@ -43,8 +43,9 @@ def test_zero_after_a_chinese_digit_reads_as_ideographic_zero():
     assert _core.normalize_codepoints(cps).tolist() == codepoints(want).tolist()
     assert normalize_cps(cps.tolist()) == codepoints(want).tolist()
     assert normalize_text(text) == want
-    assert _core.word_hashes(codepoints("二0一九年")).tolist() == \
-        _core.word_hashes(codepoints("二〇一九年")).tolist() == reference.word_hashes(codepoints("二0一九年").tolist())
+    typed = _core.word_hashes(codepoints("二0一九年")).tolist()
+    assert typed == _core.word_hashes(codepoints("二〇一九年")).tolist()
+    assert typed == reference.word_hashes(codepoints("二0一九年").tolist())
 
 
 def test_zero_rule_agrees_after_every_character():
