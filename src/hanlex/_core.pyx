@@ -134,7 +134,7 @@ cdef inline bint chinese_digit(uint32_t c) noexcept nogil:
 
 
 cdef void normalize_into(const uint32_t* raw, Py_ssize_t n, uint32_t* out) noexcept nogil:
-    """features.normalize_cps: norm_cp of each character, and a zero right after
+    """features.normalize_text: norm_cp of each character, and a zero right after
     a Chinese digit (or a zero so read) as 〇 (二0一九年 reads as 二〇一九年)."""
     cdef Py_ssize_t i
     cdef uint32_t c

@@ -7,7 +7,7 @@ training and decoding time: full-width ASCII (U+FF01..U+FF5E) becomes ASCII and
 the ideographic space becomes a space. This is what lets a model trained on
 People's Daily (full-width digits) read the PKU test set (ASCII digits). One rule
 reads the character before: a digit zero right after a Chinese digit becomes 〇,
-so a year typed 二０００年 or 二0一九年 reads like 二〇〇〇年 (`normalize_cps`).
+so a year typed 二０００年 or 二0一九年 reads like 二〇〇〇年 (`normalize_text`).
 """
 from __future__ import annotations
 
@@ -61,32 +61,24 @@ _NORMALIZE_TABLE = {c: normalize_cp(c) for c in list(range(0xFF01, 0xFF5F)) + [0
 
 #: digits whose following digit zero is read as 〇 (二0一九, 一九九0)
 CHINESE_DIGITS = "〇○零一二三四五六七八九"
-IDEOGRAPHIC_ZERO = 0x3007  # 〇
-_CHINESE_DIGIT_CPS = frozenset(map(ord, CHINESE_DIGITS))
 _ZERO_AFTER_CHINESE_DIGIT = re.compile(f"(?<=[{CHINESE_DIGITS}])0+")
 
 
-def normalize_cps(cps: Iterable[int]) -> list[int]:
-    """What the features and the lexicon see: `normalize_cp` of each code point,
+def normalize_text(text: str) -> str:
+    """What the features and the lexicon see: `normalize_cp` of each character,
     and a zero right after a Chinese digit (or a zero so read) as 〇.
 
     People's Daily writes years in Chinese digits (一九九八年, 二○○○年), while
     people type 二０００年 or 二0一九年 too; read as digits, such a year is cut
-    apart (二00 一 年). Length is kept: one code point in, one out.
+    apart (二00 一 年). Length is kept: one character in, one out.
     """
-    out: list[int] = []
-    for cp in cps:
-        c = normalize_cp(cp)
-        if c == 0x30 and out and out[-1] in _CHINESE_DIGIT_CPS:
-            c = IDEOGRAPHIC_ZERO
-        out.append(c)
-    return out
-
-
-def normalize_text(text: str) -> str:
-    """`normalize_cps` over a string (same length as `text`)."""
     return _ZERO_AFTER_CHINESE_DIGIT.sub(lambda m: "\u3007" * len(m.group()),
                                          text.translate(_NORMALIZE_TABLE))
+
+
+def normalize_cps(cps: Iterable[int]) -> list[int]:
+    """`normalize_text` over code points (the reference extractor's input)."""
+    return [ord(c) for c in normalize_text("".join(map(chr, cps)))]
 
 
 #: hiragana, katakana (not the middle dot ・, which Chinese text puts between the
