@@ -1,6 +1,7 @@
 """Golden-file and error-path tests of the `hanlex` command line."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -74,6 +75,40 @@ def test_clear_errors(args):
     assert r.returncode == 2
     err = r.stderr.decode("utf-8")
     assert err.startswith("hanlex: error: ") and err.count("\n") == 1, err
+
+
+def test_output_that_is_an_input_is_refused_and_the_input_kept(tmp_path):
+    text = "我爱北京\n天安门\n".encode("utf-8")
+    src = tmp_path / "in.txt"
+    src.write_bytes(text)
+    link = tmp_path / "link.txt"
+    link.symlink_to(src)
+    corpus = tmp_path / "corpus.txt"
+    corpus.write_text("我 爱 北京\n", encoding="utf-8")
+    for args, stdin in [(["segment", str(src), "-o", str(src)], None),
+                        (["segment", str(link), "-o", str(src)], None),
+                        (["segment", "-o", str(src)], src),
+                        (["train", str(corpus), "-o", str(corpus)], None)]:
+        with open(stdin, "rb") if stdin else open(os.devnull, "rb") as f:
+            r = subprocess.run([sys.executable, "-m", "hanlex.cli", *args], stdin=f,
+                               capture_output=True, timeout=300)
+        assert r.returncode == 2, args
+        err = r.stderr.decode("utf-8")
+        assert "is also an input" in err and err.count("\n") == 1, err
+    assert src.read_bytes() == text
+    assert corpus.read_text(encoding="utf-8") == "我 爱 北京\n"
+    r = run("segment", str(src), "-o", os.devnull)  # not a regular file: fine
+    assert r.returncode == 0, r.stderr
+
+
+def test_train_checks_its_output_before_training(tmp_path):
+    corpus = tmp_path / "corpus.txt"
+    corpus.write_text("我 爱 北京\n", encoding="utf-8")
+    for out, says in [(tmp_path / "no" / "m.hlx", "no directory"), (tmp_path, "is a directory")]:
+        r = run("train", str(corpus), "-o", str(out))
+        err = r.stderr.decode("utf-8")
+        assert r.returncode == 2 and says in err, err
+        assert "epoch" not in err  # refused before any training
 
 
 def test_garbage_model_is_one_line_error(tmp_path):

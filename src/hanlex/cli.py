@@ -9,9 +9,10 @@ import argparse
 import codecs
 import collections
 import os
+import stat
 import sys
 import time
-from typing import IO, Iterator, Sequence
+from typing import IO, Iterable, Iterator, Sequence
 
 from . import __version__
 from .corpus import CorpusError, read_corpus, read_lines, read_raw
@@ -165,6 +166,39 @@ def _iter_input_units(paths: Sequence[str], errors: str, read_bytes: int = READ_
                 f.close()
 
 
+def _refuse_input_as_output(output: str | None, inputs: Iterable[str]) -> None:
+    """Opening the output truncates it: if it is also an input (`segment a.txt -o a.txt`,
+    `-o a.txt < a.txt`, `train corpus.txt -o corpus.txt`), that text would be lost."""
+    if output in (None, "-"):
+        return
+    try:
+        out = os.stat(output)
+    except OSError:
+        return  # not there yet, so no input can be it
+    if not stat.S_ISREG(out.st_mode):
+        return  # /dev/null and the like
+    for path in filter(None, inputs):
+        try:
+            st = os.fstat(sys.stdin.fileno()) if path == "-" else os.stat(path)
+        except (OSError, ValueError):
+            continue  # unreadable inputs get their own error when opened
+        if (st.st_dev, st.st_ino) == (out.st_dev, out.st_ino):
+            name = "standard input" if path == "-" else path
+            raise CLIError(f"{output}: is also an input ({name}) and would be overwritten; "
+                           "write the output to another file")
+
+
+def _check_writable(path: str) -> None:
+    """Where a file can be created: a model is written only once training ends."""
+    folder = os.path.dirname(os.path.abspath(path))
+    if os.path.isdir(path):
+        raise CLIError(f"{path}: is a directory; give a file name for the model")
+    if not os.path.isdir(folder):
+        raise CLIError(f"{path}: cannot write (no directory {folder})")
+    if not os.access(folder, os.W_OK):
+        raise CLIError(f"{path}: cannot write (directory {folder} is not writable)")
+
+
 def _open_output(path: str | None) -> IO[bytes]:
     """A binary output: workers hand back encoded text, written as it is."""
     if path is None or path == "-":
@@ -265,6 +299,7 @@ def cmd_segment(args: argparse.Namespace) -> int:
     analyzer = _load_analyzer(args.model, args.user_dict)
     if args.pos and not analyzer.model.joint:
         raise CLIError("--pos needs a joint model; this one segments only")
+    _refuse_input_as_output(args.output, [*(args.inputs or ["-"]), args.user_dict, args.model])
     out = _open_output(args.output)
     t0 = time.perf_counter()
     show = args.progress or (args.output not in (None, "-") and sys.stderr.isatty())
@@ -350,6 +385,9 @@ def cmd_segment(args: argparse.Namespace) -> int:
 def cmd_train(args: argparse.Namespace) -> int:
     from .train import TrainConfig, train
 
+    _refuse_input_as_output(args.output, [args.train, args.dev, *args.raw, *args.uptrain,
+                                          *args.lexicon, args.raw_words, args.tags_from])
+    _check_writable(args.output)  # before training, not after hours of it
     sents = read_corpus(args.train)
     dev = read_corpus(args.dev) if args.dev else []
     log = (lambda s: None) if args.quiet else (lambda s: print(s, file=sys.stderr, flush=True))
