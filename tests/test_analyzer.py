@@ -69,7 +69,8 @@ def test_whitespace_runs_are_their_own_tokens(an):
 
 
 @pytest.mark.parametrize("span", ["https://example.com/a/b?x=1&y=2", "someone@example.org",
-                                  "3.14%", "１２３", "1,000.5", "iPhone15", "👨\u200d👩\u200d👧",
+                                  "3.14%", "１２３", "1,000.5", "10:30", "１８：２５:07", "3∶0",
+                                  "2026-12-02", "iPhone15", "👨\u200d👩\u200d👧",
                                   "🇨🇳", "👍🏽"])
 def test_atomic_spans_stay_whole(an, span):
     words = an.cut(f"我们看到{span}了")

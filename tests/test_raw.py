@@ -15,6 +15,10 @@ def test_punctuation_mask():
     #                      我 们  ，  他 们  。 好
     assert m.tolist() == [15, 12, 8, 9, 12, 8, 9]
     assert punctuation_mask("——").tolist() == [15, 15]  # dashes stay free
+    # a mark inside a span decoding keeps whole is no label (20:10, a URL's colon)
+    assert punctuation_mask("晚20:10播，好").tolist() == [15] * 6 + [12, 8, 9]
+    assert punctuation_mask("见http://a.cn").tolist() == [15] * 12
+    assert punctuation_mask("5:好").tolist() == [12, 8, 9]
 
 
 def test_read_raw_splits_sentences_and_reads_gzip(tmp_path):

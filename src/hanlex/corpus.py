@@ -192,14 +192,22 @@ def punctuation_mask(text: str) -> "np.ndarray":
 
     A punctuation mark is a one-character word (S); the character after it
     begins a word (B or S) and the one before it ends a word (E or S). All
-    other characters stay unconstrained.
+    other characters stay unconstrained. A mark inside a span the decoder
+    keeps whole (the colon of 10:30 or of a URL, the comma of 1,299) is no
+    label: it would teach the model the split decoding forbids.
     """
     import numpy as np
 
+    from .pretokenize import spans
+
     n = len(text)
     mask = np.full(n, 15, dtype=np.uint8)
+    inside = np.zeros(n, dtype=bool)
+    for m in spans(text):
+        if m.lastgroup != "ws" and m.end() - m.start() > 1:
+            inside[m.start():m.end()] = True
     for i, ch in enumerate(text):
-        if ch in PUNCTUATION:
+        if ch in PUNCTUATION and not inside[i]:
             mask[i] = 8
             if i > 0 and text[i - 1] not in PUNCTUATION:
                 mask[i - 1] &= 4 | 8

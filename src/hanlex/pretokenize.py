@@ -30,6 +30,7 @@ _EMOJI = (f"(?:[\U0001F1E6-\U0001F1FF]{{2}}"
           f"|[{_EMOJI_BASE}][{_EMOJI_MOD}]*(?:\u200D[{_EMOJI_BASE}][{_EMOJI_MOD}]*)*\u200D?"
           f"|[0-9#*]\uFE0F?\u20E3)")
 _WIDE_ALNUM = "0-9A-Za-z\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A"
+_D = "[0-9\uFF10-\uFF19]"  # a digit, ASCII or full width
 # Full-width forms of the punctuation inside URLs (－ ／ ． ： ＿ ～ ？ ＝ ＆ ％ ＃ ＋):
 # text converted to full width writes www.people.com.cn／sports. Inside a URL
 # only when a letter or digit follows, so a URL still ends at ／ or ？ before Han.
@@ -57,11 +58,16 @@ _ALTERNATIVES = (
     ("kaomoji", _KAOMOJI),
     ("latin", rf"[{_LETTERS}][{_WIDE_ALNUM}{_LETTERS}\u0300-\u036F]*"),
     ("kana", rf"[{_KANA}]+"),
-    # a minus sign is part of the number (-5, 气温－５℃) unless it joins a range or a
-    # compound: after a letter, digit, percent sign, date unit or closing bracket
-    # (3-5, A-5, 20%-30%, 4日-4月, (1)-2)
-    ("number", rf"(?:(?<![{_WIDE_ALNUM}%\uFF05\u2030{_DATE_UNIT_CHARS}\)\]\uFF09\uFF3D])[-\uFF0D\u2212])?"
-               r"[0-9\uFF10-\uFF19]+(?:[.,\uFF0E][0-9\uFF10-\uFF19]+)*[%\uFF05\u2030]?"),
+    # an ISO date (2026-12-02); a time, score or ratio (10:30, 18：25:07, ３∶０: every
+    # corpus here writes digits around a colon as one word, except a handful of
+    # People's Daily list numbers such as １：２３日); or a number, where a minus sign
+    # is part of it (-5, 气温－５℃) unless it joins a range or a compound: after a
+    # letter, digit, percent sign, date unit or closing bracket (3-5, A-5, 20%-30%,
+    # 4日-4月, (1)-2)
+    ("number", rf"{_D}{{4}}[-\uFF0D]{_D}{{1,2}}[-\uFF0D]{_D}{{1,2}}(?!{_D})"
+               rf"|{_D}+(?:[:\uFF1A\u2236]{_D}+){{1,2}}"
+               rf"|(?:(?<![{_WIDE_ALNUM}%\uFF05\u2030{_DATE_UNIT_CHARS}\)\]\uFF09\uFF3D])[-\uFF0D\u2212])?"
+               rf"{_D}+(?:[.,\uFF0E]{_D}+)*[%\uFF05\u2030]?"),
 )
 
 
