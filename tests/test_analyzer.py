@@ -90,6 +90,9 @@ def test_empty_and_type_errors(an):
     assert an.tokenize("") == []
     with pytest.raises(TypeError, match="decode bytes"):
         an.cut(b"bytes")  # type: ignore[arg-type]
+    for many in (an.cut_many, an.tokenize_many, an.tag_many):
+        with pytest.raises(TypeError, match="list of strings"):
+            many("一句话")
 
 
 def test_pickle_is_cheap_and_equivalent(an, small_model, tmp_path):

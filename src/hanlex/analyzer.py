@@ -175,10 +175,10 @@ class Analyzer:
 
     def cut_many(self, texts: Iterable[str]) -> list[list[str]]:
         """Words of each text, decoded in one GIL-free batch."""
-        return self._words_many(list(texts))
+        return self._words_many(_text_list(texts, "cut"))
 
     def tokenize_many(self, texts: Iterable[str]) -> list[list[Token]]:
-        return self._tokens_many(list(texts))
+        return self._tokens_many(_text_list(texts, "tokenize"))
 
     def tag(self, text: str, tagset: str = "pku") -> list[tuple[str, str]]:
         """(word, POS tag) pairs; tagset pku = the model's own tags, thulac or upos
@@ -189,7 +189,7 @@ class Analyzer:
         if not self.model.joint:
             raise ValueError("this model segments only and has no POS tags; "
                              "train one from a word/TAG corpus")
-        texts = list(texts)
+        texts = _text_list(texts, "tag")
         if not texts:
             return []
         return self._tagged_words(texts, tagging=True, tagset=tagset)
@@ -221,6 +221,13 @@ class _Tables:
                 if self._seg is None:
                     self._seg = Decoder(self.model.segmenter)
         return self._seg
+
+
+def _text_list(texts: Iterable[str], one: str) -> list[str]:
+    """A batch as a list; one string is refused, not analysed character by character."""
+    if isinstance(texts, str):
+        raise TypeError(f"{one}_many takes a list of strings; for one string call {one}()")
+    return list(texts)
 
 
 def _analyzer_from_bytes(data: bytes, words=(), segmenter: bool = True) -> Analyzer:
