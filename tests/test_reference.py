@@ -136,13 +136,17 @@ def test_candidates_agree(small_joint_model, sample_sentences):
     cps = codepoints(text)
     mask = np.full(len(cps), 15, dtype=np.uint8)
     mask[2] = 8
-    for level in range(3):
+    for level in range(4):
         fast = _core.label_candidates(cps, dec.candidates, L, mask, level)
         slow = reference.candidates(cps.tolist(), cand, m.cand_masks.tolist(),
                                     m.class_masks.tolist(), L, mask.tolist(), level)
         assert fast == slow
     pruned = _core.label_candidates(cps, dec.candidates, L, mask, 0)
     assert sum(map(len, pruned)) < len(cps) * L / 4  # the tag dictionary prunes hard
+    # level 1 drops the tag dictionary only where the position mask constrains
+    local = _core.label_candidates(cps, dec.candidates, L, mask, 1)
+    assert local[2] == [l for l in range(L) if l & 3 == 3]  # every S label
+    assert local[:2] + local[3:] == pruned[:2] + pruned[3:]
 
 
 def test_viterbi_respects_masks(small_model):
@@ -161,3 +165,23 @@ def test_contradictory_mask_falls_back(small_model):
     mask = np.array([4, 1], dtype=np.uint8)  # E then B: no legal path
     out = dec.decode(cps, np.array([0]), np.array([2]), mask)
     assert (out[-1] & 3) >= 2
+
+
+def test_forced_span_relaxes_only_its_own_positions(small_joint_model, sample_sentences):
+    """A URL forced whole whose characters share no tag in the tag dictionary
+    (`:` and `/` were only ever punctuation) must not free the labels of the
+    whole segment: the other characters keep tag-dictionary labels."""
+    m = small_joint_model
+    dec = Decoder(m)
+    L = 4 * len(m.tags)
+    for k in range(3, 8):
+        text = sample_sentences[k].text[:12] + "http://t.cn/x" + sample_sentences[k + 1].text[:12]
+        joined, segments, _, mask, _ = plan([text])
+        assert len(segments) == 1
+        cps = codepoints(joined)
+        out = dec.decode(cps, np.array([0]), np.array([len(cps)]), mask).tolist()
+        assert out == reference.decode(cps.tolist(), m, mask.tolist())
+        dictionary = _core.label_candidates(cps, dec.candidates, L, mask, 0)
+        free = [i for i in range(len(cps)) if mask[i] == 15]
+        assert len(free) >= 20
+        assert all(out[i] in dictionary[i] for i in free), text

@@ -645,8 +645,12 @@ cdef Py_ssize_t fill_candidates(const uint32_t* c, Py_ssize_t n, const Tables* t
     """Candidate labels per position; returns the number of empty positions.
 
     level 0: tag-dictionary labels whose position posmask allows;
-    level 1: every label whose position posmask allows;
-    level 2: every label. `c` is the padded normalised text.
+    level 1: the same where posmask is free, every label it allows where it
+             is not (a URL or number forced whole may need a tag its
+             characters never had, and relaxing only there keeps the
+             context's tags sane);
+    level 2: every label whose position posmask allows;
+    level 3: every label. `c` is the padded normalised text.
     """
     cdef Py_ssize_t i, empty = 0
     cdef int w, m
@@ -655,14 +659,14 @@ cdef Py_ssize_t fill_candidates(const uint32_t* c, Py_ssize_t n, const Tables* t
     cdef uint64_t x, rep, below
     for i in range(n):
         bits = NULL
-        if level == 0 and tb.cslots != NULL:
+        if tb.cslots != NULL and (level == 0 or (level == 1 and (posmask[i] & 15) == 15)):
             r = slot_find(tb.cslots, tb.cmask, fkey(31, c[PAD + i], 0, 0))
             if r >= 0:
                 bits = tb.cand_masks + <Py_ssize_t>r * MASK_WORDS
             else:
                 bits = tb.class_masks + <Py_ssize_t>char_class(c[PAD + i]) * MASK_WORDS
         # label l is allowed at position (l & 3) by posmask: repeat its 4 bits
-        rep = (posmask[i] & 15) * 0x1111111111111111ULL if level < 2 else ~0ULL
+        rep = (posmask[i] & 15) * 0x1111111111111111ULL if level < 3 else ~0ULL
         m = 0
         for w in range((L + 63) >> 6):
             x = rep
@@ -905,10 +909,10 @@ cdef int decode_rows(const int32_t* rows, Py_ssize_t n, const Tables* tb, const 
                      const uint8_t* posmask, Scratch* s, int32_t* out) noexcept nogil:
     """Viterbi with candidate pruning, relaxing it if no path survives.
 
-    s.c must hold the padded normalised text. Returns the level used (0-2).
+    s.c must hold the padded normalised text. Returns the level used (0-3).
     """
     cdef int level
-    for level in range(3):
+    for level in range(4):
         if fill_candidates(s.c, n, tb, L, posmask, level, s.cand, s.ncand) > 0:
             continue
         emissions(rows, n, W, jptr, jlab, jw, L, s.cand, s.ncand, s, s.em)

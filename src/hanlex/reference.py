@@ -127,11 +127,11 @@ def candidates(raw: Sequence[int], cand: "Mapping[int, int] | None", cand_masks,
     out = []
     for i, c in enumerate(normalize_cps(raw)):
         bits = None
-        if level == 0 and cand is not None:
+        if cand is not None and (level == 0 or (level == 1 and posmask[i] & 15 == 15)):
             r = cand.get(feature_key(31, c, 0, 0), -1)
             bits = cand_masks[r] if r >= 0 else class_masks[char_class(c)]
         labs = [l for l in range(L)
-                if (level == 2 or (posmask[i] >> (l & 3)) & 1)
+                if (level == 3 or (posmask[i] >> (l & 3)) & 1)
                 and (bits is None or (bits[l >> 6] >> (l & 63)) & 1)]
         out.append(labs)
     return out
@@ -221,7 +221,7 @@ def decode(raw: Sequence[int], model, posmask: Sequence[int]) -> list[int]:
              if len(m.stats_keys) else None)
     rows = extract_rows(raw, features, lexicon, m.lex_max, stats)
     W, trans, allowed = m.weights.tolist(), m.transitions.tolist(), m.labels.allowed().tolist()
-    for level in range(3):
+    for level in range(4):
         cs = candidates(raw, cand, m.cand_masks.tolist(), m.class_masks.tolist(), L, posmask,
                         level)
         if any(not c for c in cs):
@@ -229,4 +229,4 @@ def decode(raw: Sequence[int], model, posmask: Sequence[int]) -> list[int]:
         path = viterbi(emissions(rows, W, joint, cs, L), cs, trans, allowed, L)
         if path is not None:
             return path
-    raise AssertionError("unreachable: level 2 always has a path")
+    raise AssertionError("unreachable: level 3 always has a path")
