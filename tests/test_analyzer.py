@@ -79,6 +79,11 @@ def test_atomic_spans_stay_whole(an, span):
         assert span in words, words
 
 
+def test_url_ends_before_an_emoji(an):
+    assert an.cut("看https://t.cn/x😀") == ["看", "https://t.cn/x", "😀"]
+    assert an.cut("https://t.cn/x👉🏽看")[:2] == ["https://t.cn/x", "👉🏽"]
+
+
 def test_module_level_functions():
     assert hanlex.cut("你好") == hanlex.default_analyzer().cut("你好")
     assert isinstance(hanlex.tokenize("你好")[0], Token)

@@ -50,7 +50,7 @@ _ALTERNATIVES = (
     ("ws", r"\s+"),
     ("url", rf"(?:[A-Za-z\uFF21-\uFF3A\uFF41-\uFF5A][{_WIDE_ALNUM}+.\-\uFF0B\uFF0D\uFF0E]*[:\uFF1A][/\uFF0F]{{2}}"
             rf"|[wW\uFF57\uFF37]{{3}}[.\uFF0E])"
-            rf"(?:[^\s{_CJK_PUNCT}\u4E00-\u9FFF<>\"'()]|[{_URL_WIDE_PUNCT}](?=[{_WIDE_ALNUM}]))+"),
+            rf"(?:[^\s{_CJK_PUNCT}\u4E00-\u9FFF<>\"'(){_EMOJI_BASE}]|[{_URL_WIDE_PUNCT}](?=[{_WIDE_ALNUM}]))+"),
     ("email", r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"),
     ("mention", r"@[A-Za-z0-9_\u4E00-\u9FFF-]{1,30}"),
     ("hashtag", rf"#[^#\s{_CJK_PUNCT}]{{1,50}}#|#[A-Za-z0-9_\u4E00-\u9FFF]+"),
