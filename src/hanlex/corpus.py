@@ -204,7 +204,7 @@ def punctuation_mask(text: str) -> "np.ndarray":
     mask = np.full(n, 15, dtype=np.uint8)
     inside = np.zeros(n, dtype=bool)
     for m in spans(text):
-        if m.lastgroup != "ws" and m.end() - m.start() > 1:
+        if m.lastgroup != "ws":
             inside[m.start():m.end()] = True
     for i, ch in enumerate(text):
         if ch in PUNCTUATION and not inside[i]:

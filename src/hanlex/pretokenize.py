@@ -6,8 +6,8 @@ of allowed word positions (bit 0 = B, 1 = M, 2 = E, 3 = S):
 
 - *closed* spans (URLs, e-mail addresses, emoji sequences, text faces such as
   (`∀´)) are exactly one word;
-- *open* spans (numbers, -5, 10:30 and 2026-12-02 included, Latin words such as iPhone15, runs of
-  Japanese kana such as くまモン) are never split inside
+- *open* spans (numbers, -5, 10:30 and 2026-12-02 included, Latin words such
+  as iPhone15, runs of Japanese kana such as くまモン) are never split inside
   but may join neighbouring characters, so the training standard decides
   whether 1998 and 年 form one word.
 """
