@@ -56,6 +56,26 @@ def test_longest_match_wins_on_overlap():
     assert an.cut("北京大学生会")[0] == "北京大学生"
 
 
+def test_occurrence_inside_a_url_or_number_is_not_the_word(base):
+    """t.cn inside a URL would contradict the URL's own constraint; the decoder
+    then dropped every constraint of the segment, other user words included."""
+    an = Analyzer(user_dict=["t.cn", "开抢", "iPhone", "0:3"])
+    text = "今晚0点开抢，戳https://t.cn/x看"
+    for pairs in (an.tag(text), [(w, None) for w in an.cut(text)]):
+        words = [w for w, _ in pairs]
+        assert "开抢" in words and "https://t.cn/x" in words, pairs
+    assert dict(an.tag(text))["https://t.cn/x"] == "nx"
+    assert dict(an.tag(text))["开抢"] != "w"
+    assert "t.cn" in an.cut("去t.cn看")  # standing alone it is the word
+    assert "iPhone15" in an.cut("买iPhone15了") and "iPhone" in an.cut("买iPhone了")
+    assert "10:30" in an.cut("上午10:30到")  # 0:3 would end inside the time
+
+
+def test_user_word_may_hold_a_whole_url(base):
+    an = Analyzer(user_dict=[("看https://t.cn/x", "v")])
+    assert an.tag("快看https://t.cn/x吧")[1] == ("看https://t.cn/x", "v")
+
+
 def test_fullwidth_entry_matches_ascii_text():
     an = Analyzer(user_dict=["ＸＹＺ公司"])
     assert "XYZ公司" in an.cut("他在XYZ公司上班")

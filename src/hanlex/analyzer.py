@@ -118,7 +118,11 @@ class Analyzer:
                       if CLOSED_TAGS[kind] in tags}
         if len(user):
             entries = user.entries
-            forced.update({(a, b): entries[joined[a:b]] for a, b in user.constrain(cps, mask)
+            words = user.constrain(cps, mask)
+            if forced and words:  # a closed span inside a user word is part of it
+                forced = {(a, b): t for (a, b), t in forced.items()
+                          if not any(c <= a and b <= d for c, d in words)}
+            forced.update({(a, b): entries[joined[a:b]] for a, b in words
                            if entries.get(joined[a:b]) is not None})
         seg = np.array(segments, dtype=np.int64).reshape(-1, 2)
         labels = decoder.decode(cps, np.ascontiguousarray(seg[:, 0]),

@@ -3,7 +3,10 @@
 Every occurrence of a dictionary word in the text becomes a closed span (its
 characters are labelled B M... E or S), so the decoder can neither split it
 nor merge it with a neighbour. Overlapping occurrences resolve to the longest
-(then the leftmost). A word given with a tag keeps that tag.
+(then the leftmost). A word given with a tag keeps that tag. An occurrence
+that would end inside a span the pretokenizer keeps whole is not the word
+(`t.cn` in https://t.cn/x, `iPhone` in iPhone15), as a search for whole words
+would not find it there; a span inside an occurrence becomes part of the word.
 """
 from __future__ import annotations
 
@@ -15,7 +18,7 @@ import numpy as np
 from . import _core
 from .corpus import read_lines
 from .lexicon import compile_lexicon, lexicon_index
-from .pretokenize import close_span
+from .pretokenize import B_, E_, S_, close_span
 
 
 class UserDict:
@@ -50,11 +53,17 @@ class UserDict:
     def __len__(self) -> int:
         return len(self.entries)
 
-    def spans(self, cps: np.ndarray) -> list[tuple[int, int]]:
-        """Non-overlapping occurrences, longest first, as (start, end)."""
+    def spans(self, cps: np.ndarray, mask: np.ndarray | None = None) -> list[tuple[int, int]]:
+        """Non-overlapping occurrences, longest first, as (start, end); with a
+        position mask, only those whose two ends it allows as word boundaries
+        (the longest match at a start is the candidate there)."""
         if not self.entries or len(cps) == 0:
             return []
         lengths = _core.longest_matches(cps, self._index, self.max_len)
+        if mask is not None:
+            starts = np.flatnonzero(lengths)
+            ends = starts + lengths[starts]
+            lengths[starts[~(_boundaries(mask)[starts] & _boundaries(mask)[ends])]] = 0
         starts = np.flatnonzero(lengths)
         if starts.size == 0:
             return []
@@ -72,8 +81,17 @@ class UserDict:
         return out
 
     def constrain(self, cps: np.ndarray, mask: np.ndarray) -> list[tuple[int, int]]:
-        """Close every occurrence in `mask`; returns the spans."""
-        spans = self.spans(cps)
+        """Close every occurrence in `mask` whose ends it allows; returns the spans."""
+        spans = self.spans(cps, mask)
         for a, b in spans:
             close_span(mask, a, b)
         return spans
+
+
+def _boundaries(mask: np.ndarray) -> np.ndarray:
+    """Per position 0..n, whether a word boundary may fall there: the character
+    after it may begin a word and the one before it may end one."""
+    ok = np.ones(len(mask) + 1, dtype=bool)
+    ok[:-1] &= (mask & (B_ | S_)) != 0
+    ok[1:] &= (mask & (E_ | S_)) != 0
+    return ok
