@@ -84,6 +84,15 @@ def test_url_ends_before_an_emoji(an):
     assert an.cut("https://t.cn/x👉🏽看")[:2] == ["https://t.cn/x", "👉🏽"]
 
 
+def test_hashtags_and_programming_languages(an):
+    assert "#双十一#" in an.cut("#双十一#今晚开抢")
+    assert "#GPT4" in an.cut("聊聊#GPT4 模型")
+    # a Chinese hashtag without its closing # has no end: left to the model
+    assert all(len(w) < 4 for w in an.cut("参加#双十一今晚开抢") if w.startswith("#"))
+    assert an.cut("学C#语言")[1:] == ["C#", "语言"]
+    assert "C++" in an.cut("用C++编程") and "F#" in an.cut("C#和F#")
+
+
 def test_module_level_functions():
     assert hanlex.cut("你好") == hanlex.default_analyzer().cut("你好")
     assert isinstance(hanlex.tokenize("你好")[0], Token)

@@ -53,10 +53,14 @@ _ALTERNATIVES = (
             rf"(?:[^\s{_CJK_PUNCT}\u4E00-\u9FFF<>\"'(){_EMOJI_BASE}]|[{_URL_WIDE_PUNCT}](?=[{_WIDE_ALNUM}]))+"),
     ("email", r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"),
     ("mention", r"@[A-Za-z0-9_\u4E00-\u9FFF-]{1,30}"),
-    ("hashtag", rf"#[^#\s{_CJK_PUNCT}]{{1,50}}#|#[A-Za-z0-9_\u4E00-\u9FFF]+"),
+    # #话题# (Weibo) or #tag (Latin only: #中文 has no end but the next mark); not the
+    # # of C# or F#
+    ("hashtag", rf"(?<![A-Za-z0-9])(?:#[^#\s{_CJK_PUNCT}]{{1,50}}#|#[A-Za-z0-9_]+)"),
     ("emoji", _EMOJI),
     ("kaomoji", _KAOMOJI),
-    ("latin", rf"[{_LETTERS}][{_WIDE_ALNUM}{_LETTERS}\u0300-\u036F]*"),
+    # C#, F# and C++, G++ keep their marks
+    ("latin", rf"[A-Za-z]#(?![A-Za-z0-9_#+])"
+              rf"|[{_LETTERS}][{_WIDE_ALNUM}{_LETTERS}\u0300-\u036F]*(?:\+\+(?![A-Za-z0-9_#+]))?"),
     ("kana", rf"[{_KANA}]+"),
     # an ISO date (2026-12-02); a time, score or ratio (10:30, 18：25:07, ３∶０: every
     # corpus here writes digits around a colon as one word, except a handful of
