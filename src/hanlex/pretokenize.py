@@ -53,8 +53,8 @@ _ALTERNATIVES = (
             rf"(?:[^\s{_CJK_PUNCT}\u4E00-\u9FFF<>\"'(){_EMOJI_BASE}]|[{_URL_WIDE_PUNCT}](?=[{_WIDE_ALNUM}]))+"),
     ("email", r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"),
     ("mention", r"@[A-Za-z0-9_\u4E00-\u9FFF-]{1,30}"),
-    # #话题# (Weibo) or #tag (Latin only: #中文 has no end but the next mark); not the
-    # # of C# or F#
+    # #话题# (Weibo) or #tag in Latin letters (an unclosed #中文 has no visible end);
+    # never the # of C# or F#
     ("hashtag", rf"(?<![A-Za-z0-9])(?:#[^#\s{_CJK_PUNCT}]{{1,50}}#|#[A-Za-z0-9_]+)"),
     ("emoji", _EMOJI),
     ("kaomoji", _KAOMOJI),

@@ -61,9 +61,9 @@ class UserDict:
             return []
         lengths = _core.longest_matches(cps, self._index, self.max_len)
         if mask is not None:
+            ok = _boundaries(mask)
             starts = np.flatnonzero(lengths)
-            ends = starts + lengths[starts]
-            lengths[starts[~(_boundaries(mask)[starts] & _boundaries(mask)[ends])]] = 0
+            lengths[starts[~(ok[starts] & ok[starts + lengths[starts]])]] = 0
         starts = np.flatnonzero(lengths)
         if starts.size == 0:
             return []
