@@ -19,6 +19,9 @@ def test_peoples_daily_brackets():
 def test_format_detection():
     assert detect_format(["迈向/v  充满/v  希望/n"]) == "tagged"
     assert detect_format(["迈向  充满  希望", "km/h  是  单位"]) == "plain"
+    # a tagged corpus with untagged tokens is refused, not read as words like 我/r
+    with pytest.raises(CorpusError, match=r"66% .*line 2: '爱'"):
+        detect_format(["我/r", "爱 北京/ns"], "t.txt")
     assert parse_line("km/h 是", "plain").words == ("km/h", "是")
 
 

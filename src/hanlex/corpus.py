@@ -53,14 +53,29 @@ def _read_bytes(path: str | os.PathLike) -> bytes:
         raise CorpusError(open_problem(path, e)) from None
 
 
-def detect_format(lines: Sequence[str]) -> str:
-    """'tagged' when nearly every token of the first lines is word/TAG."""
+def detect_format(lines: Sequence[str], source: str = "corpus") -> str:
+    """'tagged' when nearly every token of the first lines is word/TAG.
+
+    Between half and nearly every token is neither: a tagged corpus with
+    untagged tokens would be read as words such as `我/r`, so it is refused.
+    """
     total = tagged = 0
-    for line in lines[:200]:
+    untagged = None
+    for n, line in enumerate(lines[:200], 1):
         for tok in line.split():
             total += 1
-            tagged += bool(_TAGGED.match(tok))
-    return "tagged" if total and tagged >= 0.95 * total else "plain"
+            if _TAGGED.match(tok):
+                tagged += 1
+            elif untagged is None:
+                untagged = (n, tok)
+    if total and tagged >= 0.95 * total:
+        return "tagged"
+    if total and tagged >= 0.5 * total:
+        n, tok = untagged
+        raise CorpusError(f"{source}: {100 * tagged // total}% of the tokens of its first lines are "
+                          f"word/TAG, the rest not (line {n}: {tok!r}); tag every token, or "
+                          "remove the tags for a words-only corpus")
+    return "plain"
 
 
 def parse_line(line: str, fmt: str) -> Sentence | None:
@@ -85,7 +100,7 @@ def read_corpus(path: str | os.PathLike, fmt: str = "auto") -> list[Sentence]:
     """Non-empty lines of a segmented corpus as sentences."""
     lines = read_lines(path)
     if fmt == "auto":
-        fmt = detect_format(lines)
+        fmt = detect_format(lines, os.fspath(path))
     out = []
     for line in lines:
         s = parse_line(line, fmt)
