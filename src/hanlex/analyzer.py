@@ -1,6 +1,7 @@
 """The user-facing Analyzer: text in, words (with offsets and tags) out."""
 from __future__ import annotations
 
+import bisect
 import os
 import threading
 from dataclasses import dataclass
@@ -118,10 +119,11 @@ class Analyzer:
                       if CLOSED_TAGS[kind] in tags}
         if len(user):
             entries = user.entries
-            words = user.constrain(cps, mask)
+            words = user.constrain(cps, mask)  # sorted, never overlapping
             if forced and words:  # a closed span inside a user word is part of it
+                starts = [a for a, _ in words]
                 forced = {(a, b): t for (a, b), t in forced.items()
-                          if not any(c <= a and b <= d for c, d in words)}
+                          if not _inside(words, starts, a, b)}
             forced.update({(a, b): entries[joined[a:b]] for a, b in words
                            if entries.get(joined[a:b]) is not None})
         seg = np.array(segments, dtype=np.int64).reshape(-1, 2)
@@ -225,6 +227,12 @@ class _Tables:
                 if self._seg is None:
                     self._seg = Decoder(self.model.segmenter)
         return self._seg
+
+
+def _inside(spans: list[tuple[int, int]], starts: list[int], a: int, b: int) -> bool:
+    """Whether [a, b) lies within one of the sorted, disjoint `spans`."""
+    k = bisect.bisect_right(starts, a) - 1
+    return k >= 0 and b <= spans[k][1]
 
 
 def _text_list(texts: Iterable[str], one: str) -> list[str]:
