@@ -202,3 +202,38 @@ def test_closed_spans_get_sensible_tags():
         pytest.skip("needs a tagging model")
     tags = dict(an.tag("访问https://a.cn/x或发邮件a@b.com😀"))
     assert tags["https://a.cn/x"] == "nx" and tags["a@b.com"] == "nx" and tags["😀"] == "w"
+
+
+def test_open_spans_at_once_equal_one_by_one():
+    import random
+
+    import numpy as np
+
+    from hanlex.pretokenize import open_span, open_spans
+
+    rng = random.Random(3)
+    for _ in range(200):
+        n = rng.randint(0, 80)
+        cuts = sorted(rng.sample(range(n + 1), min(n + 1, rng.randint(0, 12))))
+        bounds = [x for a, b in zip(cuts[::2], cuts[1::2]) if b - a >= 2 for x in (a, b)]
+        start = np.array([rng.randint(1, 15) for _ in range(n)], dtype=np.uint8)
+        one, together = start.copy(), start.copy()
+        for a, b in zip(bounds[::2], bounds[1::2]):
+            open_span(one, a, b)
+        open_spans(together, bounds)
+        assert np.array_equal(one, together)
+
+
+def test_a_long_run_is_never_cut_inside_a_number():
+    from hanlex.pretokenize import MAX_SEGMENT
+
+    # no punctuation, so the run is cut hard near MAX_SEGMENT: the numbers'
+    # constraints must already be in the mask when the cut is chosen
+    text = ("１２３４５６７８９" + "字") * (3 * MAX_SEGMENT // 10)
+    joined, segments, _, mask, _ = plan([text])
+    assert len(segments) > 2
+    assert segments[0][0] == 0 and segments[-1][1] == len(text)
+    for (a, b), (c, _) in zip(segments, segments[1:]):
+        assert b == c and text[b - 1] == "字"
+    words = hanlex.cut(text)
+    assert "".join(words) == text and "１２３４５６７８９" in words
