@@ -33,22 +33,6 @@ from hanlex.lexicon import read_wordlist  # noqa: E402
 from hanlex.train import TrainConfig, raw_words, train  # noqa: E402
 
 
-def conllu_sentences(path) -> list[list[str]]:
-    out, cur = [], []
-    for line in read_lines(path):
-        if not line.strip():
-            if cur:
-                out.append(cur)
-            cur = []
-        elif not line.startswith("#"):
-            cols = line.split("\t")
-            if cols[0].isdigit():
-                cur.append(cols[1])
-    if cur:
-        out.append(cur)
-    return out
-
-
 def evaluate(model, raw_lines, gold_lines, words):
     an = Analyzer(model)
     pred = [[w for w in ws if not w.isspace()] for ws in an.cut_many(raw_lines)]
@@ -75,7 +59,7 @@ def main():
               for l in dv]
     pd_words = {w for s in pd_train + pd_dev for w in s.words}
     pku_raw, pku_gold, pku_words = sighan("pku")
-    ud = conllu_sentences(DATA / "ud" / "UD_Chinese-GSDSimp" / "zh_gsdsimp-ud-test.conllu")
+    ud = [list(s.words) for s in read_corpus(DATA / "ud" / "UD_Chinese-GSDSimp" / "zh_gsdsimp-ud-test.conllu")]
     weibo = read_corpus(WEIBO / "nlpcc2016-word-seg-train.dat")
     wb_test = read_corpus(WEIBO / "nlpcc2016-wordseg-dev.dat")
     wb_words = {w for s in weibo for w in s.words}

@@ -139,6 +139,34 @@ def test_train_then_segment_then_eval(tmp_path):
     assert f > 95.0
 
 
+def test_train_and_eval_on_conllu(tmp_path, sample_sentences, capsys):
+    """A UD corpus trains a joint model with its UPOS tags, and scores output."""
+    import hanlex
+    from hanlex.tagsets import UPOS, convert
+
+    conllu = tmp_path / "train.conllu"
+    rows = []
+    for k, s in enumerate(sample_sentences):
+        rows += [f"# sent_id = {k}", f"# text = {s.text}"]
+        rows += [f"{i}\t{w}\t{w}\t{convert(t, 'upos')}\t_\t_\t0\tdep\t_\t_"
+                 for i, (w, t) in enumerate(zip(s.words, s.tags), 1)]
+        rows.append("")
+    conllu.write_text("\n".join(rows), encoding="utf-8")
+    model = tmp_path / "ud.hlx"
+    r = run("train", str(conllu), "-o", str(model), "--epochs", "3", "--min-count", "1")
+    assert r.returncode == 0, r.stderr
+    an = hanlex.Analyzer(str(model))
+    assert set(an.model.tags) <= set(UPOS) and "PROPN" in an.model.tags
+    pairs = an.tag("北京 很好", tagset="upos")
+    assert (" ", "PUNCT") in pairs  # whitespace gets the punctuation tag, as "w" in PKU models
+    assert all(t in UPOS for _, t in pairs)
+    pred = tmp_path / "pred.txt"
+    pred.write_text("\n".join(" ".join(s.words) for s in sample_sentences) + "\n", encoding="utf-8")
+    assert main(["eval", str(conllu), str(pred)]) == 0
+    out = dict(l.split("\t") for l in capsys.readouterr().out.splitlines())
+    assert out["F1"] == "100.00" and int(out["gold words"]) == sum(len(s.words) for s in sample_sentences)
+
+
 def test_eval_golden(tmp_path, capsys):
     gold = tmp_path / "g.txt"
     pred = tmp_path / "p.txt"

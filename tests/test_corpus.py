@@ -5,8 +5,8 @@ import time
 
 import pytest
 
-from hanlex.corpus import (CorpusError, PrefetchIterator, detect_format, holdout_split, parse_line,
-                           read_corpus)
+from hanlex.corpus import (CorpusError, PrefetchIterator, detect_format, holdout_split, parse_conllu,
+                           parse_line, read_corpus)
 from hanlex.labels import LabelSet, spans
 
 
@@ -23,6 +23,31 @@ def test_format_detection():
     with pytest.raises(CorpusError, match=r"66% .*line 2: '爱'"):
         detect_format(["我/r", "爱 北京/ns"], "t.txt")
     assert parse_line("km/h 是", "plain").words == ("km/h", "是")
+
+
+def conllu_row(i, form, upos="_"):
+    return f"{i}\t{form}\t{form}\t{upos}\t_\t_\t0\t_\t_\t_"
+
+
+def test_conllu_words_and_tags(tmp_path):
+    lines = ["# sent_id = 1", "# text = 我们去了。",
+             "1-2\t我们\t_\t_\t_\t_\t_\t_\t_\t_",  # a multiword token: one word
+             conllu_row(1, "我", "PRON"), conllu_row(2, "们", "PART"), conllu_row(3, "去", "VERB"),
+             conllu_row("3.1", "去"),  # an empty node: no text
+             conllu_row(4, "了", "AUX"), conllu_row(5, "。", "PUNCT"), "",
+             "# text = 好", conllu_row(1, "好"), ""]  # no UPOS: words only
+    assert detect_format(lines) == "conllu"
+    first, second = parse_conllu(lines)
+    assert first.words == ("我们", "去", "了", "。")
+    assert first.tags == ("PRON", "VERB", "AUX", "PUNCT")
+    assert second.words == ("好",) and second.tags is None
+    path = tmp_path / "c.conllu"
+    path.write_text("\n".join(lines[:-1]), encoding="utf-8")  # no blank line at the end
+    assert read_corpus(path) == [first, second]
+    # read as plain words it would train on the index and lemma columns
+    lines[5] = "3\t去\tVERB"
+    with pytest.raises(CorpusError, match=r"x.conllu:6: not a CoNLL-U token line"):
+        parse_conllu(lines, "x.conllu")
 
 
 def test_holdout_split_uses_nonempty_lines_and_last_tenth():

@@ -34,6 +34,15 @@ def default_model_path() -> Path:
     return Path(str(resources.files("hanlex") / "models" / "default.hlx"))
 
 
+def _whitespace_label(tags: Sequence[str]) -> int:
+    """The label base of whitespace tokens: the tag of symbols and punctuation
+    ("w" in the PKU and THULAC tagsets, PUNCT in UPOS) when the model has one."""
+    for tag in ("w", "PUNCT"):
+        if tag in tags:
+            return 4 * tags.index(tag)
+    return 0
+
+
 def model_file(name: str) -> str:
     """A model file named on the command line: 'default' is the shipped model."""
     return str(default_model_path()) if name == "default" else name
@@ -69,8 +78,7 @@ class Analyzer:
         self._tables = _Tables(model, segmenter)
         self._tables.segmentation()  # a damaged model fails here, not at the first call
         self._user = _as_user_dict(user_dict)
-        # whitespace tokens carry the tag "w" (symbols) when the model has it
-        self._whitespace_label = 4 * model.tags.index("w") if "w" in model.tags else 0
+        self._whitespace_label = _whitespace_label(model.tags)
 
     # ------------------------------------------------------------ pickling
     def __reduce__(self):

@@ -488,17 +488,16 @@ def _tagged_by(tagger_path: str, tagset: str, train_path: str, sents, dev, seg_o
 
 
 def _read_words(path: str, with_tags: bool):
-    from .corpus import parse_line
+    """(word, tag) pairs per sentence: of each line, or of a CoNLL-U file's sentences."""
+    from .corpus import is_conllu, parse_conllu, parse_line
 
     lines = read_lines(path)
-    fmt = "tagged" if with_tags else "plain"
-    out = []
-    for line in lines:
-        s = parse_line(line, fmt)
-        if s is None:
-            continue
-        out.append(list(zip(s.words, s.tags or [None] * len(s.words))))
-    return out
+    if is_conllu(lines):
+        sents = parse_conllu(lines, path)
+    else:
+        fmt = "tagged" if with_tags else "plain"
+        sents = [s for s in (parse_line(line, fmt) for line in lines) if s is not None]
+    return [list(zip(s.words, s.tags or [None] * len(s.words))) for s in sents]
 
 
 def cmd_eval(args: argparse.Namespace) -> int:

@@ -3,7 +3,10 @@
 Formats read (auto-detected per file):
 - plain: one sentence per line, words separated by whitespace;
 - tagged: `word/TAG` tokens, including People's Daily compound brackets
-  `[中国/ns 政府/n]nt` (the bracket is dropped, the inner words kept).
+  `[中国/ns 政府/n]nt` (the bracket is dropped, the inner words kept);
+- conllu: CoNLL-U (Universal Dependencies), one token a line in ten
+  tab-separated columns, sentences ended by a blank line: the words are the
+  FORM column, the tags the UPOS column.
 """
 from __future__ import annotations
 
@@ -17,6 +20,8 @@ from typing import Callable, Iterable, Iterator, Sequence, TypeVar
 from .files import open_problem
 
 _TAGGED = re.compile(r"^\[?(.+)/([A-Za-z]{1,6})(?:\][A-Za-z]{1,6})?$")
+# a CoNLL-U token line: a word index (3), a multiword range (3-4) or an empty node (3.1)
+_CONLLU_ROW = re.compile(r"^\d+(?:-\d+|\.\d+)?\t")
 
 
 @dataclass(frozen=True)
@@ -53,12 +58,24 @@ def _read_bytes(path: str | os.PathLike) -> bytes:
         raise CorpusError(open_problem(path, e)) from None
 
 
+def is_conllu(lines: Sequence[str]) -> bool:
+    """Whether most of the first lines that are not comments are CoNLL-U token
+    lines (a malformed one is then reported by parse_conllu)."""
+    rows = [line for line in lines[:400] if line.strip() and not line.startswith("#")]
+    return bool(rows) and sum(_CONLLU_ROW.match(r) is not None for r in rows) >= 0.5 * len(rows)
+
+
 def detect_format(lines: Sequence[str], source: str = "corpus") -> str:
-    """'tagged' when nearly every token of the first lines is word/TAG.
+    """'conllu' when the first lines that are not comments are CoNLL-U token
+    lines, 'tagged' when nearly every token of the first lines is word/TAG.
 
     Between half and nearly every token is neither: a tagged corpus with
     untagged tokens would be read as words such as `我/r`, so it is refused.
+    Read as plain words, a CoNLL-U file would train on its index, lemma and
+    comment columns.
     """
+    if is_conllu(lines):
+        return "conllu"
     total = tagged = 0
     untagged = None
     for n, line in enumerate(lines[:200], 1):
@@ -96,11 +113,59 @@ def parse_line(line: str, fmt: str) -> Sentence | None:
     return Sentence(tuple(words), tuple(tags))
 
 
+def parse_conllu(lines: Sequence[str], source: str = "corpus") -> list[Sentence]:
+    """The sentences of CoNLL-U lines: FORM as words, UPOS as tags (none if a
+    sentence has no UPOS). A multiword token is one word, its surface form,
+    tagged as its first part; empty nodes have no text and are skipped."""
+    out: list[Sentence] = []
+    words: list[str] = []
+    tags: list[str] = []
+    multi_end = 0  # the last word index inside the current multiword token
+    multi_start = -1
+
+    def flush() -> None:
+        if words:
+            out.append(Sentence(tuple(words), None if "_" in tags else tuple(tags)))
+        words.clear()
+        tags.clear()
+
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            flush()
+            multi_start, multi_end = -1, 0
+            continue
+        if line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        if len(cols) != 10 or not _CONLLU_ROW.match(line):
+            raise CorpusError(f"{source}:{n}: not a CoNLL-U token line (ten tab-separated "
+                              f"columns, led by a word index): {line[:60]!r}")
+        index, form, upos = cols[0], cols[1], cols[3]
+        if "." in index:
+            continue
+        if "-" in index:
+            multi_start, multi_end = (int(x) for x in index.split("-"))
+            words.append(form)
+            tags.append("_")
+            continue
+        if int(index) <= multi_end:
+            if int(index) == multi_start:
+                tags[-1] = upos
+            continue
+        words.append(form)
+        tags.append(upos)
+    flush()
+    return out
+
+
 def read_corpus(path: str | os.PathLike, fmt: str = "auto") -> list[Sentence]:
-    """Non-empty lines of a segmented corpus as sentences."""
+    """The sentences of a segmented corpus: its non-empty lines, or the
+    sentences of a CoNLL-U file."""
     lines = read_lines(path)
     if fmt == "auto":
         fmt = detect_format(lines, os.fspath(path))
+    if fmt == "conllu":
+        return parse_conllu(lines, os.fspath(path))
     out = []
     for line in lines:
         s = parse_line(line, fmt)

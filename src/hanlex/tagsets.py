@@ -57,6 +57,10 @@ PKU: dict[str, tuple[str, str, str]] = {
     "x": ("other 其他", "x", "X"),
 }
 
+#: the 17 Universal Dependencies UPOS tags (a model trained on a UD corpus has these)
+UPOS = ("ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN", "NUM", "PART", "PRON",
+        "PROPN", "PUNCT", "SCONJ", "SYM", "VERB", "X")
+
 TAGSETS = ("pku", "thulac", "upos")
 _COLUMN = {"thulac": 1, "upos": 2}  # where a tagset's tag sits in a PKU entry
 
@@ -79,15 +83,15 @@ def namer(model_tags: Iterable[str], tagset: str) -> Callable[[str | None], str 
     """How a model's tags are shown in `tagset`.
 
     A PKU-tagged model's tags are mapped; a model trained on tags already in
-    `tagset` (e.g. `hanlex train --tags-from default --tagset upos`, or a UD
-    corpus) keeps them, instead of every tag becoming "X"."""
+    `tagset` (e.g. `hanlex train --tags-from default --tagset upos`, or a
+    CoNLL-U corpus) keeps them, instead of every tag becoming "X"."""
     if tagset == "pku":  # the model's own tags
         return lambda t: t
     convert("n", tagset)  # an unknown tagset fails here
     tags = [t for t in model_tags if t]
     if all(t in PKU for t in tags):
         return lambda t: convert(t, tagset)
-    own = {entry[_COLUMN[tagset]] for entry in PKU.values()}
+    own = {entry[_COLUMN[tagset]] for entry in PKU.values()} | (set(UPOS) if tagset == "upos" else set())
     if all(t in own for t in tags):
         return lambda t: t
     odd = sorted(set(t for t in tags if t not in PKU and t not in own))[:3]
