@@ -7,7 +7,8 @@ system runs in its own subprocess (so load time and peak RSS are its own):
 the text is read, the segmenter loaded (timed), warmed up on 100 lines, then
 timed over the whole input, single-threaded (the median of --runs runs).
 `hanlex*` rows use the default model: `cut` runs its embedded segmenter,
-`hanlex-joint-batch` segments with the joint model instead, `*-pos*` tag. THULAC's C++ binary joins when
+`hanlex-joint-batch` segments with the joint model instead, `*-pos*` tag,
+`*-search*` cut for search engines (`--systems hanlex-search-batch,jieba-search,rjieba-search`). THULAC's C++ binary joins when
 THULAC_BIN is set (its time includes reading/writing files and model load is
 reported separately as 0; see BENCHMARKS.md).
 """
@@ -26,6 +27,8 @@ from common import ICWB, machine  # noqa: E402
 
 SYSTEMS = ["hanlex", "hanlex-pos", "hanlex-batch", "hanlex-pos-batch", "hanlex-joint-batch", "jieba", "jieba-posseg", "rjieba", "pkuseg",
            "thulac", "thulac-pos", "thulac-c++"]
+# search-engine mode (words plus the dictionary words inside long ones); not in the default list
+SEARCH_SYSTEMS = ["hanlex-search-batch", "jieba-search", "rjieba-search"]
 
 
 def load(name):
@@ -42,6 +45,9 @@ def load(name):
         elif name in ("hanlex-batch", "hanlex-joint-batch"):
             fn = lambda lines: [w for i in range(0, len(lines), 1000)  # noqa: E731
                                 for w in an.cut_many(lines[i:i + 1000])]
+        elif name == "hanlex-search-batch":
+            fn = lambda lines: [w for i in range(0, len(lines), 1000)  # noqa: E731
+                                for w in an.cut_for_search_many(lines[i:i + 1000])]
         elif name == "hanlex-pos-batch":
             fn = lambda lines: [w for i in range(0, len(lines), 1000)  # noqa: E731
                                 for w in an.tag_many(lines[i:i + 1000])]
@@ -52,6 +58,14 @@ def load(name):
         jieba.setLogLevel(60)
         jieba.initialize()
         fn = lambda lines: [list(jieba.cut(l)) for l in lines]  # noqa: E731
+    elif name == "jieba-search":
+        import jieba
+        jieba.setLogLevel(60)
+        jieba.initialize()
+        fn = lambda lines: [list(jieba.cut_for_search(l)) for l in lines]  # noqa: E731
+    elif name == "rjieba-search":
+        import rjieba
+        fn = lambda lines: [rjieba.cut_for_search(l) for l in lines]  # noqa: E731
     elif name == "jieba-posseg":
         import jieba
         import jieba.posseg as pseg
@@ -126,7 +140,8 @@ def main():
     print("| system | chars/s | MB/s | hanlex batch (same mode) / this | load s | peak RSS MB |")
     print("|---|---|---|---|---|---|")
     for r in rows:
-        ref = base.get("hanlex-pos-batch" if ("pos" in r["system"]) else "hanlex-batch")
+        mode = "pos" if "pos" in r["system"] else "search" if "search" in r["system"] else None
+        ref = base.get({"pos": "hanlex-pos-batch", "search": "hanlex-search-batch"}.get(mode, "hanlex-batch"))
         ratio = f"{ref / r['cps']:.2f}x" if ref else "n/a"
         print(f"| {r['system']} | {r['cps']:,.0f} | {r['mbps']:.2f} | {ratio} | {r['load']:.2f} | "
               f"{r['rss_mb']:.0f} |")

@@ -63,6 +63,49 @@ def test_cut_many_equals_cut(texts):
     assert an.cut_many(texts) == [an.cut(t) for t in texts]
 
 
+SEARCH_TEXT = st.lists(st.one_of(MIXED, st.sampled_from(
+    ["中华人民共和国", "北京大学生物系", "图书馆", "研究生", "中国人民银行"])), max_size=6).map("".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(SEARCH_TEXT, max_size=5))
+def test_search_mode_adds_dictionary_words_inside_long_words(texts):
+    from hanlex.features import char_class, codepoints, normalize_cps
+
+    an = hanlex.default_analyzer()
+    got = an.tokenize_many(texts, mode="search")
+    assert [[t.word for t in toks] for toks in got] == an.cut_for_search_many(texts)
+    for text, toks in zip(texts, got):
+        words = an.tokenize(text)
+        assert [t for t in toks if t.start == t.end] == []
+        assert all(text[t.start:t.end] == t.word and t.tag is None for t in toks)
+        # ordered by start, the longer first: offsets never go back (as indexers require)
+        assert [(t.start, -t.end) for t in toks] == sorted((t.start, -t.end) for t in toks)
+        spans = {(t.start, t.end) for t in words}
+        assert spans <= {(t.start, t.end) for t in toks}
+        for t in toks:
+            if (t.start, t.end) in spans:
+                continue
+            outer = [w for w in words if w.start <= t.start and t.end <= w.end]
+            assert len(outer) == 1 and len(outer[0].word) >= 3 and len(t.word) >= 2
+            assert all(char_class(c) in (1, 5, 6) for c in normalize_cps(codepoints(t.word).tolist()))
+
+
+def test_search_mode(an):
+    assert an.cut("中华人民共和国成立了") == ["中华人民共和国", "成立", "了"]
+    assert an.cut_for_search("中华人民共和国成立了")[:5] == ["中华人民共和国", "中华", "华人", "人民", "共和国"]
+    user = Analyzer(user_dict=["区块链技术", "块链"])  # the longer user word is the one forced
+    found = user.cut_for_search("区块链技术很火")
+    assert found[0] == "区块链技术" and found[-2:] == ["很", "火"]
+    assert "块链" in found and "技术" in found  # a user word, a model lexicon word
+    assert "块链" not in an.cut_for_search("区块链技术很火")
+    assert an.cut_for_search_many([]) == [] and an.cut_for_search("") == []
+    with pytest.raises(ValueError, match="mode"):
+        an.tokenize("你好", mode="fast")
+    with pytest.raises(TypeError, match="cut_for_search"):
+        an.cut_for_search_many("一句话")
+
+
 def test_whitespace_runs_are_their_own_tokens(an):
     words = an.cut("北京  上海\t\n广州")
     assert words[1] == "  " and words[3] == "\t\n"

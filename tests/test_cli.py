@@ -31,6 +31,23 @@ def test_segment_stdin_stdout():
     assert r.stdout.decode("utf-8") == (FIXTURES / "cli_expected.txt").read_text(encoding="utf-8")
 
 
+def test_segment_search_mode(tmp_path):
+    import hanlex
+
+    lines = ["中华人民共和国成立了", "", "北京大学 生物系"]
+    src = tmp_path / "in.txt"
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    an = hanlex.default_analyzer()
+    want = "".join(" ".join(w for w in an.cut_for_search(l) if not w.isspace()) + "\n" for l in lines)
+    for jobs in ("1", "2"):
+        r = run("segment", "--search", "-j", jobs, str(src))
+        assert r.returncode == 0, r.stderr
+        assert r.stdout.decode("utf-8") == want
+    assert want.startswith("中华人民共和国 中华 ")
+    r = run("segment", "--search", "--pos", str(src))
+    assert r.returncode == 2 and b"--search" in r.stderr
+
+
 def test_one_output_line_per_input_line_and_crlf(tmp_path):
     src = tmp_path / "in.txt"
     src.write_bytes("第一行\r\n\r\n第三行\r\n最后一行没有换行".encode("utf-8"))

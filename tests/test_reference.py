@@ -185,3 +185,32 @@ def test_forced_span_relaxes_only_its_own_positions(small_joint_model, sample_se
         free = [i for i in range(len(cps)) if mask[i] == 15]
         assert len(free) >= 20
         assert all(out[i] in dictionary[i] for i in free), text
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_search_sub_words_agree(seed):
+    rng = random.Random(seed)
+    alphabet = "中华人民共和国北京大学生物一二三〇年月ＡB1２，"
+    text = "".join(rng.choice(alphabet) for _ in range(400))
+    vocab = set()
+    for _ in range(300):  # pieces of the text, and words that are not in it
+        i = rng.randrange(len(text))
+        vocab.add(text[i:i + rng.randint(1, 5)])
+        vocab.add("".join(rng.choice(alphabet) for _ in range(rng.randint(1, 5))))
+    model_words, user_words = sorted(vocab)[::2], sorted(vocab)[1::2]
+    model_index = lexicon_index(*compile_lexicon(model_words))  # 2+ characters, as models keep
+    user_index = lexicon_index(*compile_lexicon(user_words, min_len=1))  # as UserDict keeps
+    cuts = sorted(set(rng.sample(range(1, len(text)), 60)))
+    starts, ends = [0] + cuts, cuts + [len(text)]
+    cps = codepoints(text)
+    got = _core.sub_words(cps, np.array(starts, dtype=np.int64), np.array(ends, dtype=np.int64),
+                          model_index, user_index)
+    known = {tuple(normalize_cps(codepoints(w).tolist())) for w in model_words if len(w) >= 2}
+    known |= {tuple(normalize_cps(codepoints(w).tolist())) for w in user_words}
+    want = reference.sub_words(cps.tolist(), starts, ends, known)
+    assert len(want) > 20
+    assert [tuple(r) for r in got.tolist()] == want
+    # without the second lexicon, only the first one's words
+    alone = _core.sub_words(cps, np.array(starts, dtype=np.int64), np.array(ends, dtype=np.int64),
+                            model_index)
+    assert {tuple(r) for r in alone.tolist()} < set(want)

@@ -10,7 +10,7 @@ from .analyzer import Analyzer, Token
 from .model import Model, ModelFormatError
 
 __all__ = ["Analyzer", "Token", "Model", "ModelFormatError", "cut", "tokenize", "cut_many",
-           "tag", "default_analyzer"]
+           "cut_for_search", "tag", "default_analyzer"]
 
 _default: Analyzer | None = None
 _default_lock = threading.Lock()
@@ -30,12 +30,16 @@ def cut(text: str) -> list[str]:
     return default_analyzer().cut(text)
 
 
-def tokenize(text: str) -> list[Token]:
-    return default_analyzer().tokenize(text)
+def tokenize(text: str, mode: str = "default") -> list[Token]:
+    return default_analyzer().tokenize(text, mode)
 
 
 def cut_many(texts: Iterable[str]) -> list[list[str]]:
     return default_analyzer().cut_many(texts)
+
+
+def cut_for_search(text: str) -> list[str]:
+    return default_analyzer().cut_for_search(text)
 
 
 def tag(text: str, tagset: str = "pku") -> list[tuple[str, str]]:

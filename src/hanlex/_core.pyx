@@ -2028,6 +2028,83 @@ cdef list _split_texts(str joined, const int32_t[::1] labels, list texts, list n
 
 # ------------------------------------------------------- user dictionaries
 
+cdef inline bint is_han(uint32_t c) noexcept nogil:
+    cdef uint8_t k = char_class(c)
+    return k == 1 or k == 5 or k == 6
+
+
+cdef inline void mark_words_from(const uint32_t* c, Py_ssize_t i, Py_ssize_t top,
+                                 HashIndex words, uint8_t* found) noexcept nogil:
+    """found[l] = 1 for each dictionary word c[i:i + l], 2 <= l <= top, of Han characters."""
+    cdef Py_ssize_t l
+    cdef uint64_t h = LEX_SEED
+    cdef int32_t f
+    for l in range(1, top + 1):
+        if not is_han(c[i + l - 1]):
+            return
+        h = lex_step(h, c[i + l - 1])
+        f = slot_find(words.slots, words.mask, h)
+        if f < 0:
+            return
+        if (f & 1) and l >= 2:
+            found[l] = 1
+        if not (f & 2):
+            return
+
+
+def sub_words(const uint32_t[::1] raw, const int64_t[::1] starts, const int64_t[::1] ends,
+              HashIndex words, HashIndex more=None):
+    """The dictionary words strictly inside each word [starts[k], ends[k]) (search mode).
+
+    A sub-word has 2+ Han characters and is in `words` or `more` (compiled
+    lexicons: flag 1 = word, 2 = prefix). Returns int64 rows (k, start, end),
+    per word by start, the longer first at the same start; characters are
+    normalised over the whole text, as longest_matches does.
+    """
+    cdef Py_ssize_t n = raw.shape[0], m = starts.shape[0], k, i, l, a, b, top, count = 0, cap
+    if starts.shape[0] != ends.shape[0]:
+        raise ValueError("starts and ends differ in length")
+    for k in range(m):
+        if not (0 <= starts[k] <= ends[k] <= n):
+            raise ValueError("a word lies outside the text")
+    cap = 64
+    out = np.empty((cap, 3), dtype=np.int64)
+    if n == 0 or m == 0:
+        return out[:0]
+    cdef uint32_t[::1] c = np.empty(n, dtype=np.uint32)
+    cdef uint8_t[::1] found
+    cdef Py_ssize_t longest = 0
+    for k in range(m):
+        if ends[k] - starts[k] > longest:
+            longest = ends[k] - starts[k]
+    found = np.zeros(longest + 1, dtype=np.uint8)
+    cdef int64_t[:, ::1] o = out
+    with nogil:
+        normalize_into(&raw[0], n, &c[0])
+    for k in range(m):
+        a, b = starts[k], ends[k]
+        if b - a < 3:
+            continue
+        for i in range(a, b - 1):
+            top = b - i - (1 if i == a else 0)  # never the whole word
+            with nogil:
+                memset(&found[0], 0, top + 1)
+                mark_words_from(&c[0], i, top, words, &found[0])
+                if more is not None:
+                    mark_words_from(&c[0], i, top, more, &found[0])
+            for l in range(top, 1, -1):
+                if found[l]:
+                    if count == cap:
+                        cap *= 2
+                        out = np.resize(out, (cap, 3))
+                        o = out
+                    o[count, 0] = k
+                    o[count, 1] = i
+                    o[count, 2] = i + l
+                    count += 1
+    return out[:count]
+
+
 def longest_matches(const uint32_t[::1] raw, HashIndex words, int max_len):
     """Length of the longest dictionary word starting at each character (0: none).
 

@@ -178,10 +178,48 @@ class Analyzer:
             out.append(toks)
         return out
 
+    def _search_spans(self, texts: Sequence[str]) -> tuple[str, np.ndarray, np.ndarray, np.ndarray]:
+        """(joined text, starts, ends, first span of each text and the end) of
+        every word and every dictionary word inside a word of 3+ characters,
+        ordered by start, the longer first at the same start."""
+        joined, labels, _ = self._cuts(texts, tagging=False)
+        bounds = np.cumsum([0] + [len(t) for t in texts])
+        if not joined:
+            return joined, np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(len(bounds), np.int64)
+        ends = np.flatnonzero((labels & 3) >= 2).astype(np.int64) + 1  # a word ends at E or S
+        starts = np.concatenate(([0], ends[:-1]))
+        user = self._user
+        sub = _core.sub_words(codepoints(joined), starts, ends, self._tables.segmentation().lexicon,
+                              user.index if len(user) else None)
+        a = np.concatenate((starts, sub[:, 1]))
+        b = np.concatenate((ends, sub[:, 2]))
+        order = np.lexsort((-b, a))
+        a, b = a[order], b[order]
+        return joined, a, b, np.searchsorted(a, bounds)
+
+    def _search_many(self, texts: Sequence[str], tokens: bool) -> list:
+        if not texts:
+            return []
+        joined, a, b, first = self._search_spans(texts)
+        out = []
+        for k, base in enumerate(np.cumsum([0] + [len(t) for t in texts[:-1]]).tolist()):
+            lo, hi = int(first[k]), int(first[k + 1])
+            pairs = zip(a[lo:hi].tolist(), b[lo:hi].tolist())
+            out.append([Token(joined[x:y], x - base, y - base) for x, y in pairs] if tokens
+                       else [joined[x:y] for x, y in pairs])
+        return out
+
     # ------------------------------------------------------------ API
-    def tokenize(self, text: str) -> list[Token]:
-        """Tokens covering `text` exactly: text[t.start:t.end] == t.word."""
-        return self._tokens_many([text])[0]
+    def tokenize(self, text: str, mode: str = "default") -> list[Token]:
+        """Tokens covering `text` exactly: text[t.start:t.end] == t.word.
+
+        mode "search" (for search-engine indexing, like jieba's): each word of
+        3+ characters is followed by the dictionary words inside it (the
+        model's lexicon and the user dictionary's, 2+ Chinese characters), so
+        tokens overlap; they come by start offset, the longer first, and have
+        no tag.
+        """
+        return self.tokenize_many([text], mode)[0]
 
     def cut(self, text: str) -> list[str]:
         """Words of `text`; "".join(cut(text)) == text."""
@@ -191,8 +229,21 @@ class Analyzer:
         """Words of each text, decoded in one GIL-free batch."""
         return self._words_many(_text_list(texts, "cut"))
 
-    def tokenize_many(self, texts: Iterable[str]) -> list[list[Token]]:
-        return self._tokens_many(_text_list(texts, "tokenize"))
+    def tokenize_many(self, texts: Iterable[str], mode: str = "default") -> list[list[Token]]:
+        texts = _text_list(texts, "tokenize")
+        if mode == "search":
+            return self._search_many(texts, tokens=True)
+        if mode != "default":
+            raise ValueError(f"unknown tokenize mode {mode!r}; choose 'default' or 'search'")
+        return self._tokens_many(texts)
+
+    def cut_for_search(self, text: str) -> list[str]:
+        """The words of `text`, each word of 3+ characters followed by the
+        dictionary words inside it (tokenize mode "search" without offsets)."""
+        return self.cut_for_search_many([text])[0]
+
+    def cut_for_search_many(self, texts: Iterable[str]) -> list[list[str]]:
+        return self._search_many(_text_list(texts, "cut_for_search"), tokens=False)
 
     def tag(self, text: str, tagset: str = "pku") -> list[tuple[str, str]]:
         """(word, POS tag) pairs; tagset pku = the model's own tags, thulac or upos

@@ -217,8 +217,10 @@ def _load_analyzer(path: str | None, user_dict: str | None = None):
 
 # ---------------------------------------------------------------- parallel segmentation
 
-def _segment_pieces(analyzer, pieces: list[str], pos: bool, tagset: str, sep: str) -> list[str]:
-    """Each piece's output: its tokens joined by spaces (whitespace tokens dropped).
+def _segment_pieces(analyzer, pieces: list[str], pos: bool, tagset: str, sep: str,
+                    search: bool = False) -> list[str]:
+    """Each piece's output: its tokens joined by spaces (whitespace tokens dropped);
+    search: also the dictionary words inside long words (Analyzer.cut_for_search).
 
     One string per piece, not a list of words, so that worker processes send
     back a few large strings instead of millions of small ones.
@@ -226,11 +228,12 @@ def _segment_pieces(analyzer, pieces: list[str], pos: bool, tagset: str, sep: st
     if pos:
         return [" ".join([f"{w}{sep}{t}" for w, t in pairs if not w.isspace()])
                 for pairs in analyzer.tag_many(pieces, tagset)]
-    return [" ".join([w for w in words if not w.isspace()]) for words in analyzer.cut_many(pieces)]
+    cut = analyzer.cut_for_search_many if search else analyzer.cut_many
+    return [" ".join([w for w in words if not w.isspace()]) for words in cut(pieces)]
 
 
 def _segment_lines(analyzer, name: str, offset: int, data: bytes, errors: str, pos: bool,
-                   tagset: str, sep: str) -> tuple[bytes, int, str | None]:
+                   tagset: str, sep: str, search: bool = False) -> tuple[bytes, int, str | None]:
     """The output (encoded), line count and error of a "lines" unit of
     _iter_input_units. Invalid UTF-8 ends the output with the line before
     it, and the error says where it is."""
@@ -241,7 +244,7 @@ def _segment_lines(analyzer, name: str, offset: int, data: bytes, errors: str, p
         problem = str(_utf8_error(name, offset + e.start))
         text = data[:data.rfind(b"\n", 0, e.start) + 1].decode("utf-8")
     lines = [line.rstrip("\r") for line in text.split("\n")[:-1]]  # data ends with a newline
-    out = _segment_pieces(analyzer, lines, pos, tagset, sep)
+    out = _segment_pieces(analyzer, lines, pos, tagset, sep, search)
     return ("\n".join(out) + "\n").encode("utf-8") if out else b"", len(lines), problem
 
 
@@ -299,6 +302,8 @@ def cmd_segment(args: argparse.Namespace) -> int:
     analyzer = _load_analyzer(args.model, args.user_dict)
     if args.pos and not analyzer.model.joint:
         raise CLIError("--pos needs a joint model; this one segments only")
+    if args.pos and args.search:
+        raise CLIError("--search adds untagged sub-words; it cannot go with --pos")
     _refuse_input_as_output(args.output, [*(args.inputs or ["-"]), args.user_dict, args.model])
     out = _open_output(args.output)
     t0 = time.perf_counter()
@@ -308,7 +313,7 @@ def cmd_segment(args: argparse.Namespace) -> int:
     size = 0
     done = 0
     open_line = False  # a word of the current output line has been written
-    job = (args.pos, args.tagset, args.sep)
+    job = (args.pos, args.tagset, args.sep, args.search)
     if args.pos and args.jobs > 1:
         analyzer.tag("。")  # build the tagging tables once, before the workers fork
     pool = _WorkerPool(args.jobs, args.model, args.user_dict, analyzer) if args.jobs > 1 else None
@@ -561,6 +566,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--user-dict", metavar="FILE",
                    help="words that must come out whole: one 'word [tag]' per line")
     s.add_argument("--pos", action="store_true", help="write word<SEP>TAG tokens")
+    s.add_argument("--search", action="store_true",
+                   help="after each word of 3+ characters, also write the dictionary words "
+                        "inside it (for search-engine indexing)")
     s.add_argument("--sep", default="/", help="separator between word and tag (default: /)")
     s.add_argument("--tagset", choices=("pku", "thulac", "upos"), default="pku",
                    help="tagset of --pos output (default: pku, the model's own)")

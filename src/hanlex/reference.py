@@ -230,3 +230,19 @@ def decode(raw: Sequence[int], model, posmask: Sequence[int]) -> list[int]:
         if path is not None:
             return path
     raise AssertionError("unreachable: level 3 always has a path")
+
+
+def sub_words(raw: Sequence[int], starts: Sequence[int], ends: Sequence[int],
+              words: "set[tuple[int, ...]]") -> list[tuple[int, int, int]]:
+    """Search mode: rows (k, start, end) of every dictionary word (`words`:
+    normalised code point tuples) of 2+ Han characters strictly inside word k,
+    by start, the longer first."""
+    c = normalize_cps(raw)
+    out = []
+    for k, (a, b) in enumerate(zip(starts, ends)):
+        for i in range(a, b - 1):
+            for j in range(b, i + 1, -1):
+                if ((i, j) != (a, b) and all(char_class(x) in (1, 5, 6) for x in c[i:j])
+                        and tuple(c[i:j]) in words):
+                    out.append((k, i, j))
+    return out

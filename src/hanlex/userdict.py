@@ -32,7 +32,7 @@ class UserDict:
             self.entries[word] = tag
         self.max_len = max((len(w) for w in self.entries), default=0)
         keys, flags = compile_lexicon(self.entries, min_len=1)
-        self._index = lexicon_index(keys, flags)
+        self.index = lexicon_index(keys, flags)
 
     @classmethod
     def load(cls, path: str | os.PathLike) -> "UserDict":
@@ -59,7 +59,7 @@ class UserDict:
         (the longest match at a start is the candidate there)."""
         if not self.entries or len(cps) == 0:
             return []
-        lengths = _core.longest_matches(cps, self._index, self.max_len)
+        lengths = _core.longest_matches(cps, self.index, self.max_len)
         if mask is not None:
             ok = _boundaries(mask)
             starts = np.flatnonzero(lengths)
