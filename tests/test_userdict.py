@@ -99,6 +99,43 @@ def test_add_word_and_tags(base):
     assert "螺蛳粉" not in Analyzer().user_dict.entries  # no shared state
 
 
+def test_words_added_one_by_one_equal_a_list_given_at_once():
+    words = [f"词{i}" for i in range(3000)] + ["螺蛳粉", "螺蛳"]
+    one_by_one = Analyzer()
+    for w in words:
+        one_by_one.add_word(w, "nz" if w == "螺蛳粉" else None)
+    at_once = Analyzer(user_dict=[(w, "nz" if w == "螺蛳粉" else None) for w in words])
+    assert one_by_one.user_dict.entries == at_once.user_dict.entries
+    a, b = one_by_one.user_dict, at_once.user_dict
+    assert a._flags == b._flags  # the extended word list compiles as the whole one does
+    text = "他吃了词2999和螺蛳粉，还有词12"
+    assert one_by_one.cut(text) == at_once.cut(text) and "词2999" in at_once.cut(text)
+    # a word added after analysing counts from the next call on
+    one_by_one.add_word("他吃")
+    assert one_by_one.cut(text)[0] == "他吃" and at_once.cut(text)[0] != "他吃"
+    with pytest.raises(ValueError, match="whitespace"):
+        one_by_one.add_word("a b")  # refused when added, not at the next call
+    assert pickle.loads(pickle.dumps(one_by_one)).cut(text) == one_by_one.cut(text)
+
+
+def test_add_word_from_many_threads():
+    from concurrent.futures import ThreadPoolExecutor
+
+    an = Analyzer()
+
+    def work(k):
+        for i in range(200):
+            an.add_word(f"词{k}x{i}")
+            if i % 50 == 0:
+                an.cut("他吃了词1x3")
+        return an.cut(f"他吃了词{k}x199")
+
+    with ThreadPoolExecutor(4) as ex:
+        outs = list(ex.map(work, range(4)))
+    assert len(an.user_dict.entries) == 800
+    assert all(f"词{k}x199" in out for k, out in enumerate(outs))
+
+
 def test_pickle_keeps_user_words():
     an = Analyzer(user_dict=[("丽春院", "ns")])
     again = pickle.loads(pickle.dumps(an))

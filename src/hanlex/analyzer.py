@@ -17,7 +17,7 @@ from .features import codepoints
 from .model import Model, ModelFormatError
 from .pretokenize import CLOSED_TAGS, plan
 from .tagsets import namer
-from .userdict import UserDict
+from .userdict import UserDict, check_word
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,10 +56,10 @@ class Analyzer:
     times faster); tagging calls use the joint model, whose words can differ
     slightly. segmenter=False makes every call use the joint model.
 
-    Thread-safe: decoding only reads the model; add_word swaps in a new
-    immutable word list atomically (prefer passing many words at once via
-    user_dict=, since each add_word recompiles the list). Pickles as its
-    model path (or bytes) plus user words, not as arrays.
+    Thread-safe: decoding only reads the model; words from add_word are
+    queued and compiled, together, into a new immutable word list when the
+    next call analyses text (so adding many words one by one stays linear).
+    Pickles as its model path (or bytes) plus user words, not as arrays.
     """
 
     def __init__(self, model: "str | os.PathLike | Model | None" = None,
@@ -78,11 +78,13 @@ class Analyzer:
         self._tables = _Tables(model, segmenter)
         self._tables.segmentation()  # a damaged model fails here, not at the first call
         self._user = _as_user_dict(user_dict)
+        self._added: list[tuple[str, str | None]] = []  # add_word's words, not yet compiled
+        self._added_lock = threading.Lock()
         self._whitespace_label = _whitespace_label(model.tags)
 
     # ------------------------------------------------------------ pickling
     def __reduce__(self):
-        words = list(self._user.entries.items())
+        words = list(self.user_dict.entries.items())
         segmenter = self._tables.use_segmenter
         if self.model.path is not None:
             return (Analyzer, (self.model.path, words, segmenter))
@@ -91,6 +93,12 @@ class Analyzer:
     # ------------------------------------------------------------ user words
     @property
     def user_dict(self) -> UserDict:
+        """The user words, add_word's included (compiled now if some are queued)."""
+        if self._added:
+            with self._added_lock:
+                if self._added:
+                    self._user = self._user.with_words(self._added)  # swapped atomically
+                    self._added = []
         return self._user
 
     def with_user_dict(self, user_dict) -> "Analyzer":
@@ -99,11 +107,14 @@ class Analyzer:
         new.model, new._tables = self.model, self._tables
         new._whitespace_label = self._whitespace_label
         new._user = _as_user_dict(user_dict)
+        new._added, new._added_lock = [], threading.Lock()
         return new
 
     def add_word(self, word: str, tag: str | None = None) -> None:
         """Make `word` always come out whole (with `tag`, if given)."""
-        self._user = self._user.with_word(word, tag)  # swapped atomically
+        check_word(word)
+        with self._added_lock:
+            self._added.append((word, tag))
 
     # ------------------------------------------------------------ core
     def _cuts(self, texts: Sequence[str], tagging: bool) -> tuple[str, np.ndarray, dict]:
@@ -119,7 +130,7 @@ class Analyzer:
         if not joined:
             return joined, np.zeros(0, dtype=np.int32), {}
         cps = codepoints(joined)
-        user = self._user
+        user = self.user_dict
         forced = {}
         if closed and joint:
             tags = self.model.tags
@@ -188,7 +199,7 @@ class Analyzer:
             return joined, np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(len(bounds), np.int64)
         ends = np.flatnonzero((labels & 3) >= 2).astype(np.int64) + 1  # a word ends at E or S
         starts = np.concatenate(([0], ends[:-1]))
-        user = self._user
+        user = self.user_dict
         sub = _core.sub_words(codepoints(joined), starts, ends, self._tables.segmentation().lexicon,
                               user.index if len(user) else None)
         a = np.concatenate((starts, sub[:, 1]))

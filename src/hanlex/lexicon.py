@@ -17,7 +17,13 @@ from .features import codepoints
 
 def compile_lexicon(words: Iterable[str], min_len: int = 2) -> tuple[np.ndarray, np.ndarray]:
     """(keys uint64, flags int32) for a word list, in sorted key order."""
-    flags: dict[int, int] = {}
+    return flag_arrays(lexicon_flags(words, min_len))
+
+
+def lexicon_flags(words: Iterable[str], min_len: int = 2,
+                  base: dict[int, int] | None = None) -> dict[int, int]:
+    """hash -> flags of the words (and their prefixes), added to a copy of `base`."""
+    flags = dict(base) if base else {}
     for w in words:
         if len(w) < min_len:
             continue
@@ -25,6 +31,10 @@ def compile_lexicon(words: Iterable[str], min_len: int = 2) -> tuple[np.ndarray,
         for h in hs[:-1]:
             flags[h] = flags.get(h, 0) | 2
         flags[hs[-1]] = flags.get(hs[-1], 0) | 1
+    return flags
+
+
+def flag_arrays(flags: dict[int, int]) -> tuple[np.ndarray, np.ndarray]:
     keys = np.array(sorted(flags), dtype=np.uint64)
     vals = np.array([flags[k] for k in keys.tolist()], dtype=np.int32)
     return keys, vals

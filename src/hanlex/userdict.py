@@ -17,22 +17,31 @@ import numpy as np
 
 from . import _core
 from .corpus import read_lines
-from .lexicon import compile_lexicon, lexicon_index
+from .lexicon import flag_arrays, lexicon_flags, lexicon_index
 from .pretokenize import B_, E_, S_, close_span
 
 
-class UserDict:
-    """An immutable compiled word list; `with_word` returns an extended copy."""
+def check_word(word: str) -> None:
+    if not isinstance(word, str) or not word or any(ch.isspace() for ch in word):
+        raise ValueError(f"user dictionary word {word!r} is empty or contains whitespace")
 
-    def __init__(self, entries: Iterable[tuple[str, str | None]] = ()):
-        self.entries: dict[str, str | None] = {}
+
+class UserDict:
+    """An immutable compiled word list; `with_words` returns an extended copy."""
+
+    def __init__(self, entries: Iterable[tuple[str, str | None]] = (),
+                 _base: "UserDict | None" = None):
+        self.entries: dict[str, str | None] = dict(_base.entries) if _base else {}
+        added = []
         for word, tag in entries:
-            if not word or any(ch.isspace() for ch in word):
-                raise ValueError(f"user dictionary word {word!r} is empty or contains whitespace")
+            check_word(word)
+            if word not in self.entries:
+                added.append(word)
             self.entries[word] = tag
         self.max_len = max((len(w) for w in self.entries), default=0)
-        keys, flags = compile_lexicon(self.entries, min_len=1)
-        self.index = lexicon_index(keys, flags)
+        # the hashes of the base's words are reused, not computed again
+        self._flags = lexicon_flags(added, min_len=1, base=_base._flags if _base else None)
+        self.index = lexicon_index(*flag_arrays(self._flags))
 
     @classmethod
     def load(cls, path: str | os.PathLike) -> "UserDict":
@@ -48,7 +57,10 @@ class UserDict:
         return cls(entries)
 
     def with_word(self, word: str, tag: str | None = None) -> "UserDict":
-        return UserDict(list(self.entries.items()) + [(word, tag)])
+        return self.with_words([(word, tag)])
+
+    def with_words(self, entries: Iterable[tuple[str, str | None]]) -> "UserDict":
+        return UserDict(entries, _base=self)
 
     def __len__(self) -> int:
         return len(self.entries)
