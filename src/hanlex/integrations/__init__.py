@@ -1,0 +1,5 @@
+"""Thin adapters that let code written for other tools run on hanlex.
+
+- `hanlex.integrations.jieba`: jieba's Tokenizer calls (`lcut`, `cut_for_search`,
+  `tokenize`, `add_word`, `load_userdict`, posseg's `cut`) on a hanlex Analyzer.
+"""

@@ -1,0 +1,124 @@
+"""jieba's calls on hanlex, for moving code off jieba with few changes.
+
+jieba keeps one global dictionary that `jieba.add_word` changes for every
+caller; hanlex keeps no global state, so the calls live on an object::
+
+    from hanlex.integrations.jieba import Tokenizer
+    jieba = Tokenizer()                  # was: import jieba
+    jieba.lcut("我爱北京天安门")          # ['我', '爱', '北京', '天安门']
+    jieba.posseg.lcut("我爱北京")         # [Pair('我', 'r'), ...]: .word, .flag
+
+Words come from the hanlex model, so they follow its standard (People's Daily
+for the shipped model), not jieba's dictionary. What does not carry over:
+- `HMM` is accepted and ignored (hanlex finds new words by itself);
+- full mode (`cut_all=True`) has no hanlex counterpart and raises ValueError;
+- a word's frequency (`add_word(word, freq)`, a `word freq tag` dictionary
+  line, `suggest_freq`) does not weigh anything: a user word is always whole;
+- tags are PKU tags; jieba's are close, except that it tags Latin words `eng`
+  (PKU: `nx`) and punctuation `x` (PKU: `w`).
+"""
+from __future__ import annotations
+
+import os
+from typing import IO, Iterator, NamedTuple
+
+from ..analyzer import Analyzer
+from ..files import open_problem
+
+
+class Pair(NamedTuple):
+    """A word and its tag, like jieba.posseg's pair (`.word`, `.flag`, unpacks)."""
+
+    word: str
+    flag: str
+
+
+class Tokenizer:
+    """jieba.Tokenizer's calls on one hanlex Analyzer (default: the shipped model)."""
+
+    def __init__(self, model: str | None = None, user_dict=None):
+        self.analyzer = Analyzer(model, user_dict=user_dict)
+        self.posseg = PosTokenizer(self)
+
+    def cut(self, sentence: str, cut_all: bool = False, HMM: bool = True) -> Iterator[str]:  # noqa: N803
+        if cut_all:
+            raise ValueError("hanlex has no full mode (cut_all=True): it outputs one "
+                             "segmentation; for the dictionary words inside long words "
+                             "use cut_for_search")
+        return iter(self.analyzer.cut(_text(sentence)))
+
+    def lcut(self, sentence: str, cut_all: bool = False, HMM: bool = True) -> list[str]:  # noqa: N803
+        return list(self.cut(sentence, cut_all, HMM))
+
+    def cut_for_search(self, sentence: str, HMM: bool = True) -> Iterator[str]:  # noqa: N803
+        return iter(self.analyzer.cut_for_search(_text(sentence)))
+
+    def lcut_for_search(self, sentence: str, HMM: bool = True) -> list[str]:  # noqa: N803
+        return self.analyzer.cut_for_search(_text(sentence))
+
+    def tokenize(self, unicode_sentence: str, mode: str = "default",
+                 HMM: bool = True) -> Iterator[tuple[str, int, int]]:  # noqa: N803
+        """(word, start, end) tuples; mode "search" adds the words inside long words."""
+        if not isinstance(unicode_sentence, str):
+            raise ValueError("jieba: the input parameter should be unicode.")
+        for t in self.analyzer.tokenize(unicode_sentence, mode):
+            yield t.word, t.start, t.end
+
+    def add_word(self, word: str, freq: int | None = None, tag: str | None = None) -> None:
+        self.analyzer.add_word(word, tag)
+
+    def suggest_freq(self, segment, tune: bool = False) -> int:
+        """Make `segment` (a string, or a tuple of words) come out as written:
+        a string becomes a user word; a tuple's words each do. Returns 1."""
+        for word in ([segment] if isinstance(segment, str) else segment):
+            self.analyzer.add_word(word)
+        return 1
+
+    def load_userdict(self, f: str | os.PathLike | IO) -> None:
+        """jieba's dictionary lines: `word [freq] [tag]` (the frequency is ignored)."""
+        if isinstance(f, (str, os.PathLike)):
+            try:
+                with open(f, "rb") as fh:
+                    data = fh.read()
+            except OSError as e:
+                raise ValueError(open_problem(f, e)) from None
+            name = os.fspath(f)
+        else:
+            data, name = f.read(), getattr(f, "name", "user dictionary")
+        text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
+        for n, line in enumerate(text.splitlines(), 1):
+            parts = line.split()
+            if not parts or parts[0].startswith("#"):
+                continue
+            rest = parts[1:]
+            if rest and rest[0].isdigit():
+                rest = rest[1:]
+            if len(rest) > 1:
+                raise ValueError(f"{name}:{n}: expected 'word [freq] [tag]', got {line!r}")
+            self.analyzer.add_word(parts[0], rest[0] if rest else None)
+
+
+class PosTokenizer:
+    """jieba.posseg's calls: words with their part-of-speech tags."""
+
+    def __init__(self, tokenizer: Tokenizer):
+        self.tokenizer = tokenizer
+
+    def cut(self, sentence: str, HMM: bool = True) -> Iterator[Pair]:  # noqa: N803
+        for word, tag in self.tokenizer.analyzer.tag(_text(sentence)):
+            yield Pair(word, tag)
+
+    def lcut(self, sentence: str, HMM: bool = True) -> list[Pair]:  # noqa: N803
+        return list(self.cut(sentence, HMM))
+
+
+def _text(sentence) -> str:
+    """jieba also takes bytes (UTF-8 or GBK); hanlex analyses str."""
+    if isinstance(sentence, str):
+        return sentence
+    if isinstance(sentence, bytes):
+        try:
+            return sentence.decode("utf-8")
+        except UnicodeDecodeError:
+            return sentence.decode("gbk")
+    return str(sentence)

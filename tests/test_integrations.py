@@ -1,0 +1,67 @@
+"""Adapters for code written for other tools (hanlex.integrations)."""
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from hanlex import Analyzer
+from hanlex.integrations.jieba import Pair, Tokenizer
+
+
+@pytest.fixture(scope="module")
+def plain():
+    return Analyzer()
+
+
+def test_jieba_calls_give_hanlex_words(plain):
+    jieba = Tokenizer()
+    text = "中华人民共和国成立了，我爱北京天安门"
+    assert jieba.lcut(text) == plain.cut(text)
+    assert list(jieba.cut(text, HMM=False)) == plain.cut(text)
+    assert jieba.lcut_for_search(text) == list(jieba.cut_for_search(text)) == plain.cut_for_search(text)
+    toks = list(jieba.tokenize(text))
+    assert [w for w, _, _ in toks] == plain.cut(text)
+    assert all(text[a:b] == w for w, a, b in toks)
+    assert [w for w, _, _ in jieba.tokenize(text, mode="search")] == plain.cut_for_search(text)
+    assert jieba.lcut(text.encode("utf-8")) == jieba.lcut(text.encode("gbk")) == plain.cut(text)
+    with pytest.raises(ValueError, match="full mode"):
+        jieba.lcut(text, cut_all=True)
+    with pytest.raises(ValueError, match="unicode"):
+        list(jieba.tokenize(text.encode("utf-8")))
+
+
+def test_jieba_posseg_pairs(plain):
+    jieba = Tokenizer()
+    pairs = jieba.posseg.lcut("我爱北京")
+    assert pairs == [Pair(w, t) for w, t in plain.tag("我爱北京")]
+    word, flag = pairs[-1]
+    assert (word, flag) == (pairs[-1].word, pairs[-1].flag) == ("北京", "ns")
+
+
+def test_jieba_user_words(tmp_path, plain):
+    text = "他喝蓝瓶咖啡，研究区块链技术和新冠肺炎"
+    assert "蓝瓶咖啡" not in plain.cut(text)
+    jieba = Tokenizer()
+    d = tmp_path / "userdict.txt"
+    d.write_text("\ufeff# mine\n蓝瓶咖啡 3 nz\n区块链技术 5\n\n新冠肺炎 n\n", encoding="utf-8")
+    jieba.load_userdict(str(d))
+    words = jieba.lcut(text)
+    assert {"蓝瓶咖啡", "区块链技术", "新冠肺炎"} <= set(words)
+    assert ("蓝瓶咖啡", "nz") in jieba.posseg.lcut(text) and ("新冠肺炎", "n") in jieba.posseg.lcut(text)
+    assert "蓝瓶咖啡" not in Tokenizer().lcut(text)  # no state shared between tokenizers
+    other = Tokenizer()
+    other.load_userdict(io.StringIO("蓝瓶咖啡\n"))
+    other.add_word("喝蓝", tag="v")
+    assert other.lcut(text)[:3] == ["他", "喝", "蓝瓶咖啡"]  # overlapping user words: the longer
+    assert other.lcut("喝蓝") == ["喝蓝"]
+    third = Tokenizer()
+    third.suggest_freq(("区块链", "技术"), True)
+    third.load_userdict(io.BytesIO("新冠肺炎 9 n\n".encode("utf-8")))
+    assert {"区块链", "技术", "新冠肺炎"} <= set(third.lcut(text))
+    with pytest.raises(ValueError, match=r"dict.txt:2: expected"):
+        bad = tmp_path / "dict.txt"
+        bad.write_text("好词\n坏 词 多 列\n", encoding="utf-8")
+        Tokenizer().load_userdict(bad)
+    with pytest.raises(ValueError, match="no such file"):
+        Tokenizer().load_userdict(tmp_path / "missing.txt")
