@@ -2034,7 +2034,7 @@ cdef inline bint is_han(uint32_t c) noexcept nogil:
 
 
 cdef inline void mark_words_from(const uint32_t* c, Py_ssize_t i, Py_ssize_t top,
-                                 HashIndex words, uint8_t* found) noexcept nogil:
+                                 const Slot* slots, uint64_t mask, uint8_t* found) noexcept nogil:
     """found[l] = 1 for each dictionary word c[i:i + l], 2 <= l <= top, of Han characters."""
     cdef Py_ssize_t l
     cdef uint64_t h = LEX_SEED
@@ -2043,7 +2043,7 @@ cdef inline void mark_words_from(const uint32_t* c, Py_ssize_t i, Py_ssize_t top
         if not is_han(c[i + l - 1]):
             return
         h = lex_step(h, c[i + l - 1])
-        f = slot_find(words.slots, words.mask, h)
+        f = slot_find(slots, mask, h)
         if f < 0:
             return
         if (f & 1) and l >= 2:
@@ -2053,56 +2053,76 @@ cdef inline void mark_words_from(const uint32_t* c, Py_ssize_t i, Py_ssize_t top
 
 
 def sub_words(const uint32_t[::1] raw, const int64_t[::1] starts, const int64_t[::1] ends,
-              HashIndex words, HashIndex more=None):
+              HashIndex words not None, HashIndex more=None):
     """The dictionary words strictly inside each word [starts[k], ends[k]) (search mode).
 
     A sub-word has 2+ Han characters and is in `words` or `more` (compiled
     lexicons: flag 1 = word, 2 = prefix). Returns int64 rows (k, start, end),
     per word by start, the longer first at the same start; characters are
-    normalised over the whole text, as longest_matches does.
+    normalised over the whole text, as longest_matches does. Runs without the GIL.
     """
-    cdef Py_ssize_t n = raw.shape[0], m = starts.shape[0], k, i, l, a, b, top, count = 0, cap
-    if starts.shape[0] != ends.shape[0]:
+    cdef Py_ssize_t n = raw.shape[0], m = starts.shape[0], k, i, l, a, b, top
+    cdef Py_ssize_t count = 0, cap = 0, longest = 0
+    if ends.shape[0] != m:
         raise ValueError("starts and ends differ in length")
     for k in range(m):
         if not (0 <= starts[k] <= ends[k] <= n):
             raise ValueError("a word lies outside the text")
-    cap = 64
-    out = np.empty((cap, 3), dtype=np.int64)
-    if n == 0 or m == 0:
-        return out[:0]
-    cdef uint32_t[::1] c = np.empty(n, dtype=np.uint32)
-    cdef uint8_t[::1] found
-    cdef Py_ssize_t longest = 0
-    for k in range(m):
         if ends[k] - starts[k] > longest:
             longest = ends[k] - starts[k]
-    found = np.zeros(longest + 1, dtype=np.uint8)
-    cdef int64_t[:, ::1] o = out
+    if n == 0 or m == 0:
+        return np.empty((0, 3), dtype=np.int64)
+    cdef uint32_t* c = <uint32_t*>malloc(n * sizeof(uint32_t))
+    cdef uint8_t* found = <uint8_t*>malloc(longest + 1)
+    cdef int64_t* rows = NULL
+    cdef int64_t* grown
+    cdef bint failed = c == NULL or found == NULL
+    cdef const Slot* word_slots = words.slots
+    cdef uint64_t word_mask = words.mask
+    cdef const Slot* more_slots = more.slots if more is not None else NULL
+    cdef uint64_t more_mask = more.mask if more is not None else 0
     with nogil:
-        normalize_into(&raw[0], n, &c[0])
-    for k in range(m):
-        a, b = starts[k], ends[k]
-        if b - a < 3:
-            continue
-        for i in range(a, b - 1):
-            top = b - i - (1 if i == a else 0)  # never the whole word
-            with nogil:
-                memset(&found[0], 0, top + 1)
-                mark_words_from(&c[0], i, top, words, &found[0])
-                if more is not None:
-                    mark_words_from(&c[0], i, top, more, &found[0])
-            for l in range(top, 1, -1):
-                if found[l]:
+        if not failed:
+            normalize_into(&raw[0], n, c)
+        for k in range(m):
+            if failed:
+                break
+            a, b = starts[k], ends[k]
+            if b - a < 3:
+                continue  # nothing of 2+ characters lies strictly inside
+            for i in range(a, b - 1):
+                top = b - i - (1 if i == a else 0)  # never the whole word
+                memset(found, 0, top + 1)
+                mark_words_from(c, i, top, word_slots, word_mask, found)
+                if more_slots != NULL:
+                    mark_words_from(c, i, top, more_slots, more_mask, found)
+                for l in range(top, 1, -1):
+                    if not found[l]:
+                        continue
                     if count == cap:
-                        cap *= 2
-                        out = np.resize(out, (cap, 3))
-                        o = out
-                    o[count, 0] = k
-                    o[count, 1] = i
-                    o[count, 2] = i + l
+                        cap = 2 * cap + 64
+                        grown = <int64_t*>realloc(rows, cap * 3 * sizeof(int64_t))
+                        if grown == NULL:
+                            failed = True
+                            break
+                        rows = grown
+                    rows[3 * count] = k
+                    rows[3 * count + 1] = i
+                    rows[3 * count + 2] = i + l
                     count += 1
-    return out[:count]
+                if failed:
+                    break
+    free(c)
+    free(found)
+    if failed:
+        free(rows)
+        raise MemoryError()
+    out = np.empty((count, 3), dtype=np.int64)
+    cdef int64_t[:, ::1] o = out
+    if count:
+        memcpy(&o[0, 0], rows, count * 3 * sizeof(int64_t))
+    free(rows)
+    return out
 
 
 def longest_matches(const uint32_t[::1] raw, HashIndex words, int max_len):
