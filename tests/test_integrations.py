@@ -55,6 +55,10 @@ def test_jieba_user_words(tmp_path, plain):
     other.add_word("喝蓝", tag="v")
     assert other.lcut(text)[:3] == ["他", "喝", "蓝瓶咖啡"]  # overlapping user words: the longer
     assert other.lcut("喝蓝") == ["喝蓝"]
+    with pytest.raises(ValueError, match="tag='nz'"):
+        other.add_word("蓝瓶咖啡", "nz")  # jieba's second argument is the frequency
+    other.add_word("蓝瓶咖啡", 5, "nz")
+    assert ("蓝瓶咖啡", "nz") in other.posseg.lcut(text)
     third = Tokenizer()
     third.suggest_freq(("区块链", "技术"), True)
     third.load_userdict(io.BytesIO("新冠肺炎 9 n\n".encode("utf-8")))

@@ -65,6 +65,13 @@ class Tokenizer:
             yield t.word, t.start, t.end
 
     def add_word(self, word: str, freq: int | None = None, tag: str | None = None) -> None:
+        """jieba's add_word: the frequency is checked, as jieba does, then ignored."""
+        if freq is not None:
+            try:
+                int(freq)
+            except (TypeError, ValueError):
+                raise ValueError(f"freq must be a number, not {freq!r}; a tag goes as "
+                                 f"add_word(word, tag={freq!r})") from None
         self.analyzer.add_word(word, tag)
 
     def suggest_freq(self, segment, tune: bool = False) -> int:
