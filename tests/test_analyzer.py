@@ -140,6 +140,12 @@ def test_module_level_functions():
     assert hanlex.cut("你好") == hanlex.default_analyzer().cut("你好")
     assert isinstance(hanlex.tokenize("你好")[0], Token)
     assert hanlex.cut_many(["你好", ""]) == [hanlex.cut("你好"), []]
+    # the analyzer behind them is shared by every caller: it takes no words
+    with pytest.raises(TypeError, match="with_user_dict"):
+        hanlex.default_analyzer().add_word("你好吗")
+    mine = hanlex.default_analyzer().with_user_dict(["好吗"])
+    mine.add_word("你好吗")
+    assert mine.cut("你好吗") == ["你好吗"] and hanlex.cut("你好吗") != ["你好吗"]
 
 
 def test_empty_and_type_errors(an):

@@ -16,13 +16,25 @@ _default: Analyzer | None = None
 _default_lock = threading.Lock()
 
 
+class _SharedAnalyzer(Analyzer):
+    """The Analyzer behind hanlex.cut and friends: every caller in the process
+    shares it, so it takes no words (one library's add_word would change
+    another's output, as with jieba's global dictionary)."""
+
+    def add_word(self, word: str, tag: str | None = None) -> None:
+        raise TypeError("the shared default analyzer takes no user words; make your own, "
+                        "sharing its tables: an = hanlex.default_analyzer().with_user_dict([...]), "
+                        "then an.add_word(...)")
+
+
 def default_analyzer() -> Analyzer:
-    """The shared Analyzer of the shipped model, created on first use."""
+    """The shared Analyzer of the shipped model, created on first use (read-only:
+    for user words, make an Analyzer of your own)."""
     global _default
     if _default is None:
         with _default_lock:
             if _default is None:
-                _default = Analyzer()
+                _default = _SharedAnalyzer()
     return _default
 
 
