@@ -241,6 +241,7 @@ class Analyzer:
         return self._words_many(_text_list(texts, "cut"))
 
     def tokenize_many(self, texts: Iterable[str], mode: str = "default") -> list[list[Token]]:
+        """tokenize() of each text, decoded in one GIL-free batch."""
         texts = _text_list(texts, "tokenize")
         if mode == "search":
             return self._search_many(texts, tokens=True)
