@@ -1,0 +1,92 @@
+"""hanlex as a spaCy tokenizer (needs spaCy: `pip install hanlex[spacy]`).
+
+    import spacy
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "hanlex.Tokenizer.v1"}}})
+    doc = nlp("我爱北京天安门")             # tokens are hanlex's words; doc.text == the input
+
+or, on an existing pipeline, `nlp.tokenizer = HanlexTokenizer(nlp.vocab)`.
+With `pos=True` tokens also get hanlex's tags: `token.tag_` the model's own
+(PKU) tag, `token.pos_` its UPOS mapping. Whitespace follows spaCy's
+convention: one space after a word is that token's trailing space, any other
+whitespace is a token of its own (tag `_SP`, POS `SPACE`).
+
+The tokenizer is saved with the pipeline as its settings only (model path,
+POS flag and user words), never as pickled objects.
+"""
+from __future__ import annotations
+
+import json
+
+from spacy.tokens import Doc
+from spacy.util import registry
+from spacy.vocab import Vocab
+
+from ..analyzer import Analyzer
+from ..tagsets import convert
+
+
+class HanlexTokenizer:
+    """A spaCy tokenizer that segments (and optionally tags) with a hanlex Analyzer."""
+
+    def __init__(self, vocab: Vocab, model: str | None = None, pos: bool = False,
+                 user_dict=None):
+        self.vocab = vocab
+        self.model = model
+        self.pos = pos
+        self.analyzer = Analyzer(model, user_dict=user_dict)
+        if pos and not self.analyzer.model.joint:
+            raise ValueError("pos=True needs a joint (tagging) model; this one segments only")
+
+    def __call__(self, text: str) -> Doc:
+        if self.pos:
+            pairs = self.analyzer.tag(text)
+        else:
+            pairs = [(w, None) for w in self.analyzer.cut(text)]
+        words: list[str] = []
+        spaces: list[bool] = []
+        tags: list[str] = []
+        for word, tag in pairs:
+            if word.isspace():
+                if word[0] == " " and words and not spaces[-1] and not words[-1].isspace():
+                    spaces[-1] = True  # one space after a word belongs to it
+                    word = word[1:]
+                if not word:
+                    continue
+                tag = "_SP"
+            words.append(word)
+            spaces.append(False)
+            tags.append(tag or "")
+        if not self.pos:
+            return Doc(self.vocab, words=words, spaces=spaces)
+        upos = ["SPACE" if t == "_SP" else convert(t, "upos") for t in tags]
+        return Doc(self.vocab, words=words, spaces=spaces, tags=tags, pos=upos)
+
+    def pipe(self, texts, batch_size: int = 1000):
+        for text in texts:
+            yield self(text)
+
+    # spaCy saves a pipeline's tokenizer with these: settings as JSON, no pickle
+    def to_bytes(self, *, exclude=tuple()) -> bytes:
+        return json.dumps({"model": self.model, "pos": self.pos,
+                           "user_dict": sorted(self.analyzer.user_dict.entries.items())},
+                          ensure_ascii=False).encode("utf-8")
+
+    def from_bytes(self, data: bytes, *, exclude=tuple()) -> "HanlexTokenizer":
+        cfg = json.loads(data.decode("utf-8"))
+        self.__init__(self.vocab, cfg["model"], cfg["pos"], [tuple(e) for e in cfg["user_dict"]])
+        return self
+
+    def to_disk(self, path, *, exclude=tuple()) -> None:
+        path.mkdir(parents=True, exist_ok=True)
+        (path / "hanlex.json").write_bytes(self.to_bytes())
+
+    def from_disk(self, path, *, exclude=tuple()) -> "HanlexTokenizer":
+        return self.from_bytes((path / "hanlex.json").read_bytes())
+
+
+@registry.tokenizers("hanlex.Tokenizer.v1")
+def create_tokenizer(model: str | None = None, pos: bool = False):
+    """For a pipeline config: [nlp.tokenizer] @tokenizers = "hanlex.Tokenizer.v1"."""
+    def make(nlp):
+        return HanlexTokenizer(nlp.vocab, model=model, pos=pos)
+    return make

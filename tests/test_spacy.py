@@ -1,0 +1,51 @@
+"""hanlex as a spaCy tokenizer (skipped when spaCy is not installed; CI installs it)."""
+from __future__ import annotations
+
+import pytest
+
+spacy = pytest.importorskip("spacy")
+
+from hanlex import Analyzer  # noqa: E402
+from hanlex.integrations.spacy import HanlexTokenizer  # noqa: E402
+
+TEXTS = ["我爱北京天安门", "", " ", "我 爱  北京\n\n天安门 ", "  开头的空格", "GPT-4 和 iPhone 15 发布了 😀 https://t.cn/x",
+         "中华人民共和国\u3000成立", "\t"]
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "hanlex.Tokenizer.v1"}}})
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_docs_are_lossless_and_hold_hanlex_words(nlp, text):
+    doc = nlp(text)
+    assert doc.text == text
+    words = [w for w in Analyzer().cut(text) if not w.isspace()]
+    assert [t.text for t in doc if not t.is_space] == words
+    for t in doc:  # whitespace: one space after a word is its trailing space, the rest tokens
+        assert t.is_space or t.text.strip() == t.text
+
+
+def test_tags_and_user_words():
+    nlp = spacy.blank("zh")
+    nlp.tokenizer = HanlexTokenizer(nlp.vocab, pos=True, user_dict=[("蓝瓶咖啡", "nz")])
+    doc = nlp("我爱北京 和蓝瓶咖啡\n")
+    got = [(t.text, t.tag_, t.pos_) for t in doc]
+    assert ("北京", "ns", "PROPN") in got and ("蓝瓶咖啡", "nz", "PROPN") in got
+    assert got[-1] == ("\n", "_SP", "SPACE") and doc[2].whitespace_ == " "
+
+
+def test_pipeline_saves_the_tokenizer_settings(tmp_path):
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "hanlex.Tokenizer.v1",
+                                                          "pos": True}}})
+    nlp.tokenizer.analyzer.add_word("蓝瓶咖啡", "nz")
+    nlp.to_disk(tmp_path / "pipe")
+    again = spacy.load(tmp_path / "pipe")
+    doc = again("他喝蓝瓶咖啡")
+    assert [(t.text, t.tag_) for t in doc][-1] == ("蓝瓶咖啡", "nz")
+    assert isinstance(again.tokenizer, HanlexTokenizer) and again.tokenizer.pos
+    import json
+
+    saved = json.loads((tmp_path / "pipe" / "tokenizer" / "hanlex.json").read_text(encoding="utf-8"))
+    assert saved == {"model": None, "pos": True, "user_dict": [["蓝瓶咖啡", "nz"]]}
