@@ -27,6 +27,12 @@ def test_docs_are_lossless_and_hold_hanlex_words(nlp, text):
         assert t.is_space or t.text.strip() == t.text
 
 
+def test_pipe_equals_one_by_one(nlp):
+    docs = list(nlp.tokenizer.pipe(iter(TEXTS * 3), batch_size=4))
+    assert [d.text for d in docs] == TEXTS * 3
+    assert [[t.text for t in d] for d in docs] == [[t.text for t in nlp(x)] for x in TEXTS * 3]
+
+
 def test_tags_and_user_words():
     nlp = spacy.blank("zh")
     nlp.tokenizer = HanlexTokenizer(nlp.vocab, pos=True, user_dict=[("蓝瓶咖啡", "nz")])

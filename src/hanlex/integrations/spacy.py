@@ -38,10 +38,27 @@ class HanlexTokenizer:
             raise ValueError("pos=True needs a joint (tagging) model; this one segments only")
 
     def __call__(self, text: str) -> Doc:
+        return next(self._docs([text]))
+
+    def pipe(self, texts, batch_size: int = 1000):
+        """Docs of many texts, each batch analysed in one call."""
+        batch: list[str] = []
+        for text in texts:
+            batch.append(text)
+            if len(batch) == batch_size:
+                yield from self._docs(batch)
+                batch = []
+        yield from self._docs(batch)
+
+    def _docs(self, texts: list[str]):
         if self.pos:
-            pairs = self.analyzer.tag(text)
+            analysed = self.analyzer.tag_many(texts)
         else:
-            pairs = [(w, None) for w in self.analyzer.cut(text)]
+            analysed = [[(w, None) for w in words] for words in self.analyzer.cut_many(texts)]
+        for pairs in analysed:
+            yield self._doc(pairs)
+
+    def _doc(self, pairs) -> Doc:
         words: list[str] = []
         spaces: list[bool] = []
         tags: list[str] = []
@@ -60,10 +77,6 @@ class HanlexTokenizer:
             return Doc(self.vocab, words=words, spaces=spaces)
         upos = ["SPACE" if t == "_SP" else convert(t, "upos") for t in tags]
         return Doc(self.vocab, words=words, spaces=spaces, tags=tags, pos=upos)
-
-    def pipe(self, texts, batch_size: int = 1000):
-        for text in texts:
-            yield self(text)
 
     # spaCy saves a pipeline's tokenizer with these: settings as JSON, no pickle
     def to_bytes(self, *, exclude=tuple()) -> bytes:
