@@ -1,4 +1,4 @@
-"""hanlex as a spaCy tokenizer (needs spaCy: `pip install hanlex[spacy]`).
+"""hanlex as a spaCy tokenizer (needs spaCy: `pip install ".[spacy]"` from the source tree).
 
     import spacy
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "hanlex.Tokenizer.v1"}}})
