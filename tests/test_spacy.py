@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 spacy = pytest.importorskip("spacy")
 
@@ -12,9 +14,18 @@ TEXTS = ["我爱北京天安门", "", " ", "我 爱  北京\n\n天安门 ", "  �
          "中华人民共和国\u3000成立", "\t"]
 
 
+_NLP: list = []
+
+
+def _nlp():
+    if not _NLP:
+        _NLP.append(spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "hanlex.Tokenizer.v1"}}}))
+    return _NLP[0]
+
+
 @pytest.fixture(scope="module")
 def nlp():
-    return spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "hanlex.Tokenizer.v1"}}})
+    return _nlp()
 
 
 @pytest.mark.parametrize("text", TEXTS)
@@ -25,6 +36,17 @@ def test_docs_are_lossless_and_hold_hanlex_words(nlp, text):
     assert [t.text for t in doc if not t.is_space] == words
     for t in doc:  # whitespace: one space after a word is its trailing space, the rest tokens
         assert t.is_space or t.text.strip() == t.text
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(list("中国人民北京的了，。 \n\t\u3000😀aB1")), st.characters()),
+                max_size=30).map("".join))
+def test_any_text_is_lossless(text):
+    nlp = _nlp()
+    doc = nlp(text)
+    assert doc.text == text
+    assert [t.text for t in doc if not t.is_space] == [w for w in nlp.tokenizer.analyzer.cut(text)
+                                                       if not w.isspace()]
 
 
 def test_pipe_equals_one_by_one(nlp):
