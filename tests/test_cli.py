@@ -278,3 +278,52 @@ def test_train_raw_words(tmp_path, small_model):
         err = r.stderr.decode()
         assert r.returncode == 2 and "Traceback" not in err
         assert says in err.strip().splitlines()[-1]  # after progress lines, one error line
+
+
+def test_compressed_inputs_and_outputs(tmp_path):
+    import bz2
+    import gzip
+    import lzma
+
+    text = "中华人民共和国成立了\n\nBZh 开头的一行\n最后一行没有换行"
+    plain = tmp_path / "in.txt"
+    plain.write_text(text, encoding="utf-8")
+    want = run("segment", str(plain)).stdout
+    assert want.decode("utf-8").startswith("中华人民共和国 成立 了\n\nBZh ")
+    for module, suffix in ((gzip, ".gz"), (bz2, ".bz2"), (lzma, ".xz")):
+        packed = tmp_path / f"in{suffix}"
+        packed.write_bytes(module.compress(text.encode("utf-8")))
+        for jobs in ("1", "2"):
+            r = run("segment", "-j", jobs, str(packed))
+            assert r.returncode == 0 and r.stdout == want, r.stderr
+        assert run("segment", stdin=packed.read_bytes()).stdout == want
+        out = tmp_path / f"out{suffix}"
+        assert run("segment", str(plain), "-o", str(out)).returncode == 0
+        assert module.decompress(out.read_bytes()) == want  # compressed by the output's name
+    # training files and word lists are read the same way
+    corpus = tmp_path / "corpus.gz"
+    corpus.write_bytes(gzip.compress("北京 天安门\n我 爱 北京\n".encode("utf-8")))
+    gold = tmp_path / "gold.txt"
+    gold.write_text("北京 天安门\n我 爱 北京\n", encoding="utf-8")
+    r = run("eval", str(corpus), str(gold))
+    assert r.returncode == 0 and b"F1\t100.00" in r.stdout
+    # a damaged file is an error with its name, never a traceback
+    broken = tmp_path / "broken.gz"
+    import random
+
+    rng = random.Random(1)
+    noise = "".join(chr(rng.randint(0x4E00, 0x9FFF)) for _ in range(20000)) + "\n"
+    broken.write_bytes(gzip.compress(noise.encode("utf-8"))[:5000])  # cut off mid-stream
+    r = run("segment", str(broken))
+    assert r.returncode == 2 and b"broken.gz (gzip-decompressed): damaged gzip data" in r.stderr
+    assert b"Traceback" not in r.stderr
+    r = run("eval", str(broken), str(gold))
+    assert r.returncode == 2 and b"damaged gzip data" in r.stderr
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_a_full_disk_is_an_error_not_a_traceback(tmp_path):
+    src = tmp_path / "in.txt"
+    src.write_text("我爱北京\n" * 50000, encoding="utf-8")
+    r = run("segment", str(src), "-o", "/dev/full")
+    assert r.returncode == 2 and b"No space left on device" in r.stderr and b"Traceback" not in r.stderr

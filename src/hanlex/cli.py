@@ -17,7 +17,7 @@ from typing import IO, Iterable, Iterator, Sequence
 from . import __version__
 from .corpus import CorpusError, read_corpus, read_lines, read_raw
 from .evaluate import AlignmentError, score_spans
-from .files import open_problem
+from .files import compression, open_problem
 from .lexicon import read_wordlist
 from .model import Model, ModelFormatError
 
@@ -56,17 +56,53 @@ def _iter_input_pieces(paths: Sequence[str], errors: str,
         try:
             yield from _stream_pieces(f, name, errors, read_bytes)
         finally:
-            if f is not sys.stdin.buffer:
-                f.close()
+            f.close()
 
 
-def _open_input(path: str) -> tuple[str, IO[bytes]]:
+class _Input:
+    """An input stream (a file or stdin, decompressed if it is gzip, bz2 or xz,
+    recognised by its first bytes), whose read errors are CLIErrors."""
+
+    def __init__(self, raw: IO[bytes], name: str, owned: bool):
+        self.raw, self.owned, self.name = raw, owned, name
+        self.stream: IO[bytes] = raw
+        self.kind = None
+        found = compression(raw.peek(10)[:10] if hasattr(raw, "peek") else b"")
+        if found is not None:
+            self.kind, module = found
+            self.stream = module.open(raw, "rb")
+            self.name = f"{name} ({self.kind}-decompressed)"  # byte offsets are of the text
+
+    def _guard(self, method, size: int) -> bytes:
+        try:
+            return method(size)
+        except (OSError, EOFError, ValueError) as e:  # also zlib.error, lzma.LZMAError
+            what = f"damaged {self.kind} data" if self.kind else "cannot read"
+            raise CLIError(f"{self.name}: {what} ({e})") from None
+
+    def read(self, size: int = -1) -> bytes:
+        return self._guard(self.stream.read, size)
+
+    def readline(self, size: int = -1) -> bytes:
+        return self._guard(self.stream.readline, size)
+
+    def close(self) -> None:
+        if self.stream is not self.raw:
+            self.stream.close()  # leaves the raw stream open
+        if self.owned:
+            self.raw.close()
+
+
+def _open_input(path: str) -> tuple[str, _Input]:
     if path == "-":
-        return "<stdin>", sys.stdin.buffer
+        f = _Input(sys.stdin.buffer, "<stdin>", owned=False)
+        return f.name, f
     try:
-        return path, open(path, "rb")
+        raw = open(path, "rb")
     except OSError as e:
         raise CLIError(open_problem(path, e)) from None
+    f = _Input(raw, path, owned=True)
+    return f.name, f
 
 
 def _utf8_error(name: str, offset: int) -> CLIError:
@@ -162,8 +198,7 @@ def _iter_input_units(paths: Sequence[str], errors: str, read_bytes: int = READ_
                         yield "piece", piece, ends
                     break
         finally:
-            if f is not sys.stdin.buffer:
-                f.close()
+            f.close()
 
 
 def _refuse_input_as_output(output: str | None, inputs: Iterable[str]) -> None:
@@ -200,10 +235,20 @@ def _check_writable(path: str) -> None:
 
 
 def _open_output(path: str | None) -> IO[bytes]:
-    """A binary output: workers hand back encoded text, written as it is."""
+    """A binary output: workers hand back encoded text, written as it is;
+    compressed when the name ends in .gz, .bz2 or .xz."""
     if path is None or path == "-":
         return sys.stdout.buffer
     try:
+        if path.endswith(".gz"):
+            import gzip
+            return gzip.open(path, "wb", compresslevel=6)
+        if path.endswith(".bz2"):
+            import bz2
+            return bz2.open(path, "wb")
+        if path.endswith(".xz"):
+            import lzma
+            return lzma.open(path, "wb")
         return open(path, "wb")
     except OSError as e:
         raise CLIError(f"{path}: cannot write ({e.strerror})") from None
@@ -665,6 +710,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         except Exception:
             pass
         return 0
+    except OSError as e:  # e.g. the disk filled up while writing
+        print(f"hanlex: error: {e.filename + ': ' if e.filename else ''}{e.strerror or e}",
+              file=sys.stderr)
+        return EXIT_USAGE
 
 
 if __name__ == "__main__":

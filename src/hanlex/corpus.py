@@ -17,7 +17,7 @@ import threading
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator, Sequence, TypeVar
 
-from .files import open_problem
+from .files import compression, open_problem
 
 _TAGGED = re.compile(r"^\[?(.+)/([A-Za-z]{1,6})(?:\][A-Za-z]{1,6})?$")
 # a CoNLL-U token line: a word index (3), a multiword range (3-4) or an empty node (3.1)
@@ -51,11 +51,20 @@ def read_lines(path: str | os.PathLike) -> list[str]:
 
 
 def _read_bytes(path: str | os.PathLike) -> bytes:
+    """A file's bytes, decompressed if it is gzip, bz2 or xz (told by its first bytes)."""
     try:
         with open(path, "rb") as f:
-            return f.read()
+            data = f.read()
     except OSError as e:
         raise CorpusError(open_problem(path, e)) from None
+    found = compression(data[:10])
+    if found is None:
+        return data
+    kind, module = found
+    try:
+        return module.decompress(data)
+    except (OSError, EOFError, ValueError) as e:  # also zlib.error, lzma.LZMAError
+        raise CorpusError(f"{os.fspath(path)}: damaged {kind} data ({e})") from None
 
 
 def is_conllu(lines: Sequence[str]) -> bool:
@@ -298,23 +307,16 @@ def punctuation_mask(text: str) -> "np.ndarray":
 
 def read_raw(paths: Sequence[str | os.PathLike], max_chars: int | None = None,
              max_len: int = 200, require_punctuation: bool = True) -> list[str]:
-    """Raw sentences from text files (.gz allowed), whitespace-free, cut at sentence ends.
+    """Raw sentences from text files (gzip, bz2, xz allowed), whitespace-free, cut at sentence ends.
 
     Only sentences with at least one punctuation mark inside carry any label,
     so the others are dropped unless require_punctuation is False. Stops
     after `max_chars` characters in all.
     """
-    import gzip
-
     out: list[str] = []
     total = 0
     for path in paths:
-        p = os.fspath(path)
-        try:
-            data = gzip.open(p, "rb").read() if p.endswith(".gz") else _read_bytes(p)
-        except (OSError, EOFError) as e:
-            raise CorpusError(f"{p}: cannot read ({e})") from None
-        text = data.decode("utf-8", "replace")
+        text = _read_bytes(path).decode("utf-8", "replace")
         for line in text.splitlines():
             for chunk in line.split():
                 for sent in _SENTENCE_END.split(chunk):

@@ -1,4 +1,4 @@
-"""One wording for the ways opening a user's file can fail."""
+"""Opening a user's files: one wording for the ways it can fail, and compressed inputs told apart by content."""
 from __future__ import annotations
 
 import os
@@ -14,3 +14,20 @@ def open_problem(path: str | os.PathLike, error: OSError) -> str:
     if isinstance(error, PermissionError):
         return f"{name}: permission denied"
     return f"{name}: cannot read ({error.strerror or error})"
+
+
+def compression(head: bytes):
+    """(name, module) of the compressed format a file's first 10 bytes show
+    (gzip, bz2 or xz), or None: inputs are recognised by content, not by name."""
+    import bz2
+    import gzip
+    import lzma
+
+    if head.startswith(b"\x1f\x8b"):
+        return "gzip", gzip
+    if (head[:3] == b"BZh" and head[3:4] in (b"1", b"2", b"3", b"4", b"5", b"6", b"7", b"8", b"9")
+            and head[4:10] in (b"\x31\x41\x59\x26\x53\x59", b"\x17\x72\x45\x38\x50\x90")):
+        return "bz2", bz2  # a block or the end of the stream follows the header
+    if head.startswith(b"\xfd7zXZ\x00"):
+        return "xz", lzma
+    return None
