@@ -1,6 +1,7 @@
 """Segmentation accuracy of hanlex and its peers, side by side, in one run.
 
-    python bench/accuracy.py [--model PATH] [--sets pku,msr,pd] [--hanlex-only] [--counts]
+    python bench/accuracy.py [--model PATH] [--sets pku,msr,cityu,pd] [--hanlex-only] [--counts]
+        [--traditional]
 
 Peers run when importable (jieba, pkuseg, thulac). Peers trained on our
 People's Daily split join when their paths are given:
@@ -11,7 +12,8 @@ People's Daily split join when their paths are given:
 Prints a Markdown table: F, OOV recall (w.r.t. the set's training words;
 for PD w.r.t. our training split) and the time to segment the set; --counts adds
 F to four decimals and the correct / output word counts (a target such as F >= 96.0
-must not be judged on a rounded figure).
+must not be judged on a rounded figure). --traditional adds hanlex rows that read
+Traditional characters as Simplified (Analyzer(traditional=True); for cityu).
 """
 from __future__ import annotations
 
@@ -24,15 +26,19 @@ sys.path.insert(0, os.path.dirname(__file__))
 from common import machine, pd_test, pd_train_words, run_binary, score, sighan  # noqa: E402
 
 
-def systems(model_path, hanlex_only=False):
+def systems(model_path, hanlex_only=False, traditional=False):
     import hanlex
 
-    an = hanlex.Analyzer(model_path)
-    yield "hanlex", lambda lines: [[w for w in ws if not w.isspace()] for ws in an.cut_many(lines)]
-    joint = hanlex.Analyzer(model_path, segmenter=False)
-    if joint.model.segmenter is not None:
-        yield "hanlex, joint model's segmentation (segmenter=False)", \
-            lambda lines: [[w for w in ws if not w.isspace()] for ws in joint.cut_many(lines)]
+    for trad in (False, True) if traditional else (False,):
+        an = hanlex.Analyzer(model_path, traditional=trad)
+        tail = ", traditional=True" if trad else ""
+        yield f"hanlex{tail}", lambda lines, an=an: [[w for w in ws if not w.isspace()]
+                                                    for ws in an.cut_many(lines)]
+        joint = hanlex.Analyzer(model_path, segmenter=False, traditional=trad)
+        if joint.model.segmenter is not None:
+            yield f"hanlex, joint model's segmentation (segmenter=False{tail})", \
+                lambda lines, joint=joint: [[w for w in ws if not w.isspace()]
+                                            for ws in joint.cut_many(lines)]
     if hanlex_only:
         return
     try:
@@ -70,6 +76,8 @@ def main():
     ap.add_argument("--model", default=None)
     ap.add_argument("--sets", default="pku,pd")
     ap.add_argument("--hanlex-only", action="store_true", help="skip the peers")
+    ap.add_argument("--traditional", action="store_true",
+                    help="also hanlex reading Traditional characters as Simplified")
     ap.add_argument("--counts", action="store_true",
                     help="also F to 4 decimals and correct / output word counts")
     args = ap.parse_args()
@@ -84,7 +92,7 @@ def main():
     header = "| system | " + " | ".join(f"{s}: F / OOV R / secs" for s in sets) + " |"
     print(header)
     print("|" + "---|" * (len(sets) + 1))
-    for name, fn in systems(args.model, args.hanlex_only):
+    for name, fn in systems(args.model, args.hanlex_only, args.traditional):
         cells = []
         for raw, gold, words in sets.values():
             lines = [l for l in raw]

