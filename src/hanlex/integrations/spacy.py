@@ -5,6 +5,7 @@
     doc = nlp("我爱北京天安门")             # tokens are hanlex's words; doc.text == the input
 
 or, on an existing pipeline, `nlp.tokenizer = HanlexTokenizer(nlp.vocab)`.
+`traditional=True` reads Traditional Chinese (Analyzer(traditional=True)).
 With `pos=True` tokens also get hanlex's tags: `token.tag_` the model's own
 (PKU) tag, `token.pos_` its UPOS mapping. Whitespace follows spaCy's
 convention: one space after a word is that token's trailing space, any other
@@ -29,11 +30,12 @@ class HanlexTokenizer:
     """A spaCy tokenizer that segments (and optionally tags) with a hanlex Analyzer."""
 
     def __init__(self, vocab: Vocab, model: str | None = None, pos: bool = False,
-                 user_dict=None):
+                 user_dict=None, traditional: bool = False):
         self.vocab = vocab
         self.model = model
         self.pos = pos
-        self.analyzer = Analyzer(model, user_dict=user_dict)
+        self.traditional = traditional
+        self.analyzer = Analyzer(model, user_dict=user_dict, traditional=traditional)
         if pos and not self.analyzer.model.joint:
             raise ValueError("pos=True needs a joint (tagging) model; this one segments only")
 
@@ -80,13 +82,14 @@ class HanlexTokenizer:
 
     # spaCy saves a pipeline's tokenizer with these: settings as JSON, no pickle
     def to_bytes(self, *, exclude=tuple()) -> bytes:
-        return json.dumps({"model": self.model, "pos": self.pos,
+        return json.dumps({"model": self.model, "pos": self.pos, "traditional": self.traditional,
                            "user_dict": sorted(self.analyzer.user_dict.entries.items())},
                           ensure_ascii=False).encode("utf-8")
 
     def from_bytes(self, data: bytes, *, exclude=tuple()) -> "HanlexTokenizer":
         cfg = json.loads(data.decode("utf-8"))
-        self.__init__(self.vocab, cfg["model"], cfg["pos"], [tuple(e) for e in cfg["user_dict"]])
+        self.__init__(self.vocab, cfg["model"], cfg["pos"], [tuple(e) for e in cfg["user_dict"]],
+                      cfg.get("traditional", False))
         return self
 
     def to_disk(self, path, *, exclude=tuple()) -> None:
@@ -98,8 +101,8 @@ class HanlexTokenizer:
 
 
 @registry.tokenizers("hanlex.Tokenizer.v1")
-def create_tokenizer(model: str | None = None, pos: bool = False):
+def create_tokenizer(model: str | None = None, pos: bool = False, traditional: bool = False):
     """For a pipeline config: [nlp.tokenizer] @tokenizers = "hanlex.Tokenizer.v1"."""
     def make(nlp):
-        return HanlexTokenizer(nlp.vocab, model=model, pos=pos)
+        return HanlexTokenizer(nlp.vocab, model=model, pos=pos, traditional=traditional)
     return make
