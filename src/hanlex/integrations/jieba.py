@@ -36,8 +36,9 @@ class Pair(NamedTuple):
 class Tokenizer:
     """jieba.Tokenizer's calls on one hanlex Analyzer (default: the shipped model)."""
 
-    def __init__(self, model: str | None = None, user_dict=None):
-        self.analyzer = Analyzer(model, user_dict=user_dict)
+    def __init__(self, model: str | None = None, user_dict=None, traditional: bool = False):
+        """traditional=True for Traditional text (jieba's dict.txt.big use): Analyzer(traditional=True)."""
+        self.analyzer = Analyzer(model, user_dict=user_dict, traditional=traditional)
         self.posseg = PosTokenizer(self)
 
     def cut(self, sentence: str, cut_all: bool = False, HMM: bool = True) -> Iterator[str]:  # noqa: N803
