@@ -23,7 +23,10 @@ WEIBO = DATA / "nlpcc2016-weibo" / "datasets"  # NLPCC-2016 Weibo train/dev
 def sighan(name: str):
     """(raw lines, gold word lines, training word list) of a SIGHAN-2005 test set."""
     raw = [l for l in read_lines(ICWB / "testing" / f"{name}_test.utf8")]
-    gold = [l.split() for l in read_lines(ICWB / "gold" / f"{name}_test_gold.utf8")]
+    gold_file = ICWB / "gold" / f"{name}_test_gold.utf8"
+    if not gold_file.exists():
+        gold_file = ICWB / "gold" / f"{name}_testing_gold.utf8"  # AS names it so
+    gold = [l.split() for l in read_lines(gold_file)]
     words = {l.strip() for l in read_lines(ICWB / "gold" / f"{name}_training_words.utf8") if l.strip()}
     return raw, gold, words
 

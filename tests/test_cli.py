@@ -207,6 +207,11 @@ def test_eval_rejects_different_texts(tmp_path):
     pred.write_text("你们 是\n", encoding="utf-8")
     r = run("eval", str(gold), str(pred))
     assert r.returncode == 2 and "differ at character 0" in r.stderr.decode()
+    # a difference of character width only still aligns (the SIGHAN AS gold has one)
+    gold.write_text("ｃhemicals 是\n", encoding="utf-8")
+    pred.write_text("chemicals 是\n", encoding="utf-8")
+    r = run("eval", str(gold), str(pred))
+    assert r.returncode == 0 and b"F1\t100.00" in r.stdout
 
 
 def test_info_describes_default_model():

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
+from .features import normalize_text
+
 
 def _ratio(a: int, b: int) -> float:
     return a / b if b else 0.0
@@ -81,7 +83,9 @@ def score_spans(gold: Iterable[Sequence[tuple[str, str | None]]],
                 wordlist: set[str] | None = None) -> Scores:
     gspans, gtext = _spans(gold)
     pspans, ptext = _spans(pred)
-    if gtext != ptext:
+    # the same text up to character width (the SIGHAN AS gold writes one ASCII c where
+    # its test text has a full-width ｃ): positions still align one for one
+    if gtext != ptext and normalize_text(gtext) != normalize_text(ptext):
         i = next((k for k, (a, b) in enumerate(zip(gtext, ptext)) if a != b),
                  min(len(gtext), len(ptext)))
         raise AlignmentError(
