@@ -647,7 +647,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="word lists (one word per line) as extra lexicon features: soft "
                    "evidence the model learns to weigh, stored in the model")
     t.add_argument("--raw", nargs="+", metavar="RAW", default=[],
-                   help="raw text files (.gz ok): punctuation gives partial labels (Li & Sun 2009)")
+                   help="raw text files (gzip, bz2, xz ok): punctuation gives partial labels (Li & Sun 2009)")
     t.add_argument("--raw-words", nargs="?", const="", metavar="MODEL",
                    help="add the words of all of the --raw text, as MODEL segments it ('default' = "
                    "the shipped model's joint model; without MODEL: a first model trained with the "
@@ -673,7 +673,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="also train a segmentation-only model and embed it, so that `segment` "
                    "without --pos runs several times faster (joint models only)")
     t.add_argument("--uptrain", nargs="+", metavar="RAW", default=[],
-                   help="raw text files (.gz ok) the joint model segments for the segmenter to "
+                   help="raw text files (gzip, bz2, xz ok) the joint model segments for the segmenter to "
                    "learn from (uptraining)")
     t.add_argument("--uptrain-max-chars", type=int, default=4_000_000,
                    help="read at most this many uptraining characters (default 4000000)")
