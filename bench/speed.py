@@ -8,8 +8,9 @@ the text is read, the segmenter loaded (timed), warmed up on 100 lines, then
 timed over the whole input, single-threaded (the median of --runs runs).
 `hanlex*` rows use the default model: `cut` runs its embedded segmenter,
 `hanlex-joint-batch` segments with the joint model instead, `*-pos*` tag,
-`*-search*` cut for search engines (`--systems hanlex-search-batch,jieba-search,rjieba-search`). THULAC's C++ binary joins when
-THULAC_BIN is set (its time includes reading/writing files and model load is
+`*-search*` cut for search engines (`--systems hanlex-search-batch,jieba-search,rjieba-search`).
+HANLEX_USER_DICT=FILE gives the hanlex rows a user dictionary (one `word [tag]` a
+line). THULAC's C++ binary joins when THULAC_BIN is set (its time includes reading/writing files and model load is
 reported separately as 0; see BENCHMARKS.md).
 """
 from __future__ import annotations
@@ -38,7 +39,8 @@ def load(name):
         import hanlex
         # hanlex-joint-batch: segmentation decoded by the joint model instead of the segmenter
         an = hanlex.Analyzer(os.environ.get("HANLEX_MODEL") or None,
-                             segmenter=name != "hanlex-joint-batch")
+                             segmenter=name != "hanlex-joint-batch",
+                             user_dict=os.environ.get("HANLEX_USER_DICT") or None)
         an.cut("预热")
         if name == "hanlex":
             fn = lambda lines: [an.cut(l) for l in lines]  # noqa: E731

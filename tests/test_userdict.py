@@ -173,3 +173,29 @@ def test_with_user_dict_shares_tables(base):
     assert an._tables is base._tables
     assert "丽春院" in an.cut("韦小宝来到了丽春院")
     assert len(base.user_dict) == 0
+
+
+def test_spans_are_the_longest_first_disjoint_occurrences():
+    import random
+
+    from hanlex.features import codepoints
+
+    rng = random.Random(4)
+    alphabet = "北京大学生会人民中国的了"
+    for _ in range(30):
+        text = "".join(rng.choice(alphabet) for _ in range(300))
+        words = {text[i:i + rng.randint(1, 6)] for i in rng.sample(range(300), 40)}
+        ud = UserDict([(w, None) for w in words])
+        # the specification, slowly: at each start its longest word; longest first, then
+        # leftmost; keep each occurrence that overlaps none kept before
+        cands = []
+        for i in range(len(text)):
+            best = max((len(w) for w in words if text.startswith(w, i)), default=0)
+            if best:
+                cands.append((i, i + best))
+        taken, want = set(), []
+        for a, b in sorted(cands, key=lambda s: (s[0] - s[1], s[0])):
+            if not taken & set(range(a, b)):
+                taken |= set(range(a, b))
+                want.append((a, b))
+        assert ud.spans(codepoints(text)) == sorted(want)

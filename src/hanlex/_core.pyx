@@ -2028,6 +2028,38 @@ cdef list _split_texts(str joined, const int32_t[::1] labels, list texts, list n
 
 # ------------------------------------------------------- user dictionaries
 
+def take_disjoint(const int64_t[::1] starts, const int64_t[::1] ends,
+                  const int64_t[::1] order, Py_ssize_t n):
+    """Which spans to keep, visiting them in `order` and keeping each that
+    overlaps none kept before (user words: the longest first). uint8 per span."""
+    cdef Py_ssize_t m = starts.shape[0], j, k, p
+    cdef bint free_
+    if ends.shape[0] != m or order.shape[0] != m:
+        raise ValueError("starts, ends and order differ in length")
+    for j in range(m):
+        if not (0 <= starts[j] <= ends[j] <= n) or not (0 <= order[j] < m):
+            raise ValueError("a span lies outside the text, or order is not an index")
+    kept = np.zeros(m, dtype=np.uint8)
+    cdef uint8_t[::1] o = kept
+    cdef uint8_t* taken = <uint8_t*>calloc(n + 1, 1)
+    if taken == NULL:
+        raise MemoryError()
+    with nogil:
+        for j in range(m):
+            k = order[j]
+            free_ = True
+            for p in range(starts[k], ends[k]):
+                if taken[p]:
+                    free_ = False
+                    break
+            if free_:
+                for p in range(starts[k], ends[k]):
+                    taken[p] = 1
+                o[k] = 1
+    free(taken)
+    return kept
+
+
 cdef inline bint is_han(uint32_t c) noexcept nogil:
     cdef uint8_t k = char_class(c)
     return k == 1 or k == 5 or k == 6

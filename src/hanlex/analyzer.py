@@ -152,8 +152,9 @@ class Analyzer:
                 starts = [a for a, _ in words]
                 forced = {(a, b): t for (a, b), t in forced.items()
                           if not _inside(words, starts, a, b)}
-            forced.update({(a, b): entries[joined[a:b]] for a, b in words
-                           if entries.get(joined[a:b]) is not None})
+            if user.tagged:  # the user words' own tags
+                forced.update({(a, b): entries[joined[a:b]] for a, b in words
+                               if entries.get(joined[a:b]) is not None})
         seg = np.array(segments, dtype=np.int64).reshape(-1, 2)
         if self.traditional:
             cps = to_simplified(cps)  # user words above matched the text as written

@@ -158,6 +158,29 @@ def close_span(mask: np.ndarray, a: int, b: int) -> None:
         mask[b - 1] = E_
 
 
+def close_spans(mask: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> None:
+    """close_span for every [starts[i], ends[i]), non-empty and disjoint, in a few numpy calls."""
+    if len(starts) == 0:
+        return
+    single = ends - starts == 1
+    mask[starts[single]] = S_
+    a, b = starts[~single], ends[~single]
+    mask[a] = B_
+    mask[b - 1] = E_
+    mask[_inner_positions(a, b)] = M_
+
+
+def _inner_positions(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """The positions starts[i] + 1 .. ends[i] - 2 of every span, in one array."""
+    inner = ends - starts - 2
+    total = int(inner.sum()) if len(inner) else 0
+    if total <= 0:
+        return np.zeros(0, dtype=np.intp)
+    first = np.repeat(starts + 1, inner)
+    step = np.arange(total) - np.repeat(np.cumsum(inner) - inner, inner)
+    return first + step
+
+
 def open_span(mask: np.ndarray, a: int, b: int) -> None:
     """Forbid word boundaries strictly inside text[a:b]."""
     if b - a >= 2:
@@ -227,13 +250,7 @@ def open_spans(mask: np.ndarray, bounds: list[int]) -> None:
     starts, ends = ab[:, 0], ab[:, 1]
     mask[starts] &= B_ | M_
     mask[ends - 1] &= M_ | E_
-    inner = ends - starts - 2
-    total = int(inner.sum())
-    if total:
-        # the positions starts[i] + 1 .. ends[i] - 2 of every span, in one array
-        first = np.repeat(starts + 1, inner)
-        step = np.arange(total) - np.repeat(np.cumsum(inner) - inner, inner)
-        mask[first + step] &= M_
+    mask[_inner_positions(starts, ends)] &= M_
 
 
 def plan(texts: list[str], split: frozenset[str] = frozenset()

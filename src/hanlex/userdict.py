@@ -18,7 +18,7 @@ import numpy as np
 from . import _core
 from .corpus import read_lines
 from .lexicon import flag_arrays, lexicon_flags, lexicon_index
-from .pretokenize import B_, E_, S_, close_span
+from .pretokenize import B_, E_, S_, close_spans
 
 
 def check_word(word: str) -> None:
@@ -39,6 +39,7 @@ class UserDict:
                 added.append(word)
             self.entries[word] = tag
         self.max_len = max((len(w) for w in self.entries), default=0)
+        self.tagged = any(t is not None for t in self.entries.values())  # any word with a tag
         # the hashes of the base's words are reused, not computed again
         self._flags = lexicon_flags(added, min_len=1, base=_base._flags if _base else None)
         self.index = lexicon_index(*flag_arrays(self._flags))
@@ -69,35 +70,31 @@ class UserDict:
         """Non-overlapping occurrences, longest first, as (start, end); with a
         position mask, only those whose two ends it allows as word boundaries
         (the longest match at a start is the candidate there)."""
+        starts, ends = self._span_arrays(cps, mask)
+        return list(zip(starts.tolist(), ends.tolist()))
+
+    def _span_arrays(self, cps: np.ndarray, mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        none = np.zeros(0, dtype=np.int64)
         if not self.entries or len(cps) == 0:
-            return []
+            return none, none
         lengths = _core.longest_matches(cps, self.index, self.max_len)
         if mask is not None:
             ok = _boundaries(mask)
             starts = np.flatnonzero(lengths)
             lengths[starts[~(ok[starts] & ok[starts + lengths[starts]])]] = 0
-        starts = np.flatnonzero(lengths)
+        starts = np.flatnonzero(lengths).astype(np.int64)
         if starts.size == 0:
-            return []
-        lens = lengths[starts]
-        order = np.lexsort((starts, -lens))
-        taken = np.zeros(len(cps), dtype=bool)
-        out = []
-        for k in order.tolist():
-            a = int(starts[k])
-            b = a + int(lens[k])
-            if not taken[a:b].any():
-                taken[a:b] = True
-                out.append((a, b))
-        out.sort()
-        return out
+            return none, none
+        ends = starts + lengths[starts]
+        order = np.lexsort((starts, starts - ends)).astype(np.int64)  # longest first, then leftmost
+        kept = _core.take_disjoint(starts, ends, order, len(cps)).view(bool)
+        return starts[kept], ends[kept]  # by start, as flatnonzero gave them
 
     def constrain(self, cps: np.ndarray, mask: np.ndarray) -> list[tuple[int, int]]:
         """Close every occurrence in `mask` whose ends it allows; returns the spans."""
-        spans = self.spans(cps, mask)
-        for a, b in spans:
-            close_span(mask, a, b)
-        return spans
+        starts, ends = self._span_arrays(cps, mask)
+        close_spans(mask, starts, ends)
+        return list(zip(starts.tolist(), ends.tolist()))
 
 
 def _boundaries(mask: np.ndarray) -> np.ndarray:
