@@ -332,3 +332,19 @@ def test_a_full_disk_is_an_error_not_a_traceback(tmp_path):
     src.write_text("我爱北京\n" * 50000, encoding="utf-8")
     r = run("segment", str(src), "-o", "/dev/full")
     assert r.returncode == 2 and b"No space left on device" in r.stderr and b"Traceback" not in r.stderr
+
+
+def test_compressed_stdin_arriving_in_small_pieces():
+    import gzip
+    import time
+
+    data = gzip.compress("中华人民共和国成立了\n".encode("utf-8"))
+    p = subprocess.Popen([sys.executable, "-m", "hanlex.cli", "segment"], stdin=subprocess.PIPE,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    p.stdin.write(data[:1])  # the format must not be judged on the first byte alone
+    p.stdin.flush()
+    time.sleep(3)  # hanlex is reading stdin by now, with one byte there
+    p.stdin.write(data[1:])
+    out, err = p.communicate(timeout=120)
+    assert p.returncode == 0, err
+    assert out.decode("utf-8") == "中华人民共和国 成立 了\n"

@@ -65,12 +65,14 @@ class _Input:
 
     def __init__(self, raw: IO[bytes], name: str, owned: bool):
         self.raw, self.owned, self.name = raw, owned, name
-        self.stream: IO[bytes] = raw
         self.kind = None
-        found = compression(raw.peek(10)[:10] if hasattr(raw, "peek") else b"")
+        # the first bytes tell the format; read, not peeked, as a pipe may hold fewer yet
+        head = self._guard(raw.read, 10)
+        self.stream = _Prefixed(head, raw)
+        found = compression(head)
         if found is not None:
             self.kind, module = found
-            self.stream = module.open(raw, "rb")
+            self.stream = module.open(self.stream, "rb")
             self.name = f"{name} ({self.kind}-decompressed)"  # byte offsets are of the text
 
     def _guard(self, method, size: int) -> bytes:
@@ -87,8 +89,8 @@ class _Input:
         return self._guard(self.stream.readline, size)
 
     def close(self) -> None:
-        if self.stream is not self.raw:
-            self.stream.close()  # leaves the raw stream open
+        if self.kind is not None:
+            self.stream.close()  # the decompressor; leaves the raw stream open
         if self.owned:
             self.raw.close()
 
@@ -164,6 +166,17 @@ class _Prefixed:
         out, self.head = self.head[:n], self.head[n:]
         if k < 0 and not self.head and len(out) < size:
             out += self.tail.readline(size - len(out))
+        return out
+
+    def read(self, size: int = -1) -> bytes:
+        if not self.head:
+            return self.tail.read(size)
+        if size is None or size < 0:
+            out, self.head = self.head, b""
+            return out + self.tail.read()
+        out, self.head = self.head[:size], self.head[size:]
+        if len(out) < size:
+            out += self.tail.read(size - len(out))
         return out
 
 
