@@ -64,6 +64,26 @@ def test_hashes_agree():
     assert _core.word_hashes(cps).tolist() == reference.word_hashes(cps.tolist())
 
 
+def test_compiled_lexicon_is_every_words_prefix_hashes():
+    rng = random.Random(2)
+    words = ["".join(rng.choice("二0一九年〇○１Ａa北京大学") for _ in range(rng.randint(0, 6)))
+             for _ in range(2000)]
+    for min_len in (1, 2):
+        want: dict[int, int] = {}
+        for w in words:
+            if len(w) < min_len:
+                continue
+            hs = reference.word_hashes(codepoints(w).tolist())  # each word normalised on its own
+            for h in hs[:-1]:
+                want[h] = want.get(h, 0) | 2
+            want[hs[-1]] = want.get(hs[-1], 0) | 1
+        keys, flags = compile_lexicon(words, min_len)
+        assert dict(zip(keys.tolist(), flags.tolist())) == want and keys.tolist() == sorted(want)
+        half = compile_lexicon(words[:700], min_len)
+        both = compile_lexicon(words[700:], min_len, base=half)
+        assert both[0].tolist() == keys.tolist() and both[1].tolist() == flags.tolist()
+
+
 def test_keys_and_rows_agree(small_model, sample_sentences):
     lex_keys, lex_flags = compile_lexicon(["中国", "中国人", "人民", "北京大学", "１２３"])
     lex = lexicon_index(lex_keys, lex_flags)

@@ -101,6 +101,36 @@ def feature_key(uint64_t t, uint64_t a, uint64_t b, uint64_t c):
     return fkey(t, a, b, c)
 
 
+def prefix_hashes(const uint32_t[::1] cps, const int64_t[::1] offsets):
+    """word_hashes of many words at once: word k is cps[offsets[k]:offsets[k + 1]],
+    normalised on its own. Returns (hashes of every prefix of every word, in order;
+    uint8 1 where the prefix is the whole word)."""
+    cdef Py_ssize_t m = offsets.shape[0] - 1, n = cps.shape[0], k, i, a, b
+    cdef uint64_t h
+    if m < 0 or (m >= 0 and (offsets[0] != 0 or offsets[m] != n)):
+        raise ValueError("offsets must run from 0 to len(cps)")
+    for k in range(m):
+        if offsets[k + 1] < offsets[k]:
+            raise ValueError("offsets must not decrease")
+    hashes = np.empty(n, dtype=np.uint64)
+    full = np.zeros(n, dtype=np.uint8)
+    cdef uint64_t[::1] o = hashes
+    cdef uint8_t[::1] w = full
+    cdef uint32_t[::1] c = np.empty(max(n, 1), dtype=np.uint32)
+    with nogil:
+        for k in range(m):
+            a, b = offsets[k], offsets[k + 1]
+            if b == a:
+                continue
+            normalize_into(&cps[a], b - a, &c[a])
+            h = LEX_SEED
+            for i in range(a, b):
+                h = lex_step(h, c[i])
+                o[i] = h
+            w[b - 1] = 1
+    return hashes, full
+
+
 def word_hashes(const uint32_t[::1] cps):
     """Hashes of every prefix of `cps` (prefix of length l at index l-1)."""
     cdef Py_ssize_t i, n = cps.shape[0]

@@ -15,29 +15,22 @@ from . import _core
 from .features import codepoints
 
 
-def compile_lexicon(words: Iterable[str], min_len: int = 2) -> tuple[np.ndarray, np.ndarray]:
-    """(keys uint64, flags int32) for a word list, in sorted key order."""
-    return flag_arrays(lexicon_flags(words, min_len))
-
-
-def lexicon_flags(words: Iterable[str], min_len: int = 2,
-                  base: dict[int, int] | None = None) -> dict[int, int]:
-    """hash -> flags of the words (and their prefixes), added to a copy of `base`."""
-    flags = dict(base) if base else {}
-    for w in words:
-        if len(w) < min_len:
-            continue
-        hs = _core.word_hashes(codepoints(w)).tolist()
-        for h in hs[:-1]:
-            flags[h] = flags.get(h, 0) | 2
-        flags[hs[-1]] = flags.get(hs[-1], 0) | 1
-    return flags
-
-
-def flag_arrays(flags: dict[int, int]) -> tuple[np.ndarray, np.ndarray]:
-    keys = np.array(sorted(flags), dtype=np.uint64)
-    vals = np.array([flags[k] for k in keys.tolist()], dtype=np.int32)
-    return keys, vals
+def compile_lexicon(words: Iterable[str], min_len: int = 2,
+                    base: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(keys uint64, flags int32) for a word list, in sorted key order; with
+    `base`, a compiled list the words are added to (its hashes are not recomputed)."""
+    words = [w for w in words if len(w) >= min_len]
+    keys, flags = np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int32)
+    if words:
+        offsets = np.cumsum([0] + [len(w) for w in words], dtype=np.int64)
+        keys, full = _core.prefix_hashes(codepoints("".join(words)), offsets)
+        flags = np.where(full.view(bool), 1, 2).astype(np.int32)  # a word, or a prefix of one
+    if base is not None:
+        keys, flags = np.concatenate((base[0], keys)), np.concatenate((base[1], flags))
+    unique, where = np.unique(keys, return_inverse=True)
+    merged = np.zeros(len(unique), dtype=np.int32)
+    np.bitwise_or.at(merged, where.ravel(), flags)
+    return unique.astype(np.uint64), merged
 
 
 def lexicon_index(keys: np.ndarray, flags: np.ndarray) -> _core.HashIndex:

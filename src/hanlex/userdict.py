@@ -17,7 +17,7 @@ import numpy as np
 
 from . import _core
 from .corpus import read_lines
-from .lexicon import flag_arrays, lexicon_flags, lexicon_index
+from .lexicon import compile_lexicon, lexicon_index
 from .pretokenize import B_, E_, S_, close_spans
 
 
@@ -41,8 +41,8 @@ class UserDict:
         self.max_len = max((len(w) for w in self.entries), default=0)
         self.tagged = any(t is not None for t in self.entries.values())  # any word with a tag
         # the hashes of the base's words are reused, not computed again
-        self._flags = lexicon_flags(added, min_len=1, base=_base._flags if _base else None)
-        self.index = lexicon_index(*flag_arrays(self._flags))
+        self._compiled = compile_lexicon(added, min_len=1, base=_base._compiled if _base else None)
+        self.index = lexicon_index(*self._compiled)
 
     @classmethod
     def load(cls, path: str | os.PathLike) -> "UserDict":
