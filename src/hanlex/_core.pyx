@@ -107,7 +107,7 @@ def prefix_hashes(const uint32_t[::1] cps, const int64_t[::1] offsets):
     uint8 1 where the prefix is the whole word)."""
     cdef Py_ssize_t m = offsets.shape[0] - 1, n = cps.shape[0], k, i, a, b
     cdef uint64_t h
-    if m < 0 or (m >= 0 and (offsets[0] != 0 or offsets[m] != n)):
+    if m < 0 or offsets[0] != 0 or offsets[m] != n:
         raise ValueError("offsets must run from 0 to len(cps)")
     for k in range(m):
         if offsets[k + 1] < offsets[k]:

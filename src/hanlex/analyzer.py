@@ -17,7 +17,7 @@ from .features import codepoints
 from .model import Model, ModelFormatError
 from .pretokenize import CLOSED_TAGS, plan
 from .tagsets import namer
-from .traditional import to_simplified
+from .traditional import table as traditional_table, to_simplified
 from .userdict import UserDict, check_word
 
 
@@ -88,7 +88,7 @@ class Analyzer:
         # Traditional text read as Simplified by a Simplified model (traditional.py)
         self.traditional = traditional
         if traditional:
-            to_simplified(np.zeros(0, dtype=np.uint32))  # fails now if the table is missing
+            traditional_table()  # fails now, not at the first call, if the table is missing
 
     # ------------------------------------------------------------ pickling
     def __reduce__(self):
@@ -201,14 +201,17 @@ class Analyzer:
             out.append(toks)
         return out
 
-    def _search_spans(self, texts: Sequence[str]) -> tuple[str, np.ndarray, np.ndarray, np.ndarray]:
-        """(joined text, starts, ends, first span of each text and the end) of
-        every word and every dictionary word inside a word of 3+ characters,
-        ordered by start, the longer first at the same start."""
+    def _search_spans(self, texts: Sequence[str]
+                      ) -> tuple[str, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(joined text, starts, ends, where each text starts in the joined text
+        and its end, the index of each text's first span and the end) of every
+        word and every dictionary word inside a word of 3+ characters, ordered
+        by start, the longer first at the same start."""
         joined, labels, _ = self._cuts(texts, tagging=False)
         bounds = np.cumsum([0] + [len(t) for t in texts])
         if not joined:
-            return joined, np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(len(bounds), np.int64)
+            none = np.zeros(0, np.int64)
+            return joined, none, none, bounds, np.zeros(len(bounds), np.int64)
         ends = np.flatnonzero((labels & 3) >= 2).astype(np.int64) + 1  # a word ends at E or S
         starts = np.concatenate(([0], ends[:-1]))
         user = self.user_dict
@@ -225,14 +228,14 @@ class Analyzer:
         b = np.concatenate((ends, sub[:, 2]))
         order = np.lexsort((-b, a))
         a, b = a[order], b[order]
-        return joined, a, b, np.searchsorted(a, bounds)
+        return joined, a, b, bounds, np.searchsorted(a, bounds)
 
     def _search_many(self, texts: Sequence[str], tokens: bool) -> list:
         if not texts:
             return []
-        joined, a, b, first = self._search_spans(texts)
+        joined, a, b, bounds, first = self._search_spans(texts)
         out = []
-        for k, base in enumerate(np.cumsum([0] + [len(t) for t in texts[:-1]]).tolist()):
+        for k, base in enumerate(bounds[:-1].tolist()):
             lo, hi = int(first[k]), int(first[k + 1])
             pairs = zip(a[lo:hi].tolist(), b[lo:hi].tolist())
             out.append([Token(joined[x:y], x - base, y - base) for x, y in pairs] if tokens
