@@ -9,8 +9,8 @@ timed over the whole input, single-threaded (the median of --runs runs).
 `hanlex*` rows use the default model: `cut` runs its embedded segmenter,
 `hanlex-joint-batch` segments with the joint model instead, `*-pos*` tag,
 `*-search*` cut for search engines (`--systems hanlex-search-batch,jieba-search,rjieba-search`).
-HANLEX_USER_DICT=FILE gives the hanlex rows a user dictionary (one `word [tag]` a
-line). THULAC's C++ binary joins when THULAC_BIN is set (its time includes reading/writing files and model load is
+HANLEX_USER_DICT=FILE gives the hanlex rows and jieba a user dictionary (one
+`word [tag]` a line). THULAC's C++ binary joins when THULAC_BIN is set (its time includes reading/writing files and model load is
 reported separately as 0; see BENCHMARKS.md).
 """
 from __future__ import annotations
@@ -59,6 +59,8 @@ def load(name):
         import jieba
         jieba.setLogLevel(60)
         jieba.initialize()
+        if os.environ.get("HANLEX_USER_DICT"):  # the same user words, for a fair comparison
+            jieba.load_userdict(os.environ["HANLEX_USER_DICT"])
         fn = lambda lines: [list(jieba.cut(l)) for l in lines]  # noqa: E731
     elif name == "jieba-search":
         import jieba
