@@ -1,4 +1,9 @@
-"""hanlex: fast, accurate Chinese word segmentation."""
+"""hanlex: fast, accurate Chinese word segmentation and POS tagging.
+
+The data path, room by room: text (normalisation, pre-tokenisation) -> model
+(feature templates, decoder over the compiled core in _core) -> analyzer
+(tokens out); corpus (io) -> learn (Trainer) -> model file (model.fileformat).
+"""
 from __future__ import annotations
 
 __version__ = "0.1.0"
@@ -7,10 +12,13 @@ import threading
 from typing import Iterable
 
 from .analyzer import Analyzer, Token
-from .model import Model, ModelFormatError
+from .errors import (AlignmentError, ConfigError, CorpusError, DictionaryError, HanlexError,
+                     MissingExtraError, ModelFormatError)
+from .model import Model
 
-__all__ = ["Analyzer", "Token", "Model", "ModelFormatError", "cut", "tokenize", "cut_many",
-           "cut_for_search", "tag", "default_analyzer"]
+__all__ = ["Analyzer", "Token", "Model", "cut", "tokenize", "cut_many", "cut_for_search", "tag",
+           "default_analyzer", "HanlexError", "ModelFormatError", "CorpusError",
+           "DictionaryError", "AlignmentError", "ConfigError", "MissingExtraError"]
 
 _default: Analyzer | None = None
 _default_lock = threading.Lock()

@@ -5,20 +5,19 @@ import bisect
 import os
 import threading
 from dataclasses import dataclass
-from importlib import resources
-from pathlib import Path
 from typing import Iterable, Sequence
 
 import numpy as np
 
-from . import _core
-from .decoder import Decoder
-from .features import codepoints
-from .model import Model, ModelFormatError
-from .pretokenize import CLOSED_TAGS, plan
-from .tagsets import namer
-from .traditional import table as traditional_table, to_simplified
-from .userdict import UserDict, check_word
+from ._core.words import sub_words, tagged_words_of_texts, words_of_texts
+from .errors import ConfigError, ModelFormatError
+from .lexicon.userdict import UserDict, check_word
+from .model.decoder import Decoder
+from .model.model import Model, default_model_path
+from .model.tagsets import namer
+from .text.normalize import codepoints
+from .text.pretokenize import CLOSED_TAGS, plan
+from .text.traditional import table as traditional_table, to_simplified
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,10 +30,6 @@ class Token:
     tag: str | None = None
 
 
-def default_model_path() -> Path:
-    return Path(str(resources.files("hanlex") / "models" / "default.hlx"))
-
-
 def _whitespace_label(tags: Sequence[str]) -> int:
     """The label base of whitespace tokens: the tag of symbols and punctuation
     ("w" in the PKU and THULAC tagsets, PUNCT in UPOS) when the model has one."""
@@ -42,11 +37,6 @@ def _whitespace_label(tags: Sequence[str]) -> int:
         if tag in tags:
             return 4 * tags.index(tag)
     return 0
-
-
-def model_file(name: str) -> str:
-    """A model file named on the command line: 'default' is the shipped model."""
-    return str(default_model_path()) if name == "default" else name
 
 
 class Analyzer:
@@ -79,8 +69,8 @@ class Analyzer:
         self.model = model
         # cut/tokenize decode with the embedded segmenter when there is one; the
         # joint model's tables are then built only when something is tagged
-        self._tables = _Tables(model, segmenter)
-        self._tables.segmentation()  # a damaged model fails here, not at the first call
+        self._decoders = _Decoders(model, segmenter)
+        self._decoders.for_segmentation()  # a damaged model fails here, not at the first call
         self._user = _as_user_dict(user_dict)
         self._added: list[tuple[str, str | None]] = []  # add_word's words, not yet compiled
         self._added_lock = threading.Lock()
@@ -93,7 +83,7 @@ class Analyzer:
     # ------------------------------------------------------------ pickling
     def __reduce__(self):
         words = list(self.user_dict.entries.items())
-        segmenter = self._tables.use_segmenter
+        segmenter = self._decoders.use_segmenter
         if self.model.path is not None:
             return (Analyzer, (self.model.path, words, segmenter, self.traditional))
         return (_analyzer_from_bytes, (self.model.to_bytes(), words, segmenter, self.traditional))
@@ -112,7 +102,7 @@ class Analyzer:
     def with_user_dict(self, user_dict) -> "Analyzer":
         """A new Analyzer sharing this one's model and tables, with other user words."""
         new = object.__new__(Analyzer)
-        new.model, new._tables = self.model, self._tables
+        new.model, new._decoders = self.model, self._decoders
         new._whitespace_label = self._whitespace_label
         new.traditional = self.traditional
         new._user = _as_user_dict(user_dict)
@@ -130,12 +120,13 @@ class Analyzer:
         """The joined text, its labels (a token ends at each E or S), and the
         user-dictionary spans that carry a tag (tagging: decode with the
         joint model, else with the segmenter)."""
-        decoder = self._tables.joint() if tagging else self._tables.segmentation()
+        decoder = self._decoders.for_tagging() if tagging else self._decoders.for_segmentation()
         joint = decoder.model.joint
         for t in texts:
             if not isinstance(t, str):
                 raise TypeError(f"hanlex analyses str, not {type(t).__name__}; decode bytes first")
-        joined, segments, spaces, mask, closed = plan(list(texts), frozenset(decoder.model.split_spans))
+        p = plan(list(texts), frozenset(decoder.model.split_spans))
+        joined, mask, closed = p.text, p.mask, p.closed
         if not joined:
             return joined, np.zeros(0, dtype=np.int32), {}
         cps = codepoints(joined)
@@ -155,13 +146,13 @@ class Analyzer:
             if user.tagged:  # the user words' own tags
                 forced.update({(a, b): entries[joined[a:b]] for a, b in words
                                if entries.get(joined[a:b]) is not None})
-        seg = np.array(segments, dtype=np.int64).reshape(-1, 2)
+        seg = np.array(p.segments, dtype=np.int64).reshape(-1, 2)
         if self.traditional:
             cps = to_simplified(cps)  # user words above matched the text as written
         labels = decoder.decode(cps, np.ascontiguousarray(seg[:, 0]),
                                       np.ascontiguousarray(seg[:, 1]), mask)
         ws = self._whitespace_label if joint else 0
-        for a, b in spaces:  # a whitespace run is one token
+        for a, b in p.spaces:  # a whitespace run is one token
             labels[a:b - 1] = ws | 1
             labels[b - 1] = ws | 2
         return joined, labels, forced
@@ -170,20 +161,20 @@ class Analyzer:
         if not texts:
             return []
         joined, labels, _ = self._cuts(texts, tagging=False)
-        return _core.words_of_texts(joined, labels, texts)
+        return words_of_texts(joined, labels, texts)
 
     def _tagged_words(self, texts: Sequence[str], tagging: bool, tagset: str | None):
         """Per text, its (word, tag) pairs: the decoder's tags (None from a
         segmentation-only model), overridden by user-dictionary and
         closed-span tags; in `tagset` unless it is None."""
         joined, labels, forced = self._cuts(texts, tagging)
-        decoder = self._tables.joint() if tagging else self._tables.segmentation()
+        decoder = self._decoders.for_tagging() if tagging else self._decoders.for_segmentation()
         tags = self.model.tags
         name = (lambda t: t) if tagset is None else namer(tags, tagset)
         names = ([name(t) for t in tags] if decoder.model.joint
                  else [None] * max(1, len(tags)))
         spans = sorted(forced)
-        return _core.tagged_words_of_texts(
+        return tagged_words_of_texts(
             joined, labels, list(texts), names,
             np.array([a for a, _ in spans], dtype=np.int64),
             np.array([b for _, b in spans], dtype=np.int64),
@@ -216,14 +207,14 @@ class Analyzer:
         starts = np.concatenate(([0], ends[:-1]))
         user = self.user_dict
         cps = codepoints(joined)
-        lexicon = self._tables.segmentation().lexicon
+        lexicon = self._decoders.for_segmentation().lexicon
         if self.traditional:  # the model's words are Simplified, the user's as written
-            sub = _core.sub_words(to_simplified(cps), starts, ends, lexicon)
+            sub = sub_words(to_simplified(cps), starts, ends, lexicon)
             if len(user):
-                sub = np.unique(np.concatenate((sub, _core.sub_words(cps, starts, ends, user.index))),
+                sub = np.unique(np.concatenate((sub, sub_words(cps, starts, ends, user.index))),
                                 axis=0)
         else:
-            sub = _core.sub_words(cps, starts, ends, lexicon, user.index if len(user) else None)
+            sub = sub_words(cps, starts, ends, lexicon, user.index if len(user) else None)
         a = np.concatenate((starts, sub[:, 1]))
         b = np.concatenate((ends, sub[:, 2]))
         order = np.lexsort((-b, a))
@@ -286,7 +277,7 @@ class Analyzer:
 
     def tag_many(self, texts: Iterable[str], tagset: str = "pku") -> list[list[tuple[str, str]]]:
         if not self.model.joint:
-            raise ValueError("this model segments only and has no POS tags; "
+            raise ConfigError("this model segments only and has no POS tags; "
                              "train one from a word/TAG corpus")
         texts = _text_list(texts, "tag")
         if not texts:
@@ -294,7 +285,7 @@ class Analyzer:
         return self._tagged_words(texts, tagging=True, tagset=tagset)
 
 
-class _Tables:
+class _Decoders:
     """An Analyzer's decoders, each built on first use (thread-safe), shared by
     the Analyzers that with_user_dict derives."""
 
@@ -305,16 +296,19 @@ class _Tables:
         self._joint: Decoder | None = None
         self._seg: Decoder | None = None
 
-    def joint(self) -> Decoder:
+    def for_tagging(self) -> Decoder:
+        """The joint model's decoder."""
         if self._joint is None:
             with self._lock:
                 if self._joint is None:
                     self._joint = Decoder(self.model)
         return self._joint
 
-    def segmentation(self) -> Decoder:
+    def for_segmentation(self) -> Decoder:
+        """The embedded segmenter's decoder when the model has one and the
+        Analyzer uses it (segmenter=True), else the joint model's."""
         if not self.use_segmenter:
-            return self.joint()
+            return self.for_tagging()
         if self._seg is None:
             with self._lock:
                 if self._seg is None:

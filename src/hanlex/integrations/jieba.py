@@ -23,7 +23,9 @@ import os
 from typing import IO, Iterator, NamedTuple
 
 from ..analyzer import Analyzer
-from ..files import open_problem
+from ..errors import DictionaryError
+from ..io.files import open_problem
+from ..lexicon.entries import parse_entries
 
 
 class Pair(NamedTuple):
@@ -89,21 +91,13 @@ class Tokenizer:
                 with open(f, "rb") as fh:
                     data = fh.read()
             except OSError as e:
-                raise ValueError(open_problem(f, e)) from None
+                raise DictionaryError(open_problem(f, e)) from None
             name = os.fspath(f)
         else:
             data, name = f.read(), getattr(f, "name", "user dictionary")
         text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
-        for n, line in enumerate(text.splitlines(), 1):
-            parts = line.split()
-            if not parts or parts[0].startswith("#"):
-                continue
-            rest = parts[1:]
-            if rest and rest[0].isdigit():
-                rest = rest[1:]
-            if len(rest) > 1:
-                raise ValueError(f"{name}:{n}: expected 'word [freq] [tag]', got {line!r}")
-            self.analyzer.add_word(parts[0], rest[0] if rest else None)
+        for word, tag in parse_entries(text.splitlines(), name):
+            self.analyzer.add_word(word, tag)
 
 
 class PosTokenizer:

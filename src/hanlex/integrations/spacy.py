@@ -23,7 +23,7 @@ from spacy.util import registry
 from spacy.vocab import Vocab
 
 from ..analyzer import Analyzer
-from ..tagsets import convert
+from ..model.tagsets import convert
 
 
 class HanlexTokenizer:

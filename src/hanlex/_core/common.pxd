@@ -1,0 +1,65 @@
+# cython: language_level=3
+"""What every compiled module shares: sizes, constants, the hash slot, compiler hints.
+
+The numbers here are the single source of truth: `hanlex._core.constants`
+hands them to Python, and the Python side imports them from there instead of
+keeping copies.
+"""
+
+from libc.stdint cimport uint64_t, int32_t
+
+cdef enum:
+    N_TEMPLATES = 25   # feature templates (hanlex.model.templates.TEMPLATES)
+    STAT_BUCKETS = 14  # raw-statistics buckets 1..13 (learn.rawtext.raw_statistics), 0 = none
+    MASK_WORDS = 4     # label bitsets hold up to 256 labels
+    MAX_LABELS = 256
+    N_CLASSES = 9      # character classes (hanlex.text.normalize.CLASS_NAMES)
+    BOS = 0x110001     # padding code point before a segment
+    EOS = 0x110002     # padding code point after a segment
+    NCP = 0x110003     # code points plus BOS and EOS
+    PAD = 2            # padding characters on each side of a segment
+    LEX_CAP = 6        # lexicon word lengths above this share one feature value
+    # word positions: a label is tag * 4 + position
+    POS_B = 0
+    POS_M = 1
+    POS_E = 2
+    POS_S = 3
+    # bits of a position mask: which positions a character may take
+    ALLOW_B = 1
+    ALLOW_M = 2
+    ALLOW_E = 4
+    ALLOW_S = 8
+    ALLOW_ANY = 15
+    # template ids used outside the feature templates, as fkey's first argument
+    STAT_KEY_TEMPLATE = 30   # raw-statistics table: character bigram -> bucket
+    CHAR_KEY_TEMPLATE = 31   # tag dictionary: character -> label bitset row
+
+cdef extern from *:
+    """
+    #define HANLEX_LEX_SEED 0x51ED270B2705F1A3ULL
+    #define HANLEX_TEMPLATE_STEP 0x9E3779B97F4A7C15ULL
+    #if defined(__GNUC__) || defined(__clang__)
+    #define HANLEX_PREFETCH(p) __builtin_prefetch((const void*)(p))
+    #define HANLEX_CTZ64(x) __builtin_ctzll(x)
+    #else
+    #define HANLEX_PREFETCH(p) ((void)0)
+    #if defined(_MSC_VER)
+    #include <intrin.h>
+    static __inline int HANLEX_CTZ64(unsigned long long x) { unsigned long i; _BitScanForward64(&i, x); return (int)i; }
+    #endif
+    #endif
+    """
+    const uint64_t LEX_SEED "HANLEX_LEX_SEED"            # first state of a word hash
+    const uint64_t TEMPLATE_STEP "HANLEX_TEMPLATE_STEP"  # fkey adds template * this
+    void HANLEX_PREFETCH(const void* p) noexcept nogil
+    int ctz64 "HANLEX_CTZ64"(uint64_t x) noexcept nogil
+
+ctypedef fused real:
+    float
+    double
+
+
+cdef struct Slot:          # one entry of a HashIndex (key 0 = empty)
+    uint64_t key
+    int32_t value
+    int32_t _pad

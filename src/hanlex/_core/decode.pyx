@@ -1,0 +1,481 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
+# cython: initializedcheck=False, nonecheck=False
+"""Decoding with any model (joint or not): candidate labels from the tag
+dictionary, emission scores, and Viterbi under transition constraints."""
+
+from libc.stdint cimport uint64_t, uint32_t, int32_t, uint8_t, int64_t
+from libc.stdlib cimport malloc, free
+from libc.string cimport memset
+from libc.math cimport INFINITY
+
+import numpy as np
+
+from hanlex._core.common cimport (real, N_TEMPLATES, MASK_WORDS, MAX_LABELS, PAD, ALLOW_ANY,
+                                  HANLEX_PREFETCH, ctz64)
+from hanlex._core.hashing cimport mix64, char_table_key
+from hanlex._core.chars cimport normalize_into, char_class
+from hanlex._core.hashindex cimport HashIndex, LabelCandidates, slot_find
+from hanlex._core.features cimport (Tables, make_tables, set_candidates, prepare_chars,
+                                    feature_keys, lookup_rows)
+from hanlex._core.scratch cimport (Scratch, scratch_free, scratch_reserve, N_GROUP_A,
+                                   N_GROUP_B, N_CACHE)
+from hanlex._core.regrouped cimport (Regrouped, RegroupedTable, N_HASHED, regrouped_keys,
+                                     regrouped_rows_into)
+
+
+cdef Py_ssize_t fill_candidates(const uint32_t* c, Py_ssize_t n, const Tables* tb, int L,
+                                const uint8_t* posmask, int level,
+                                uint8_t* cand, int32_t* ncand) noexcept nogil:
+    """Candidate labels per position; returns the number of empty positions.
+
+    level 0: tag-dictionary labels whose position posmask allows;
+    level 1: the same where posmask is free, every label it allows where it
+             is not (a URL or number forced whole may need a tag its
+             characters never had, and relaxing only there keeps the
+             context's tags sane);
+    level 2: every label whose position posmask allows;
+    level 3: every label. `c` is the padded normalised text.
+    """
+    cdef Py_ssize_t i, empty = 0
+    cdef int w, m
+    cdef int32_t r
+    cdef const uint64_t* bits
+    cdef uint64_t x, rep, below
+    for i in range(n):
+        bits = NULL
+        if tb.cslots != NULL and (level == 0 or (level == 1 and (posmask[i] & ALLOW_ANY) == ALLOW_ANY)):
+            r = slot_find(tb.cslots, tb.cmask, char_table_key(c[PAD + i]))
+            if r >= 0:
+                bits = tb.cand_masks + <Py_ssize_t>r * MASK_WORDS
+            else:
+                bits = tb.class_masks + <Py_ssize_t>char_class(c[PAD + i]) * MASK_WORDS
+        # label l is allowed at position (l & 3) by posmask: repeat its 4 bits
+        rep = (posmask[i] & ALLOW_ANY) * 0x1111111111111111ULL if level < 3 else ~0ULL
+        m = 0
+        for w in range((L + 63) >> 6):
+            x = rep
+            if L - (w << 6) < 64:
+                below = (1ULL << (L - (w << 6))) - 1
+                x &= below
+            if bits != NULL:
+                x &= bits[w]
+            while x:  # set bits in ascending order
+                cand[i * L + m] = <uint8_t>((w << 6) + ctz64(x))
+                m += 1
+                x &= x - 1
+        ncand[i] = m
+        if m == 0:
+            empty += 1
+    return empty
+
+
+
+# ------------------------------------------------------- scoring + Viterbi
+
+# Group A: templates whose rows repeat often (classes, lexicon lengths), their
+# joint sums cached per tuple of rows. The raw-statistics templates 22-24 are
+# in group B: with them in the tuple it would repeat about 14x14 times less
+# often, and the cache would rarely hit.
+cdef int32_t GROUP_A[N_GROUP_A]
+GROUP_A[:] = [0, 12, 13, 14, 15, 16, 17, 18, 19]
+cdef int32_t GROUP_B[N_GROUP_B]
+GROUP_B[:] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 20, 21, 22, 23, 24]
+#: the groups for Python (tests check them against hanlex.model.templates)
+TEMPLATE_GROUPS = (tuple(GROUP_A), tuple(GROUP_B))
+
+
+cdef inline double* shared_part(const int32_t* r, const int64_t* jptr, const uint8_t* jlab,
+                                const real* jw, int L, Scratch* s) noexcept nogil:
+    """Joint scores of the group-A templates (bias, classes, repeats, lexicon).
+
+    They take few distinct values, so their sums are cached per distinct
+    tuple of feature rows: most characters then skip ~1000 scattered adds.
+    """
+    cdef uint64_t h = 0x9E3779B97F4A7C15ULL
+    cdef int t, j
+    cdef int64_t k
+    cdef int32_t row
+    for t in range(N_GROUP_A):
+        h = mix64(h ^ <uint64_t><uint32_t>r[GROUP_A[t]])
+    cdef Py_ssize_t slot = <Py_ssize_t>(h & (s.ncache - 1))
+    cdef int32_t* key = s.ckey + slot * N_GROUP_A
+    cdef double* val = s.cval + slot * L
+    for t in range(N_GROUP_A):
+        if key[t] != r[GROUP_A[t]]:
+            break
+    else:
+        return val
+    for j in range(L):
+        val[j] = 0.0
+    for t in range(N_GROUP_A):
+        row = r[GROUP_A[t]]
+        key[t] = row
+        if row >= 0:
+            for k in range(jptr[row], jptr[row + 1]):
+                val[jlab[k]] += <double>jw[k]
+    return val
+
+
+cdef void emissions(const int32_t* rows, Py_ssize_t n, const real* W,
+                    const int64_t* jptr, const uint8_t* jlab, const real* jw, int L,
+                    const uint8_t* cand, const int32_t* ncand,
+                    Scratch* s, double* em) noexcept nogil:
+    """em[i, j] = score of label cand[i, j] at position i.
+
+    A label's score is p[label & 3] + A[label], then + each group-B joint
+    weight in template order, where p sums the position weights W[row, :]
+    over all templates in order and A sums the joint weights of the group-A
+    templates in order (see shared_part), all in double precision.
+    """
+    cdef Py_ssize_t i, t, j, q
+    cdef int64_t k
+    cdef int32_t r
+    cdef double p[4]
+    cdef const real* w
+    cdef const double* A
+    cdef double* efull = s.efull
+    cdef bint joint = jptr != NULL
+    cdef int32_t rr
+    if n > 0:
+        for t in range(N_TEMPLATES):
+            rr = rows[t]
+            if rr >= 0:
+                HANLEX_PREFETCH(W + <Py_ssize_t>rr * 4)
+                if joint:
+                    HANLEX_PREFETCH(jptr + rr)
+    for i in range(n):
+        # fetch the next position's weight rows while this one is scored
+        if i + 1 < n:
+            for t in range(N_TEMPLATES):
+                rr = rows[(i + 1) * N_TEMPLATES + t]
+                if rr >= 0:
+                    HANLEX_PREFETCH(W + <Py_ssize_t>rr * 4)
+                    if joint:
+                        HANLEX_PREFETCH(jptr + rr)
+        if joint and i + 1 < n:
+            for t in range(N_GROUP_B):
+                rr = rows[i * N_TEMPLATES + GROUP_B[t]]
+                if rr >= 0:
+                    HANLEX_PREFETCH(jw + jptr[rr])
+                    HANLEX_PREFETCH(jlab + jptr[rr])
+        p[0] = 0.0
+        p[1] = 0.0
+        p[2] = 0.0
+        p[3] = 0.0
+        for t in range(N_TEMPLATES):
+            r = rows[i * N_TEMPLATES + t]
+            if r >= 0:
+                w = W + <Py_ssize_t>r * 4
+                for q in range(4):
+                    p[q] += <double>w[q]
+        if joint:
+            A = shared_part(rows + i * N_TEMPLATES, jptr, jlab, jw, L, s)
+            for j in range(0, L, 4):  # L is a multiple of 4; unrolled so it vectorises
+                efull[j] = p[0] + A[j]
+                efull[j + 1] = p[1] + A[j + 1]
+                efull[j + 2] = p[2] + A[j + 2]
+                efull[j + 3] = p[3] + A[j + 3]
+            for t in range(N_GROUP_B):
+                r = rows[i * N_TEMPLATES + GROUP_B[t]]
+                if r >= 0:
+                    for k in range(jptr[r], jptr[r + 1]):
+                        efull[jlab[k]] += <double>jw[k]
+            for j in range(ncand[i]):
+                em[i * L + j] = efull[cand[i * L + j]]
+        else:
+            for j in range(ncand[i]):
+                em[i * L + j] = p[cand[i * L + j] & 3]
+
+
+cdef int viterbi(const double* em, Py_ssize_t n, int L, const uint8_t* cand,
+                 const int32_t* ncand, const real* trans, const uint8_t* allowed,
+                 double* delta, int32_t* bp, int32_t* out) noexcept nogil:
+    """Best label path over per-position candidates under transition constraints.
+
+    trans/allowed are (L+1) x L with row L the start state. Only legal
+    transitions are visited: a B or S label looks back at the previous E/S
+    candidates, an M or E label only at B and M of its own tag. Ties go to
+    the earliest candidate (the lowest label), as in a scan over all pairs.
+    Returns -1 if no path is feasible.
+    """
+    cdef Py_ssize_t i, j, pj, k, nes
+    cdef int l, pl, q
+    cdef double best, s
+    cdef int32_t arg
+    cdef const double* prev
+    cdef double* cur
+    cdef int32_t slot[MAX_LABELS]
+    cdef int32_t es[MAX_LABELS]
+    for l in range(L):
+        slot[l] = -1
+    for j in range(ncand[0]):
+        l = cand[j]
+        if allowed[L * L + l]:
+            delta[j] = <double>trans[L * L + l] + em[j]
+        else:
+            delta[j] = -INFINITY
+        bp[j] = -1
+    for i in range(1, n):
+        prev = delta + (i - 1) * L
+        cur = delta + i * L
+        nes = 0
+        for pj in range(ncand[i - 1]):
+            pl = cand[(i - 1) * L + pj]
+            slot[pl] = <int32_t>pj
+            if (pl & 3) >= 2 and prev[pj] != -INFINITY:
+                es[nes] = <int32_t>pj
+                nes += 1
+        for j in range(ncand[i]):
+            l = cand[i * L + j]
+            best = -INFINITY
+            arg = -1
+            if (l & 3) == 0 or (l & 3) == 3:
+                for k in range(nes):
+                    pj = es[k]
+                    pl = cand[(i - 1) * L + pj]
+                    if allowed[pl * L + l]:
+                        s = prev[pj] + <double>trans[pl * L + l]
+                        if s > best:
+                            best = s
+                            arg = <int32_t>pj
+            else:
+                for q in range(2):
+                    pl = (l & ~3) | q
+                    pj = slot[pl]
+                    if pj >= 0 and allowed[pl * L + l] and prev[pj] != -INFINITY:
+                        s = prev[pj] + <double>trans[pl * L + l]
+                        if s > best:
+                            best = s
+                            arg = <int32_t>pj
+            bp[i * L + j] = arg
+            if arg >= 0:
+                cur[j] = best + em[i * L + j]
+            else:
+                cur[j] = -INFINITY
+        for pj in range(ncand[i - 1]):
+            slot[cand[(i - 1) * L + pj]] = -1
+    best = -INFINITY
+    arg = -1
+    cur = delta + (n - 1) * L
+    for j in range(ncand[n - 1]):
+        l = cand[(n - 1) * L + j]
+        if (l & 3) >= 2 and cur[j] != -INFINITY and cur[j] > best:
+            best = cur[j]
+            arg = <int32_t>j
+    if arg < 0:
+        return -1
+    for i in range(n - 1, -1, -1):
+        out[i] = cand[i * L + arg]
+        arg = bp[i * L + arg]
+    return 0
+
+
+cdef int decode_rows(const int32_t* rows, Py_ssize_t n, const Tables* tb, const real* W,
+                     const int64_t* jptr, const uint8_t* jlab, const real* jw,
+                     const real* trans, const uint8_t* allowed, int L,
+                     const uint8_t* posmask, Scratch* s, int32_t* out) noexcept nogil:
+    """Viterbi with candidate pruning, relaxing it if no path survives.
+
+    s.c must hold the padded normalised text. Returns the level used (0-3).
+    """
+    cdef int level
+    for level in range(4):
+        if fill_candidates(s.c, n, tb, L, posmask, level, s.cand, s.ncand) > 0:
+            continue
+        emissions(rows, n, W, jptr, jlab, jw, L, s.cand, s.ncand, s, s.em)
+        if viterbi(s.em, n, L, s.cand, s.ncand, trans, allowed, s.delta, s.bp, out) == 0:
+            return level
+    return -1
+
+
+cdef int decode_segment(const uint32_t* raw, Py_ssize_t n, const Tables* tb,
+                        const real* W, const int64_t* jptr, const uint8_t* jlab,
+                        const real* jw, const real* trans, const uint8_t* allowed,
+                        int L, const uint8_t* posmask, Scratch* s,
+                        int32_t* out, const Regrouped* rt) noexcept nogil:
+    if n == 0:
+        return 0
+    if scratch_reserve(s, n, L) < 0:
+        return -2
+    if rt != NULL:  # feature rows from a regrouped row table (see row_table_weights)
+        prepare_chars(raw, n, tb, s.c, s.k, s.lb, s.le, s.lm)
+        regrouped_keys(n, tb, s.c, s.k, s.lb, s.le, s.lm, s.keys, s.keys + n * N_HASHED)
+        regrouped_rows_into(rt, n, s.c, s.k, s.lb, s.le, s.lm, s.keys, s.keys + n * N_HASHED, s.rows)
+    else:
+        feature_keys(raw, n, tb, s.c, s.k, s.lb, s.le, s.lm, s.keys)
+        lookup_rows(s.keys, n * N_TEMPLATES, tb, s.rows)
+    return decode_rows(s.rows, n, tb, W, jptr, jlab, jw, trans, allowed, L, posmask, s, out)
+
+
+cdef class Weights:
+    """The arrays one decode reads, checked once for shape and type."""
+
+    def __cinit__(self, W, jptr, jlab, jw, trans, allowed):
+        self.W = W
+        self.jptr = jptr
+        self.jlab = jlab
+        self.jw = jw
+        self.trans = trans
+        self.allowed = allowed
+        self.L = trans.shape[1]
+        self.joint = jptr is not None and jptr.shape[0] > 1 and jlab.shape[0] > 0
+        if W.shape[1] != 4 or trans.shape[0] != self.L + 1 or allowed.shape[0] != self.L + 1 \
+                or allowed.shape[1] != self.L or self.L > MAX_LABELS or self.L % 4:
+            raise ValueError("weight arrays do not fit together")
+        if self.joint and (jptr.shape[0] != W.shape[0] + 1 or jw.shape[0] != jlab.shape[0]):
+            raise ValueError("joint weight arrays do not fit the features")
+        if W.dtype != trans.dtype or (self.joint and jw.dtype != W.dtype):
+            raise ValueError("weights must share one float type")
+        cdef const int64_t[::1] jptr_mv
+        cdef const uint8_t[::1] jlab_mv
+        self.jp = NULL
+        self.jl = NULL
+        self.jw_any = jw
+        if self.joint:
+            jptr_mv = jptr
+            jlab_mv = jlab
+            self.jp = &jptr_mv[0]
+            self.jl = &jlab_mv[0]
+        else:
+            self.jw_any = np.zeros(1, dtype=W.dtype)
+
+
+cdef int _decode_rows_typed(const int32_t[:, ::1] rows, const real[:, ::1] W,
+                            const int64_t* jptr, const uint8_t* jlab, const real[::1] jw,
+                            const real[:, ::1] trans, const uint8_t[:, ::1] allowed,
+                            Tables* tb, const uint32_t[::1] raw, const uint8_t[::1] posmask,
+                            int32_t[::1] out) except -2:
+    cdef Py_ssize_t n = rows.shape[0], i
+    cdef int L = trans.shape[1]
+    cdef Scratch s
+    cdef int rc
+    memset(&s, 0, sizeof(Scratch))
+    if scratch_reserve(&s, n, L) < 0:
+        raise MemoryError()
+    cdef const real* jwp = &jw[0] if jptr != NULL else NULL
+    with nogil:
+        normalize_into(&raw[0], n, s.c + PAD)
+        rc = decode_rows(&rows[0, 0], n, tb, &W[0, 0], jptr, jlab, jwp, &trans[0, 0],
+                         &allowed[0, 0], L, &posmask[0], &s, &out[0])
+    scratch_free(&s)
+    return rc
+
+
+def viterbi_rows(const uint32_t[::1] raw, const int32_t[:, ::1] rows, Weights weights,
+                 LabelCandidates cands, const uint8_t[::1] posmask):
+    """Decode a segment whose feature rows are known (the training path)."""
+    cdef Py_ssize_t n = rows.shape[0]
+    out = np.zeros(n, dtype=np.int32)
+    if n == 0:
+        return out
+    cdef Tables tb = make_tables(None, None, 0)
+    set_candidates(&tb, cands)
+    if weights.W.dtype == np.float64:
+        rc = _decode_rows_typed[double](rows, weights.W, weights.jp, weights.jl, weights.jw_any,
+                                        weights.trans, weights.allowed, &tb, raw, posmask, out)
+    else:
+        rc = _decode_rows_typed[float](rows, weights.W, weights.jp, weights.jl, weights.jw_any,
+                                       weights.trans, weights.allowed, &tb, raw, posmask, out)
+    if rc < 0:
+        raise ValueError("no label sequence satisfies the constraints")
+    return out
+
+
+cdef class GroupCache:
+    """The group-A emission sums of one model's features (see shared_part),
+    kept from one decode call to the next: they depend only on the model, so
+    reusing them is exact. One call at a time may use a cache."""
+
+    def __cinit__(self, int L):
+        cdef Py_ssize_t i
+        self.L = L
+        self.size = N_CACHE
+        self.ckey = <int32_t*>malloc(N_CACHE * N_GROUP_A * sizeof(int32_t))
+        self.cval = <double*>malloc(N_CACHE * (L + 1) * sizeof(double))
+        if self.ckey == NULL or self.cval == NULL:
+            raise MemoryError()
+        for i in range(N_CACHE * N_GROUP_A):
+            self.ckey[i] = -2  # matches no row (rows are >= -1)
+
+    def __dealloc__(self):
+        free(self.ckey)
+        free(self.cval)
+
+
+cdef int _decode_batch_typed(const uint32_t[::1] text, const int64_t[::1] starts,
+                             const int64_t[::1] ends, const uint8_t[::1] posmask, Tables* tb,
+                             const real[:, ::1] W, const int64_t* jptr, const uint8_t* jlab,
+                             const real[::1] jw, const real[:, ::1] trans,
+                             const uint8_t[:, ::1] allowed, int32_t[::1] o,
+                             GroupCache cache, RegroupedTable rowtable) except -3:
+    cdef Py_ssize_t j, m = starts.shape[0]
+    cdef int L = trans.shape[1]
+    cdef Scratch s
+    cdef int rc = 0
+    cdef int64_t a, b
+    cdef const real* jwp = &jw[0] if jptr != NULL else NULL
+    memset(&s, 0, sizeof(Scratch))
+    s.cache_hint = text.shape[0] // 8
+    cdef const Regrouped* rt = &rowtable.f if rowtable is not None else NULL
+    if cache is not None and cache.L == L:
+        s.shared_cache = True
+        s.ckey, s.cval, s.ncache = cache.ckey, cache.cval, cache.size
+    with nogil:
+        for j in range(m):
+            a = starts[j]
+            b = ends[j]
+            if b <= a:
+                continue
+            rc = decode_segment(&text[a], b - a, tb, &W[0, 0], jptr, jlab, jwp, &trans[0, 0],
+                                &allowed[0, 0], L, &posmask[a], &s, &o[a], rt)
+            if rc == -2:
+                break
+        scratch_free(&s)
+    if rc == -2:
+        raise MemoryError()
+    return 0
+
+
+cdef check_segments(Py_ssize_t total, const int64_t[::1] starts, const int64_t[::1] ends,
+                    const uint8_t[::1] posmask):
+    """Segments j = [starts[j], ends[j]) must lie in a text of `total` chars
+    that posmask covers."""
+    cdef Py_ssize_t j
+    if posmask.shape[0] != total or ends.shape[0] != starts.shape[0]:
+        raise ValueError("posmask must cover the text and starts/ends must pair up")
+    for j in range(starts.shape[0]):
+        if not (0 <= starts[j] <= ends[j] <= total):
+            raise ValueError("segment out of range")
+
+
+def decode_batch(const uint32_t[::1] text, const int64_t[::1] starts, const int64_t[::1] ends,
+                 const uint8_t[::1] posmask, HashIndex features, HashIndex lexicon,
+                 int lex_max, Weights weights, LabelCandidates cands, HashIndex stats=None,
+                 GroupCache cache=None, RegroupedTable rows=None):
+    """Decode many segments of one text without holding the GIL.
+
+    Segment j is text[starts[j]:ends[j]]; returns one int32 label per char of
+    `text` (characters outside every segment get label 0). `cache`, if given,
+    must only ever be used with these weights and features. `rows`, if given,
+    is the feature index regrouped (a RegroupedTable of row_table_weights): the same
+    feature rows from fewer hashed lookups; `features` may then be None.
+    """
+    if features is None and rows is None:
+        raise ValueError("decode_batch needs the feature index or a row table")
+    cdef Py_ssize_t total = text.shape[0]
+    cdef Tables tb = make_tables(features, lexicon, lex_max, stats)
+    set_candidates(&tb, cands)
+    check_segments(total, starts, ends, posmask)
+    out = np.zeros(total, dtype=np.int32)
+    if total == 0:
+        return out
+    if weights.W.dtype == np.float64:
+        _decode_batch_typed[double](text, starts, ends, posmask, &tb, weights.W, weights.jp,
+                                    weights.jl, weights.jw_any, weights.trans, weights.allowed, out,
+                                    cache, rows)
+    else:
+        _decode_batch_typed[float](text, starts, ends, posmask, &tb, weights.W, weights.jp,
+                                   weights.jl, weights.jw_any, weights.trans, weights.allowed, out,
+                                   cache, rows)
+    return out
+

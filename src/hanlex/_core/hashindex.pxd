@@ -1,0 +1,34 @@
+# cython: language_level=3
+"""Read-only open-addressing maps from well-mixed uint64 keys to int32 values."""
+
+from libc.stdint cimport uint64_t, int32_t
+from hanlex._core.common cimport Slot
+
+
+cdef inline int32_t slot_find(const Slot* slots, uint64_t mask, uint64_t key) noexcept nogil:
+    """The value of `key`, or -1: linear probing from the key's low bits."""
+    cdef uint64_t pos = key & mask
+    while True:
+        if slots[pos].key == key:
+            return slots[pos].value
+        if slots[pos].key == 0:
+            return -1
+        pos = (pos + 1) & mask
+
+
+cdef uint64_t insert_key(char* slots, size_t stride, uint64_t mask, uint64_t key,
+                         str table) except? 0xFFFFFFFFFFFFFFFF
+
+
+cdef class HashIndex:
+    cdef Slot* slots
+    cdef uint64_t mask
+    cdef readonly Py_ssize_t size
+
+
+cdef class LabelCandidates:
+    cdef HashIndex index
+    cdef object masks_arr
+    cdef object class_arr
+    cdef const uint64_t* masks
+    cdef const uint64_t* classes

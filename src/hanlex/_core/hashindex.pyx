@@ -1,0 +1,81 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
+# cython: initializedcheck=False, nonecheck=False
+"""HashIndex (feature, lexicon and statistics tables) and the tag dictionary."""
+
+from libc.stdint cimport uint64_t, int32_t
+from libc.stdlib cimport calloc, free
+
+from hanlex._core.common cimport Slot, MASK_WORDS, N_CLASSES
+from hanlex._core.hashindex cimport slot_find
+
+
+cdef uint64_t insert_key(char* slots, size_t stride, uint64_t mask, uint64_t key,
+                         str table) except? 0xFFFFFFFFFFFFFFFF:
+    """Claim the slot for `key` by linear probing and return its index.
+
+    `slots` is an array of records of `stride` bytes, each starting with its
+    uint64 key (0 = empty), as in Slot and the regrouped table's slots.
+    """
+    if key == 0:
+        raise ValueError("key 0 is reserved")
+    cdef uint64_t pos = key & mask
+    cdef uint64_t* k = <uint64_t*>(slots + pos * stride)
+    while k[0] != 0:
+        if k[0] == key:
+            raise ValueError(f"duplicate key in {table}")
+        pos = (pos + 1) & mask
+        k = <uint64_t*>(slots + pos * stride)
+    k[0] = key
+    return pos
+
+
+cdef class HashIndex:
+    """Open-addressing map uint64 key -> int32 value, built once, read-only.
+
+    Keys are already well-mixed hashes (never 0), so the low bits index the
+    table directly. Lookups are thread-safe and need no GIL.
+    """
+
+    def __cinit__(self, const uint64_t[::1] keys, const int32_t[::1] values=None):
+        cdef Py_ssize_t i, n = keys.shape[0]
+        cdef uint64_t cap = 16, pos
+        if values is not None and values.shape[0] != n:
+            raise ValueError("keys and values differ in length")
+        while cap < <uint64_t>(2 * n + 1):
+            cap <<= 1
+        self.slots = <Slot*>calloc(cap, sizeof(Slot))
+        if self.slots == NULL:
+            raise MemoryError()
+        self.mask = cap - 1
+        self.size = n
+        for i in range(n):
+            pos = insert_key(<char*>self.slots, sizeof(Slot), self.mask, keys[i], "HashIndex")
+            self.slots[pos].value = values[i] if values is not None else <int32_t>i
+
+    def __dealloc__(self):
+        free(self.slots)
+
+    def __len__(self):
+        return self.size
+
+    def get(self, uint64_t key):
+        return slot_find(self.slots, self.mask, key)
+
+
+cdef class LabelCandidates:
+    """Which labels each character may take (a tag dictionary), for pruning.
+
+    Characters seen often enough in training keep the labels they were seen
+    with; all others fall back to the labels seen with their character class.
+    """
+
+    def __cinit__(self, const uint64_t[::1] char_keys, const uint64_t[:, ::1] masks,
+                  const uint64_t[:, ::1] class_masks):
+        if masks.shape[1] != MASK_WORDS or class_masks.shape[1] != MASK_WORDS \
+                or class_masks.shape[0] != N_CLASSES or masks.shape[0] != char_keys.shape[0]:
+            raise ValueError("label candidate tables have the wrong shape")
+        self.index = HashIndex(char_keys)
+        self.masks_arr = masks
+        self.class_arr = class_masks
+        self.masks = &masks[0, 0] if masks.shape[0] else NULL
+        self.classes = &class_masks[0, 0]

@@ -1,0 +1,107 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
+# cython: initializedcheck=False, nonecheck=False
+"""Python views of internal steps, for the tests that hold the compiled core to
+its pure-Python specification (tests/reference.py). Nothing else calls these."""
+
+from libc.stdint cimport uint64_t, uint32_t, int32_t, uint8_t
+from libc.string cimport memset
+
+import numpy as np
+
+from hanlex._core.common cimport N_TEMPLATES, PAD, LEX_SEED
+from hanlex._core.hashing cimport lex_step, unmix64
+from hanlex._core.chars cimport normalize_into
+from hanlex._core.hashindex cimport HashIndex, LabelCandidates
+from hanlex._core.features cimport Tables, make_tables, set_candidates, prepare_chars
+from hanlex._core.scratch cimport Scratch, scratch_free, scratch_reserve
+from hanlex._core.regrouped cimport (RegroupedTable, N_HASHED, regrouped_keys,
+                                     regrouped_rows_into, regrouped_emissions)
+from hanlex._core.decode cimport fill_candidates
+from hanlex._core.features import extract_rows_batch
+
+
+def unmix(uint64_t x):
+    """The inverse of the hash's mixing step (how a regrouped table reads keys)."""
+    return unmix64(x)
+
+
+def word_hashes(const uint32_t[::1] cps):
+    """Hashes of every prefix of `cps` (prefix of length l at index l-1)."""
+    cdef Py_ssize_t i, n = cps.shape[0]
+    out = np.empty(n, dtype=np.uint64)
+    cdef uint64_t[::1] o = out
+    cdef uint64_t h = LEX_SEED
+    cdef uint32_t[::1] c = np.empty(n, dtype=np.uint32)
+    if n:
+        normalize_into(&cps[0], n, &c[0])
+    for i in range(n):
+        h = lex_step(h, c[i])
+        o[i] = h
+    return out
+
+
+def extract_rows(const uint32_t[::1] raw, HashIndex features, HashIndex lexicon, int lex_max,
+                 HashIndex stats=None):
+    """Feature rows (n x N_TEMPLATES int32, -1 = unknown feature) of one segment."""
+    return extract_rows_batch([raw], features, [(lexicon, lex_max)],
+                              np.zeros(1, dtype=np.int32), stats)[0]
+
+
+def label_candidates(const uint32_t[::1] raw, LabelCandidates cands, int L,
+                     const uint8_t[::1] posmask, int level):
+    """The candidate labels of each position of one segment (decode.fill_candidates)."""
+    cdef Py_ssize_t n = raw.shape[0], i, j
+    cdef Tables tb = make_tables(None, None, 0)
+    set_candidates(&tb, cands)
+    cdef Scratch s
+    memset(&s, 0, sizeof(Scratch))
+    if n == 0:
+        return []
+    if scratch_reserve(&s, n, L) < 0:
+        raise MemoryError()
+    normalize_into(&raw[0], n, s.c + PAD)
+    fill_candidates(s.c, n, &tb, L, &posmask[0], level, s.cand, s.ncand)
+    out = [[s.cand[i * L + j] for j in range(s.ncand[i])] for i in range(n)]
+    scratch_free(&s)
+    return out
+
+
+cdef int _regrouped(const uint32_t[::1] raw, RegroupedTable table, HashIndex lexicon,
+                    int lex_max, HashIndex stats, int32_t* rows, double* em) except -1:
+    """Rows (rows != NULL) or emissions (em != NULL) of one segment from `table`."""
+    cdef Py_ssize_t n = raw.shape[0]
+    cdef Tables tb = make_tables(None, lexicon, lex_max, stats)
+    cdef Scratch s
+    memset(&s, 0, sizeof(Scratch))
+    if scratch_reserve(&s, n, 4) < 0:
+        raise MemoryError()
+    prepare_chars(&raw[0], n, &tb, s.c, s.k, s.lb, s.le, s.lm)
+    regrouped_keys(n, &tb, s.c, s.k, s.lb, s.le, s.lm, s.keys, s.keys + n * N_HASHED)
+    if rows != NULL:
+        regrouped_rows_into(&table.f, n, s.c, s.k, s.lb, s.le, s.lm, s.keys,
+                            s.keys + n * N_HASHED, rows)
+    else:
+        regrouped_emissions(&table.f, n, s.c, s.k, s.lb, s.le, s.lm, s.keys,
+                            s.keys + n * N_HASHED, em)
+    scratch_free(&s)
+    return 0
+
+
+def regrouped_rows(const uint32_t[::1] raw, RegroupedTable table, HashIndex lexicon,
+                   int lex_max, HashIndex stats=None):
+    """extract_rows of one segment, read from a row table (row_table_weights)."""
+    out = np.full((raw.shape[0], N_TEMPLATES), -1, dtype=np.int32)
+    cdef int32_t[:, ::1] o = out
+    if raw.shape[0]:
+        _regrouped(raw, table, lexicon, lex_max, stats, &o[0, 0], NULL)
+    return out
+
+
+def regrouped_scores(const uint32_t[::1] raw, RegroupedTable table, HashIndex lexicon,
+                     int lex_max, HashIndex stats=None):
+    """The B M E S emission scores (n x 4) of one segment from a weight table."""
+    out = np.zeros((raw.shape[0], 4), dtype=np.float64)
+    cdef double[:, ::1] o = out
+    if raw.shape[0]:
+        _regrouped(raw, table, lexicon, lex_max, stats, NULL, &o[0, 0])
+    return out

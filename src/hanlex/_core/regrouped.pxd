@@ -1,0 +1,110 @@
+# cython: language_level=3
+"""A model's feature rows regrouped by template for few cache misses.
+
+The generic path looks up 25 hashed keys per character, most of them in a
+table far larger than the caches. A RegroupedTable holds the same features
+  - templates 1-5 (single characters) in one row per character,
+  - templates 6-9 (adjacent character pairs) in one row per pair, so a pair
+    is looked up once, not under four templates,
+  - the small-domain templates (classes, lexicon lengths, raw-text buckets)
+    in dense arrays,
+  - the rest (10 11 14 20 21) hashed, with their weights in the slot.
+The raw-text association bucket of each adjacent pair (templates 22-24) is
+looked up once per pair, not once per position and side.
+Feature keys are hashes, but fkey is invertible (mix64 is a bijection and the
+packing is injective), so each key is read back into every (template,
+arguments) it can stand for and its weights are put wherever the generic path
+would find it. Emissions add the same float weights in the same template
+order as the generic path, so the labels are identical.
+
+A segmentation-only model's table holds its B M E S weights (decode_bmes.pyx
+decodes with them); a joint model's holds each feature's row number instead
+(row_table_weights), which gives the generic decoder its rows from fewer
+hashed lookups.
+"""
+
+from libc.stdint cimport uint64_t, uint32_t, int32_t, uint8_t
+from hanlex._core.features cimport Tables
+
+cdef enum:
+    N_HASHED = 5       # hashed templates per position: 10 11 14 20 21
+    UNI_W = 20         # a character's row: templates 1-5 x B M E S
+    D12 = 0            # dense rows (4 floats each) of the small-domain templates
+    D13 = 9
+    D15 = 738
+    D16 = 746
+    D17 = 754
+    D18 = 762
+    D19 = 770
+    D22 = 2818
+    D23 = 2832
+    D24 = 2846
+    D_END = 3042
+    BI_AHEAD = 6       # positions the pair lookup prefetches ahead
+    HASH_AHEAD = 4     # positions the hashed lookups prefetch ahead
+
+
+cdef struct WeightSlot:
+    uint64_t key
+    float w[4]        # the feature's B M E S weights, in the slot: one cache miss per feature
+    uint64_t _pad     # 32-byte slots never straddle a cache line
+
+
+cdef struct PairSlot:
+    uint64_t key      # pair_hash of the two characters (0 = empty)
+    float w[16]       # templates 6 7 8 9 x B M E S
+    uint64_t _pad     # 80 bytes: a slot spans at most two cache lines
+
+
+cdef struct Regrouped:
+    const WeightSlot* slots
+    uint64_t mask
+    const PairSlot* pairs
+    uint64_t pmask
+    const int32_t* uni_index  # [NCP] row of each character in uni (0: none)
+    const float* uni          # [rows, UNI_W], row 0 all zeros
+    const float* dense        # [D_END, 4]
+    float bias[4]
+
+
+cdef struct PairReading:       # a key read as template t (6-9) of the pair `key`
+    uint64_t key
+    int32_t feature
+    int32_t t
+
+
+
+cdef class RegroupedTable:
+    cdef Regrouped f
+    cdef WeightSlot* slots
+    cdef PairSlot* pairs
+    cdef int32_t* uni_index
+    cdef float* uni
+    cdef float* dense
+    cdef uint8_t* hashed           # construction scratch: keys that stay hashed...
+    cdef PairReading* readings     # ...and the pair readings, placed in bulk
+    cdef Py_ssize_t n_readings, readings_cap
+    cdef Py_ssize_t uni_cap
+    cdef readonly Py_ssize_t size, n_hashed, n_pairs, n_chars
+
+    cdef int place(self, uint64_t x, Py_ssize_t i, const float* w) noexcept nogil
+    cdef float* claim_pair(self, uint64_t key) noexcept nogil
+    cdef int grow_readings(self) noexcept nogil
+    cdef int place_pairs(self, const float[:, ::1] W) noexcept nogil
+    cdef int grow_chars(self) noexcept nogil
+    cdef int grow_pairs(self) noexcept nogil
+
+
+cdef void regrouped_keys(Py_ssize_t n, const Tables* tb, const uint32_t* c, const uint8_t* k,
+                         const uint8_t* lb, const uint8_t* le, const uint8_t* lm,
+                         uint64_t* hk, uint64_t* ph) noexcept nogil
+
+cdef void regrouped_emissions(const Regrouped* T, Py_ssize_t n, const uint32_t* c,
+                              const uint8_t* k, const uint8_t* lb, const uint8_t* le,
+                              const uint8_t* lm, const uint64_t* hk, const uint64_t* ph,
+                              double* em) noexcept nogil
+
+cdef void regrouped_rows_into(const Regrouped* T, Py_ssize_t n, const uint32_t* c,
+                              const uint8_t* k, const uint8_t* lb, const uint8_t* le,
+                              const uint8_t* lm, const uint64_t* hk, const uint64_t* ph,
+                              int32_t* rows) noexcept nogil

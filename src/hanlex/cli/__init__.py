@@ -1,0 +1,56 @@
+"""hanlex command line: segment, train, eval, info (one module per command).
+
+Errors a user can cause (bad files, bad models, bad arguments: every
+HanlexError) print one line `hanlex: error: ...` on stderr and exit with
+status 2; never a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Sequence
+
+from .. import __version__
+from ..errors import HanlexError
+from . import evaluate, info, segment, train
+from .common import EXIT_USAGE, CLIError
+
+__all__ = ["main", "build_parser", "CLIError"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="hanlex", description="Chinese word segmentation.")
+    p.add_argument("--version", action="version", version=f"hanlex {__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+    for command in (segment, train, evaluate, info):
+        command.add_parser(sub)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if getattr(args, "epochs", 1) < 1:
+            raise CLIError("--epochs must be at least 1")
+        if getattr(args, "jobs", 1) == 0:
+            args.jobs = os.cpu_count() or 1
+        if getattr(args, "jobs", 1) < 0:
+            raise CLIError("--jobs must be 0 (all cores) or more")
+        return args.func(args)
+    except HanlexError as e:
+        print(f"hanlex: error: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("hanlex: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        try:
+            sys.stdout = None  # type: ignore[assignment]
+        except Exception:
+            pass
+        return 0
+    except OSError as e:  # e.g. the disk filled up while writing
+        print(f"hanlex: error: {e.filename + ': ' if e.filename else ''}{e.strerror or e}",
+              file=sys.stderr)
+        return EXIT_USAGE

@@ -1,0 +1,36 @@
+"""`hanlex info`: what a model contains and how it was trained."""
+from __future__ import annotations
+
+import argparse
+import os
+
+from ..model.model import Model, default_model_path
+
+
+def add_parser(sub) -> None:
+    i = sub.add_parser("info", help="describe a model")
+    i.add_argument("--model", help="model file (default: the shipped model)")
+    i.set_defaults(func=cmd_info)
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    path = args.model or str(default_model_path())
+    m = Model.load(path)
+    size = os.path.getsize(path)
+    print(f"model\t{path}")
+    print(f"size\t{size} bytes")
+    print(f"tags\t{' '.join(t for t in m.tags if t) or '(segmentation only)'}")
+    print(f"labels\t{4 * len(m.tags)}")
+    print(f"features\t{len(m.feature_keys)}")
+    print(f"lexicon keys\t{len(m.lexicon_keys)}")
+    if m.split_spans:  # the corpus standard splits these (see pretokenize.split_kinds)
+        print(f"split spans\t{' '.join(m.split_spans)}")
+    for k in sorted(m.meta):
+        print(f"{k}\t{m.meta[k]}")
+    if m.segmenter is not None:
+        seg = m.segmenter
+        print(f"segmenter features\t{len(seg.feature_keys)}")
+        print(f"segmenter lexicon keys\t{len(seg.lexicon_keys)}")
+        for k in sorted(seg.meta):
+            print(f"segmenter {k}\t{seg.meta[k]}")
+    return 0

@@ -1,0 +1,35 @@
+"""hanlex's errors: one base class, so callers can catch every error hanlex raises
+about their data (and the command line turns exactly these into one-line messages)."""
+from __future__ import annotations
+
+
+class HanlexError(ValueError):
+    """A problem with input hanlex was given: a file, a model, a corpus, a word.
+
+    A ValueError, so code that caught ValueError before keeps working.
+    """
+
+
+class ModelFormatError(HanlexError):
+    """A model file is missing, truncated, corrupt or of another version."""
+
+
+class CorpusError(HanlexError):
+    """A training, evaluation or raw-text file cannot be read as such."""
+
+
+class DictionaryError(HanlexError):
+    """A user dictionary or word list, or a word given to one, is malformed."""
+
+
+class AlignmentError(HanlexError):
+    """Gold and prediction do not contain the same characters."""
+
+
+class ConfigError(HanlexError):
+    """Settings that do not fit together (a tagset for an untagged model, say)."""
+
+
+class MissingExtraError(HanlexError):
+    """An optional extra (a package hanlex can use) is not installed; the
+    message names the pip command."""

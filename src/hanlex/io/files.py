@@ -1,0 +1,65 @@
+"""Opening a user's files: one wording for the ways it can fail, and compressed
+inputs told apart by content."""
+from __future__ import annotations
+
+import os
+
+from ..errors import CorpusError
+
+
+def open_problem(path: str | os.PathLike, error: OSError) -> str:
+    """`path: what went wrong`, in words a user can act on."""
+    name = os.fspath(path)
+    if isinstance(error, FileNotFoundError):
+        return f"{name}: no such file"
+    if isinstance(error, IsADirectoryError):
+        return f"{name}: is a directory"
+    if isinstance(error, PermissionError):
+        return f"{name}: permission denied"
+    return f"{name}: cannot read ({error.strerror or error})"
+
+
+def compression(head: bytes):
+    """(name, module) of the compressed format a file's first 10 bytes show
+    (gzip, bz2 or xz), or None: inputs are recognised by content, not by name."""
+    import bz2
+    import gzip
+    import lzma
+
+    if head.startswith(b"\x1f\x8b"):
+        return "gzip", gzip
+    if (head[:3] == b"BZh" and head[3:4] in (b"1", b"2", b"3", b"4", b"5", b"6", b"7", b"8", b"9")
+            and head[4:10] in (b"\x31\x41\x59\x26\x53\x59", b"\x17\x72\x45\x38\x50\x90")):
+        return "bz2", bz2  # a block or the end of the stream follows the header
+    if head.startswith(b"\xfd7zXZ\x00"):
+        return "xz", lzma
+    return None
+
+
+def read_lines(path: str | os.PathLike) -> list[str]:
+    """Lines of a UTF-8 file without line endings; a clear error on bad bytes."""
+    data = read_bytes(path)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise CorpusError(f"{os.fspath(path)}: not valid UTF-8 at byte offset {e.start}") from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text.splitlines()
+
+
+def read_bytes(path: str | os.PathLike) -> bytes:
+    """A file's bytes, decompressed if it is gzip, bz2 or xz (told by its first bytes)."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError as e:
+        raise CorpusError(open_problem(path, e)) from None
+    found = compression(data[:10])
+    if found is None:
+        return data
+    kind, module = found
+    try:
+        return module.decompress(data)
+    except (OSError, EOFError, ValueError) as e:  # also zlib.error, lzma.LZMAError
+        raise CorpusError(f"{os.fspath(path)}: damaged {kind} data ({e})") from None

@@ -1,0 +1,102 @@
+"""Learning from raw text: Li & Sun's punctuation partial labels and bigram statistics.
+
+Raw sentences enter training as partially labelled examples (`punctuation_mask`),
+and their character-bigram association buckets become features of every model
+trained with them (`raw_statistics`, templates 22-24).
+"""
+from __future__ import annotations
+
+import os
+import re
+from typing import Sequence
+
+import numpy as np
+
+from .._core.chars import normalize_codepoints
+from .._core.constants import STAT_BUCKETS
+from .._core.hashing import stat_key
+from ..io.files import read_bytes
+from ..text.masks import ALLOW_ANY, ALLOW_B, ALLOW_E, ALLOW_S
+from ..text.normalize import codepoints
+from ..text.patterns import spans
+
+#: single-character punctuation: a word of its own, and a word boundary on both
+#: sides (Li & Sun 2009). Dashes and ellipses are left out: People's Daily
+#: writes "——" and "……" as two-character words.
+PUNCTUATION = frozenset("，。！？；：、“”‘’（）《》【】「」『』〈〉,!?;:()")
+_SENTENCE_END = re.compile(r"(?<=[。！？!?])")
+
+
+def punctuation_mask(text: str) -> np.ndarray:
+    """Partial labels of raw text: allowed word positions per character.
+
+    A punctuation mark is a one-character word (S); the character after it
+    begins a word (B or S) and the one before it ends a word (E or S). All
+    other characters stay unconstrained. A mark inside a span the decoder
+    keeps whole (the colon of 10:30 or of a URL, the comma of 1,299) is no
+    label: it would teach the model the split decoding forbids.
+    """
+    n = len(text)
+    mask = np.full(n, ALLOW_ANY, dtype=np.uint8)
+    inside = np.zeros(n, dtype=bool)
+    for m in spans(text):
+        if m.lastgroup != "ws":
+            inside[m.start():m.end()] = True
+    for i, ch in enumerate(text):
+        if ch in PUNCTUATION and not inside[i]:
+            mask[i] = ALLOW_S
+            if i > 0 and text[i - 1] not in PUNCTUATION:
+                mask[i - 1] &= ALLOW_E | ALLOW_S
+            if i + 1 < n and text[i + 1] not in PUNCTUATION:
+                mask[i + 1] &= ALLOW_B | ALLOW_S
+    return mask
+
+
+def read_raw(paths: Sequence[str | os.PathLike], max_chars: int | None = None,
+             max_len: int = 200, require_punctuation: bool = True) -> list[str]:
+    """Raw sentences from text files (gzip, bz2, xz allowed), whitespace-free, cut at sentence ends.
+
+    Only sentences with at least one punctuation mark inside carry any label,
+    so the others are dropped unless require_punctuation is False. Stops
+    after `max_chars` characters in all.
+    """
+    out: list[str] = []
+    total = 0
+    for path in paths:
+        text = read_bytes(path).decode("utf-8", "replace")
+        for line in text.splitlines():
+            for chunk in line.split():
+                for sent in _SENTENCE_END.split(chunk):
+                    if len(sent) < 4 or len(sent) > max_len:
+                        continue
+                    if (require_punctuation and not any(ch in PUNCTUATION for ch in sent[1:-1])
+                            and sent[-1] not in PUNCTUATION):
+                        continue
+                    out.append(sent)
+                    total += len(sent)
+                    if max_chars is not None and total >= max_chars:
+                        return out
+    return out
+
+
+def raw_statistics(texts: Sequence[str], min_count: int = 3) -> tuple[np.ndarray, np.ndarray]:
+    """Association buckets of character bigrams in raw text: (keys, values).
+
+    The bucket is 1 + clip(floor(PMI) + 2, 0, 12) (so 1..STAT_BUCKETS - 1), PMI = log2 p(ab) / (p(a) p(b))
+    over normalised characters, for bigrams seen at least min_count times.
+    """
+    cps = normalize_codepoints(codepoints("\n".join(texts))).astype(np.int64)
+    a, b = cps[:-1], cps[1:]
+    ok = (a != 10) & (b != 10)
+    pairs = (a[ok] << 21) | b[ok]
+    uniq, cnt = np.unique(pairs, return_counts=True)
+    keep = cnt >= min_count
+    uniq, cnt = uniq[keep], cnt[keep]
+    uni = np.bincount(cps, minlength=0x110003).astype(np.float64)
+    ua, ub = uniq >> 21, uniq & ((1 << 21) - 1)
+    pmi = np.log2(cnt * float(ok.sum()) / (uni[ua] * uni[ub]))
+    values = (1 + np.clip(np.floor(pmi).astype(np.int64) + 2, 0, STAT_BUCKETS - 2)).astype(np.int32)
+    keys = np.array([stat_key(x, y) for x, y in zip(ua.tolist(), ub.tolist())],
+                    dtype=np.uint64)
+    order = np.argsort(keys)
+    return keys[order], values[order]

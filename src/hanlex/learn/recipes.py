@@ -1,0 +1,162 @@
+"""Ways of combining training steps that the command line offers.
+
+- `train_model`: the whole `hanlex train` recipe: raw-text words from a first
+  model, the main model, and an embedded segmenter uptrained on raw text;
+- `train_segmenter`: a fast segmentation-only model learned from the joint
+  model's output ("uptraining");
+- `raw_words`: the words a model finds in raw text, as a lexicon for the next;
+- `tags_from` / `borrow_tags`: a words-only corpus tagged by a joint model.
+"""
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import replace
+from typing import Callable, Iterable, Sequence
+
+import numpy as np
+
+from ..analyzer import Analyzer
+from ..errors import ConfigError
+from ..io.corpus import Sentence
+from ..model.decoder import Decoder
+from ..model.labels import LabelSet
+from ..model.model import Model, model_file
+from ..model.tagsets import namer
+from ..text.normalize import codepoints
+from .trainer import TrainConfig, train
+
+Log = Callable[[str], None]
+
+
+def train_model(sents: Sequence[Sentence], dev: Sequence[Sentence], cfg: TrainConfig, *,
+                raw: Sequence[str] = (), raw_text: Callable[[], Sequence[str]] | None = None,
+                lexicon: Sequence[str] = (), raw_words_from: str | None = None,
+                uptrain: Sequence[str] = (), segmenter: bool = False,
+                meta: dict | None = None, log: Log = lambda s: None) -> Model:
+    """`hanlex train`: a model of `sents`, learning from `raw` sentences too.
+
+    raw_words_from: None, or the model whose words in all of the raw text
+    (`raw_text()`, read only then) join the lexicon ('' = a first model trained
+    with the same settings, 'default' = the shipped model). segmenter/uptrain:
+    embed a segmentation-only model, uptrained on `uptrain` sentences.
+    """
+    meta = dict(meta or {})
+    lexicon = list(lexicon)
+    if raw_words_from is not None:
+        if raw_words_from:
+            first = Model.load(model_file(raw_words_from))
+            meta["raw_words_from"] = os.path.basename(raw_words_from)
+        else:
+            log("first pass: the model whose segmentation of the raw text gives the word list")
+            first = train(sents, dev, cfg, log=lambda m: log("first pass: " + m), raw=raw,
+                          lexicon=lexicon)
+            meta["raw_words_from"] = "first pass"
+        t = time.perf_counter()
+        words = raw_words(first, raw_text() if raw_text is not None else raw)
+        meta["raw_words"] = len(words)
+        log(f"{len(words)} words from the raw text ({time.perf_counter() - t:.1f}s)")
+        lexicon += words
+    model = train(sents, dev, cfg, log=log, meta=meta, raw=raw, lexicon=lexicon)
+    if segmenter or uptrain:
+        model.segmenter = train_segmenter(model, sents, dev, cfg, log=log, uptrain=uptrain,
+                                          lexicon=lexicon)
+    return model
+
+
+def borrow_tags(tagger_name: str, tagset: str, sents: Sequence[Sentence],
+                dev: Sequence[Sentence], log: Log = lambda s: None):
+    """(sents, dev) tagged by the joint model `tagger_name` ('default' = the
+    shipped one), their segmentation kept; dev's own tags, if any, are replaced."""
+    path = model_file(tagger_name)
+    tagger = Model.load(path)
+    t = time.perf_counter()
+    try:
+        sents = tags_from(tagger, sents, tagset=tagset)
+        dev = tags_from(tagger, dev, tagset=tagset)
+    except ValueError as e:
+        raise ConfigError(f"{path}: {e}") from None
+    log(f"tagged {len(sents) + len(dev)} sentences with {path}, their segmentation kept "
+        f"({time.perf_counter() - t:.1f}s)")
+    return sents, dev
+
+
+def train_segmenter(model: Model, train_sents: Sequence[Sentence],
+                    dev_sents: Sequence[Sentence] = (), config: TrainConfig | None = None,
+                    log: Callable[[str], None] = lambda s: None, uptrain: Sequence[str] = (),
+                    lexicon: Iterable[str] = ()) -> Model:
+    """A segmentation-only model to embed in the joint `model` for fast `cut`.
+
+    It learns from the same corpus without tags, plus `uptrain` raw sentences
+    as segmented by the joint model ("uptraining", Petrov et al. 2010): the
+    joint model segments better because it sees POS context, and its output
+    on unlimited raw text passes much of that to the 4-label model, which
+    decodes several times faster.
+    """
+    cfg = replace(config or TrainConfig(), joint=False)
+    sents = [Sentence(s.words) for s in train_sents]
+    if uptrain:
+        t = time.perf_counter()
+        analyzer = Analyzer(model)
+        silver = [Sentence(tuple(ws)) for ws in cut_in_batches(analyzer, uptrain, 1000) if ws]
+        log(f"segmenter: {len(silver)} raw sentences segmented by the joint model "
+            f"({time.perf_counter() - t:.1f}s)")
+        sents += silver
+    seg = train(sents, [Sentence(s.words) for s in dev_sents], cfg,
+                log=lambda m: log("segmenter: " + m), lexicon=lexicon)
+    seg.meta.update(uptrain_sentences=len(uptrain),
+                    uptrain_chars=sum(map(len, uptrain)))
+    return seg
+
+
+def raw_words(model: Model, texts: Sequence[str], batch: int = 2000) -> list[str]:
+    """The distinct words of 2+ characters in `texts` as `model` segments them.
+
+    As lexicon features (`train(..., lexicon=...)`) they bring what a model has
+    read in raw text to the next one: new words the labelled corpus lacks, in
+    the corpus's own standard (a closed-setting counterpart of an outside word
+    list). A joint model segments with its joint model, not its embedded
+    segmenter.
+    """
+    words: set[str] = set()
+    for ws in cut_in_batches(Analyzer(model, segmenter=False), texts, batch):
+        words.update(w for w in ws if len(w) >= 2 and not w.isspace())
+    return sorted(words)
+
+
+def cut_in_batches(analyzer, texts: Sequence[str], batch: int):
+    """Each text's words, decoded `batch` texts per call (bounded memory)."""
+    for i in range(0, len(texts), batch):
+        yield from analyzer.cut_many(texts[i:i + batch])
+
+
+def tags_from(tagger: Model, sentences: Sequence[Sentence], batch: int = 1000,
+              tagset: str = "pku") -> list[Sentence]:
+    """The sentences' own words, each tagged by a joint model that may not move a boundary.
+
+    Lets a corpus without POS tags train a joint model: every word boundary
+    still comes from the corpus, and the tags bring what the tagger learned
+    from its own corpus (a Weibo joint model trained on tags from the default
+    model segments Weibo better than a segmentation-only one, see BENCHMARKS.md).
+    `tagset` "upos" (13 tags) or "thulac" maps a PKU-tagged tagger's tags: fewer
+    labels make the model trained on them decode faster.
+    """
+    if len(tagger.tags) < 2:
+        raise ConfigError("borrowing tags needs a joint (POS-tagging) model; this one segments only")
+    name = namer(tagger.tags, tagset)  # fails before any work if the tags cannot be mapped
+    names = [name(t) for t in tagger.tags]
+    decoder = Decoder(tagger)
+    positions = LabelSet()
+    out: list[Sentence] = []
+    for b in range(0, len(sentences), batch):
+        part = sentences[b:b + batch]
+        cps = codepoints("".join(s.text for s in part))
+        lengths = np.array([len(s.text) for s in part], dtype=np.int64)
+        ends = np.cumsum(lengths)
+        gold = np.concatenate([np.array(positions.encode_words(s.words), dtype=np.int64)
+                               for s in part])
+        labels = decoder.decode(cps, ends - lengths, ends, (1 << gold).astype(np.uint8))
+        for s, start in zip(part, (ends - lengths).tolist()):
+            last = start + np.cumsum([len(w) for w in s.words], dtype=np.int64) - 1
+            out.append(Sentence(s.words, tuple(names[int(l) >> 2] for l in labels[last])))
+    return out

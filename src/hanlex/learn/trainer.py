@@ -1,0 +1,341 @@
+"""Structured learning over character labels: corpus -> Trainer -> Model.
+
+1. Build the lexicon feature data with jackknifing (learn.folds): sentence j
+   sees a lexicon made from the other folds only.
+2. Collect every feature key the training text produces; keep those seen at
+   least `min_count` times (the feature index is fixed before learning).
+3. For each epoch, stream shuffled sentences through a PrefetchIterator that
+   featurises the next batch on a background thread (the compiled featuriser
+   releases the GIL) while the main thread decodes and updates.
+4. After each epoch evaluate the averaged weights on dev; keep the best epoch.
+
+Raw sentences (Li & Sun 2009) are partially labelled examples inside the same
+perceptron: their "gold" path is the model's best path among those that respect
+the punctuation constraints (learn.rawtext.punctuation_mask), so an update
+happens only when the unconstrained best path violates them.
+"""
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Sequence
+
+import numpy as np
+
+from .._core.decode import Weights, viterbi_rows
+from .._core.features import extract_rows_batch
+from .._core.hashindex import HashIndex, LabelCandidates
+from .._core.learn import perceptron_gradient, sequence_score
+from ..errors import CorpusError
+from ..io.corpus import Sentence
+from ..io.evaluate import evaluate_model
+from ..lexicon.compiled import lexicon_index
+from ..model.labels import LabelSet
+from ..model.model import Model
+from ..model.templates import DEFAULT_LEX_MAX
+from ..text.masks import ALLOW_ANY
+from ..text.normalize import codepoints
+from ..text.pretokenize import split_kinds
+from .folds import fold_lexicons
+from .optimizers import Optimizer, PassiveAggressive, SparseGrad, Updater, create
+from .prefetch import PrefetchIterator
+from .rawtext import punctuation_mask, raw_statistics
+from .tables import collect_keys, joint_pairs, label_candidates
+
+Log = Callable[[str], None]
+
+# the Updater's parameter indices
+POSITION_WEIGHTS, TRANSITIONS, JOINT_WEIGHTS = 0, 1, 2
+
+
+@dataclass
+class TrainConfig:
+    epochs: int = 10
+    optimizer: str = "perceptron"
+    min_count: int = 2
+    folds: int = 10
+    seed: int = 1
+    batch_size: int = 256
+    lex_max: int = DEFAULT_LEX_MAX
+    joint: bool = False  # learn POS tags too (needs a tagged corpus)
+    cand_min_count: int = 5  # chars seen this often keep only their seen labels (joint)
+    raw_ratio: float = 1.0  # raw characters per labelled character in each epoch
+    raw_labels: bool = True  # learn from punctuation partial labels of raw text
+    raw_stats: bool = True  # add raw-text bigram association features
+    stats_min_count: int = 3
+    # joint weights below this fraction of the mean absolute joint weight are
+    # dropped from the saved model: tagging gets faster (fewer weights per
+    # feature) at no measurable cost in F (docs/lab)
+    joint_prune: float = 0.4
+    optimizer_args: dict = field(default_factory=dict)
+
+
+def train(train_sents: Sequence[Sentence], dev_sents: Sequence[Sentence] = (),
+          config: TrainConfig | None = None, log: Log = lambda s: None,
+          meta: dict | None = None, raw: Sequence[str] = (),
+          lexicon: Iterable[str] = ()) -> Model:
+    """Train a model (see Trainer); `raw` sentences add punctuation partial
+    labels and statistics, `lexicon` words join the corpus's own words in the
+    lexicon features (soft evidence the model learns to weigh; a user
+    dictionary, by contrast, forces words at decode time)."""
+    return Trainer(train_sents, dev_sents, config, log, raw, lexicon).fit(meta)
+
+
+class Trainer:
+    """One training run. The constructor fixes everything learning needs (labels,
+    lexicons, statistics, the feature index, the joint tables, zero weights);
+    `fit` then learns epoch by epoch and returns the best epoch's model."""
+
+    def __init__(self, train_sents: Sequence[Sentence], dev_sents: Sequence[Sentence] = (),
+                 config: TrainConfig | None = None, log: Log = lambda s: None,
+                 raw: Sequence[str] = (), lexicon: Iterable[str] = ()):
+        self.cfg = cfg = config or TrainConfig()
+        if not train_sents:
+            raise CorpusError("the training corpus has no sentences")
+        self.sents, self.dev, self.log = train_sents, dev_sents, log
+        self.lexicon = tuple(lexicon)
+        self.t0 = time.perf_counter()
+        self._set_labels()
+        self.split_spans = split_kinds(train_sents)
+        if self.split_spans:
+            log(f"the corpus does not keep {', '.join(self.split_spans)} spans whole: "
+                "the model decides them")
+        self.texts = [codepoints(s.text) for s in train_sents]
+        self.golds = [np.array(self.labels.encode_words(s.words, s.tags if cfg.joint else None),
+                               dtype=np.int32) for s in train_sents]
+        self.n_labelled = len(self.texts)
+        self._set_lexicons()
+        self._set_raw(raw)
+        self._set_features()
+        self._set_joint_tables()
+        self._set_weights()
+
+    # ------------------------------------------------------------ set-up steps
+    def _set_labels(self) -> None:
+        if self.cfg.joint:
+            if any(s.tags is None for s in self.sents):
+                raise CorpusError("joint training needs a word/TAG corpus")
+            self.tags = tuple(sorted({t for s in self.sents for t in s.tags}))
+        else:
+            self.tags = ("",)
+        self.labels = LabelSet(self.tags)
+
+    def _set_lexicons(self) -> None:
+        """The full lexicon (saved with the model) and one per fold; raw
+        sentences, after the folds, use the full one."""
+        cfg = self.cfg
+        (self.lex_keys, self.lex_flags), self.lexicons = fold_lexicons(
+            self.sents, cfg.folds, cfg.lex_max, self.lexicon, self.log)
+        self.lexicons.append((lexicon_index(self.lex_keys, self.lex_flags), cfg.lex_max))
+
+    def _set_raw(self, raw: Sequence[str]) -> None:
+        """Raw-text statistics (over raw + training text) and the raw sentences'
+        partial labels."""
+        cfg = self.cfg
+        self.stats_keys = np.zeros(0, dtype=np.uint64)
+        self.stats_values = np.zeros(0, dtype=np.int32)
+        self.stats = None
+        if raw and cfg.raw_stats:
+            self.stats_keys, self.stats_values = raw_statistics(
+                list(raw) + [s.text for s in self.sents], cfg.stats_min_count)
+            self.stats = HashIndex(self.stats_keys, self.stats_values)
+            self.log(f"raw statistics for {len(self.stats_keys)} character bigrams")
+        self.raw = raw if cfg.raw_labels else ()
+        self.which = np.array([j % cfg.folds for j in range(self.n_labelled)]
+                              + [cfg.folds] * len(self.raw), dtype=np.int32)
+        self.raw_masks = [punctuation_mask(r) for r in self.raw]
+        self.texts += [codepoints(r) for r in self.raw]
+
+    def _set_features(self) -> None:
+        self.feature_keys = collect_keys(self.texts, self.lexicons, self.which,
+                                         self.cfg.min_count, self.stats)
+        self.features = HashIndex(self.feature_keys)
+        self.log(f"{len(self.sents)} sentences, {sum(len(t) for t in self.texts)} characters, "
+                 f"{len(self.feature_keys)} features, {len(self.lex_keys)} lexicon keys "
+                 f"({time.perf_counter() - self.t0:.1f}s)")
+
+    def _set_joint_tables(self) -> None:
+        """Which (feature, label) pairs get joint weights, and the tag dictionary."""
+        cfg, L = self.cfg, self.labels.size
+        self.cand_keys = self.cand_masks = self.class_masks = None
+        self.candidates = None
+        if not cfg.joint:
+            self.jptr = np.zeros(len(self.feature_keys) + 1, dtype=np.int64)
+            self.jlab = np.zeros(0, dtype=np.uint8)
+            return
+        self.jptr, self.jlab = joint_pairs(self.texts[:self.n_labelled], self.golds,
+                                           self.features, self.lexicons, cfg.folds, L, self.stats)
+        self.cand_keys, self.cand_masks, self.class_masks = label_candidates(
+            self.sents, self.golds, L, cfg.cand_min_count)
+        self.candidates = LabelCandidates(self.cand_keys, self.cand_masks, self.class_masks)
+        self.log(f"{len(self.jlab)} joint (feature, label) weights, {L} labels, "
+                 f"{len(self.cand_keys)} characters in the tag dictionary")
+
+    def _set_weights(self) -> None:
+        L = self.labels.size
+        self.W = np.zeros((len(self.feature_keys), 4), dtype=np.float64)
+        self.J = np.zeros(len(self.jlab), dtype=np.float64)
+        self.T = np.zeros((L + 1, L), dtype=np.float64)
+        self.weights = Weights(self.W, self.jptr, self.jlab, self.J, self.T,
+                               self.labels.allowed())
+        self.optimizer: Optimizer = create(self.cfg.optimizer, **self.cfg.optimizer_args)
+        self.updater = Updater(self.optimizer)
+        self.raw_cursor = 0  # the next raw sentence to learn from
+
+    # ------------------------------------------------------------ learning
+    def fit(self, meta: dict | None = None) -> Model:
+        """Learn for cfg.epochs epochs; the model of the best epoch on dev (the
+        last one without dev), with `meta` and how it was trained."""
+        best: tuple[float, int, Model | None] = (-1.0, 0, None)
+        history = []
+        for epoch in range(1, self.cfg.epochs + 1):
+            te = time.perf_counter()
+            order = self.epoch_order(epoch)
+            errors = self.run_epoch(order)
+            model = self.averaged_model()
+            msg = (f"epoch {epoch}: {errors}/{len(order)} sentences wrong, "
+                   f"{time.perf_counter() - te:.1f}s")
+            if self.dev:
+                f, msg = self.score_dev(model, msg)
+                history.append(round(100 * f, 2))
+                if f > best[0]:
+                    best = (f, epoch, model)
+            else:
+                best = (0.0, epoch, model)
+            self.log(msg)
+        f, epoch, model = best
+        assert model is not None
+        self.describe(model, meta, epoch, f, history)
+        self.log(f"kept epoch {epoch}; {len(model.feature_keys)} features after pruning "
+                 f"({time.perf_counter() - self.t0:.1f}s total)")
+        return model
+
+    def epoch_order(self, epoch: int) -> list[int]:
+        """This epoch's sentences, shuffled: every labelled one, and the next
+        share of the raw ones in rotation (cfg.raw_ratio of the labelled characters)."""
+        n = self.n_labelled
+        ids = list(range(n))
+        if self.raw:
+            budget = self.cfg.raw_ratio * sum(len(t) for t in self.texts[:n])
+            taken = 0
+            while taken < budget and len(ids) < n + len(self.raw):
+                ids.append(n + self.raw_cursor)
+                taken += len(self.raw[self.raw_cursor])
+                self.raw_cursor = (self.raw_cursor + 1) % len(self.raw)
+        rng = np.random.RandomState(self.cfg.seed + epoch)
+        return [ids[k] for k in rng.permutation(len(ids))]
+
+    def featurise(self, batch: list[int]) -> list[tuple[int, np.ndarray]]:
+        """The feature rows of a batch of sentences (run on the prefetch thread)."""
+        idx = np.array(batch, dtype=np.int32)
+        rows = extract_rows_batch([self.texts[j] for j in batch], self.features, self.lexicons,
+                                  np.ascontiguousarray(self.which[idx]), self.stats)
+        return list(zip(batch, rows))
+
+    def run_epoch(self, order: list[int]) -> int:
+        """One pass over `order`; returns how many sentences were decoded wrong."""
+        errors = 0
+        for batch in PrefetchIterator(order, self.cfg.batch_size, self.featurise):
+            for j, rows in batch:
+                if rows.shape[0]:
+                    errors += self.learn_sentence(j, rows)
+        return errors
+
+    def learn_sentence(self, j: int, rows: np.ndarray) -> bool:
+        """Decode sentence j, update towards its gold path; whether it was wrong."""
+        texts, cands = self.texts, self.candidates
+        mask = np.full(rows.shape[0], ALLOW_ANY, dtype=np.uint8)
+        pred = viterbi_rows(texts[j], rows, self.weights, cands, mask)
+        if j < self.n_labelled:
+            gold = self.golds[j]
+        else:  # partial labels: the best path that respects them
+            gold = viterbi_rows(texts[j], rows, self.weights, cands,
+                                self.raw_masks[j - self.n_labelled])
+        idx, val, jidx, jval, tgrad = perceptron_gradient(rows, gold, pred, self.labels.size,
+                                                          self.jptr, self.jlab)
+        grad, jgrad = SparseGrad(idx, val), SparseGrad(jidx, jval)
+        wrong = not np.array_equal(pred, gold)
+        if wrong and isinstance(self.optimizer, PassiveAggressive):
+            grad, jgrad, tgrad = self._with_margin(rows, gold, pred, grad, jgrad, tgrad)
+        self.updater(POSITION_WEIGHTS, grad, self.W)
+        self.updater(TRANSITIONS, tgrad, self.T)
+        if self.cfg.joint:
+            self.updater(JOINT_WEIGHTS, jgrad, self.J)
+        return wrong
+
+    def _with_margin(self, rows, gold, pred, grad, jgrad, tgrad):
+        """The gradients with the example's loss and squared norm, which
+        passive-aggressive steps are sized by."""
+        W, J, T, jptr, jlab = self.W, self.J, self.T, self.jptr, self.jlab
+        g, jg = grad.coalesce(), jgrad.coalesce()
+        loss = (sequence_score(rows, pred, W, jptr, jlab, J, T)
+                - sequence_score(rows, gold, W, jptr, jlab, J, T)
+                + float(np.count_nonzero(pred != gold)) ** 0.5)
+        sq = float((g.values ** 2).sum() + (jg.values ** 2).sum() + (tgrad ** 2).sum())
+        flat = tgrad.ravel()
+        return (SparseGrad(g.indices, g.values, loss, sq),
+                SparseGrad(jg.indices, jg.values, loss, sq),
+                SparseGrad(np.flatnonzero(tgrad), flat[flat != 0], loss, sq))
+
+    # ------------------------------------------------------------ the model
+    def averaged_model(self) -> Model:
+        """The averaged weights as a compact Model: features whose weights all
+        stayed 0 are dropped, and joint weights below cfg.joint_prune x their
+        mean magnitude."""
+        cfg, up = self.cfg, self.updater
+        Wa = up.finalized(POSITION_WEIGHTS, self.W).astype(np.float32)
+        Ta = up.finalized(TRANSITIONS, self.T).astype(np.float32)
+        Ja = (up.finalized(JOINT_WEIGHTS, self.J) if JOINT_WEIGHTS in up.states
+              else self.J).astype(np.float32)
+        jptr, n = self.jptr, len(self.feature_keys)
+        entry_row = np.repeat(np.arange(n), np.diff(jptr))
+        live = Ja != 0
+        if cfg.joint_prune > 0 and live.any():
+            live &= np.abs(Ja) >= cfg.joint_prune * float(np.abs(Ja[live]).mean())
+        keep = np.any(Wa != 0, axis=1) | (np.bincount(entry_row[live], minlength=n) > 0)
+        new_row = np.cumsum(keep) - 1
+        kept_entries = live & keep[entry_row]
+        indptr = np.zeros(int(keep.sum()) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(new_row[entry_row[kept_entries]], minlength=len(indptr) - 1),
+                  out=indptr[1:])
+        return Model(tags=self.tags, feature_keys=self.feature_keys[keep], weights=Wa[keep],
+                     transitions=Ta, lexicon_keys=self.lex_keys, lexicon_flags=self.lex_flags,
+                     joint_indptr=indptr, joint_labels=self.jlab[kept_entries],
+                     joint_weights=Ja[kept_entries], cand_keys=self.cand_keys,
+                     cand_masks=self.cand_masks, class_masks=self.class_masks,
+                     stats_keys=self.stats_keys, stats_values=self.stats_values,
+                     lex_max=cfg.lex_max, split_spans=self.split_spans)
+
+    def score_dev(self, model: Model, msg: str) -> tuple[float, str]:
+        """(the F that picks the best epoch, msg with the dev scores)."""
+        joint = self.cfg.joint
+        s = evaluate_model(model, self.dev, joint=joint)
+        msg += f", dev F {100 * s.f:.2f}" + (f" joint F {100 * s.f_joint:.2f}" if joint else "")
+        return (s.f_joint if joint else s.f), msg
+
+    def describe(self, model: Model, meta: dict | None, epoch: int, f: float,
+                 history: list[float]) -> None:
+        """Record in model.meta how the model was trained."""
+        cfg = self.cfg
+        model.meta = dict(meta or {}, best_epoch=epoch, epochs=cfg.epochs,
+                          optimizer=cfg.optimizer, min_count=cfg.min_count, folds=cfg.folds,
+                          seed=cfg.seed, dev_history=history,
+                          train_sentences=len(self.sents),
+                          train_sha256=corpus_digest(self.sents))
+        if self.dev:
+            model.meta["dev_f"] = round(100 * f, 2)
+        if self.raw:
+            model.meta.update(raw_sentences=len(self.raw), raw_ratio=cfg.raw_ratio)
+        if len(self.stats_keys):
+            model.meta.update(raw_stats_bigrams=len(self.stats_keys))
+        if self.lexicon:  # the words the lexicon features can use (one character is no match)
+            model.meta.update(lexicon_words=len({w for w in self.lexicon if len(w) >= 2}))
+
+
+def corpus_digest(sents: Sequence[Sentence]) -> str:
+    """A short fingerprint of a corpus, recorded in the model."""
+    h = hashlib.sha256()
+    for s in sents:
+        h.update((" ".join(s.words) + "\n").encode("utf-8"))
+    return h.hexdigest()[:16]

@@ -1,0 +1,162 @@
+"""A trained model: weights, feature index keys, lexicon, tag dictionary.
+
+How a Model is stored is model.fileformat's business; how it decodes is
+model.decoder's.
+"""
+from __future__ import annotations
+
+import mmap
+import os
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .._core.constants import MASK_WORDS, N_CLASSES
+from ..errors import ModelFormatError
+from ..io.files import open_problem
+from . import fileformat
+from .labels import LabelSet
+
+HALF_MAX = 32768.0  # weights are scaled down by powers of 2 below this (float16 tops at 65504)
+
+
+def default_model_path() -> Path:
+    """The shipped model's file."""
+    return Path(str(resources.files("hanlex") / "models" / "default.hlx"))
+
+
+def model_file(name: str) -> str:
+    """A model file named on the command line: 'default' is the shipped model."""
+    return str(default_model_path()) if name == "default" else name
+
+
+def all_labels_masks(L: int, rows: int) -> np.ndarray:
+    """Label bitsets (rows x MASK_WORDS uint64) allowing every one of L labels."""
+    m = np.zeros((rows, MASK_WORDS), dtype=np.uint64)
+    for l in range(L):
+        m[:, l >> 6] |= np.uint64(1) << np.uint64(l & 63)
+    return m
+
+
+@dataclass
+class Model:
+    """Everything needed to decode: weights, feature index keys and lexicon.
+
+    `config` describes how features are built (it must match the extractor);
+    `meta` records how the model was trained (corpus, epochs, dev score).
+    """
+
+    tags: tuple[str, ...]
+    feature_keys: np.ndarray  # uint64 [n], sorted
+    weights: np.ndarray  # float32 [n, 4]: per feature, a weight per word position B M E S
+    transitions: np.ndarray  # float32 [L + 1, L]
+    lexicon_keys: np.ndarray  # uint64 [m]: hashes of lexicon words and their prefixes
+    lexicon_flags: np.ndarray  # int32 [m]: 1 = is a word, 2 = is a proper prefix
+    # Joint (position x tag) weights, sparse: feature r has labels
+    # joint_labels[joint_indptr[r]:joint_indptr[r+1]] (ascending) with weights.
+    joint_indptr: np.ndarray = None  # type: ignore[assignment]  # int64 [n + 1]
+    joint_labels: np.ndarray = None  # type: ignore[assignment]  # uint8 [nnz]
+    joint_weights: np.ndarray = None  # type: ignore[assignment]  # float32 [nnz]
+    # Tag dictionary for label pruning: known characters' label bitsets, and
+    # per character class the bitset used for other characters.
+    cand_keys: np.ndarray = None  # type: ignore[assignment]  # uint64 [c]
+    cand_masks: np.ndarray = None  # type: ignore[assignment]  # uint64 [c, 4]
+    class_masks: np.ndarray = None  # type: ignore[assignment]  # uint64 [9, 4]
+    # Raw-text statistics: char-bigram key -> association bucket (empty: none).
+    stats_keys: np.ndarray = None  # type: ignore[assignment]  # uint64 [s]
+    stats_values: np.ndarray = None  # type: ignore[assignment]  # int32 [s]
+    lex_max: int = 8
+    #: closed span kinds (text.patterns.CLOSED) this model's training standard
+    #: does not keep whole, so decoding leaves them to the model
+    split_spans: tuple[str, ...] = ()
+    meta: dict[str, Any] = field(default_factory=dict)
+    path: str | None = None
+    #: a segmentation-only model that `cut` uses instead (see the module docstring)
+    segmenter: "Model | None" = None
+
+    def __post_init__(self) -> None:
+        n, L = len(self.feature_keys), 4 * len(self.tags)
+        if self.joint_indptr is None:
+            self.joint_indptr = np.zeros(n + 1, dtype=np.int64)
+            self.joint_labels = np.zeros(0, dtype=np.uint8)
+            self.joint_weights = np.zeros(0, dtype=np.float32)
+        if self.stats_keys is None:
+            self.stats_keys = np.zeros(0, dtype=np.uint64)
+            self.stats_values = np.zeros(0, dtype=np.int32)
+        if self.cand_keys is None:
+            self.cand_keys = np.zeros(0, dtype=np.uint64)
+            self.cand_masks = np.zeros((0, MASK_WORDS), dtype=np.uint64)
+            self.class_masks = all_labels_masks(L, N_CLASSES)
+        self._to_half_precision()
+        if self.segmenter is not None and (self.segmenter.joint or self.segmenter.segmenter):
+            raise ValueError("a segmenter must be a plain segmentation-only model")
+
+    def _to_half_precision(self) -> None:
+        """Round weights to what the file stores, so a model scores the same
+        before saving and after loading. Scaling every score by a power of 2
+        keeps float16 in range and changes no decision."""
+        if self.weights.dtype == np.float16 and self.joint_weights.dtype == np.float16:
+            return
+        top = max(float(np.abs(a).max()) if a.size else 0.0
+                  for a in (self.weights, self.joint_weights, self.transitions))
+        scale = 1.0
+        while top * scale >= HALF_MAX:
+            scale /= 2
+        self.weights = (self.weights * scale).astype(np.float16)
+        self.joint_weights = (self.joint_weights * scale).astype(np.float16)
+        self.transitions = (self.transitions * scale).astype(np.float32)
+
+    @property
+    def joint(self) -> bool:
+        return len(self.tags) > 1 or bool(self.tags[0])
+
+    @property
+    def labels(self) -> LabelSet:
+        return LabelSet(self.tags)
+
+    def config(self) -> dict[str, Any]:
+        # v2 = v1 plus raw-statistics templates; a v1 reader must not ignore them
+        templates = "v2" if len(self.stats_keys) else "v1"
+        config = {"tags": list(self.tags), "lex_max": self.lex_max, "templates": templates,
+                  "normalisation": "fullwidth-ascii-v1"}
+        if self.split_spans:
+            config["split_spans"] = list(self.split_spans)
+        return config
+
+    # ------------------------------------------------------------ files
+    def to_bytes(self) -> bytes:
+        return fileformat.to_bytes(self)
+
+    def save(self, path: str | os.PathLike) -> None:
+        """Write atomically: a crash never leaves a half-written model behind."""
+        path = Path(path)
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_bytes(self.to_bytes())
+        os.replace(tmp, path)
+
+    @classmethod
+    def load(cls, path: str | os.PathLike, verify: bool = True) -> "Model":
+        """A model file, memory-mapped (processes that load it share its pages)."""
+        path = os.fspath(path)
+        try:
+            with open(path, "rb") as f:
+                size = os.fstat(f.fileno()).st_size
+                if size == 0:
+                    raise ModelFormatError(f"model file {path} is empty")
+                buf: Any = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+        except OSError as e:
+            raise ModelFormatError("model file " + open_problem(path, e)) from None
+        model = cls.from_buffer(buf, source=path, verify=verify)
+        model.path = path
+        return model
+
+    @classmethod
+    def from_bytes(cls, data: bytes, verify: bool = True) -> "Model":
+        return cls.from_buffer(data, source="<bytes>", verify=verify)
+
+    @classmethod
+    def from_buffer(cls, buf: Any, source: str, verify: bool = True) -> "Model":
+        return fileformat.from_buffer(cls, buf, source, verify)
