@@ -1,11 +1,11 @@
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
-
-from hanlex.corpus import read_corpus
-from hanlex.train import TrainConfig, train
+from hanlex.io.corpus import read_corpus
+from hanlex.learn.trainer import TrainConfig, train
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
@@ -35,3 +35,14 @@ def small_joint_model(sample_sentences):
     """A joint segmentation + POS model trained on the fixture."""
     return train(sample_sentences, config=TrainConfig(epochs=5, min_count=1, folds=3, joint=True,
                                                       cand_min_count=2))
+
+
+#: characters random test texts are drawn from: the kinds of input the decoders must survive
+ALPHABET = list("中国人民政府北京大学的了是在一二三年月日１２３ＡＢｃ，。！？、　 abcXYZ0123456789.%@#"
+                "😀👍🏽\u200d\u0301\u3000\t\n") + ["\ud800", "\U00020000", "\x00", "\u25cb"]
+
+
+def random_texts(seed: int, count: int, sample_text: str):
+    rng = random.Random(seed)
+    pool = ALPHABET + list(sample_text)
+    return ["".join(rng.choice(pool) for _ in range(rng.randint(0, 40))) for _ in range(count)]

@@ -1,17 +1,82 @@
-"""Pure-Python reference of the compiled core: feature keys, scoring, Viterbi.
+"""The specification of hanlex's compiled core, in plain Python: character
+normalisation and classes, hashes, feature keys, candidates, scores, Viterbi,
+search-mode sub-words.
 
-Slow and obvious on purpose. The test suite requires `hanlex._core` to give
-exactly the same keys, rows, scores and label paths as these functions; when
-the fast path changes, this file is the specification it must still meet.
+Slow and obvious on purpose, and used only by the tests, which require
+`hanlex._core` to give exactly the same keys, rows, scores and label paths as
+these functions; when the fast path changes, this file is what it must still
+meet. Sizes and constants come from the compiled core's single definition
+(`hanlex._core.constants`); the character tables and the templates are written
+out here again, independently, so that the tests compare two readings of them.
 """
 from __future__ import annotations
 
+import re
 from typing import Mapping, Sequence
 
-from .features import BOS, EOS, LEX_CAP, N_TEMPLATES, STAT_BUCKETS, char_class, normalize_cps
+from hanlex._core.constants import (
+    BOS,
+    CHAR_KEY_TEMPLATE,
+    EOS,
+    LEX_CAP,
+    LEX_SEED,
+    N_TEMPLATES,
+    STAT_BUCKETS,
+    STAT_KEY_TEMPLATE,
+)
+from hanlex.model.templates import GROUP_A, GROUP_B
+
+# ------------------------------------------------------------ characters
+
+_HAN_NUMERALS = frozenset("〇○零一二三四五六七八九十百千万亿两")
+_DATE_UNITS = frozenset("年月日时分秒号")
+_SPACES = frozenset([0x20, 0x85, 0xA0, 0x1680, 0x2028, 0x2029, 0x202F, 0x205F])
+_KANA = ((0x3041, 0x3096), (0x3099, 0x309F), (0x30A1, 0x30FA), (0x30FC, 0x30FF),
+         (0x31F0, 0x31FF), (0xFF66, 0xFF9F))
+_ZERO_AFTER_CHINESE_DIGIT = re.compile("(?<=[〇○零一二三四五六七八九])0+")
+
+
+def normalize_cps(cps: Sequence[int]) -> list[int]:
+    """Full-width ASCII -> ASCII, ideographic space -> space, and a digit zero
+    after a Chinese digit (or a zero so read) -> 〇."""
+    text = "".join(chr(c - 0xFEE0) if 0xFF01 <= c <= 0xFF5E else " " if c == 0x3000 else chr(c)
+                   for c in cps)
+    text = _ZERO_AFTER_CHINESE_DIGIT.sub(lambda m: "\u3007" * len(m.group()), text)
+    return [ord(c) for c in text]
+
+
+def char_class(c: int) -> int:
+    """Class of a normalised code point: 0 other, 1 han, 2 digit, 3 letter,
+    4 punct, 5 han-numeral, 6 date-unit, 7 space, 8 boundary."""
+    if c == BOS or c == EOS:
+        return 8
+    if c in _SPACES or 9 <= c <= 13 or 0x2000 <= c <= 0x200A:
+        return 7
+    if 48 <= c <= 57:
+        return 2
+    if 65 <= c <= 90 or 97 <= c <= 122:
+        return 3
+    if c < 0x110000 and chr(c) in _HAN_NUMERALS:
+        return 5
+    if c < 0x110000 and chr(c) in _DATE_UNITS:
+        return 6
+    if (0x4E00 <= c <= 0x9FFF or 0x3400 <= c <= 0x4DBF or 0x20000 <= c <= 0x2FFFF
+            or 0xF900 <= c <= 0xFAFF):
+        return 1
+    if any(a <= c <= b for a, b in _KANA):  # a foreign script, like Greek
+        return 3
+    if (33 <= c <= 47 or 58 <= c <= 64 or 91 <= c <= 96 or 123 <= c <= 126
+            or 0xA1 <= c <= 0xBF or 0x2010 <= c <= 0x206F or 0x3000 <= c <= 0x303F
+            or 0xFE30 <= c <= 0xFE4F or 0xFF00 <= c <= 0xFFEF):
+        return 4
+    if 0xC0 <= c <= 0x24F or 0x370 <= c <= 0x3FF or 0x400 <= c <= 0x4FF:
+        return 3
+    return 0
+
+
+# ------------------------------------------------------------ hashes
 
 M64 = (1 << 64) - 1
-LEX_SEED = 0x51ED270B2705F1A3
 
 
 def mix64(x: int) -> int:
@@ -68,7 +133,7 @@ def lexicon_spans(c: Sequence[int], lexicon: Mapping[int, int] | None,
 
 
 def stat_bucket(stats: Mapping[int, int], a: int, b: int) -> int:
-    v = stats.get(feature_key(30, a, b, 0), -1)
+    v = stats.get(feature_key(STAT_KEY_TEMPLATE, a, b, 0), -1)
     return v if 0 < v < STAT_BUCKETS else 0
 
 
@@ -128,18 +193,13 @@ def candidates(raw: Sequence[int], cand: "Mapping[int, int] | None", cand_masks,
     for i, c in enumerate(normalize_cps(raw)):
         bits = None
         if cand is not None and (level == 0 or (level == 1 and posmask[i] & 15 == 15)):
-            r = cand.get(feature_key(31, c, 0, 0), -1)
+            r = cand.get(feature_key(CHAR_KEY_TEMPLATE, c, 0, 0), -1)
             bits = cand_masks[r] if r >= 0 else class_masks[char_class(c)]
         labs = [l for l in range(L)
                 if (level == 3 or (posmask[i] >> (l & 3)) & 1)
                 and (bits is None or (bits[l >> 6] >> (l & 63)) & 1)]
         out.append(labs)
     return out
-
-
-#: templates whose joint weights are summed first (and cached by the core)
-GROUP_A = (0, 12, 13, 14, 15, 16, 17, 18, 19)
-GROUP_B = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 20, 21, 22, 23, 24)
 
 
 def emissions(rows: Sequence[Sequence[int]], W, joint: "Mapping[int, list[tuple[int, float]]]",

@@ -6,9 +6,8 @@ import subprocess
 import sys
 
 import pytest
-
 from hanlex import Analyzer
-from hanlex.userdict import UserDict
+from hanlex.lexicon.userdict import UserDict
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +49,7 @@ def test_forced_word_is_never_merged(base):
 
 def test_longest_match_wins_on_overlap():
     ud = UserDict([("北京大", None), ("北京大学生", None), ("学生会", None)])
-    from hanlex.features import codepoints
+    from hanlex.text.normalize import codepoints
     assert ud.spans(codepoints("北京大学生会")) == [(0, 5)]
     an = Analyzer(user_dict=ud)
     assert an.cut("北京大学生会")[0] == "北京大学生"
@@ -171,7 +170,7 @@ def test_cli_user_dict(tmp_path, base):
 
 def test_with_user_dict_shares_tables(base):
     an = base.with_user_dict(["丽春院"])
-    assert an._tables is base._tables
+    assert an._decoders is base._decoders
     assert "丽春院" in an.cut("韦小宝来到了丽春院")
     assert len(base.user_dict) == 0
 
@@ -179,7 +178,7 @@ def test_with_user_dict_shares_tables(base):
 def test_spans_are_the_longest_first_disjoint_occurrences():
     import random
 
-    from hanlex.features import codepoints
+    from hanlex.text.normalize import codepoints
 
     rng = random.Random(4)
     alphabet = "北京大学生会人民中国的了"

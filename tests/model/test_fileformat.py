@@ -2,9 +2,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from hanlex import Analyzer, Model, ModelFormatError
-from hanlex.model import FORMAT_VERSION
+from hanlex.model.fileformat import FORMAT_VERSION
+from hanlex.model.model import HALF_MAX
+
+from conftest import random_texts
+
+TEXT = "中共中央总书记、国家主席江泽民发表新年讲话。"
 
 
 def test_round_trip_is_identical(small_model, tmp_path):
@@ -116,3 +120,15 @@ def test_damaged_joint_model_keys_are_a_format_error(small_joint_model, damage):
                                          "class_masks", "lex_max")}
     with pytest.raises(ModelFormatError, match="corrupt"):
         Analyzer(Model(**fields, feature_keys=keys), segmenter=False)
+
+
+def test_half_precision_is_what_is_saved(small_model, tmp_path):
+    assert small_model.weights.dtype == np.float16
+    big = Model(tags=small_model.tags, feature_keys=small_model.feature_keys,
+                weights=small_model.weights.astype(np.float32) * 4096,
+                transitions=small_model.transitions * 4096,
+                lexicon_keys=small_model.lexicon_keys, lexicon_flags=small_model.lexicon_flags)
+    assert np.isfinite(big.weights.astype(np.float32)).all()
+    assert float(np.abs(big.weights.astype(np.float32)).max()) < HALF_MAX
+    assert Analyzer(big).cut_many(random_texts(5, 50, TEXT)) == \
+        Analyzer(small_model).cut_many(random_texts(5, 50, TEXT))

@@ -2,9 +2,15 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
-from hanlex.optimizers import (AdaGrad, AveragedPerceptron, FactorScheduler, PassiveAggressive,
-                               SparseGrad, Updater, create)
+from hanlex.learn.optimizers import (
+    AdaGrad,
+    AveragedPerceptron,
+    FactorScheduler,
+    PassiveAggressive,
+    SparseGrad,
+    Updater,
+    create,
+)
 
 
 def test_lazy_average_equals_explicit_average():

@@ -1,13 +1,18 @@
 from __future__ import annotations
 
-import threading
-import time
-
 import pytest
+from hanlex.errors import CorpusError
+from hanlex.io.corpus import (
+    detect_format,
+    holdout_split,
+    parse_conllu,
+    parse_line,
+    read_corpus,
+)
 
-from hanlex.corpus import (CorpusError, PrefetchIterator, detect_format, holdout_split, parse_conllu,
-                           parse_line, read_corpus)
-from hanlex.labels import LabelSet, spans
+
+def conllu_row(i, form, upos="_"):
+    return f"{i}\t{form}\t{form}\t{upos}\t_\t_\t0\t_\t_\t_"
 
 
 def test_peoples_daily_brackets():
@@ -23,10 +28,6 @@ def test_format_detection():
     with pytest.raises(CorpusError, match=r"66% .*line 2: '爱'"):
         detect_format(["我/r", "爱 北京/ns"], "t.txt")
     assert parse_line("km/h 是", "plain").words == ("km/h", "是")
-
-
-def conllu_row(i, form, upos="_"):
-    return f"{i}\t{form}\t{form}\t{upos}\t_\t_\t0\t_\t_\t_"
 
 
 def test_conllu_words_and_tags(tmp_path):
@@ -66,46 +67,3 @@ def test_read_corpus_errors(tmp_path):
         read_corpus(bad)
     with pytest.raises(CorpusError, match="no such file"):
         read_corpus(tmp_path / "missing.txt")
-
-
-def test_prefetch_keeps_order_and_runs_ahead():
-    seen = []
-    lock = threading.Lock()
-
-    def transform(batch):
-        with lock:
-            seen.append(batch[0])
-        return [x * 2 for x in batch]
-
-    it = PrefetchIterator(range(10), 3, transform)
-    first = next(it)
-    time.sleep(0.2)
-    with lock:
-        assert len(seen) >= 2  # the next batch was prepared before we asked
-    rest = list(it)
-    assert [first] + rest == [[0, 2, 4], [6, 8, 10], [12, 14, 16], [18]]
-    with pytest.raises(StopIteration):
-        next(it)
-
-
-def test_prefetch_propagates_errors():
-    def transform(batch):
-        if 4 in batch:
-            raise RuntimeError("boom")
-        return batch
-
-    it = PrefetchIterator(range(10), 2, transform)
-    assert next(it) == [0, 1]
-    assert next(it) == [2, 3]
-    with pytest.raises(RuntimeError, match="boom"):
-        next(it)
-
-
-def test_labels_round_trip():
-    ls = LabelSet(("n", "v"))
-    labs = ls.encode_words(["中国", "是", "大国家"], ["n", "v", "n"])
-    assert [ls.name(l) for l in labs] == ["B-n", "E-n", "S-v", "B-n", "M-n", "E-n"]
-    assert spans(labs) == [(0, 2, 0), (2, 3, 1), (3, 6, 0)]
-    a = ls.allowed()
-    assert a[ls.label(0, "n"), ls.label(1, "n")] and not a[ls.label(0, "n"), ls.label(1, "v")]
-    assert a[8, ls.label(3, "v")] and not a[8, ls.label(2, "v")]

@@ -6,7 +6,6 @@ import subprocess
 import sys
 
 import pytest
-
 from hanlex.cli import main
 
 from conftest import FIXTURES, shared
@@ -144,7 +143,7 @@ def test_train_then_segment_then_eval(tmp_path):
     assert "dev F" in r.stderr.decode()
     raw = tmp_path / "raw.txt"
     gold = tmp_path / "gold.txt"
-    from hanlex.corpus import read_corpus
+    from hanlex.io.corpus import read_corpus
     sents = read_corpus(corpus)
     raw.write_text("\n".join(s.text for s in sents) + "\n", encoding="utf-8")
     gold.write_text("\n".join(" ".join(s.words) for s in sents) + "\n", encoding="utf-8")
@@ -159,7 +158,7 @@ def test_train_then_segment_then_eval(tmp_path):
 def test_train_and_eval_on_conllu(tmp_path, sample_sentences, capsys):
     """A UD corpus trains a joint model with its UPOS tags, and scores output."""
     import hanlex
-    from hanlex.tagsets import UPOS, convert
+    from hanlex.model.tagsets import UPOS, convert
 
     conllu = tmp_path / "train.conllu"
     rows = []

@@ -4,7 +4,6 @@ from __future__ import annotations
 import io
 
 import pytest
-
 from hanlex import Analyzer
 from hanlex.integrations.jieba import Pair, Tokenizer
 

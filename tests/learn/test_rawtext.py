@@ -5,9 +5,10 @@ import gzip
 
 import numpy as np
 import pytest
-
-from hanlex.corpus import punctuation_mask, read_raw
-from hanlex.train import TrainConfig, evaluate_model, train
+from hanlex._core import probes
+from hanlex.io.evaluate import evaluate_model
+from hanlex.learn.rawtext import punctuation_mask, read_raw
+from hanlex.learn.trainer import TrainConfig, train
 
 
 def test_punctuation_mask():
@@ -49,7 +50,7 @@ def test_training_with_raw_text_learns_constraints(sample_sentences):
 
 
 def test_raw_statistics_buckets():
-    from hanlex.train import raw_statistics
+    from hanlex.learn.rawtext import raw_statistics
     texts = ["中国人民银行", "中国人民", "人民中国"] * 5
     keys, values = raw_statistics(texts, min_count=3)
     assert len(keys) == len(values) == len(set(keys.tolist()))
@@ -57,8 +58,10 @@ def test_raw_statistics_buckets():
 
 
 def test_stats_model_round_trip_and_reference(sample_sentences, tmp_path):
-    from hanlex import Model, reference
-    from hanlex.features import codepoints
+    from hanlex import Model
+    from hanlex.text.normalize import codepoints
+
+    import reference
     raw = [s.text for s in sample_sentences[60:]] * 3
     m = train(sample_sentences[:60], config=TrainConfig(epochs=2, min_count=1, folds=3,
                                                       raw_labels=False, stats_min_count=2),
@@ -69,7 +72,7 @@ def test_stats_model_round_trip_and_reference(sample_sentences, tmp_path):
     again = Model.load(p)
     assert again.to_bytes() == m.to_bytes() and len(again.stats_keys) == len(m.stats_keys)
     from hanlex import Analyzer
-    from hanlex.decoder import Decoder
+    from hanlex.model.decoder import Decoder
     dec = Decoder(again)
     for s in sample_sentences[60:80]:
         cps = codepoints(s.text)
@@ -77,8 +80,7 @@ def test_stats_model_round_trip_and_reference(sample_sentences, tmp_path):
         assert fast.tolist() == reference.decode(cps.tolist(), again, [15] * len(cps))
     # the statistics templates actually fire
     rows = dec.decode  # noqa: F841
-    from hanlex import _core
-    r = _core.extract_rows(codepoints(sample_sentences[61].text), dec.features, dec.lexicon,
+    r = probes.extract_rows(codepoints(sample_sentences[61].text), dec.features, dec.lexicon,
                            again.lex_max, dec.stats)
     assert (r[:, 22:25] >= 0).any()
     assert Analyzer(again).cut(sample_sentences[61].text)

@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from hanlex.io.corpus import read_corpus
+
+from conftest import FIXTURES
+
+
+def test_cli_pos_output_and_eval(tmp_path, small_joint_model):
+    model = tmp_path / "joint.hlx"
+    small_joint_model.save(model)
+    sents = read_corpus(FIXTURES / "pd_sample.txt")
+    raw = tmp_path / "raw.txt"
+    raw.write_text("\n".join(s.text for s in sents) + "\n", encoding="utf-8")
+    gold = tmp_path / "gold.txt"
+    gold.write_text("\n".join(" ".join(f"{w}/{t}" for w, t in zip(s.words, s.tags)) for s in sents)
+                    + "\n", encoding="utf-8")
+    pred = tmp_path / "pred.txt"
+    run = lambda *a: subprocess.run([sys.executable, "-m", "hanlex.cli", *a],  # noqa: E731
+                                    capture_output=True, text=True)
+    r = run("segment", "--pos", "--model", str(model), str(raw), "-o", str(pred))
+    assert r.returncode == 0, r.stderr
+    first = pred.read_text(encoding="utf-8").splitlines()[0].split(" ")
+    assert all("/" in tok for tok in first)
+    r = run("eval", "--pos", str(gold), str(pred))
+    out = dict(l.split("\t") for l in r.stdout.splitlines())
+    assert float(out["joint F1 (word+tag)"]) > 90.0
+    r = run("segment", "--pos", "--sep", "_", "--tagset", "thulac", "--model", str(model),
+            str(raw))
+    assert r.returncode == 0 and "_" in r.stdout.split("\n")[0]
+    r = run("segment", "--pos", "--model", "/nonexistent.hlx", str(raw))
+    assert r.returncode == 2
+
+
+def test_cli_train_tags_from(tmp_path, small_joint_model, small_model, sample_sentences):
+    tagger, seg = tmp_path / "joint.hlx", tmp_path / "seg.hlx"
+    small_joint_model.save(tagger)
+    small_model.save(seg)
+    plain = tmp_path / "plain.txt"
+    plain.write_text("\n".join(" ".join(s.words) for s in sample_sentences) + "\n", encoding="utf-8")
+    out = tmp_path / "out.hlx"
+    run = lambda *a: subprocess.run([sys.executable, "-m", "hanlex.cli", *a],  # noqa: E731
+                                    capture_output=True, text=True)
+    r = run("train", str(plain), "-o", str(out), "--epochs", "2", "--tags-from", str(tagger))
+    assert r.returncode == 0, r.stderr
+    info = dict(l.split("\t", 1) for l in run("info", "--model", str(out)).stdout.splitlines())
+    assert info["tags"] != "(segmentation only)" and int(info["labels"]) > 20
+    r = run("train", str(plain), "-o", str(out), "--epochs", "2", "--tags-from", "default",
+            "--tagset", "upos")
+    assert r.returncode == 0, r.stderr
+    info = dict(l.split("\t", 1) for l in run("info", "--model", str(out)).stdout.splitlines())
+    assert set(info["tags"].split()) <= {"ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN",
+                                         "NUM", "PART", "PRON", "PROPN", "PUNCT", "SCONJ", "SYM",
+                                         "VERB", "X"}
+    assert "NOUN" in info["tags"] and info["tags_from"] == "default"
+    for args, says in (((str(plain), "--tags-from", str(seg)), "needs a joint"),
+                       ((str(plain), "--tagset", "upos"), "needs --tags-from"),
+                       ((str(FIXTURES / "pd_sample.txt"), "--tags-from", str(tagger)),
+                        "already tagged"),
+                       ((str(plain), "--seg-only", "--tags-from", str(tagger)), "--seg-only")):
+        r = run("train", *args, "-o", str(tmp_path / "x.hlx"))
+        assert r.returncode == 2 and says in r.stderr and "Traceback" not in r.stderr

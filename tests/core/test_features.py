@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from hanlex._core import features, probes
+from hanlex.lexicon.compiled import compile_lexicon, lexicon_index
+from hanlex.model.decoder import Decoder
+from hanlex.text.normalize import codepoints
+
+import reference
+from conftest import random_texts
+
+
+def test_keys_and_rows_agree(small_model, sample_sentences):
+    lex_keys, lex_flags = compile_lexicon(["中国", "中国人", "人民", "北京大学", "１２３"])
+    lex = lexicon_index(lex_keys, lex_flags)
+    lex_map = dict(zip(lex_keys.tolist(), lex_flags.tolist()))
+    feats = dict(zip(small_model.feature_keys.tolist(), range(len(small_model.feature_keys))))
+    dec = Decoder(small_model)
+    for text in random_texts(1, 200, sample_sentences[0].text) + ["北京大学中国人民１２３"]:
+        cps = codepoints(text)
+        keys = features.extract_keys(cps, lex, 8)
+        assert keys.tolist() == reference.extract_keys(cps.tolist(), lex_map, 8)
+        rows = probes.extract_rows(cps, dec.features, lex, 8)
+        assert rows.tolist() == reference.extract_rows(cps.tolist(), feats, lex_map, 8)
+
+
+def test_lexicon_spans_found():
+    lex_keys, lex_flags = compile_lexicon(["中国", "中国人", "人民"])
+    lex_map = dict(zip(lex_keys.tolist(), lex_flags.tolist()))
+    lb, le, lm = reference.lexicon_spans(codepoints("我中国人民").tolist(), lex_map, 8)
+    assert lb == [0, 3, 0, 2, 0]
+    assert le == [0, 0, 2, 3, 2]
+    assert lm == [0, 0, 3, 0, 0]

@@ -1,0 +1,120 @@
+from __future__ import annotations
+
+import random
+
+import hanlex
+import numpy as np
+import pytest
+from hanlex.io.corpus import Sentence
+from hanlex.text.patterns import PATTERN, pattern, spans
+from hanlex.text.pretokenize import plan, split_kinds
+
+from conftest import ALPHABET
+
+
+@pytest.mark.parametrize("text,whole", [
+    ("请关注@人民日报 的消息", "@人民日报"),
+    ("今天的话题是#春节回家#大家说说", "#春节回家#"),
+    ("I love #python so much", "#python"),
+    ("café au lait", "café"),
+    ("e\u0301te\u0301 plage", "e\u0301te\u0301"),
+    ("Москва和北京", "Москва"),
+    ("今天气温-5℃", "-5"),
+    ("最低－５℃左右", "－５"),
+    ("下降−3.5%", "−3.5%"),
+    ("好开心(`∀´)哈哈", "(`∀´)"),
+    ("今天（＾▽＾）出发", "（＾▽＾）"),
+    ("我超喜欢くまモン的", "くまモン"),
+    ("去看ｺﾅﾝ吧", "ｺﾅﾝ"),
+])
+def test_atomic_words(text, whole):
+    assert whole in hanlex.cut(text)
+
+
+def test_split_kinds_follow_the_training_standard(sample_sentences):
+    weibo_like = [Sentence(("@", "头条", "新闻", "：", "今天", "#", "早安", "#")) for _ in range(12)]
+    assert split_kinds(weibo_like) == ("hashtag", "mention")
+    assert split_kinds(weibo_like[:9]) == ()  # too little evidence: kept whole
+    assert split_kinds([Sentence(("@人民日报", "：", "说"))] * 12) == ()
+    assert split_kinds(sample_sentences) == ()  # People's Daily has no mentions
+
+
+def test_brackets_without_a_face_are_not_a_text_face():
+    from hanlex.text.patterns import spans
+    assert [m.lastgroup for m in spans("（、）(1)（…）(-)（°）(一)(x)")] == ["number", "latin"]
+
+
+def test_a_minus_in_a_range_is_not_a_sign():
+    from hanlex.text.patterns import spans
+    assert [m.group() for m in spans("第3-5名，A-5型，温度-5度")] == ["3", "5", "A", "5", "-5"]
+    # ranges after a percent sign, a date unit or a bracket
+    assert [m.group() for m in spans("4月4日-4月10日，20%-30%，(1)-2")] == [
+        "4", "4", "4", "10", "20%", "30%", "1", "2"]
+
+
+def test_urls_written_in_full_width_stay_whole():
+    """Text converted to full width writes URL punctuation in full width too
+    (the PKU test set has www.people.com.cn／sports); a URL still ends at
+    full-width punctuation that no letter or digit follows."""
+    from hanlex.text.patterns import spans
+    for url in ("www.people.com.cn／sports", "www.in－paku.go.jp", "ｗｗｗ．ａ．ｃｎ／ｘ",
+                "ＨＴＴＰ：／／ａ．ｃｎ／ｘ？ｑ＝１"):
+        assert [(m.lastgroup, m.group()) for m in spans(f"见{url}。")] == [("url", url)]
+        assert url in hanlex.cut(f"网址{url}，欢迎")
+    assert [m.group() for m in spans("见www.a.cn／？好，www.b.cn，abc")] == ["www.a.cn", "www.b.cn", "abc"]
+
+
+def test_combining_mark_stays_with_its_base():
+    text = "中\u0301文字\u20dd好"
+    words = hanlex.cut(text)
+    assert "".join(words) == text
+    assert not any(w[0] in "\u0301\u20dd" for w in words)
+
+
+def test_open_spans_at_once_equal_one_by_one():
+    import random
+
+    from hanlex.text.masks import open_span, open_spans
+
+    rng = random.Random(3)
+    for _ in range(200):
+        n = rng.randint(0, 80)
+        cuts = sorted(rng.sample(range(n + 1), min(n + 1, rng.randint(0, 12))))
+        bounds = [x for a, b in zip(cuts[::2], cuts[1::2]) if b - a >= 2 for x in (a, b)]
+        start = np.array([rng.randint(1, 15) for _ in range(n)], dtype=np.uint8)
+        one, together = start.copy(), start.copy()
+        for a, b in zip(bounds[::2], bounds[1::2]):
+            open_span(one, a, b)
+        open_spans(together, bounds)
+        assert np.array_equal(one, together)
+
+
+def test_a_long_run_is_never_cut_inside_a_number():
+    from hanlex.text.pretokenize import MAX_SEGMENT
+
+    # no punctuation, so the run is cut hard near MAX_SEGMENT: the numbers'
+    # constraints must already be in the mask when the cut is chosen
+    text = ("１２３４５６７８９" + "字") * (3 * MAX_SEGMENT // 10)
+    p = plan([text])
+    joined = p.text
+    segments = p.segments
+    mask = p.mask
+    assert len(segments) > 2
+    assert segments[0][0] == 0 and segments[-1][1] == len(text)
+    for (a, b), (c, _) in zip(segments, segments[1:]):
+        assert b == c and text[b - 1] == "字"
+    words = hanlex.cut(text)
+    assert "".join(words) == text and "１２３４５６７８９" in words
+
+
+def test_spans_equal_finditer():
+    rng = random.Random(3)
+    pool = ALPHABET + list("https://a.cn/x?q=1 a.b@c.com @某人 #话题# ３．１４％ 1,000.5 iPhone15 Ωμέγα"
+                           "-５－−%日)（）(`∀´^_^)くまモン・ｺﾅﾝﾟ")
+    for _ in range(2000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 30)))
+        assert [m.span() + (m.lastgroup,) for m in spans(text)] == \
+            [m.span() + (m.lastgroup,) for m in PATTERN.finditer(text)]
+        split = frozenset({"mention", "hashtag"})
+        assert [m.span() for m in spans(text, split)] == \
+            [m.span() for m in pattern(split).finditer(text)]
