@@ -25,8 +25,9 @@ sys.path.insert(0, os.path.dirname(__file__))
 from common import PD, WEIBO, sighan  # noqa: E402
 
 from hanlex import Analyzer  # noqa: E402
-from hanlex.corpus import holdout_split, parse_line, read_corpus, read_lines  # noqa: E402
-from hanlex.features import normalize_text  # noqa: E402
+from hanlex.io.corpus import holdout_split, parse_line, read_corpus  # noqa: E402
+from hanlex.io.files import read_lines  # noqa: E402
+from hanlex.text.normalize import normalize_text  # noqa: E402
 
 MAX_WORDS = 5  # longest run of training words indexed
 

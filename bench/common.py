@@ -9,8 +9,9 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from hanlex.corpus import holdout_split, parse_line, read_lines
-from hanlex.evaluate import score_spans
+from hanlex.io.corpus import holdout_split, parse_line
+from hanlex.io.files import read_lines
+from hanlex.io.evaluate import score_spans
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(os.environ.get("HANLEX_DATA", ROOT.parent / "shared" / "data"))

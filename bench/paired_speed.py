@@ -26,8 +26,12 @@ from common import ICWB, best_throughput  # noqa: E402
 
 def one(model: str, mode: str) -> float:
     from hanlex import Analyzer
-    from hanlex.analyzer import model_file
-    from hanlex.corpus import read_lines
+    try:
+        from hanlex.io.files import read_lines
+        from hanlex.model import model_file
+    except ImportError:  # --src of a version before the package had rooms
+        from hanlex.analyzer import model_file
+        from hanlex.corpus import read_lines
 
     an = Analyzer(model_file(model), segmenter=(mode == "cut"))
     return best_throughput(an.tag_many if mode == "tag" else an.cut_many,

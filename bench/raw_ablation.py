@@ -28,9 +28,12 @@ sys.path.insert(0, os.path.dirname(__file__))
 from common import DATA, PD, RAW, WEIBO, best_throughput, machine, score, sighan  # noqa: E402
 
 from hanlex import Analyzer  # noqa: E402
-from hanlex.corpus import Sentence, holdout_split, parse_line, read_corpus, read_lines, read_raw  # noqa: E402
-from hanlex.lexicon import read_wordlist  # noqa: E402
-from hanlex.train import TrainConfig, raw_words, train  # noqa: E402
+from hanlex.io.corpus import Sentence, holdout_split, parse_line, read_corpus  # noqa: E402
+from hanlex.io.files import read_lines  # noqa: E402
+from hanlex.learn.rawtext import read_raw  # noqa: E402
+from hanlex.lexicon.entries import read_wordlist  # noqa: E402
+from hanlex.learn.trainer import TrainConfig, train  # noqa: E402
+from hanlex.learn.recipes import raw_words  # noqa: E402
 
 
 def evaluate(model, raw_lines, gold_lines, words):

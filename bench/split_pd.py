@@ -6,7 +6,8 @@ last 5% of the rest. Usage: python bench/split_pd.py [199801.txt] [OUTDIR]
 import sys
 from pathlib import Path
 
-from hanlex.corpus import holdout_split, read_lines
+from hanlex.io.corpus import holdout_split
+from hanlex.io.files import read_lines
 
 src = sys.argv[1] if len(sys.argv) > 1 else "../shared/data/peoples-daily-1998/199801.txt"
 out = Path(sys.argv[2] if len(sys.argv) > 2 else "work/pd")

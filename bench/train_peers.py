@@ -23,7 +23,8 @@ from pathlib import Path
 sys.path.insert(0, os.path.dirname(__file__))
 from common import PD  # noqa: E402
 
-from hanlex.corpus import holdout_split, parse_line, read_lines  # noqa: E402
+from hanlex.io.corpus import holdout_split, parse_line  # noqa: E402
+from hanlex.io.files import read_lines  # noqa: E402
 
 
 def write_split(out: Path):

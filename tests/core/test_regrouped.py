@@ -12,12 +12,9 @@ from conftest import random_texts
 
 def _batch(texts):
     p = plan(texts)
-    joined = p.text
-    segs = p.segments
-    mask = p.mask
-    seg = np.array(segs, dtype=np.int64).reshape(-1, 2)
-    return (codepoints(joined), np.ascontiguousarray(seg[:, 0]), np.ascontiguousarray(seg[:, 1]),
-            mask)
+    seg = np.array(p.segments, dtype=np.int64).reshape(-1, 2)
+    return (codepoints(p.text), np.ascontiguousarray(seg[:, 0]), np.ascontiguousarray(seg[:, 1]),
+            p.mask)
 
 
 def test_specialised_decoder_equals_generic(small_model, sample_sentences):

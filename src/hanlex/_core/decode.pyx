@@ -190,13 +190,12 @@ cdef void emissions(const int32_t* rows, Py_ssize_t n, const real* W,
 cdef int viterbi(const double* em, Py_ssize_t n, int L, const uint8_t* cand,
                  const int32_t* ncand, const real* trans, const uint8_t* allowed,
                  double* delta, int32_t* bp, int32_t* out) noexcept nogil:
-    """Best label path over per-position candidates under transition constraints.
+    """Best label path over per-position candidates under transition constraints
+    (trans/allowed: (L+1) x L, row L the start state); -1 if none is feasible.
 
-    trans/allowed are (L+1) x L with row L the start state. Only legal
-    transitions are visited: a B or S label looks back at the previous E/S
-    candidates, an M or E label only at B and M of its own tag. Ties go to
-    the earliest candidate (the lowest label), as in a scan over all pairs.
-    Returns -1 if no path is feasible.
+    Only legal transitions are visited: a B or S label looks back at the previous
+    E/S candidates, an M or E label only at B and M of its own tag. Ties go to the
+    earliest candidate (the lowest label), as in a scan over all pairs.
     """
     cdef Py_ssize_t i, j, pj, k, nes
     cdef int l, pl, q
