@@ -1,4 +1,7 @@
-"""Shared helpers of the benchmark scripts: data paths, peers, scoring."""
+"""Shared helpers of the benchmark scripts: data paths, peers, scoring.
+
+hanlex is imported inside the helpers, so that bench/paired_speed.py can time an
+older version of the package (--src) with this file."""
 from __future__ import annotations
 
 import os
@@ -9,9 +12,6 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from hanlex.io.corpus import holdout_split, parse_line
-from hanlex.io.files import read_lines
-from hanlex.io.evaluate import score_spans
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(os.environ.get("HANLEX_DATA", ROOT.parent / "shared" / "data"))
@@ -23,6 +23,8 @@ WEIBO = DATA / "nlpcc2016-weibo" / "datasets"  # NLPCC-2016 Weibo train/dev
 
 def sighan(name: str):
     """(raw lines, gold word lines, training word list) of a SIGHAN-2005 test set."""
+    from hanlex.io.files import read_lines
+
     raw = [l for l in read_lines(ICWB / "testing" / f"{name}_test.utf8")]
     gold_file = ICWB / "gold" / f"{name}_test_gold.utf8"
     if not gold_file.exists():
@@ -34,17 +36,25 @@ def sighan(name: str):
 
 def pd_test():
     """(raw lines, gold (word, tag) lines) of the held-out last 10% of People's Daily."""
+    from hanlex.io.corpus import holdout_split, parse_line
+    from hanlex.io.files import read_lines
+
     _, _, test = holdout_split(read_lines(PD))
     sents = [parse_line(l, "tagged") for l in test]
     return [s.text for s in sents], [list(zip(s.words, s.tags)) for s in sents]
 
 
 def pd_train_words() -> set[str]:
+    from hanlex.io.corpus import holdout_split, parse_line
+    from hanlex.io.files import read_lines
+
     train, dev, _ = holdout_split(read_lines(PD))
     return {w for l in train + dev for w in parse_line(l, "tagged").words}
 
 
 def score(gold_lines, pred_lines, words=None, tagged=False):
+    from hanlex.io.evaluate import score_spans
+
     g = [[(w, t) if tagged else (w, None) for w, t in (x if tagged else [(w, None) for w in x])]
          for x in gold_lines]
     p = [[(w, t) if tagged else (w, None) for w, t in (x if tagged else [(w, None) for w in x])]
