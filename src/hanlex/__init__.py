@@ -12,8 +12,15 @@ import threading
 from typing import Iterable
 
 from .analyzer import Analyzer, Token
-from .errors import (AlignmentError, ConfigError, CorpusError, DictionaryError, HanlexError,
-                     MissingExtraError, ModelFormatError)
+from .errors import (
+    AlignmentError,
+    ConfigError,
+    CorpusError,
+    DictionaryError,
+    HanlexError,
+    MissingExtraError,
+    ModelFormatError,
+)
 from .model import Model
 
 __all__ = ["Analyzer", "Token", "Model", "cut", "tokenize", "cut_many", "cut_for_search", "tag",

@@ -17,7 +17,8 @@ from .model.model import Model, default_model_path
 from .model.tagsets import namer
 from .text.normalize import codepoints
 from .text.pretokenize import CLOSED_TAGS, plan
-from .text.traditional import table as traditional_table, to_simplified
+from .text.traditional import table as traditional_table
+from .text.traditional import to_simplified
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,6 @@ from typing import IO, Iterator, Sequence
 from ..io.files import compression, open_problem
 from .common import CLIError
 
-
 READ_BYTES = 1 << 20  # a line longer than this is segmented in pieces
 _SAFE_BREAKS = frozenset("。！？；，、：\u3000 \t")
 
