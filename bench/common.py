@@ -86,12 +86,6 @@ def best_throughput(run: Callable[[list[str]], object], lines: list[str], repeat
     return sum(map(len, lines)) / best
 
 
-def timed(fn: Callable, *args):
-    t = time.perf_counter()
-    out = fn(*args)
-    return out, time.perf_counter() - t
-
-
 def run_binary(cmd: list[str], input_lines: list[str]) -> list[str]:
     """Run a peer's binary on a temp input file; return its output lines."""
     with tempfile.TemporaryDirectory() as d:

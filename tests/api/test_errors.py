@@ -2,12 +2,18 @@
 turns exactly those into one line and status 2."""
 from __future__ import annotations
 
-import pytest
-
 import hanlex
+import pytest
 from hanlex.cli import main
-from hanlex.errors import (AlignmentError, ConfigError, CorpusError, DictionaryError,
-                           HanlexError, MissingExtraError, ModelFormatError)
+from hanlex.errors import (
+    AlignmentError,
+    ConfigError,
+    CorpusError,
+    DictionaryError,
+    HanlexError,
+    MissingExtraError,
+    ModelFormatError,
+)
 
 
 @pytest.mark.parametrize("cls", [ModelFormatError, CorpusError, DictionaryError, AlignmentError,

@@ -16,10 +16,7 @@ def _check_decoding(model, texts):
     dec = Decoder(model)
     for text in texts:
         p = plan([text])
-        joined = p.text
-        segments = p.segments
-        spaces = p.spaces
-        mask = p.mask
+        joined, segments, mask = p.text, p.segments, p.mask
         cps = codepoints(joined)
         seg = np.array(segments, dtype=np.int64).reshape(-1, 2)
         fast = dec.decode(cps, np.ascontiguousarray(seg[:, 0]), np.ascontiguousarray(seg[:, 1]),
@@ -39,10 +36,8 @@ def test_group_sums_carried_between_calls_are_exact(small_joint_model, sample_se
 
     def batch(texts):
         p = plan(texts)
-        joined = p.text
-        segs = p.segments
-        mask = p.mask
-        seg = np.array(segs, dtype=np.int64).reshape(-1, 2)
+        joined, mask = p.text, p.mask
+        seg = np.array(p.segments, dtype=np.int64).reshape(-1, 2)
         return (codepoints(joined), np.ascontiguousarray(seg[:, 0]),
                 np.ascontiguousarray(seg[:, 1]), mask)
 
@@ -132,9 +127,7 @@ def test_forced_span_relaxes_only_its_own_positions(small_joint_model, sample_se
     for k in range(3, 8):
         text = sample_sentences[k].text[:12] + "http://t.cn/x" + sample_sentences[k + 1].text[:12]
         p = plan([text])
-        joined = p.text
-        segments = p.segments
-        mask = p.mask
+        joined, segments, mask = p.text, p.segments, p.mask
         assert len(segments) == 1
         cps = codepoints(joined)
         out = dec.decode(cps, np.array([0]), np.array([len(cps)]), mask).tolist()

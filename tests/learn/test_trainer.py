@@ -37,9 +37,7 @@ def test_a_model_of_a_splitting_standard_leaves_mentions_to_the_model(sample_sen
                           capture_output=True, text=True)
     assert info.returncode == 0 and "split spans\thashtag mention\n" in info.stdout
     p = plan(["请关注@头条新闻 #早安#"], frozenset(loaded.split_spans))
-    mask = p.mask
-    closed = p.closed
-    assert closed == {} and mask.tolist() == [15] * len(mask)
+    assert p.closed == {} and p.mask.tolist() == [15] * len(p.mask)
     words = hanlex.Analyzer(loaded).cut("@头条新闻：今天#早安#")
     assert words[0] == "@" and "#早安#" not in words
     header = model.to_bytes().replace(b'"split_spans": ["hashtag", "mention"]', b'"split_spans": ["hashtag", "mentiox"]')

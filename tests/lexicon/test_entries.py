@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import pytest
-
 from hanlex import Analyzer
 from hanlex.errors import DictionaryError, HanlexError
 from hanlex.lexicon.entries import Entry, parse_entries, read_wordlist

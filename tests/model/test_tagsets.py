@@ -29,3 +29,14 @@ def test_a_model_already_in_the_asked_tagset_keeps_its_tags():
         namer(["NOUN", "PROPN"], "thulac")
     with pytest.raises(ValueError, match="unknown tagset"):
         namer(["n"], "ctb")
+
+
+def test_tagset_md_shows_the_maps_as_the_code_has_them():
+    from pathlib import Path
+
+    from hanlex.model.tagsets import markdown_table
+
+    doc = Path(__file__).resolve().parents[2] / "TAGSET.md"
+    if not doc.exists():
+        pytest.skip("TAGSET.md is not beside the tests (installed tests only)")
+    assert markdown_table() in doc.read_text(encoding="utf-8")

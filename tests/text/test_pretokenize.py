@@ -95,10 +95,7 @@ def test_a_long_run_is_never_cut_inside_a_number():
     # no punctuation, so the run is cut hard near MAX_SEGMENT: the numbers'
     # constraints must already be in the mask when the cut is chosen
     text = ("１２３４５６７８９" + "字") * (3 * MAX_SEGMENT // 10)
-    p = plan([text])
-    joined = p.text
-    segments = p.segments
-    mask = p.mask
+    segments = plan([text]).segments
     assert len(segments) > 2
     assert segments[0][0] == 0 and segments[-1][1] == len(text)
     for (a, b), (c, _) in zip(segments, segments[1:]):

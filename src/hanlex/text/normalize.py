@@ -17,7 +17,7 @@ import re
 
 import numpy as np
 
-from .._core.chars import char_classes, normalize_codepoints
+from .._core.chars import char_classes
 from .._core.constants import EOS
 
 #: names of the character classes, by class number
@@ -75,7 +75,3 @@ def codepoints(text: str) -> np.ndarray:
     """The code points of `text` as uint32, lone surrogates included."""
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
-
-def normalized_codepoints(text: str) -> np.ndarray:
-    """`codepoints` of the text as the features see it."""
-    return normalize_codepoints(codepoints(text))
