@@ -5,12 +5,12 @@ import bisect
 import os
 import threading
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 import numpy as np
 
 from ._core.words import sub_words, tagged_words_of_texts, words_of_texts
-from .errors import ConfigError, ModelFormatError
+from .errors import ConfigError, DictionaryError, ModelFormatError
 from .lexicon.userdict import UserDict, check_word
 from .model.decoder import Decoder
 from .model.model import Model, default_model_path
@@ -72,7 +72,7 @@ class Analyzer:
         # joint model's tables are then built only when something is tagged
         self._decoders = _Decoders(model, segmenter)
         self._decoders.for_segmentation()  # a damaged model fails here, not at the first call
-        self._user = _as_user_dict(user_dict)
+        self._user = self._checked(_as_user_dict(user_dict))
         self._added: list[tuple[str, str | None]] = []  # add_word's words, not yet compiled
         self._added_lock = threading.Lock()
         self._whitespace_label = _whitespace_label(model.tags)
@@ -106,15 +106,34 @@ class Analyzer:
         new.model, new._decoders = self.model, self._decoders
         new._whitespace_label = self._whitespace_label
         new.traditional = self.traditional
-        new._user = _as_user_dict(user_dict)
+        new._user = new._checked(_as_user_dict(user_dict))
         new._added, new._added_lock = [], threading.Lock()
         return new
 
     def add_word(self, word: str, tag: str | None = None) -> None:
-        """Make `word` always come out whole (with `tag`, if given)."""
+        """Make `word` always come out whole (with `tag`, if given: one of the
+        model's tags)."""
         check_word(word)
+        if tag is not None and self.model.joint and tag not in self.model.tags:
+            raise DictionaryError(f"add_word({word!r}, {tag!r}): unknown tag; this model's "
+                                  f"tags are {' '.join(sorted(t for t in self.model.tags))}")
         with self._added_lock:
             self._added.append((word, tag))
+
+    def del_word(self, word: str) -> None:
+        """Let `word` be segmented by the model again (undo add_word or a
+        dictionary entry; a word that is not a user word is ignored)."""
+        with self._added_lock:
+            self._added = [(w, t) for w, t in self._added if w != word]
+            if word in self._user.entries:
+                self._user = self._user.without([word])
+
+    def _checked(self, user: UserDict) -> UserDict:
+        """User words whose tags a joint model knows (a segmentation-only model
+        has no tagset to check them against)."""
+        if self.model.joint:
+            user.check_tags(self.model.tags)
+        return user
 
     # ------------------------------------------------------------ core
     def _cuts(self, texts: Sequence[str], tagging: bool) -> tuple[str, np.ndarray, dict]:
@@ -181,11 +200,12 @@ class Analyzer:
             np.array([b for _, b in spans], dtype=np.int64),
             [name(forced[s]) for s in spans])
 
-    def _tokens_many(self, texts: Sequence[str]) -> list[list[Token]]:
+    def _tokens_many(self, texts: Sequence[str], tagging: bool = False,
+                     tagset: str | None = None) -> list[list[Token]]:
         if not texts:
             return []
         out = []
-        for pairs in self._tagged_words(texts, tagging=False, tagset=None):
+        for pairs in self._tagged_words(texts, tagging=tagging, tagset=tagset):
             toks, a = [], 0
             for word, tag in pairs:
                 toks.append(Token(word, a, a + len(word), tag))
@@ -235,16 +255,19 @@ class Analyzer:
         return out
 
     # ------------------------------------------------------------ API
-    def tokenize(self, text: str, mode: str = "default") -> list[Token]:
+    def tokenize(self, text: str, mode: str = "default", pos: bool = False,
+                 tagset: str = "pku") -> list[Token]:
         """Tokens covering `text` exactly: text[t.start:t.end] == t.word.
 
+        pos=True: the joint model's tokens, each with its POS tag (in `tagset`,
+        as `tag` gives them); otherwise only user words carry a tag.
         mode "search" (for search-engine indexing, like jieba's): each word of
         3+ characters is followed by the dictionary words inside it (the
         model's lexicon and the user dictionary's, 2+ Chinese characters), so
         tokens overlap; they come by start offset, the longer first, and have
         no tag.
         """
-        return self.tokenize_many([text], mode)[0]
+        return self.tokenize_many([text], mode, pos, tagset)[0]
 
     def cut(self, text: str) -> list[str]:
         """Words of `text`; "".join(cut(text)) == text."""
@@ -254,14 +277,52 @@ class Analyzer:
         """Words of each text, decoded in one GIL-free batch."""
         return self._words_many(_text_list(texts, "cut"))
 
-    def tokenize_many(self, texts: Iterable[str], mode: str = "default") -> list[list[Token]]:
+    def tokenize_many(self, texts: Iterable[str], mode: str = "default", pos: bool = False,
+                      tagset: str = "pku") -> list[list[Token]]:
         """tokenize() of each text, decoded in one GIL-free batch."""
         texts = _text_list(texts, "tokenize")
+        if mode not in ("default", "search"):
+            raise ValueError(f"unknown tokenize mode {mode!r}; choose 'default' or 'search'")
+        if pos:
+            if mode == "search":
+                raise ConfigError("search-mode tokens overlap and carry no tags; "
+                                  "ask for pos=True or mode='search', not both")
+            self._require_tags()
+            return self._tokens_many(texts, tagging=True, tagset=tagset)
         if mode == "search":
             return self._search_many(texts, tokens=True)
-        if mode != "default":
-            raise ValueError(f"unknown tokenize mode {mode!r}; choose 'default' or 'search'")
         return self._tokens_many(texts)
+
+    def pipe(self, texts: Iterable[str], batch_size: int = 1000, pos: bool = False,
+             tokens: bool = False, tagset: str = "pku") -> Iterator[list]:
+        """One result per text of a stream, in order and in bounded memory:
+        `batch_size` texts are decoded at a time, each batch without the GIL.
+
+        A result is cut()'s words; with pos=True tag()'s (word, tag) pairs; with
+        tokens=True tokenize()'s Tokens (tagged when pos=True too).
+        """
+        if batch_size < 1:
+            raise ValueError("batch_size must be at least 1")
+        if isinstance(texts, str):
+            raise TypeError("pipe takes an iterable of strings; for one string call cut()")
+        if pos:
+            self._require_tags()
+        return self._pipe(texts, batch_size, pos, tokens, tagset)
+
+    def _pipe(self, texts, batch_size, pos, tokens, tagset) -> Iterator[list]:
+        batch: list[str] = []
+        for text in texts:
+            batch.append(text)
+            if len(batch) == batch_size:
+                yield from self._batch_results(batch, pos, tokens, tagset)
+                batch = []
+        if batch:
+            yield from self._batch_results(batch, pos, tokens, tagset)
+
+    def _batch_results(self, batch: list[str], pos: bool, tokens: bool, tagset: str) -> list:
+        if tokens:
+            return self.tokenize_many(batch, pos=pos, tagset=tagset)
+        return self.tag_many(batch, tagset) if pos else self.cut_many(batch)
 
     def cut_for_search(self, text: str) -> list[str]:
         """The words of `text`, each word of 3+ characters followed by the
@@ -277,13 +338,16 @@ class Analyzer:
         return self.tag_many([text], tagset)[0]
 
     def tag_many(self, texts: Iterable[str], tagset: str = "pku") -> list[list[tuple[str, str]]]:
-        if not self.model.joint:
-            raise ConfigError("this model segments only and has no POS tags; "
-                             "train one from a word/TAG corpus")
+        self._require_tags()
         texts = _text_list(texts, "tag")
         if not texts:
             return []
         return self._tagged_words(texts, tagging=True, tagset=tagset)
+
+    def _require_tags(self) -> None:
+        if not self.model.joint:
+            raise ConfigError("this model segments only and has no POS tags; "
+                              "train one from a word/TAG corpus")
 
 
 class _Decoders:

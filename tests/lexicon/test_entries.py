@@ -10,8 +10,10 @@ from hanlex.lexicon.userdict import UserDict
 
 def test_jieba_lines_give_word_and_tag():
     lines = ["# a comment", "", "云计算 5 n", "蓝瓶咖啡 nz", "区块链 3", "元宇宙"]
-    assert parse_entries(lines, "d.txt") == [Entry("云计算", "n"), Entry("蓝瓶咖啡", "nz"),
-                                            Entry("区块链", None), Entry("元宇宙", None)]
+    assert parse_entries(lines, "d.txt") == [Entry("云计算", "n", "d.txt:3"),
+                                            Entry("蓝瓶咖啡", "nz", "d.txt:4"),
+                                            Entry("区块链", None, "d.txt:5"),
+                                            Entry("元宇宙", None, "d.txt:6")]
 
 
 def test_extra_fields_name_the_file_and_line():

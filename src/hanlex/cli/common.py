@@ -1,12 +1,15 @@
 """What every command shares: the error a user caused, and safe outputs."""
 from __future__ import annotations
 
+import importlib
 import os
 import stat
 import sys
+import tempfile
 from typing import IO, Iterable
 
 from ..errors import HanlexError
+from ..io.files import open_problem
 
 EXIT_USAGE = 2
 
@@ -48,27 +51,119 @@ def check_writable(path: str) -> None:
         raise CLIError(f"{path}: cannot write (directory {folder} is not writable)")
 
 
-def open_output(path: str | None) -> IO[bytes]:
-    """A binary output: workers hand back encoded text, written as it is;
-    compressed when the name ends in .gz, .bz2 or .xz."""
-    if path is None or path == "-":
-        return sys.stdout.buffer
-    try:
-        if path.endswith(".gz"):
-            import gzip
-            return gzip.open(path, "wb", compresslevel=6)
-        if path.endswith(".bz2"):
-            import bz2
-            return bz2.open(path, "wb")
-        if path.endswith(".xz"):
-            import lzma
-            return lzma.open(path, "wb")
-        return open(path, "wb")
-    except OSError as e:
-        raise CLIError(f"{path}: cannot write ({e.strerror})") from None
+_COMPRESSORS = {".gz": "gzip", ".bz2": "bz2", ".xz": "lzma"}
+# names that promise a compression hanlex does not write: refused, not written plain
+_UNSUPPORTED = (".zst", ".zstd", ".lz4", ".lzma", ".zip", ".7z", ".br", ".Z", ".tgz", ".tbz2")
 
 
-def load_analyzer(path: str | None, user_dict: str | None = None, traditional: bool = False):
+def check_output_name(path: str | None) -> None:
+    if path in (None, "-"):
+        return
+    for ext in _UNSUPPORTED:
+        if path.endswith(ext):
+            raise CLIError(f"{path}: hanlex does not write {ext} files; name the output .gz, "
+                           ".bz2 or .xz for compressed output, or anything else for plain text")
+
+
+def check_inputs(paths) -> None:
+    """Every input file must be there and readable before any output is written."""
+    for path in paths:
+        if path in (None, "-"):
+            continue
+        try:
+            if os.path.isdir(path):
+                raise IsADirectoryError(21, "Is a directory", path)
+            with open(path, "rb"):
+                pass
+        except OSError as e:
+            raise CLIError(open_problem(path, e)) from None
+
+
+class Output:
+    """Where a command writes UTF-8 bytes: stdout, or a file that appears only when
+    the command succeeds.
+
+    A file is written to a temporary file beside the target (compressed if the
+    target is named .gz, .bz2 or .xz) and renamed into place on success; on an
+    error or an interrupt the temporary file is removed and the target keeps
+    what it held. A target that exists and is not a regular file (/dev/null, a
+    pipe) is written directly: renaming over it would replace the device.
+    `encoding` re-encodes the text on the way out.
+    """
+
+    def __init__(self, path: str | None, encoding: str = "utf-8"):
+        check_output_name(path)
+        self.path = None if path in (None, "-") else path
+        self.encoding = encoding
+        self.tmp: str | None = None
+        self.file: IO[bytes] | None = None
+        self.sink: IO[bytes] | None = None
+
+    def __enter__(self) -> "Output":
+        if self.path is None:
+            self.sink = sys.stdout.buffer
+            return self
+        try:
+            mode = os.stat(self.path).st_mode
+        except OSError:
+            mode = None  # not there yet
+        try:
+            if mode is not None and not stat.S_ISREG(mode):
+                self.file = open(self.path, "wb")
+            else:
+                self.file = self._temporary(mode)
+        except OSError as e:
+            raise CLIError(f"{self.path}: cannot write ({e.strerror})") from None
+        module = next((m for ext, m in _COMPRESSORS.items() if self.path.endswith(ext)), None)
+        self.sink = (importlib.import_module(module).open(self.file, "wb") if module
+                     else self.file)
+        return self
+
+    def _temporary(self, mode: int | None) -> IO[bytes]:
+        """A new file beside the target, with the target's permissions (or those
+        a new file gets)."""
+        folder = os.path.dirname(os.path.abspath(self.path))
+        fd, self.tmp = tempfile.mkstemp(prefix=f".{os.path.basename(self.path)}.",
+                                        suffix=".hanlex-tmp", dir=folder)
+        if mode is None:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(self.tmp, stat.S_IMODE(mode))
+        return os.fdopen(fd, "wb")
+
+    def write(self, data: bytes) -> None:
+        if self.encoding != "utf-8":
+            data = data.decode("utf-8", "surrogatepass").encode(self.encoding)
+        self.sink.write(data)
+
+    def flush(self) -> None:
+        self.sink.flush()
+
+    def __exit__(self, kind, value, traceback) -> None:
+        if self.path is None:
+            self.sink.flush()
+            return
+        try:
+            if self.sink is not self.file:
+                self.sink.close()  # the compressor: writes its trailer
+            self.file.close()
+            if kind is None and self.tmp is not None:
+                os.replace(self.tmp, self.path)
+                self.tmp = None
+        finally:
+            if self.tmp is not None:
+                try:
+                    os.unlink(self.tmp)
+                except OSError:
+                    pass
+
+
+def load_analyzer(path: str | None, user_dict: str | None = None, traditional: bool = False,
+                  encoding: str | None = None):
+    """The Analyzer a command asked for (`encoding`: the user dictionary's)."""
     from ..analyzer import Analyzer
+    from ..lexicon.userdict import UserDict
 
-    return Analyzer(path, user_dict=user_dict, traditional=traditional)
+    words = UserDict.load(user_dict, encoding) if user_dict else None
+    return Analyzer(path, user_dict=words, traditional=traditional)

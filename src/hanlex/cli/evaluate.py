@@ -1,50 +1,153 @@
-"""`hanlex eval`: precision, recall, F1 and OOV recall of a segmentation (SIGHAN style)."""
+"""`hanlex eval`: precision, recall, F1 and OOV recall of a segmentation (SIGHAN
+style), and `hanlex convert`: a corpus's words, tags stripped or kept."""
 from __future__ import annotations
 
 import argparse
+import sys
 
-from ..io.corpus import is_conllu, parse_conllu, parse_line
-from ..io.evaluate import read_word_set, score_spans
+from ..errors import AlignmentError
+from ..io.corpus import Sentence, detect_format, parse_conllu, parse_line
+from ..io.encoding import checked_encoding
+from ..io.evaluate import score_spans
 from ..io.files import read_lines
+from ..text.normalize import normalize_text
+from .common import CLIError, Output, check_inputs, refuse_input_as_output
 
 
 def add_parser(sub) -> None:
-    e = sub.add_parser("eval", help="score a segmentation against gold")
-    e.add_argument("gold", metavar="GOLD")
-    e.add_argument("pred", metavar="PRED")
-    e.add_argument("--words", metavar="WORDLIST", help="training word list, for OOV recall")
-    e.add_argument("--pos", action="store_true", help="files are word/TAG; also report joint F")
+    e = sub.add_parser("eval", help="score a segmentation against gold",
+                       formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    e.add_argument("gold", metavar="GOLD", help="the gold segmentation: words separated by "
+                   "spaces, word/TAG tokens, or CoNLL-U")
+    e.add_argument("pred", metavar="PRED", help="the segmentation to score, in any of "
+                   "GOLD's formats, line for line")
+    e.add_argument("--words", metavar="WORDLIST",
+                   help="the training word list (one word a line), for OOV recall")
+    e.add_argument("--pos", action="store_true",
+                   help="score tags too (joint word+tag F); both files need tags")
+    e.add_argument("--encoding", help="encoding of the files (default: utf-8; a byte-order "
+                   "mark always wins)")
     e.set_defaults(func=cmd_eval)
+    c = sub.add_parser("convert", help="a corpus's words, one sentence a line",
+                       formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    c.add_argument("input", metavar="INPUT", help="a corpus: words, word/TAG tokens, or CoNLL-U")
+    c.add_argument("-o", "--output", required=True, help="the converted corpus")
+    c.add_argument("--to", choices=("words", "tagged"), default="words",
+                   help="words: separated by spaces, tags stripped; tagged: word/TAG tokens")
+    c.add_argument("--encoding", help="encoding of INPUT (default: utf-8)")
+    c.set_defaults(func=cmd_convert)
 
 
-def _read_words(path: str, with_tags: bool):
-    """(word, tag) pairs per sentence: of each line, or of a CoNLL-U file's sentences."""
-    lines = read_lines(path)
-    if is_conllu(lines):
-        sents = parse_conllu(lines, path)
-    else:
-        fmt = "tagged" if with_tags else "plain"
-        sents = [s for s in (parse_line(line, fmt) for line in lines) if s is not None]
-    return [list(zip(s.words, s.tags or [None] * len(s.words))) for s in sents]
+def read_sentences(path: str, encoding: str | None = None) -> tuple[list[tuple[int, Sentence]], str]:
+    """(line number, sentence) of a corpus's non-empty lines (for CoNLL-U: the
+    line of each sentence's first token), and the format found."""
+    lines = read_lines(path, encoding)
+    if not any(line.strip() for line in lines):
+        raise CLIError(f"{path}: is empty; there is nothing to score")
+    fmt = detect_format(lines, path)
+    if fmt == "conllu":
+        return list(enumerate(parse_conllu(lines, path), 1)), fmt
+    return [(n, s) for n, s in ((n, parse_line(line, fmt)) for n, line in enumerate(lines, 1))
+            if s is not None], fmt
+
+
+def _check_lines(gold, pred, args) -> None:
+    """Gold and prediction must hold the same characters (up to width); scoring
+    aligns them over the whole file, so lines broken differently still score,
+    and the first line where they part is named."""
+    gtexts = [normalize_text(s.text) for _, s in gold]
+    ptexts = [normalize_text(s.text) for _, s in pred]
+    gall, pall = "".join(gtexts), "".join(ptexts)
+    if gall != pall:
+        i = next((k for k, (a, b) in enumerate(zip(gall, pall)) if a != b), min(len(gall), len(pall)))
+        gn, gtext = _line_at(gold, gtexts, i)
+        pn, ptext = _line_at(pred, ptexts, i)
+        raise AlignmentError(f"{args.pred} line {pn} ({ptext[:20]!r}) and {args.gold} line {gn} "
+                             f"({gtext[:20]!r}) differ at character {i} of the text; "
+                             "are they the same text?")
+    if len(gold) != len(pred):
+        k = next((k for k, (a, b) in enumerate(zip(gtexts, ptexts)) if a != b),
+                 min(len(gold), len(pred)))
+        at = gold[k][0] if k < len(gold) else gold[-1][0]
+        print(f"hanlex: note: {args.gold} has {len(gold)} sentences and {args.pred} "
+              f"{len(pred)}, broken differently from {args.gold} line {at} on; their characters "
+              "agree, so they are scored over the whole text", file=sys.stderr)
+
+
+def _line_at(sents, texts: list[str], i: int) -> tuple[int, str]:
+    """(line number, text) of the sentence holding character i of the joined text."""
+    pos = 0
+    for (n, _), text in zip(sents, texts):
+        if i < pos + len(text):
+            return n, text
+        pos += len(text)
+    return (sents[-1][0], texts[-1]) if sents else (0, "")
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    gold = _read_words(args.gold, args.pos)
-    pred = _read_words(args.pred, args.pos)
-    wordlist = None
-    if args.words:
-        wordlist = read_word_set(args.words)
-    s = score_spans(gold, pred, wordlist)
+    check_inputs([args.gold, args.pred, args.words])
+    checked_encoding(args.encoding)
+    gold, gold_fmt = read_sentences(args.gold, args.encoding)
+    pred, pred_fmt = read_sentences(args.pred, args.encoding)
+    tagged = {name: all(s.tags is not None for _, s in sents)
+              for name, sents in ((args.gold, gold), (args.pred, pred))}
+    if args.pos:
+        for name, has in tagged.items():
+            if not has:
+                raise CLIError(f"{name}: has no tags, so --pos cannot score them; write it "
+                               "with tags (hanlex segment --pos) or drop --pos")
+    elif any(tagged.values()):
+        which = " and ".join(n for n, has in tagged.items() if has)
+        print(f"hanlex: note: {which} has tags; scoring the words only (--pos scores the "
+              "tags too)", file=sys.stderr)
+    _check_lines(gold, pred, args)
+    pairs = [[list(zip(s.words, s.tags or [None] * len(s.words))) for _, s in sents]
+             for sents in (gold, pred)]
+    wordlist = _word_list(args.words, args.encoding) if args.words else None
+    _report(score_spans(pairs[0], pairs[1], wordlist), args.pos, wordlist is not None)
+    return 0
+
+
+def _word_list(path: str, encoding: str | None) -> set[str]:
+    """The words of a word list; a segmented corpus given instead is read for its
+    words, and said."""
+    lines = [line.strip() for line in read_lines(path, encoding) if line.strip()]
+    if not lines:
+        raise CLIError(f"{path}: is empty; give the training word list (one word a line)")
+    several = sum(len(line.split()) > 1 for line in lines)
+    if several > 0.5 * len(lines):
+        print(f"hanlex: note: {path} looks like a segmented corpus, not a word list (one word "
+              "a line): its words are used as the list", file=sys.stderr)
+        tagged = detect_format(lines[:200], path) == "tagged"
+        return {w.rsplit("/", 1)[0] if tagged else w for line in lines for w in line.split()}
+    return set(lines)
+
+
+def _report(s, pos: bool, oov: bool) -> None:
     print(f"gold words\t{s.gold_words}")
     print(f"predicted words\t{s.pred_words}")
     print(f"correct words\t{s.correct}")
     print(f"precision\t{100 * s.precision:.2f}")
     print(f"recall\t{100 * s.recall:.2f}")
     print(f"F1\t{100 * s.f:.2f}")
-    if args.pos:
+    if pos:
         print(f"joint F1 (word+tag)\t{100 * s.f_joint:.2f}")
-    if wordlist is not None:
+    if oov:
         print(f"OOV rate\t{100 * s.oov_rate:.2f}")
         print(f"OOV recall\t{100 * s.oov_recall:.2f}")
         print(f"IV recall\t{100 * s.iv_recall:.2f}")
+
+
+def cmd_convert(args: argparse.Namespace) -> int:
+    checked_encoding(args.encoding)
+    refuse_input_as_output(args.output, [args.input])
+    check_inputs([args.input])
+    sents, _ = read_sentences(args.input, args.encoding)
+    if args.to == "tagged" and any(s.tags is None for _, s in sents):
+        raise CLIError(f"{args.input}: has no tags to keep; use --to words")
+    with Output(args.output) as out:
+        for _, s in sents:
+            toks = (s.words if args.to == "words"
+                    else [f"{w}/{t}" for w, t in zip(s.words, s.tags)])
+            out.write((" ".join(toks) + "\n").encode("utf-8"))
     return 0

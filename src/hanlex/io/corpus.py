@@ -133,10 +133,11 @@ def parse_conllu(lines: Sequence[str], source: str = "corpus") -> list[Sentence]
     return out
 
 
-def read_corpus(path: str | os.PathLike, fmt: str = "auto") -> list[Sentence]:
+def read_corpus(path: str | os.PathLike, fmt: str = "auto",
+                encoding: str | None = None) -> list[Sentence]:
     """The sentences of a segmented corpus: its non-empty lines, or the
     sentences of a CoNLL-U file."""
-    lines = read_lines(path)
+    lines = read_lines(path, encoding)
     if fmt == "auto":
         fmt = detect_format(lines, os.fspath(path))
     if fmt == "conllu":

@@ -36,16 +36,12 @@ def compression(head: bytes):
     return None
 
 
-def read_lines(path: str | os.PathLike) -> list[str]:
-    """Lines of a UTF-8 file without line endings; a clear error on bad bytes."""
-    data = read_bytes(path)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        raise CorpusError(f"{os.fspath(path)}: not valid UTF-8 at byte offset {e.start}") from None
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    return text.splitlines()
+def read_lines(path: str | os.PathLike, encoding: str | None = None) -> list[str]:
+    """Lines of a text file without line endings (io.encoding.decode_text: UTF-8
+    unless a byte-order mark or `encoding` says otherwise); a clear error on bad bytes."""
+    from .encoding import decode_text
+
+    return decode_text(read_bytes(path), os.fspath(path), encoding).splitlines()
 
 
 def read_bytes(path: str | os.PathLike) -> bytes:

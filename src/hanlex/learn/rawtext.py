@@ -15,6 +15,7 @@ import numpy as np
 from .._core.chars import normalize_codepoints
 from .._core.constants import STAT_BUCKETS
 from .._core.hashing import stat_key
+from ..io.encoding import decode_text
 from ..io.files import read_bytes
 from ..text.masks import ALLOW_ANY, ALLOW_B, ALLOW_E, ALLOW_S
 from ..text.normalize import codepoints
@@ -53,17 +54,20 @@ def punctuation_mask(text: str) -> np.ndarray:
 
 
 def read_raw(paths: Sequence[str | os.PathLike], max_chars: int | None = None,
-             max_len: int = 200, require_punctuation: bool = True) -> list[str]:
+             max_len: int = 200, require_punctuation: bool = True,
+             encoding: str | None = None) -> list[str]:
     """Raw sentences from text files (gzip, bz2, xz allowed), whitespace-free, cut at sentence ends.
 
     Only sentences with at least one punctuation mark inside carry any label,
     so the others are dropped unless require_punctuation is False. Stops
-    after `max_chars` characters in all.
+    after `max_chars` characters in all. Bytes that are not `encoding` (UTF-8
+    unless a byte-order mark says otherwise) become U+FFFD: raw text is only
+    evidence, and a stray byte in gigabytes of it should not stop training.
     """
     out: list[str] = []
     total = 0
     for path in paths:
-        text = read_bytes(path).decode("utf-8", "replace")
+        text = decode_text(read_bytes(path), os.fspath(path), encoding, errors="replace")
         for line in text.splitlines():
             for chunk in line.split():
                 for sent in _SENTENCE_END.split(chunk):

@@ -17,6 +17,7 @@ from ..errors import DictionaryError
 class Entry(NamedTuple):
     word: str
     tag: str | None = None
+    where: str | None = None  # "file:line" of an entry read from a file
 
 
 def parse_entries(lines: Iterable[str], source: str, words_only: bool = False) -> list[Entry]:
@@ -30,25 +31,27 @@ def parse_entries(lines: Iterable[str], source: str, words_only: bool = False) -
         if not parts or parts[0].startswith("#"):
             continue
         if words_only:
-            out.append(Entry(parts[0]))
+            out.append(Entry(parts[0], None, f"{source}:{n}"))
             continue
         rest = parts[1:]
         if rest and rest[0].isdigit():
             rest = rest[1:]
         if len(rest) > 1:
             raise DictionaryError(f"{source}:{n}: expected 'word [freq] [tag]', got {line!r}")
-        out.append(Entry(parts[0], rest[0] if rest else None))
+        out.append(Entry(parts[0], rest[0] if rest else None, f"{source}:{n}"))
     return out
 
 
-def read_entries(path: str | os.PathLike, words_only: bool = False) -> list[Entry]:
-    """parse_entries of a file (UTF-8, or gzip/bz2/xz of it)."""
+def read_entries(path: str | os.PathLike, words_only: bool = False,
+                 encoding: str | None = None) -> list[Entry]:
+    """parse_entries of a file (io.files.read_lines: UTF-8 unless a byte-order
+    mark or `encoding` says otherwise; gzip/bz2/xz of it too)."""
     from ..io.files import read_lines
 
-    return parse_entries(read_lines(path), os.fspath(path), words_only)
+    return parse_entries(read_lines(path, encoding), os.fspath(path), words_only)
 
 
-def read_wordlist(path: str | os.PathLike) -> list[str]:
+def read_wordlist(path: str | os.PathLike, encoding: str | None = None) -> list[str]:
     """The words of a word list: the first field of each line (so jieba-style
     `word freq tag` dictionaries work too)."""
-    return [e.word for e in read_entries(path, words_only=True)]
+    return [e.word for e in read_entries(path, words_only=True, encoding=encoding)]

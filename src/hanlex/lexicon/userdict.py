@@ -32,13 +32,18 @@ class UserDict:
 
     def __init__(self, entries: Iterable[tuple[str, str | None]] = (),
                  _base: "UserDict | None" = None):
+        """entries: (word, tag) pairs, or lexicon.entries.Entry with where they were read."""
         self.entries: dict[str, str | None] = dict(_base.entries) if _base else {}
+        self.where: dict[str, str] = dict(_base.where) if _base else {}  # word -> "file:line"
         added = []
-        for word, tag in entries:
+        for entry in entries:
+            word, tag = entry[0], entry[1]
             check_word(word)
             if word not in self.entries:
                 added.append(word)
             self.entries[word] = tag
+            if len(entry) > 2 and entry[2]:
+                self.where[word] = entry[2]
         self.max_len = max((len(w) for w in self.entries), default=0)
         self.tagged = any(t is not None for t in self.entries.values())  # any word with a tag
         # the hashes of the base's words are reused, not computed again
@@ -46,9 +51,25 @@ class UserDict:
         self.index = lexicon_index(*self._compiled)
 
     @classmethod
-    def load(cls, path: str | os.PathLike) -> "UserDict":
+    def load(cls, path: str | os.PathLike, encoding: str | None = None) -> "UserDict":
         """A dictionary file: `word [freq] [tag]` lines (lexicon.entries)."""
-        return cls(read_entries(path))
+        return cls(read_entries(path, encoding=encoding))
+
+    def without(self, words: Iterable[str]) -> "UserDict":
+        """A copy without these words."""
+        gone = set(words)
+        return UserDict((w, t, self.where.get(w)) for w, t in self.entries.items()
+                        if w not in gone)
+
+    def check_tags(self, allowed: Iterable[str]) -> None:
+        """Every tag must be one of `allowed` (a model's tags): a DictionaryError
+        names the first that is not, where it was read, and the allowed tags."""
+        allowed = set(allowed)
+        for word, tag in self.entries.items():
+            if tag is not None and tag not in allowed:
+                where = self.where.get(word, f"user word {word!r}")
+                raise DictionaryError(f"{where}: unknown tag {tag!r}; this model's tags are "
+                                      f"{' '.join(sorted(allowed))}")
 
     def with_word(self, word: str, tag: str | None = None) -> "UserDict":
         return self.with_words([(word, tag)])
