@@ -30,6 +30,17 @@ class ConfigError(HanlexError):
     """Settings that do not fit together (a tagset for an untagged model, say)."""
 
 
-class MissingExtraError(HanlexError):
+class MissingExtraError(HanlexError, ImportError):
     """An optional extra (a package hanlex can use) is not installed; the
-    message names the pip command."""
+    message names the pip command. An ImportError too, as a missing package is."""
+
+
+def require(module: str, extra: str, package: str | None = None):
+    """`module` imported, or a MissingExtraError naming the pip command."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise MissingExtraError(f"this needs {package or module}: pip install {package or module} "
+                                f"(hanlex's extra: pip install 'hanlex[{extra}]')") from None

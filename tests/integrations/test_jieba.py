@@ -66,5 +66,24 @@ def test_jieba_user_words(tmp_path, plain):
         bad = tmp_path / "dict.txt"
         bad.write_text("好词\n坏 词 多 列\n", encoding="utf-8")
         Tokenizer().load_userdict(bad)
-    with pytest.raises(ValueError, match="no such file"):
-        Tokenizer().load_userdict(tmp_path / "missing.txt")
+
+
+def test_del_word_and_a_missing_dictionary_as_in_jieba(tmp_path, plain):
+    jieba = Tokenizer()
+    jieba.add_word("天安门上")
+    assert "天安门上" in jieba.lcut("天安门上太阳升")
+    jieba.del_word("天安门上")
+    assert jieba.lcut("天安门上太阳升") == plain.cut("天安门上太阳升")
+    with pytest.raises(FileNotFoundError):
+        jieba.load_userdict(str(tmp_path / "missing.txt"))
+
+
+def test_jieba_order_for_search(plain):
+    """jieba gives the words inside a word before it, shorter first; hanlex's own
+    order (by start offset, the word first) stays the default."""
+    text = "中华人民共和国成立了"
+    mine = Tokenizer().lcut_for_search(text)
+    theirs = Tokenizer(search_order="jieba").lcut_for_search(text)
+    assert sorted(mine) == sorted(theirs)
+    assert mine[0] == "中华人民共和国"
+    assert theirs.index("中华") < theirs.index("共和国") < theirs.index("中华人民共和国")

@@ -7,6 +7,7 @@ import sys
 
 import pytest
 from hanlex import Analyzer
+from hanlex.errors import DictionaryError
 from hanlex.lexicon.userdict import UserDict
 
 
@@ -199,3 +200,31 @@ def test_spans_are_the_longest_first_disjoint_occurrences():
                 taken |= set(range(a, b))
                 want.append((a, b))
         assert ud.spans(codepoints(text)) == sorted(want)
+
+
+def test_jieba_dictionary_lines_everywhere(tmp_path, base):
+    """`word`, `word tag`, `word freq`, `word freq tag`: a number is a frequency,
+    never a tag (it used to become the tag '10')."""
+    path = tmp_path / "jieba.txt"
+    path.write_text("机器学习 10 n\n深度学习 10\n区块链 nz\n元宇宙\n", encoding="utf-8")
+    an = Analyzer(user_dict=path)
+    assert an.user_dict.entries == {"机器学习": "n", "深度学习": None, "区块链": "nz",
+                                    "元宇宙": None}
+    assert ("机器学习", "n") in an.tag("我学机器学习")
+
+
+def test_an_unknown_tag_names_the_file_line_and_the_tags(tmp_path):
+    path = tmp_path / "bad_tag.txt"
+    path.write_text("元宇宙 nz\n云计算 5 eng\n", encoding="utf-8")
+    with pytest.raises(DictionaryError, match=r"bad_tag.txt:2: unknown tag 'eng'; this model's "
+                                             r"tags are .* nz .*"):
+        Analyzer(user_dict=path)
+    with pytest.raises(DictionaryError, match="unknown tag"):
+        Analyzer().add_word("元宇宙", "eng")
+
+
+def test_del_word_gives_the_word_back_to_the_model(base):
+    an = base.with_user_dict(["天安门上"])
+    assert "天安门上" in an.cut("天安门上太阳升")
+    an.del_word("天安门上")
+    assert an.cut("天安门上太阳升") == base.cut("天安门上太阳升")

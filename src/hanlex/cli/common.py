@@ -1,6 +1,7 @@
 """What every command shares: the error a user caused, and safe outputs."""
 from __future__ import annotations
 
+import argparse
 import importlib
 import os
 import stat
@@ -12,6 +13,17 @@ from ..errors import HanlexError
 from ..io.files import open_problem
 
 EXIT_USAGE = 2
+
+
+class HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
+    """--help with each option's default, unless its text already says it or there
+    is none to say (a flag that is off, an option that is unset)."""
+
+    def _get_help_string(self, action):
+        text = action.help or ""
+        if "default" in text or action.default in (None, False, [], argparse.SUPPRESS):
+            return text
+        return super()._get_help_string(action)
 
 
 class CLIError(HanlexError):

@@ -7,17 +7,23 @@ import os
 import sys
 
 from ..io.corpus import read_corpus
+from ..io.encoding import checked_encoding
 from ..learn.rawtext import read_raw
 from ..learn.recipes import borrow_tags, train_model
 from ..learn.trainer import TrainConfig
 from ..lexicon.entries import read_wordlist
-from ..io.encoding import checked_encoding
-from .common import CLIError, check_inputs, check_writable, refuse_input_as_output
+from .common import (
+    CLIError,
+    HelpFormatter,
+    check_inputs,
+    check_writable,
+    refuse_input_as_output,
+)
 
 
 def add_parser(sub) -> None:
     t = sub.add_parser("train", help="train a model from a segmented corpus",
-                       formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+                       formatter_class=HelpFormatter)
     t.add_argument("train", metavar="TRAIN", nargs="?",
                    help="one sentence per line; words (or word/TAG) separated by whitespace, "
                    "or CoNLL-U")

@@ -11,10 +11,14 @@ custom pre-tokenizer in tokenizer.json: set it again after loading.
 """
 from __future__ import annotations
 
-from tokenizers import NormalizedString, PreTokenizedString
-from tokenizers.pre_tokenizers import PreTokenizer
+from ..errors import require
 
-from ..analyzer import Analyzer
+require("tokenizers", "huggingface")  # a missing package is one line naming the pip command
+
+from tokenizers import NormalizedString, PreTokenizedString  # noqa: E402
+from tokenizers.pre_tokenizers import PreTokenizer  # noqa: E402
+
+from ..analyzer import Analyzer  # noqa: E402
 
 
 class HanlexPreTokenizer:

@@ -23,8 +23,6 @@ import os
 from typing import IO, Iterator, NamedTuple
 
 from ..analyzer import Analyzer
-from ..errors import DictionaryError
-from ..io.files import open_problem
 from ..lexicon.entries import parse_entries
 
 
@@ -38,9 +36,16 @@ class Pair(NamedTuple):
 class Tokenizer:
     """jieba.Tokenizer's calls on one hanlex Analyzer (default: the shipped model)."""
 
-    def __init__(self, model: str | None = None, user_dict=None, traditional: bool = False):
-        """traditional=True for Traditional text (jieba's dict.txt.big use): Analyzer(traditional=True)."""
+    def __init__(self, model: str | None = None, user_dict=None, traditional: bool = False,
+                 search_order: str = "hanlex"):
+        """traditional=True for Traditional text (jieba's dict.txt.big use): Analyzer(traditional=True).
+        search_order: "hanlex" gives cut_for_search's tokens by start offset, each word
+        before the words inside it (what Lucene needs); "jieba" puts the words inside
+        a word first, shorter before longer, then the word, as jieba does."""
+        if search_order not in ("hanlex", "jieba"):
+            raise ValueError(f"search_order is 'hanlex' or 'jieba', not {search_order!r}")
         self.analyzer = Analyzer(model, user_dict=user_dict, traditional=traditional)
+        self.search_order = search_order
         self.posseg = PosTokenizer(self)
 
     def cut(self, sentence: str, cut_all: bool = False, HMM: bool = True) -> Iterator[str]:  # noqa: N803
@@ -54,10 +59,21 @@ class Tokenizer:
         return list(self.cut(sentence, cut_all, HMM))
 
     def cut_for_search(self, sentence: str, HMM: bool = True) -> Iterator[str]:  # noqa: N803
-        return iter(self.analyzer.cut_for_search(_text(sentence)))
+        return iter(self.lcut_for_search(sentence))
 
     def lcut_for_search(self, sentence: str, HMM: bool = True) -> list[str]:  # noqa: N803
-        return self.analyzer.cut_for_search(_text(sentence))
+        text = _text(sentence)
+        if self.search_order == "hanlex":
+            return self.analyzer.cut_for_search(text)
+        inside = sorted(((t.start, t.end) for t in self.analyzer.tokenize(text, mode="search")),
+                        key=lambda s: (s[1] - s[0], s[0]))
+        out, a = [], 0
+        for word in self.analyzer.cut(text):
+            b = a + len(word)
+            out += [text[x:y] for x, y in inside if a <= x and y <= b and (x, y) != (a, b)]
+            out.append(word)
+            a = b
+        return out
 
     def tokenize(self, unicode_sentence: str, mode: str = "default",
                  HMM: bool = True) -> Iterator[tuple[str, int, int]]:  # noqa: N803
@@ -87,17 +103,20 @@ class Tokenizer:
     def load_userdict(self, f: str | os.PathLike | IO) -> None:
         """jieba's dictionary lines: `word [freq] [tag]` (the frequency is ignored)."""
         if isinstance(f, (str, os.PathLike)):
-            try:
-                with open(f, "rb") as fh:
-                    data = fh.read()
-            except OSError as e:
-                raise DictionaryError(open_problem(f, e)) from None
+            with open(f, "rb") as fh:  # a missing file is a FileNotFoundError, as in jieba
+                data = fh.read()
             name = os.fspath(f)
         else:
             data, name = f.read(), getattr(f, "name", "user dictionary")
         text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
-        for word, tag in parse_entries(text.splitlines(), name):
-            self.analyzer.add_word(word, tag)
+        for entry in parse_entries(text.splitlines(), name):
+            self.analyzer.add_word(entry.word, entry.tag)
+
+    def del_word(self, word: str) -> None:
+        """jieba's del_word takes a word out of its dictionary; here it takes back a
+        user word (add_word, load_userdict), which the model then segments as it
+        would. The model's own words cannot be removed."""
+        self.analyzer.del_word(word)
 
 
 class PosTokenizer:

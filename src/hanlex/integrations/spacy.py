@@ -18,12 +18,16 @@ from __future__ import annotations
 
 import json
 
-from spacy.tokens import Doc
-from spacy.util import registry
-from spacy.vocab import Vocab
+from ..errors import require
 
-from ..analyzer import Analyzer
-from ..model.tagsets import convert
+require("spacy", "spacy")  # a missing spaCy is one line naming the pip command
+
+from spacy.tokens import Doc  # noqa: E402
+from spacy.util import registry  # noqa: E402
+from spacy.vocab import Vocab  # noqa: E402
+
+from ..analyzer import Analyzer  # noqa: E402
+from ..model.tagsets import convert  # noqa: E402
 
 
 class HanlexTokenizer:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import mmap
 import os
+import tempfile
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -131,11 +132,22 @@ class Model:
         return fileformat.to_bytes(self)
 
     def save(self, path: str | os.PathLike) -> None:
-        """Write atomically: a crash never leaves a half-written model behind."""
+        """Write atomically: a temporary file beside `path`, renamed into place
+        once whole; on any error or interrupt it is removed and `path` keeps
+        what it held."""
         path = Path(path)
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_bytes(self.to_bytes())
-        os.replace(tmp, path)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(self.to_bytes())
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, path)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise
 
     @classmethod
     def load(cls, path: str | os.PathLike, verify: bool = True) -> "Model":
