@@ -35,7 +35,7 @@ def iter_input_pieces(paths: Sequence[str], errors: str, read_bytes: int = READ_
     for path in paths or ["-"]:
         name, f = open_input(path, encoding, errors)
         try:
-            yield from stream_pieces(f, name, errors, read_bytes)
+            yield from stream_pieces(f, name, errors, read_bytes, first=not f.recoded)
         finally:
             f.close()
 
@@ -61,7 +61,10 @@ class _Input:
             self.stream = _Prefixed(head, self.stream)
         bom, skip = sniff_bom(head)
         source = bom or encoding
-        if source != "utf-8":  # the UTF-8 mark is dropped where lines are decoded
+        # a UTF-8 mark is dropped where lines are decoded; a recoded stream's mark
+        # is dropped here, and a U+FEFF after it is text
+        self.recoded = source != "utf-8"
+        if self.recoded:
             self.stream = _Recoded(self.stream, source, errors, self.name, skip)
 
     def _guard(self, method, size: int) -> bytes:
@@ -240,7 +243,8 @@ def iter_input_units(paths: Sequence[str], errors: str, read_bytes: int = READ_B
         count = f.counter(consumed)
         try:
             data = f.read(read_bytes)
-            offset = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+            bom = not f.recoded and data.startswith(codecs.BOM_UTF8)
+            offset = len(codecs.BOM_UTF8) if bom else 0
             carry = data[offset:]
             while True:
                 data = f.read(read_bytes)
