@@ -11,6 +11,7 @@ import numpy as np
 
 from ._core.words import sub_words, tagged_words_of_texts, words_of_texts
 from .errors import ConfigError, DictionaryError, ModelFormatError
+from .lexicon.entries import parse_entries
 from .lexicon.userdict import UserDict, check_word
 from .model.decoder import Decoder
 from .model.model import Model, default_model_path
@@ -110,9 +111,12 @@ class Analyzer:
         new._added, new._added_lock = [], threading.Lock()
         return new
 
-    def add_word(self, word: str, tag: str | None = None) -> None:
+    def add_word(self, word: str, tag: str | None = None, freq: int | None = None) -> None:
         """Make `word` always come out whole (with `tag`, if given: one of the
-        model's tags)."""
+        model's tags). As in jieba's dictionaries a frequency may come before the
+        tag (add_word(word, 10) or add_word(word, 10, "n")); it is read and ignored."""
+        if _is_frequency(tag):
+            tag, freq = freq, tag
         check_word(word)
         if tag is not None and self.model.joint and tag not in self.model.tags:
             raise DictionaryError(f"add_word({word!r}, {tag!r}): unknown tag; this model's "
@@ -400,10 +404,27 @@ def _analyzer_from_bytes(data: bytes, words=(), segmenter: bool = True,
 
 
 def _as_user_dict(user_dict) -> UserDict:
+    """A UserDict of: a file, or words given as strings (a string with spaces is
+    a dictionary line, `word [freq] [tag]`) or tuples (word[, freq][, tag])."""
     if user_dict is None:
         return UserDict()
     if isinstance(user_dict, UserDict):
         return user_dict
     if isinstance(user_dict, (str, os.PathLike)):
         return UserDict.load(user_dict)
-    return UserDict((w, None) if isinstance(w, str) else (w[0], w[1]) for w in user_dict)
+    entries = []
+    for item in user_dict:
+        if isinstance(item, str):
+            entries += parse_entries([item], "user word") if item.split() != [item] else [(item, None)]
+            continue
+        fields = [f for f in item[1:] if not _is_frequency(f)]
+        if len(fields) > 1:
+            raise DictionaryError(f"user word {tuple(item)!r}: expected (word[, freq][, tag])")
+        entries.append((item[0], fields[0] if fields else None))
+    return UserDict(entries)
+
+
+def _is_frequency(value) -> bool:
+    """A jieba dictionary frequency: a number where a tag could stand."""
+    return (isinstance(value, int) and not isinstance(value, bool)) or (
+        isinstance(value, str) and value.isdigit())

@@ -228,3 +228,13 @@ def test_del_word_gives_the_word_back_to_the_model(base):
     assert "天安门上" in an.cut("天安门上太阳升")
     an.del_word("天安门上")
     assert an.cut("天安门上太阳升") == base.cut("天安门上太阳升")
+
+
+def test_jieba_entries_in_python_too():
+    an = Analyzer(user_dict=["机器学习 10 n", ("深度学习", 5), ("区块链", 3, "nz"), "元宇宙"])
+    an.add_word("云计算", 10)
+    an.add_word("大模型", 10, "n")
+    assert an.user_dict.entries == {"机器学习": "n", "深度学习": None, "区块链": "nz",
+                                    "元宇宙": None, "云计算": None, "大模型": "n"}
+    with pytest.raises(DictionaryError):
+        Analyzer(user_dict=[("词", "n", "v")])
