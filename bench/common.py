@@ -12,7 +12,6 @@ import time
 from pathlib import Path
 from typing import Callable
 
-
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(os.environ.get("HANLEX_DATA", ROOT.parent / "shared" / "data"))
 ICWB = DATA / "icwb2-data"

@@ -30,8 +30,9 @@ def one(model: str, mode: str) -> float:
         from hanlex.io.files import read_lines
         from hanlex.model import model_file
     except ImportError:  # --src of a version before the package had rooms
-        from hanlex.analyzer import model_file
         from hanlex.corpus import read_lines
+
+        from hanlex.analyzer import model_file
 
     an = Analyzer(model_file(model), segmenter=(mode == "cut"))
     return best_throughput(an.tag_many if mode == "tag" else an.cut_many,

@@ -31,9 +31,9 @@ from hanlex import Analyzer  # noqa: E402
 from hanlex.io.corpus import Sentence, holdout_split, parse_line, read_corpus  # noqa: E402
 from hanlex.io.files import read_lines  # noqa: E402
 from hanlex.learn.rawtext import read_raw  # noqa: E402
-from hanlex.lexicon.entries import read_wordlist  # noqa: E402
-from hanlex.learn.trainer import TrainConfig, train  # noqa: E402
 from hanlex.learn.recipes import raw_words  # noqa: E402
+from hanlex.learn.trainer import TrainConfig, train  # noqa: E402
+from hanlex.lexicon.entries import read_wordlist  # noqa: E402
 
 
 def evaluate(model, raw_lines, gold_lines, words):

@@ -31,12 +31,12 @@ sys.path.insert(0, os.path.dirname(__file__))
 from common import RAW, WEIBO, score  # noqa: E402
 
 from hanlex import Analyzer, Model  # noqa: E402
-from hanlex.model import model_file  # noqa: E402
 from hanlex.io.corpus import read_corpus  # noqa: E402
 from hanlex.learn.rawtext import read_raw  # noqa: E402
-from hanlex.lexicon.entries import read_wordlist  # noqa: E402
-from hanlex.learn.trainer import TrainConfig, train  # noqa: E402
 from hanlex.learn.recipes import raw_words, tags_from  # noqa: E402
+from hanlex.learn.trainer import TrainConfig, train  # noqa: E402
+from hanlex.lexicon.entries import read_wordlist  # noqa: E402
+from hanlex.model import model_file  # noqa: E402
 
 
 def main():

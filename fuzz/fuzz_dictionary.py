@@ -4,8 +4,8 @@
 
 The bytes are written to a file and read as a user dictionary (lexicon.entries,
 UserDict.load: jieba's `word [freq] [tag]` lines, UTF-8 or gzip/bz2/xz of it). What
-reads must give words without whitespace, and an Analyzer with those words must
-keep each of them whole in a text made of them.
+reads must give words without whitespace, and an Analyzer with those words (when
+their tags are the model's) must segment a text made of them losslessly.
 """
 import os
 import sys
@@ -34,7 +34,11 @@ def test_one_input(data: bytes) -> None:
     if not words:
         return
     text = "的".join(words[:5])
-    an = BASE.with_user_dict(ud)
+    try:
+        an = BASE.with_user_dict(ud)
+    except HanlexError:  # a tag the model does not know: said, with file and line
+        assert any(t is not None for t in ud.entries.values())
+        return
     got = an.cut(text)
     assert "".join(got) == text
 

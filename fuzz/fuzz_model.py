@@ -13,8 +13,8 @@ import atheris
 with atheris.instrument_imports():
     from hanlex import Analyzer
     from hanlex.io.corpus import read_corpus
-    from hanlex.model import Model, ModelFormatError
     from hanlex.learn.trainer import TrainConfig, train
+    from hanlex.model import Model, ModelFormatError
 
 FIXTURE = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "pd_sample.txt"
 SEED = train(read_corpus(FIXTURE)[:30], config=TrainConfig(epochs=1, min_count=1, folds=2)).to_bytes()

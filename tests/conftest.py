@@ -4,6 +4,7 @@ import random
 from pathlib import Path
 
 import pytest
+
 from hanlex.io.corpus import read_corpus
 from hanlex.learn.trainer import TrainConfig, train
 

@@ -4,11 +4,12 @@ import pickle
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-import hanlex
 import pytest
-from hanlex import Analyzer, Token
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+import hanlex
+from hanlex import Analyzer, Token
 
 MIXED = st.lists(st.one_of(
     st.sampled_from(list("中国人民北京大学的了是在年月日一二三，。！？、　１２３ＡＢ")),
@@ -69,9 +70,9 @@ SEARCH_TEXT = st.lists(st.one_of(MIXED, st.sampled_from(
 @settings(max_examples=150, deadline=None)
 @given(st.lists(SEARCH_TEXT, max_size=5))
 def test_search_mode_adds_dictionary_words_inside_long_words(texts):
-    from hanlex.text.normalize import char_class, codepoints
-
     from reference import normalize_cps
+
+    from hanlex.text.normalize import char_class, codepoints
 
     an = hanlex.default_analyzer()
     got = an.tokenize_many(texts, mode="search")

@@ -2,31 +2,25 @@
 turns exactly those into one line and status 2."""
 from __future__ import annotations
 
-import hanlex
 import pytest
+
+import hanlex
+from hanlex import errors
 from hanlex.cli import main
-from hanlex.errors import (
-    AlignmentError,
-    ConfigError,
-    CorpusError,
-    DictionaryError,
-    HanlexError,
-    MissingExtraError,
-    ModelFormatError,
-)
 
 
-@pytest.mark.parametrize("cls", [ModelFormatError, CorpusError, DictionaryError, AlignmentError,
-                                 ConfigError, MissingExtraError])
-def test_every_error_is_a_hanlex_error(cls):
-    assert issubclass(cls, HanlexError) and issubclass(cls, ValueError)
-    assert getattr(hanlex, cls.__name__) is cls
+@pytest.mark.parametrize("name", ["ModelFormatError", "CorpusError", "DictionaryError",
+                                  "AlignmentError", "ConfigError", "MissingExtraError"])
+def test_every_error_is_a_hanlex_error(name):
+    cls = getattr(errors, name)
+    assert issubclass(cls, errors.HanlexError) and issubclass(cls, ValueError)
+    assert getattr(hanlex, name) is cls
 
 
 def test_a_bad_model_file_is_a_hanlex_error(tmp_path):
     bad = tmp_path / "bad.hlx"
     bad.write_bytes(b"not a model")
-    with pytest.raises(HanlexError):
+    with pytest.raises(errors.HanlexError):
         hanlex.Analyzer(bad)
 
 

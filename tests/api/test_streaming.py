@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import itertools
 
-import hanlex
 import pytest
+
+import hanlex
 from hanlex import Analyzer
 from hanlex.errors import ConfigError
 

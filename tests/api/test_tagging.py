@@ -1,7 +1,8 @@
 from __future__ import annotations
 
-import hanlex
 import pytest
+
+import hanlex
 from hanlex import Analyzer
 from hanlex.model.tagsets import PKU
 

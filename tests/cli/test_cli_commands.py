@@ -6,9 +6,9 @@ import subprocess
 import sys
 
 import pytest
-from hanlex.cli import main
-
 from conftest import FIXTURES, shared
+
+from hanlex.cli import main
 
 
 def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:

@@ -4,6 +4,7 @@ import subprocess
 import sys
 
 import pytest
+
 from hanlex.cli import CLIError
 from hanlex.cli.inputs import iter_input_pieces, iter_input_units
 

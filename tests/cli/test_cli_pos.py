@@ -3,9 +3,9 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from hanlex.io.corpus import read_corpus
-
 from conftest import FIXTURES
+
+from hanlex.io.corpus import read_corpus
 
 
 def test_cli_pos_output_and_eval(tmp_path, small_joint_model):

@@ -2,14 +2,14 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import reference
+from conftest import random_texts
+
 from hanlex._core import probes
 from hanlex.learn.trainer import TrainConfig, train
 from hanlex.model.decoder import Decoder
 from hanlex.text.normalize import codepoints
 from hanlex.text.pretokenize import plan
-
-import reference
-from conftest import random_texts
 
 
 def _check_decoding(model, texts):
@@ -30,6 +30,7 @@ def test_group_sums_carried_between_calls_are_exact(small_joint_model, sample_se
     """The joint decoder keeps its group-A sums from call to call: a decoder
     that has seen other texts gives exactly a fresh decoder's labels."""
     import numpy as np
+
     from hanlex.model.decoder import Decoder
     from hanlex.text.normalize import codepoints
     from hanlex.text.pretokenize import plan

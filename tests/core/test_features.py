@@ -1,12 +1,12 @@
 from __future__ import annotations
 
+import reference
+from conftest import random_texts
+
 from hanlex._core import features, probes
 from hanlex.lexicon.compiled import compile_lexicon, lexicon_index
 from hanlex.model.decoder import Decoder
 from hanlex.text.normalize import codepoints
-
-import reference
-from conftest import random_texts
 
 
 def test_keys_and_rows_agree(small_model, sample_sentences):

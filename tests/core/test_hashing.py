@@ -2,11 +2,11 @@ from __future__ import annotations
 
 import random
 
+import reference
+
 from hanlex._core import hashing, probes
 from hanlex.lexicon.compiled import compile_lexicon
 from hanlex.text.normalize import codepoints
-
-import reference
 
 
 def test_hashes_agree():

@@ -1,13 +1,13 @@
 from __future__ import annotations
 
 import numpy as np
+from conftest import random_texts
+
 from hanlex import Model
 from hanlex._core import features, hashindex, hashing, probes, regrouped
 from hanlex.model.decoder import Decoder
 from hanlex.text.normalize import codepoints
 from hanlex.text.pretokenize import plan
-
-from conftest import random_texts
 
 
 def _batch(texts):

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import reference
+from conftest import random_texts
+
 from hanlex._core import decode, features, hashindex, hashing, probes, regrouped
 from hanlex._core.constants import ALLOW_B, ALLOW_E, ALLOW_M, ALLOW_S, N_TEMPLATES
 from hanlex.lexicon.compiled import compile_lexicon, lexicon_index
 from hanlex.model.labels import B, E, M, S
 from hanlex.model.templates import GROUP_A, GROUP_B, TEMPLATES
 from hanlex.text.normalize import codepoints
-
-import reference
-from conftest import random_texts
 
 
 @pytest.fixture(scope="module")

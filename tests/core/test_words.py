@@ -4,13 +4,13 @@ import random
 
 import numpy as np
 import pytest
+import reference
+from reference import normalize_cps
+
 from hanlex import Analyzer
 from hanlex._core import words
 from hanlex.lexicon.compiled import compile_lexicon, lexicon_index
 from hanlex.text.normalize import codepoints
-
-import reference
-from reference import normalize_cps
 
 
 @pytest.mark.parametrize("seed", range(5))

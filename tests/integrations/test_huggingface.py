@@ -5,11 +5,12 @@ import pytest
 
 pytest.importorskip("tokenizers")
 
-from hanlex import Analyzer  # noqa: E402
-from hanlex.integrations.huggingface import pre_tokenizer  # noqa: E402
 from tokenizers import Tokenizer  # noqa: E402
 from tokenizers.models import WordLevel  # noqa: E402
 from tokenizers.pre_tokenizers import Sequence, WhitespaceSplit  # noqa: E402
+
+from hanlex import Analyzer  # noqa: E402
+from hanlex.integrations.huggingface import pre_tokenizer  # noqa: E402
 
 
 def test_pre_tokens_are_hanlex_words_with_offsets():

@@ -4,6 +4,7 @@ from __future__ import annotations
 import io
 
 import pytest
+
 from hanlex import Analyzer
 from hanlex.integrations.jieba import Pair, Tokenizer
 

@@ -1,14 +1,9 @@
 from __future__ import annotations
 
 import pytest
+
 from hanlex.errors import CorpusError
-from hanlex.io.corpus import (
-    detect_format,
-    holdout_split,
-    parse_conllu,
-    parse_line,
-    read_corpus,
-)
+from hanlex.io.corpus import detect_format, holdout_split, parse_conllu, parse_line, read_corpus
 
 
 def conllu_row(i, form, upos="_"):

@@ -5,6 +5,7 @@ import gzip
 
 import numpy as np
 import pytest
+
 from hanlex._core import probes
 from hanlex.io.evaluate import evaluate_model
 from hanlex.learn.rawtext import punctuation_mask, read_raw
@@ -58,10 +59,10 @@ def test_raw_statistics_buckets():
 
 
 def test_stats_model_round_trip_and_reference(sample_sentences, tmp_path):
+    import reference
+
     from hanlex import Model
     from hanlex.text.normalize import codepoints
-
-    import reference
     raw = [s.text for s in sample_sentences[60:]] * 3
     m = train(sample_sentences[:60], config=TrainConfig(epochs=2, min_count=1, folds=3,
                                                       raw_labels=False, stats_min_count=2),

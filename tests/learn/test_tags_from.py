@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+
 from hanlex import Analyzer
 from hanlex.model.tagsets import convert
 
@@ -13,11 +14,11 @@ def _words_only(sents):
 def test_tags_from_keeps_the_corpus_words_and_is_the_constrained_best_path(small_joint_model,
                                                                            sample_sentences):
     import numpy as np
+    import reference
+
     from hanlex.learn.recipes import tags_from
     from hanlex.model.labels import LabelSet
     from hanlex.text.normalize import codepoints
-
-    import reference
 
     plain = _words_only(sample_sentences)
     tagged = tags_from(small_joint_model, plain, batch=7)  # batches that split the corpus

@@ -4,8 +4,10 @@ import subprocess
 import sys
 from collections import Counter
 
-import hanlex
 import pytest
+from conftest import FIXTURES
+
+import hanlex
 from hanlex import Analyzer
 from hanlex._core import probes
 from hanlex.io.corpus import Sentence, read_corpus
@@ -13,8 +15,6 @@ from hanlex.io.evaluate import evaluate_model, score_spans
 from hanlex.learn.trainer import TrainConfig, train
 from hanlex.lexicon.compiled import lexicon_index
 from hanlex.text.pretokenize import plan
-
-from conftest import FIXTURES
 
 
 def in_lexicon(index, word: str) -> bool:

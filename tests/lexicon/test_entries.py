@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+
 from hanlex import Analyzer
 from hanlex.errors import DictionaryError, HanlexError
 from hanlex.lexicon.entries import Entry, parse_entries, read_wordlist

@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pytest
+
 from hanlex import Analyzer
 from hanlex.errors import DictionaryError
 from hanlex.lexicon.userdict import UserDict

@@ -2,11 +2,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from conftest import random_texts
+
 from hanlex import Analyzer, Model, ModelFormatError
 from hanlex.model.fileformat import FORMAT_VERSION
 from hanlex.model.model import HALF_MAX
-
-from conftest import random_texts
 
 TEXT = "中共中央总书记、国家主席江泽民发表新年讲话。"
 

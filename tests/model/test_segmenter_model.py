@@ -3,12 +3,12 @@ from __future__ import annotations
 import pickle
 
 import pytest
+from conftest import random_texts
+
 from hanlex import Analyzer, Model, ModelFormatError
 from hanlex.learn.recipes import train_segmenter
 from hanlex.learn.trainer import TrainConfig
 from hanlex.model.fileformat import model_arrays
-
-from conftest import random_texts
 
 TEXT = "中共中央总书记、国家主席江泽民发表新年讲话。"
 

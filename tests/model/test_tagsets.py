@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 import pytest
+from conftest import FIXTURES
+
 from hanlex.io.corpus import read_corpus
 from hanlex.model.tagsets import PKU, convert
-
-from conftest import FIXTURES
 
 
 def test_tagset_maps():

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 import numpy as np
-from hanlex._core import chars, probes
-from hanlex.text.normalize import CHINESE_DIGITS, char_class, codepoints, normalize_text
-
 import reference
 from reference import normalize_cps
+
+from hanlex._core import chars, probes
+from hanlex.text.normalize import CHINESE_DIGITS, char_class, codepoints, normalize_text
 
 
 def test_normalisation_and_classes_agree():

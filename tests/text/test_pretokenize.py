@@ -2,14 +2,14 @@ from __future__ import annotations
 
 import random
 
-import hanlex
 import numpy as np
 import pytest
+from conftest import ALPHABET
+
+import hanlex
 from hanlex.io.corpus import Sentence
 from hanlex.text.patterns import PATTERN, pattern, spans
 from hanlex.text.pretokenize import plan, split_kinds
-
-from conftest import ALPHABET
 
 
 @pytest.mark.parametrize("text,whole", [

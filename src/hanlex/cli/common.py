@@ -26,6 +26,11 @@ class HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
         return super()._get_help_string(action)
 
 
+def command(sub, name: str, summary: str) -> argparse.ArgumentParser:
+    """The parser of one subcommand, its help showing defaults."""
+    return sub.add_parser(name, help=summary, formatter_class=HelpFormatter)
+
+
 class CLIError(HanlexError):
     """A command-line mistake: printed as one line, exit status 2."""
 

@@ -11,18 +11,11 @@ from ..io.encoding import checked_encoding
 from ..io.evaluate import score_spans
 from ..io.files import read_lines
 from ..text.normalize import normalize_text
-from .common import (
-    CLIError,
-    HelpFormatter,
-    Output,
-    check_inputs,
-    refuse_input_as_output,
-)
+from .common import CLIError, Output, check_inputs, command, refuse_input_as_output
 
 
 def add_parser(sub) -> None:
-    e = sub.add_parser("eval", help="score a segmentation against gold",
-                       formatter_class=HelpFormatter)
+    e = command(sub, "eval", "score a segmentation against gold")
     e.add_argument("gold", metavar="GOLD", help="the gold segmentation: words separated by "
                    "spaces, word/TAG tokens, or CoNLL-U")
     e.add_argument("pred", metavar="PRED", help="the segmentation to score, in any of "
@@ -34,8 +27,7 @@ def add_parser(sub) -> None:
     e.add_argument("--encoding", help="encoding of the files (default: utf-8; a byte-order "
                    "mark always wins)")
     e.set_defaults(func=cmd_eval)
-    c = sub.add_parser("convert", help="a corpus's words, one sentence a line",
-                       formatter_class=HelpFormatter)
+    c = command(sub, "convert", "a corpus's words, one sentence a line")
     c.add_argument("input", metavar="INPUT", help="a corpus: words, word/TAG tokens, or CoNLL-U")
     c.add_argument("-o", "--output", required=True, help="the converted corpus")
     c.add_argument("--to", choices=("words", "tagged"), default="words",

@@ -5,12 +5,11 @@ import argparse
 import os
 
 from ..model.model import Model, default_model_path
-from .common import HelpFormatter
+from .common import command
 
 
 def add_parser(sub) -> None:
-    i = sub.add_parser("info", help="describe a model",
-                       formatter_class=HelpFormatter)
+    i = command(sub, "info", "describe a model")
     i.add_argument("--model", help="model file (default: the shipped model)")
     i.set_defaults(func=cmd_info)
 

@@ -8,14 +8,7 @@ import os
 import sys
 
 from ..io.encoding import checked_encoding
-from .common import (
-    CLIError,
-    HelpFormatter,
-    Output,
-    check_inputs,
-    load_analyzer,
-    refuse_input_as_output,
-)
+from .common import CLIError, Output, check_inputs, command, load_analyzer, refuse_input_as_output
 from .formats import FORMATS, Job, Renderer
 from .inputs import READ_BYTES, iter_input_units
 from .pool import Done, WorkerPool, segment_lines, segment_pieces
@@ -23,8 +16,7 @@ from .progress import Progress
 
 
 def add_parser(sub) -> None:
-    s = sub.add_parser("segment", help="segment text: one output record per input line",
-                       formatter_class=HelpFormatter)
+    s = command(sub, "segment", "segment text: one output record per input line")
     s.add_argument("inputs", nargs="*", metavar="INPUT",
                    help="input files, plain or gzip/bz2/xz (none or '-': standard input)")
     s.add_argument("-o", "--output", help="output file, written only when all went well; "

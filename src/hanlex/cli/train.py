@@ -12,18 +12,11 @@ from ..learn.rawtext import read_raw
 from ..learn.recipes import borrow_tags, train_model
 from ..learn.trainer import TrainConfig
 from ..lexicon.entries import read_wordlist
-from .common import (
-    CLIError,
-    HelpFormatter,
-    check_inputs,
-    check_writable,
-    refuse_input_as_output,
-)
+from .common import CLIError, check_inputs, check_writable, command, refuse_input_as_output
 
 
 def add_parser(sub) -> None:
-    t = sub.add_parser("train", help="train a model from a segmented corpus",
-                       formatter_class=HelpFormatter)
+    t = command(sub, "train", "train a model from a segmented corpus")
     t.add_argument("train", metavar="TRAIN", nargs="?",
                    help="one sentence per line; words (or word/TAG) separated by whitespace, "
                    "or CoNLL-U")

@@ -9,7 +9,10 @@ from typing import Sequence
 
 import numpy as np
 
-from .._core.constants import POS_B as B, POS_E as E, POS_M as M, POS_S as S
+from .._core.constants import POS_B as B
+from .._core.constants import POS_E as E
+from .._core.constants import POS_M as M
+from .._core.constants import POS_S as S
 
 POSITIONS = "BMES"  # their letters, by position id
 
