@@ -1,0 +1,63 @@
+"""hanlex on Ray Data, on a local cluster of 2 CPUs."""
+from __future__ import annotations
+
+import pytest
+
+ray = pytest.importorskip("ray")
+pytest.importorskip("ray.data")
+
+from hanlex import Analyzer  # noqa: E402
+from hanlex.integrations.ray import segment  # noqa: E402
+
+TEXTS = ["我爱北京天安门", "天安门上太阳升", "GPT-4 和 iPhone 发布了 😀", "", "中华人民共和国成立了"] * 8
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    yield
+    ray.shutdown()
+
+
+def rows(texts):
+    return [{"id": i, "text": t, "source": f"doc{i % 3}"} for i, t in enumerate(texts)]
+
+
+def test_the_readme_example(cluster):
+    import ray.data
+    from hanlex.integrations.ray import segment
+    ds = ray.data.from_items([{"text": "我爱北京天安门"}, {"text": "天安门上太阳升"}])
+    ds = segment(ds, column="text", output_column="words")
+    assert [r["words"] for r in ds.take_all()] == [["我", "爱", "北京", "天安门"],
+                                                    ["天安门", "上", "太阳", "升"]]
+
+
+def test_words_equal_cut_many_and_other_columns_stay(cluster):
+    out = segment(ray.data.from_items(rows(TEXTS)), batch_size=7).take_all()
+    assert [r["id"] for r in out] == list(range(len(TEXTS)))
+    assert [r["source"] for r in out] == [f"doc{i % 3}" for i in range(len(TEXTS))]
+    assert [list(r["words"]) for r in out] == Analyzer().cut_many(TEXTS)
+
+
+def test_tags_and_tokens_equal_the_analyzer(cluster):
+    an = Analyzer()
+    tagged = segment(ray.data.from_items(rows(TEXTS)), pos=True, output_column="tags").take_all()
+    assert [[(t["word"], t["tag"]) for t in r["tags"]] for r in tagged] == an.tag_many(TEXTS)
+    toks = segment(ray.data.from_items(rows(TEXTS)), tokens=True).take_all()
+    assert [[(t["word"], t["start"], t["end"]) for t in r["words"]] for r in toks] == [
+        [(t.word, t.start, t.end) for t in ts] for ts in an.tokenize_many(TEXTS)]
+
+
+def test_user_words_reach_the_actors(cluster, tmp_path):
+    path = tmp_path / "user.txt"
+    path.write_text("天安门上 10 s\n", encoding="utf-8")
+    from_file = segment(ray.data.from_items(rows(TEXTS[:2])), user_dict=path).take_all()
+    from_list = segment(ray.data.from_items(rows(TEXTS[:2])), user_dict=["天安门上"]).take_all()
+    assert list(from_file[1]["words"]) == list(from_list[1]["words"]) == ["天安门上", "太阳", "升"]
+
+
+def test_null_texts_give_null_and_other_values_name_their_row(cluster):
+    out = segment(ray.data.from_items([{"text": "我爱北京"}, {"text": None}])).take_all()
+    assert out[1]["words"] is None and list(out[0]["words"]) == ["我", "爱", "北京"]
+    with pytest.raises(Exception, match=r"row 0: the text column holds a int"):
+        segment(ray.data.from_items([{"text": 5}, {"text": 6}])).take_all()
