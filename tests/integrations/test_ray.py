@@ -61,3 +61,23 @@ def test_null_texts_give_null_and_other_values_name_their_row(cluster):
     assert out[1]["words"] is None and list(out[0]["words"]) == ["我", "爱", "北京"]
     with pytest.raises(Exception, match=r"row 0: the text column holds a int"):
         segment(ray.data.from_items([{"text": 5}, {"text": 6}])).take_all()
+
+
+def test_the_command_line_engine_writes_shards(cluster, tmp_path):
+    import json
+
+    import pyarrow.parquet as pq
+
+    from hanlex.cli import main
+
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"id": i, "content": t}, ensure_ascii=False) + "\n"
+                           for i, t in enumerate(TEXTS)), encoding="utf-8")
+    out = tmp_path / "shards"
+    assert main(["segment", "--engine", "ray", str(src), "-o", str(out),
+                 "--column", "content"]) == 0
+    table = pq.read_table(out).to_pylist()
+    table.sort(key=lambda r: r["id"])
+    assert [r["id"] for r in table] == list(range(len(TEXTS)))
+    assert [list(r["words"]) for r in table] == Analyzer().cut_many(TEXTS)
+    assert main(["segment", "--engine", "ray", str(src), "-o", str(out)]) == 2  # not empty

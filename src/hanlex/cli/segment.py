@@ -48,7 +48,15 @@ def add_parser(sub) -> None:
     s.add_argument("--progress", action="store_true",
                    help="report progress on stderr (on by default when writing a file from a terminal)")
     s.add_argument("-j", "--jobs", type=int, default=1,
-                   help="worker processes (0 = one per core); output order is kept")
+                   help="worker processes (0 = one per core); output order is kept; with "
+                   "--engine ray: actors (default: one per CPU of the cluster)")
+    s.add_argument("--engine", choices=("local", "ray"), default="local",
+                   help="local: this machine's processes; ray: a Ray cluster reading files "
+                   "(text lines, JSON lines or Parquet) and writing shards to -o OUTDIR")
+    s.add_argument("--column", default="text",
+                   help="with --engine ray: the text column of JSON-lines or Parquet inputs")
+    s.add_argument("--output-format", choices=("parquet", "jsonl"), default="parquet",
+                   help="with --engine ray: the shards' format")
     s.set_defaults(func=cmd_segment)
 
 
@@ -133,6 +141,10 @@ class OrderedOutput:
 
 
 def cmd_segment(args: argparse.Namespace) -> int:
+    if args.engine == "ray":
+        from .distributed import run_ray
+
+        return run_ray(args)
     inputs = args.inputs or ["-"]
     encoding = checked_encoding(args.encoding)
     out_encoding = checked_encoding(args.output_encoding)

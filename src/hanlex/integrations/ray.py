@@ -65,8 +65,11 @@ def segment(ds: "ray.data.Dataset", column: str = "text", *, output_column: str 
         from ..errors import ConfigError
 
         raise ConfigError("pos=True needs a joint model; this one segments only")
+    size = dict(zip(("min_size", "max_size"), concurrency)) if isinstance(concurrency, tuple) \
+        else {"size": concurrency}
     return ds.map_batches(
-        Segmenter, batch_format="pyarrow", batch_size=batch_size, concurrency=concurrency,
+        Segmenter, batch_format="pyarrow", batch_size=batch_size,
+        compute=ray.data.ActorPoolStrategy(**size),
         fn_constructor_kwargs=dict(column=column, output_column=output_column, pos=pos,
                                    tokens=tokens, model=model, user_dict=words,
                                    traditional=traditional, tagset=tagset))

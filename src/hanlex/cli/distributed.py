@@ -1,0 +1,74 @@
+"""`hanlex segment --engine ray INPUT... -o OUTDIR`: files segmented on a Ray cluster
+(the one `ray.init()` finds, or a local one), written as Parquet or JSON-lines shards."""
+from __future__ import annotations
+
+import argparse
+import os
+
+from .common import CLIError, check_inputs
+
+_PARQUET = (".parquet", ".pq")
+_JSONL = (".jsonl", ".json", ".ndjson")
+
+
+def _kind(path: str) -> str:
+    name = path.lower()
+    for ext in (".gz", ".bz2", ".xz", ".zst"):
+        if name.endswith(ext):
+            name = name[:-len(ext)]
+    if name.endswith(_PARQUET):
+        return "parquet"
+    return "jsonl" if name.endswith(_JSONL) else "text"
+
+
+def _no_cpu(function) -> dict:
+    """The argument that makes a Ray Data read or write reserve no CPU (named
+    num_cpus in newer Ray, inside ray_remote_args in older)."""
+    import inspect
+
+    if "num_cpus" in inspect.signature(function).parameters:
+        return {"num_cpus": 0}
+    return {"ray_remote_args": {"num_cpus": 0}}
+
+
+def run_ray(args: argparse.Namespace) -> int:
+    """Read INPUTs (text lines, JSON lines or Parquet, by their names), segment the
+    text column, write OUTDIR's shards; Ray Data shows its own progress."""
+    if not args.inputs or "-" in args.inputs:
+        raise CLIError("--engine ray reads files (a cluster cannot read this standard input)")
+    if args.output in (None, "-"):
+        raise CLIError("--engine ray writes a folder of shards: give -o OUTDIR")
+    if args.search or args.format != "text":
+        raise CLIError("--engine ray writes Parquet or JSON lines (--output-format); "
+                       "--search and --format belong to --engine local")
+    check_inputs(args.inputs)
+    if os.path.exists(args.output) and os.listdir(args.output):
+        raise CLIError(f"{args.output}: is not empty; give a new folder for the shards")
+    kinds = {_kind(p) for p in args.inputs}
+    if len(kinds) > 1:
+        raise CLIError("give inputs of one kind: text, JSON lines or Parquet files")
+    from ..integrations import ray as hanlex_ray
+
+    import ray
+
+    if not ray.is_initialized():
+        ray.init(num_cpus=args.jobs if args.jobs > 1 else None, include_dashboard=False,
+                 log_to_driver=False)
+    kind = kinds.pop()
+    read = {"text": ray.data.read_text, "jsonl": ray.data.read_json,
+            "parquet": ray.data.read_parquet}[kind]
+    # reading and writing are I/O: they reserve no CPU, so that the segmenting actors
+    # can hold every CPU without starving the tasks that feed and drain them
+    io = _no_cpu(read)
+    ds = read([os.path.abspath(p) for p in args.inputs], **io)
+    column = "text" if kind == "text" else args.column
+    if column not in ds.columns():
+        raise CLIError(f"the inputs have no column {column!r} (they have {ds.columns()}); "
+                       "name the text column with --column")
+    ds = hanlex_ray.segment(ds, column, pos=args.pos, model=args.model, user_dict=args.user_dict,
+                            traditional=args.traditional, tagset=args.tagset or "pku",
+                            concurrency=args.jobs if args.jobs > 1 else None)
+    out = os.path.abspath(args.output)
+    write = ds.write_parquet if args.output_format == "parquet" else ds.write_json
+    write(out, **_no_cpu(write))
+    return 0
