@@ -187,6 +187,17 @@ class Analyzer:
         joined, labels, _ = self._cuts(texts, tagging=False)
         return words_of_texts(joined, labels, texts)
 
+    def word_ends_many(self, texts: Sequence[str]) -> tuple[str, np.ndarray, np.ndarray]:
+        """(the texts joined, where each word ends in it, where each text starts and,
+        last, ends): cut_many's words as offsets, for callers that build their own
+        arrays (Arrow columns) without a Python string per word."""
+        texts = _text_list(texts, "word_ends")
+        bounds = np.cumsum([0] + [len(t) for t in texts]).astype(np.int64)
+        joined, labels, _ = self._cuts(texts, tagging=False)
+        ends = np.flatnonzero((labels & 3) >= 2).astype(np.int64) + 1  # a word ends at E or S
+        ends = np.sort(np.concatenate((ends, bounds[1:][bounds[1:] > 0])))  # and at each text's end
+        return joined, ends[np.concatenate(([True], ends[1:] != ends[:-1]))], bounds
+
     def _tagged_words(self, texts: Sequence[str], tagging: bool, tagset: str | None):
         """Per text, its (word, tag) pairs: the decoder's tags (None from a
         segmentation-only model), overridden by user-dictionary and

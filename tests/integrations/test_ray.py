@@ -25,6 +25,7 @@ def rows(texts):
 
 def test_the_readme_example(cluster):
     import ray.data
+
     from hanlex.integrations.ray import segment
     ds = ray.data.from_items([{"text": "我爱北京天安门"}, {"text": "天安门上太阳升"}])
     ds = segment(ds, column="text", output_column="words")
@@ -81,3 +82,15 @@ def test_the_command_line_engine_writes_shards(cluster, tmp_path):
     assert [r["id"] for r in table] == list(range(len(TEXTS)))
     assert [list(r["words"]) for r in table] == Analyzer().cut_many(TEXTS)
     assert main(["segment", "--engine", "ray", str(src), "-o", str(out)]) == 2  # not empty
+
+
+def test_words_built_from_offsets_equal_the_word_lists():
+    """The Arrow column the Ray and Spark integrations build from word offsets holds
+    exactly cut_many's words (nulls, empty and whitespace texts, 4-byte characters)."""
+    import pyarrow as pa
+
+    from hanlex.integrations.columns import analyse, arrow_type, words_column
+
+    an = Analyzer()
+    values = TEXTS + [None, "", "  a b ", "𠀀中文😀 x", None]
+    assert words_column(an, values).equals(pa.array(analyse(an, values), type=arrow_type()))

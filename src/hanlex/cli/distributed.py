@@ -47,9 +47,9 @@ def run_ray(args: argparse.Namespace) -> int:
     kinds = {_kind(p) for p in args.inputs}
     if len(kinds) > 1:
         raise CLIError("give inputs of one kind: text, JSON lines or Parquet files")
-    from ..integrations import ray as hanlex_ray
-
     import ray
+
+    from ..integrations import ray as hanlex_ray
 
     if not ray.is_initialized():
         ray.init(num_cpus=args.jobs if args.jobs > 1 else None, include_dashboard=False,

@@ -17,7 +17,7 @@ import os
 from typing import Iterable
 
 from ..errors import require
-from .columns import analyse, arrow_type, cached_analyzer, frozen_words
+from .columns import analyse, arrow_type, cached_analyzer, frozen_words, words_column
 
 require("ray", "ray", "ray[data]")
 
@@ -40,9 +40,12 @@ class Segmenter:
         if self.column not in batch.column_names:
             raise KeyError(f"no column {self.column!r}; the columns are {batch.column_names}")
         values = batch.column(self.column).to_pylist()
-        results = analyse(self.analyzer, values, self.pos, self.tokens, self.tagset, self.rows)
+        if self.pos or self.tokens:
+            results = analyse(self.analyzer, values, self.pos, self.tokens, self.tagset, self.rows)
+            column = pa.array(results, type=arrow_type(self.pos, self.tokens))
+        else:
+            column = words_column(self.analyzer, values, self.rows)
         self.rows += len(values)
-        column = pa.array(results, type=arrow_type(self.pos, self.tokens))
         if self.output_column in batch.column_names:
             batch = batch.drop_columns([self.output_column])
         return batch.append_column(self.output_column, column)
@@ -51,7 +54,7 @@ class Segmenter:
 def segment(ds: "ray.data.Dataset", column: str = "text", *, output_column: str = "words",
             pos: bool = False, tokens: bool = False, model: str | os.PathLike | None = None,
             user_dict: str | os.PathLike | Iterable | None = None, traditional: bool = False,
-            tagset: str = "pku", batch_size: int = 1024,
+            tagset: str = "pku", batch_size: int = 4096,
             concurrency: int | tuple[int, int] | None = None) -> "ray.data.Dataset":
     """`ds` with `output_column` added: each row's words (pos=True: {word, tag};
     tokens=True: {word, start, end[, tag]}). `model` and a `user_dict` file must be

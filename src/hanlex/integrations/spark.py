@@ -18,7 +18,7 @@ import os
 from typing import Iterable
 
 from ..errors import ConfigError, require
-from .columns import analyse, arrow_type, cached_analyzer, frozen_words
+from .columns import analyse, arrow_type, cached_analyzer, frozen_words, words_column
 
 require("pyspark", "spark")
 
@@ -100,9 +100,16 @@ def segment_table(df: DataFrame, column: str = "text", *, output_column: str = "
 
     def run(batches):
         analyzer = settings.analyzer()
+        rows = 0
         for batch in batches:
             values = batch.column(column).to_pylist()
-            results = analyse(analyzer, values, settings.pos, settings.tokens, settings.tagset)
-            yield batch.append_column(output_column, pa.array(results, type=result_type))
+            if settings.pos or settings.tokens:
+                results = analyse(analyzer, values, settings.pos, settings.tokens, settings.tagset,
+                                  rows)
+                words = pa.array(results, type=result_type)
+            else:
+                words = words_column(analyzer, values, rows)
+            rows += len(values)
+            yield batch.append_column(output_column, words)
 
     return df.mapInArrow(run, schema)
