@@ -196,7 +196,7 @@ class Analyzer:
         joined, labels, _ = self._cuts(texts, tagging=False)
         ends = np.flatnonzero((labels & 3) >= 2).astype(np.int64) + 1  # a word ends at E or S
         ends = np.sort(np.concatenate((ends, bounds[1:][bounds[1:] > 0])))  # and at each text's end
-        return joined, ends[np.concatenate(([True], ends[1:] != ends[:-1]))], bounds
+        return joined, ends[np.concatenate((ends[:1] >= 0, ends[1:] != ends[:-1]))], bounds
 
     def _tagged_words(self, texts: Sequence[str], tagging: bool, tagset: str | None):
         """Per text, its (word, tag) pairs: the decoder's tags (None from a

@@ -92,5 +92,5 @@ def test_words_built_from_offsets_equal_the_word_lists():
     from hanlex.integrations.columns import analyse, arrow_type, words_column
 
     an = Analyzer()
-    values = TEXTS + [None, "", "  a b ", "𠀀中文😀 x", None]
-    assert words_column(an, values).equals(pa.array(analyse(an, values), type=arrow_type()))
+    for values in (TEXTS + [None, "", "  a b ", "𠀀中文😀 x", None], [None, None], [""], []):
+        assert words_column(an, values).equals(pa.array(analyse(an, values), type=arrow_type()))

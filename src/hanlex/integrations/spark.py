@@ -22,6 +22,7 @@ from .columns import analyse, arrow_type, cached_analyzer, frozen_words, words_c
 
 require("pyspark", "spark")
 
+import pyarrow as pa  # noqa: E402
 from pyspark import SparkFiles  # noqa: E402
 from pyspark.sql import DataFrame, SparkSession  # noqa: E402
 
@@ -70,11 +71,14 @@ class _Settings:
 def segment_udf(*, pos: bool = False, tokens: bool = False, model=None,
                 user_dict: str | os.PathLike | Iterable | None = None, traditional: bool = False,
                 tagset: str = "pku", spark: SparkSession | None = None):
-    """A pandas UDF: a text column in, each row's words out (pos=True: {word, tag};
-    tokens=True: {word, start, end[, tag]})."""
-    from pyspark.sql.functions import pandas_udf
+    """A UDF: a text column in, each row's words out (pos=True: {word, tag};
+    tokens=True: {word, start, end[, tag]}). An Arrow UDF where Spark has them
+    (pyspark >= 4.1: Arrow arrays in and out), else a pandas UDF."""
+    from pyspark.sql import functions
 
     settings = _Settings(spark, model, user_dict, traditional, pos, tokens, tagset)
+    if hasattr(functions, "arrow_udf"):
+        return functions.arrow_udf(_arrow_segment(settings), settings.spark_type())
 
     def segment(texts):
         import pandas as pd
@@ -84,14 +88,26 @@ def segment_udf(*, pos: bool = False, tokens: bool = False, model=None,
         return pd.Series(analyse(settings.analyzer(), values, settings.pos, settings.tokens,
                                  settings.tagset))
 
-    return pandas_udf(segment, settings.spark_type())
+    return functions.pandas_udf(segment, settings.spark_type())
+
+
+def _arrow_segment(settings: _Settings):
+    result_type = arrow_type(settings.pos, settings.tokens)
+
+    def segment(texts: pa.Array) -> pa.Array:
+        values = texts.to_pylist()
+        if settings.pos or settings.tokens:
+            return pa.array(analyse(settings.analyzer(), values, settings.pos, settings.tokens,
+                                    settings.tagset), type=result_type)
+        return words_column(settings.analyzer(), values)
+
+    return segment
 
 
 def segment_table(df: DataFrame, column: str = "text", *, output_column: str = "words",
                   pos: bool = False, tokens: bool = False, model=None, user_dict=None,
                   traditional: bool = False, tagset: str = "pku") -> DataFrame:
     """`df` with `output_column` added, computed batch by batch with mapInArrow."""
-    import pyarrow as pa
     from pyspark.sql.types import StructField, StructType
 
     settings = _Settings(df.sparkSession, model, user_dict, traditional, pos, tokens, tagset)
