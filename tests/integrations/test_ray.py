@@ -84,6 +84,16 @@ def test_the_command_line_engine_writes_shards(cluster, tmp_path):
     assert main(["segment", "--engine", "ray", str(src), "-o", str(out)]) == 2  # not empty
 
 
+def test_the_command_line_engine_reports_bad_rows_in_one_line(cluster, tmp_path, capsys):
+    from hanlex.cli import main
+
+    src = tmp_path / "numbers.jsonl"
+    src.write_text('{"text": 5}\n{"text": 6}\n', encoding="utf-8")
+    assert main(["segment", "--engine", "ray", str(src), "-o", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert "the text column holds a int" in err and err.count("\n") == 1
+
+
 def test_words_built_from_offsets_equal_the_word_lists():
     """The Arrow column the Ray and Spark integrations build from word offsets holds
     exactly cut_many's words (nulls, empty and whitespace texts, 4-byte characters)."""

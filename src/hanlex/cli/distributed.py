@@ -70,5 +70,28 @@ def run_ray(args: argparse.Namespace) -> int:
                             concurrency=args.jobs if args.jobs > 1 else None)
     out = os.path.abspath(args.output)
     write = ds.write_parquet if args.output_format == "parquet" else ds.write_json
-    write(out, **_no_cpu(write))
+    try:
+        write(out, **_no_cpu(write))
+    except Exception as e:  # a worker's HanlexError comes back wrapped in Ray's errors
+        cause = _hanlex_cause(e)
+        if cause is None:
+            raise
+        raise CLIError(cause) from None
     return 0
+
+
+def _hanlex_cause(error: BaseException) -> str | None:
+    """The message of the HanlexError behind an error a Ray task raised, if any:
+    the exception itself when Ray kept it, else its line in the remote traceback."""
+    import re
+
+    from ..errors import HanlexError
+
+    seen, e = set(), error
+    while e is not None and id(e) not in seen:
+        seen.add(id(e))
+        if isinstance(e, HanlexError):
+            return str(e)
+        e = getattr(e, "cause", None) or e.__cause__ or e.__context__
+    found = re.findall(r"hanlex\.errors\.\w+Error: ([^\n]+)", str(error))
+    return found[-1] if found else None
