@@ -6,7 +6,8 @@ The text is the raw news file (9.7 M characters), written --repeat times as plai
 files under work/ (not committed: one file per copy, as large corpora come in many
 files, so that Ray and Spark can spread the reading). Each engine runs in its own process:
 - local: `hanlex segment -j N FILES -o OUT` (text output);
-- ray: ray.init(num_cpus=N), then read_text -> hanlex.integrations.ray.segment ->
+- ray: ray.init(num_cpus=N), then hanlex.integrations.ray.read_lines (or Ray's own
+  read_text with HANLEX_RAY_READ_TEXT=1) -> hanlex.integrations.ray.segment ->
   write_parquet, N actors;
 - spark: SparkSession local[N], then spark.read.text -> segment_udf -> write.parquet.
 Startup (cluster start plus a tiny job, which loads the model in the workers) is
@@ -53,14 +54,15 @@ def run_ray(paths: list[str], out: str, workers: int) -> dict:
     import ray.data
 
     from hanlex.cli.distributed import _no_cpu
-    from hanlex.integrations.ray import segment
+    from hanlex.integrations.ray import read_lines, segment
 
     t = time.perf_counter()
     ray.init(num_cpus=workers, include_dashboard=False, log_to_driver=False)
     segment(ray.data.from_items([{"text": "预热"}]), concurrency=workers).take_all()
     started = time.perf_counter() - t
     t = time.perf_counter()
-    ds = ray.data.read_text(paths, **_no_cpu(ray.data.read_text))
+    ds = (ray.data.read_text(paths, **_no_cpu(ray.data.read_text))
+          if os.environ.get("HANLEX_RAY_READ_TEXT") else read_lines(paths))
     done = segment(ds, concurrency=workers)
     done.write_parquet(out, **_no_cpu(done.write_parquet))
     return {"startup_s": started, "run_s": time.perf_counter() - t}

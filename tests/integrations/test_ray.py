@@ -104,3 +104,17 @@ def test_words_built_from_offsets_equal_the_word_lists():
     an = Analyzer()
     for values in (TEXTS + [None, "", "  a b ", "𠀀中文😀 x", None], [None, None], [""], []):
         assert words_column(an, values).equals(pa.array(analyse(an, values), type=arrow_type()))
+
+
+def test_read_lines_gives_read_texts_rows(cluster, tmp_path):
+    import gzip
+
+    from hanlex.integrations.ray import read_lines
+
+    plain = tmp_path / "a.txt"
+    plain.write_bytes("第一行\r\n\n第二行 有空格\n第三行".encode("utf-8"))
+    packed = tmp_path / "b.txt.gz"
+    packed.write_bytes(gzip.compress("压缩的\n两行\n".encode("utf-8")))
+    mine = sorted(r["text"] for r in read_lines([str(plain), str(packed)]).take_all())
+    theirs = sorted(r["text"] for r in ray.data.read_text([str(plain), str(packed)]).take_all())
+    assert mine == theirs == sorted(["第一行", "第二行 有空格", "第三行", "压缩的", "两行"])

@@ -55,12 +55,14 @@ def run_ray(args: argparse.Namespace) -> int:
         ray.init(num_cpus=args.jobs if args.jobs > 1 else None, include_dashboard=False,
                  log_to_driver=False)
     kind = kinds.pop()
-    read = {"text": ray.data.read_text, "jsonl": ray.data.read_json,
-            "parquet": ray.data.read_parquet}[kind]
-    # reading and writing are I/O: they reserve no CPU, so that the segmenting actors
-    # can hold every CPU without starving the tasks that feed and drain them
-    io = _no_cpu(read)
-    ds = read([os.path.abspath(p) for p in args.inputs], **io)
+    # reading and writing reserve no CPU, so that the segmenting actors can hold every
+    # CPU without starving the tasks that feed and drain them
+    paths = [os.path.abspath(p) for p in args.inputs]
+    if kind == "text":
+        ds = hanlex_ray.read_lines(paths)
+    else:
+        read = ray.data.read_json if kind == "jsonl" else ray.data.read_parquet
+        ds = read(paths, **_no_cpu(read))
     column = "text" if kind == "text" else args.column
     if column not in ds.columns():
         raise CLIError(f"the inputs have no column {column!r} (they have {ds.columns()}); "

@@ -51,6 +51,31 @@ class Segmenter:
         return batch.append_column(self.output_column, column)
 
 
+def _lines(batch):
+    """A batch of whole files as one row per non-empty line (split in Arrow's C++)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = pc.cast(batch.column("bytes"), pa.large_string())  # validates UTF-8
+    lines = pc.utf8_rtrim(pc.list_flatten(pc.split_pattern(text, "\n")), characters="\r")
+    return pa.table({"text": pc.filter(lines, pc.not_equal(lines, ""))})
+
+
+def read_lines(paths, **read_args) -> "ray.data.Dataset":
+    """The non-empty lines of text files (UTF-8; gzip, bz2 and the like told by their
+    names) as a `text` column, like `ray.data.read_text`, with the lines split in
+    Arrow rather than in Python: the reading then costs a fraction of the CPU that
+    segmenting needs. Reading reserves no CPU unless read_args say otherwise."""
+    import inspect
+
+    read = ray.data.read_binary_files
+    if "num_cpus" not in read_args and "ray_remote_args" not in read_args:
+        read_args = ({"num_cpus": 0} if "num_cpus" in inspect.signature(read).parameters
+                     else {"ray_remote_args": {"num_cpus": 0}})
+    return read(paths, **read_args).map_batches(_lines, batch_format="pyarrow", batch_size=1,
+                                                num_cpus=0)
+
+
 def segment(ds: "ray.data.Dataset", column: str = "text", *, output_column: str = "words",
             pos: bool = False, tokens: bool = False, model: str | os.PathLike | None = None,
             user_dict: str | os.PathLike | Iterable | None = None, traditional: bool = False,
