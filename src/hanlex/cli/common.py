@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import stat
 import sys
-import tempfile
 from typing import IO, Iterable
 
 from ..errors import HanlexError
-from ..io.files import open_problem
+from ..io.files import open_problem, replaced_atomically
 
 EXIT_USAGE = 2
 
@@ -112,7 +112,7 @@ class Output:
         check_output_name(path)
         self.path = None if path in (None, "-") else path
         self.encoding = encoding
-        self.tmp: str | None = None
+        self.files = contextlib.ExitStack()  # the file, and its replacing of the target
         self.file: IO[bytes] | None = None
         self.sink: IO[bytes] | None = None
 
@@ -121,14 +121,9 @@ class Output:
             self.sink = sys.stdout.buffer
             return self
         try:
-            mode = os.stat(self.path).st_mode
-        except OSError:
-            mode = None  # not there yet
-        try:
-            if mode is not None and not stat.S_ISREG(mode):
-                self.file = open(self.path, "wb")
-            else:
-                self.file = self._temporary(mode)
+            device = os.path.exists(self.path) and not os.path.isfile(self.path)
+            self.file = self.files.enter_context(
+                open(self.path, "wb") if device else replaced_atomically(self.path))
         except OSError as e:
             raise CLIError(f"{self.path}: cannot write ({e.strerror})") from None
         module = next((m for ext, m in _COMPRESSORS.items() if self.path.endswith(ext)), None)
@@ -136,26 +131,10 @@ class Output:
                      else self.file)
         return self
 
-    def _temporary(self, mode: int | None) -> IO[bytes]:
-        """A new file beside the target, with the target's permissions (or those
-        a new file gets)."""
-        folder = os.path.dirname(os.path.abspath(self.path))
-        fd, self.tmp = tempfile.mkstemp(prefix=f".{os.path.basename(self.path)}.",
-                                        suffix=".hanlex-tmp", dir=folder)
-        if mode is None:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        os.chmod(self.tmp, stat.S_IMODE(mode))
-        return os.fdopen(fd, "wb")
-
     def write(self, data: bytes) -> None:
         if self.encoding != "utf-8":
             data = data.decode("utf-8", "surrogatepass").encode(self.encoding)
         self.sink.write(data)
-
-    def flush(self) -> None:
-        self.sink.flush()
 
     def __exit__(self, kind, value, traceback) -> None:
         if self.path is None:
@@ -164,16 +143,10 @@ class Output:
         try:
             if self.sink is not self.file:
                 self.sink.close()  # the compressor: writes its trailer
-            self.file.close()
-            if kind is None and self.tmp is not None:
-                os.replace(self.tmp, self.path)
-                self.tmp = None
-        finally:
-            if self.tmp is not None:
-                try:
-                    os.unlink(self.tmp)
-                except OSError:
-                    pass
+        except BaseException as e:
+            self.files.__exit__(type(e), e, e.__traceback__)
+            raise
+        self.files.__exit__(kind, value, traceback)
 
 
 def load_analyzer(path: str | None, user_dict: str | None = None, traditional: bool = False,

@@ -2,7 +2,11 @@
 inputs told apart by content."""
 from __future__ import annotations
 
+import contextlib
 import os
+import stat
+import tempfile
+from typing import IO, Iterator
 
 from ..errors import CorpusError
 
@@ -59,3 +63,30 @@ def read_bytes(path: str | os.PathLike) -> bytes:
         return module.decompress(data)
     except (OSError, EOFError, ValueError) as e:  # also zlib.error, lzma.LZMAError
         raise CorpusError(f"{os.fspath(path)}: damaged {kind} data ({e})") from None
+
+
+@contextlib.contextmanager
+def replaced_atomically(path: str | os.PathLike) -> Iterator[IO[bytes]]:
+    """A new file beside `path` to write, renamed over `path` when the block ends
+    without an error (with `path`'s permissions, or those a new file gets); on an
+    error or an interrupt it is removed and `path` keeps what it held."""
+    path = os.fspath(path)
+    try:
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:  # not there yet
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".hanlex-tmp",
+                               dir=os.path.dirname(os.path.abspath(path)))
+    try:
+        with os.fdopen(fd, "wb") as f:
+            os.chmod(tmp, mode)
+            yield f
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import mmap
 import os
-import tempfile
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -17,7 +16,7 @@ import numpy as np
 
 from .._core.constants import MASK_WORDS, N_CLASSES
 from ..errors import ModelFormatError
-from ..io.files import open_problem
+from ..io.files import open_problem, replaced_atomically
 from . import fileformat
 from .labels import LabelSet
 
@@ -135,19 +134,8 @@ class Model:
         """Write atomically: a temporary file beside `path`, renamed into place
         once whole; on any error or interrupt it is removed and `path` keeps
         what it held."""
-        path = Path(path)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(self.to_bytes())
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, path)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
+        with replaced_atomically(path) as f:
+            f.write(self.to_bytes())
 
     @classmethod
     def load(cls, path: str | os.PathLike, verify: bool = True) -> "Model":
