@@ -234,12 +234,10 @@ class Analyzer:
         and its end, the index of each text's first span and the end) of every
         word and every dictionary word inside a word of 3+ characters, ordered
         by start, the longer first at the same start."""
-        joined, labels, _ = self._cuts(texts, tagging=False)
-        bounds = np.cumsum([0] + [len(t) for t in texts])
+        joined, ends, bounds = self.word_ends_many(texts)
         if not joined:
             none = np.zeros(0, np.int64)
             return joined, none, none, bounds, np.zeros(len(bounds), np.int64)
-        ends = np.flatnonzero((labels & 3) >= 2).astype(np.int64) + 1  # a word ends at E or S
         starts = np.concatenate(([0], ends[:-1]))
         user = self.user_dict
         cps = codepoints(joined)

@@ -21,16 +21,6 @@ def _kind(path: str) -> str:
     return "jsonl" if name.endswith(_JSONL) else "text"
 
 
-def _no_cpu(function) -> dict:
-    """The argument that makes a Ray Data read or write reserve no CPU (named
-    num_cpus in newer Ray, inside ray_remote_args in older)."""
-    import inspect
-
-    if "num_cpus" in inspect.signature(function).parameters:
-        return {"num_cpus": 0}
-    return {"ray_remote_args": {"num_cpus": 0}}
-
-
 def run_ray(args: argparse.Namespace) -> int:
     """Read INPUTs (text lines, JSON lines or Parquet, by their names), segment the
     text column, write OUTDIR's shards; Ray Data shows its own progress."""
@@ -62,7 +52,7 @@ def run_ray(args: argparse.Namespace) -> int:
         ds = hanlex_ray.read_lines(paths)
     else:
         read = ray.data.read_json if kind == "jsonl" else ray.data.read_parquet
-        ds = read(paths, **_no_cpu(read))
+        ds = read(paths, **hanlex_ray.no_cpu(read))
     column = "text" if kind == "text" else args.column
     if column not in ds.columns():
         raise CLIError(f"the inputs have no column {column!r} (they have {ds.columns()}); "
@@ -73,7 +63,7 @@ def run_ray(args: argparse.Namespace) -> int:
     out = os.path.abspath(args.output)
     write = ds.write_parquet if args.output_format == "parquet" else ds.write_json
     try:
-        write(out, **_no_cpu(write))
+        write(out, **hanlex_ray.no_cpu(write))
     except Exception as e:  # a worker's HanlexError comes back wrapped in Ray's errors
         cause = _hanlex_cause(e)
         if cause is None:

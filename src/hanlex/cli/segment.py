@@ -172,15 +172,17 @@ def cmd_segment(args: argparse.Namespace) -> int:
 
 def _run(analyzer, job: Job, writer: OrderedOutput, pool, inputs, args, encoding) -> None:
     ahead = 2 * args.jobs if pool is not None else 0
-    pieces: list[tuple[str, bool]] = []  # pieces of long lines, batched
+    pieces: list[tuple[str, bool]] = []  # pieces of long lines, batched...
+    size = 0  # ...and their characters
     next_line = 1  # the number of the next input line a unit starts with
     read = [0]  # input bytes consumed, for progress
 
     def submit_pieces() -> None:
-        nonlocal next_line
+        nonlocal next_line, size
         if pieces:
             batch = pieces[:]
             pieces.clear()
+            size = 0
             texts = [p for p, _ in batch]
             result = (pool.submit(texts, job) if pool is not None
                       else Done(segment_pieces(analyzer, texts, job)))
@@ -198,7 +200,8 @@ def _run(analyzer, job: Job, writer: OrderedOutput, pool, inputs, args, encoding
             next_line += unit[3].count(b"\n")
             continue
         pieces.append((unit[1], unit[2]))
-        if len(pieces) >= 1024 or sum(len(p) for p, _ in pieces) >= READ_BYTES:
+        size += len(unit[1])
+        if len(pieces) >= 1024 or size >= READ_BYTES:
             submit_pieces()
     submit_pieces()
     writer.drain()

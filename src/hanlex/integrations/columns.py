@@ -30,9 +30,9 @@ def frozen_words(user_dict) -> str | tuple | None:
     return tuple(w if isinstance(w, str) else tuple(w) for w in user_dict)
 
 
-def analyse(analyzer: Analyzer, values: Sequence[Any], pos: bool = False, tokens: bool = False,
-            tagset: str = "pku", first_row: int = 0) -> list:
-    """Each value's result (None for None), decoded as one batch."""
+def _texts(values: Sequence[Any], first_row: int) -> tuple[list[str], list[int]]:
+    """(the string values, their indices); nulls are skipped, anything else is an
+    error naming its row."""
     texts, where = [], []
     for i, value in enumerate(values):
         if value is None:
@@ -42,6 +42,13 @@ def analyse(analyzer: Analyzer, values: Sequence[Any], pos: bool = False, tokens
                               f"{type(value).__name__} ({str(value)[:20]!r}), not a string")
         texts.append(value)
         where.append(i)
+    return texts, where
+
+
+def analyse(analyzer: Analyzer, values: Sequence[Any], pos: bool = False, tokens: bool = False,
+            tagset: str = "pku", first_row: int = 0) -> list:
+    """Each value's result (None for None), decoded as one batch."""
+    texts, where = _texts(values, first_row)
     out: list = [None] * len(values)
     for i, result in zip(where, _results(analyzer, texts, pos, tokens, tagset)):
         out[i] = result
@@ -56,15 +63,9 @@ def words_column(analyzer: Analyzer, values: Sequence[Any], first_row: int = 0):
 
     from ..text.normalize import codepoints
 
-    texts, valid = [], np.ones(len(values), dtype=bool)
-    for i, value in enumerate(values):
-        if value is None:
-            valid[i] = False
-        elif not isinstance(value, str):
-            raise CorpusError(f"row {first_row + i}: the text column holds a "
-                              f"{type(value).__name__} ({str(value)[:20]!r}), not a string")
-        else:
-            texts.append(value)
+    texts, where = _texts(values, first_row)
+    valid = np.zeros(len(values), dtype=bool)
+    valid[where] = True
     joined, ends, bounds = analyzer.word_ends_many(texts)
     cps = codepoints(joined)
     width = 1 + (cps >= 0x80).astype(np.int64) + (cps >= 0x800) + (cps >= 0x10000)
@@ -81,6 +82,18 @@ def words_column(analyzer: Analyzer, values: Sequence[Any], first_row: int = 0):
     rows[1:][valid] = first_word[1:] - first_word[:-1]
     np.cumsum(rows, out=rows)
     return pa.ListArray.from_arrays(pa.array(rows), words, mask=pa.array(~valid))
+
+
+def arrow_column(analyzer: Analyzer, values: Sequence[Any], pos: bool = False,
+                 tokens: bool = False, tagset: str = "pku", first_row: int = 0):
+    """Each value's result as an Arrow array of arrow_type(pos, tokens): the words
+    from offsets (words_column), tags and tokens through Python objects."""
+    if not pos and not tokens:
+        return words_column(analyzer, values, first_row)
+    import pyarrow as pa
+
+    return pa.array(analyse(analyzer, values, pos, tokens, tagset, first_row),
+                    type=arrow_type(pos, tokens))
 
 
 def _results(analyzer: Analyzer, texts: list[str], pos: bool, tokens: bool, tagset: str) -> list:

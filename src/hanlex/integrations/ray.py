@@ -17,7 +17,7 @@ import os
 from typing import Iterable
 
 from ..errors import require
-from .columns import analyse, arrow_type, cached_analyzer, frozen_words, words_column
+from .columns import arrow_column, cached_analyzer, frozen_words
 
 require("ray", "ray", "ray[data]")
 
@@ -35,16 +35,11 @@ class Segmenter:
         self.rows = 0  # rows seen by this actor, to name a bad row
 
     def __call__(self, batch):
-        import pyarrow as pa
-
         if self.column not in batch.column_names:
             raise KeyError(f"no column {self.column!r}; the columns are {batch.column_names}")
         values = batch.column(self.column).to_pylist()
-        if self.pos or self.tokens:
-            results = analyse(self.analyzer, values, self.pos, self.tokens, self.tagset, self.rows)
-            column = pa.array(results, type=arrow_type(self.pos, self.tokens))
-        else:
-            column = words_column(self.analyzer, values, self.rows)
+        column = arrow_column(self.analyzer, values, self.pos, self.tokens, self.tagset,
+                              self.rows)
         self.rows += len(values)
         if self.output_column in batch.column_names:
             batch = batch.drop_columns([self.output_column])
@@ -61,17 +56,25 @@ def _lines(batch):
     return pa.table({"text": pc.filter(lines, pc.not_equal(lines, ""))})
 
 
+def no_cpu(function) -> dict:
+    """The argument that makes a Ray Data read or write reserve no CPU (named
+    num_cpus in newer Ray, inside ray_remote_args in older): I/O tasks then cannot
+    be starved by segmenting actors that hold every CPU."""
+    import inspect
+
+    if "num_cpus" in inspect.signature(function).parameters:
+        return {"num_cpus": 0}
+    return {"ray_remote_args": {"num_cpus": 0}}
+
+
 def read_lines(paths, **read_args) -> "ray.data.Dataset":
     """The non-empty lines of text files (UTF-8; gzip, bz2 and the like told by their
     names) as a `text` column, like `ray.data.read_text`, with the lines split in
     Arrow rather than in Python: the reading then costs a fraction of the CPU that
     segmenting needs. Reading reserves no CPU unless read_args say otherwise."""
-    import inspect
-
     read = ray.data.read_binary_files
     if "num_cpus" not in read_args and "ray_remote_args" not in read_args:
-        read_args = ({"num_cpus": 0} if "num_cpus" in inspect.signature(read).parameters
-                     else {"ray_remote_args": {"num_cpus": 0}})
+        read_args = no_cpu(read)
     return read(paths, **read_args).map_batches(_lines, batch_format="pyarrow", batch_size=1,
                                                 num_cpus=0)
 

@@ -18,7 +18,7 @@ import os
 from typing import Iterable
 
 from ..errors import ConfigError, require
-from .columns import analyse, arrow_type, cached_analyzer, frozen_words, words_column
+from .columns import analyse, arrow_column, arrow_type, cached_analyzer, frozen_words
 
 require("pyspark", "spark")
 
@@ -92,14 +92,9 @@ def segment_udf(*, pos: bool = False, tokens: bool = False, model=None,
 
 
 def _arrow_segment(settings: _Settings):
-    result_type = arrow_type(settings.pos, settings.tokens)
-
     def segment(texts: pa.Array) -> pa.Array:
-        values = texts.to_pylist()
-        if settings.pos or settings.tokens:
-            return pa.array(analyse(settings.analyzer(), values, settings.pos, settings.tokens,
-                                    settings.tagset), type=result_type)
-        return words_column(settings.analyzer(), values)
+        return arrow_column(settings.analyzer(), texts.to_pylist(), settings.pos,
+                            settings.tokens, settings.tagset)
 
     return segment
 
@@ -112,19 +107,14 @@ def segment_table(df: DataFrame, column: str = "text", *, output_column: str = "
 
     settings = _Settings(df.sparkSession, model, user_dict, traditional, pos, tokens, tagset)
     schema = StructType(df.schema.fields + [StructField(output_column, settings.spark_type())])
-    result_type = arrow_type(pos, tokens)
 
     def run(batches):
         analyzer = settings.analyzer()
         rows = 0
         for batch in batches:
             values = batch.column(column).to_pylist()
-            if settings.pos or settings.tokens:
-                results = analyse(analyzer, values, settings.pos, settings.tokens, settings.tagset,
-                                  rows)
-                words = pa.array(results, type=result_type)
-            else:
-                words = words_column(analyzer, values, rows)
+            words = arrow_column(analyzer, values, settings.pos, settings.tokens,
+                                 settings.tagset, rows)
             rows += len(values)
             yield batch.append_column(output_column, words)
 

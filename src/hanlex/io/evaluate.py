@@ -117,9 +117,3 @@ def evaluate_model(model, sents, joint: bool = False) -> Scores:
     pred = [[(t.word, t.tag) for t in ts] for ts in toks]
     return score_spans(gold, pred)
 
-
-def read_word_set(path, encoding: str | None = None) -> set[str]:
-    """A SIGHAN training word list (one word a line), for OOV recall."""
-    from .files import read_lines
-
-    return {line.strip() for line in read_lines(path, encoding) if line.strip()}
