@@ -53,17 +53,17 @@ def run_ray(paths: list[str], out: str, workers: int) -> dict:
     import ray
     import ray.data
 
-    from hanlex.integrations.ray import no_cpu, read_lines, segment
+    from hanlex.integrations.ray import io_cpus, read_lines, segment
 
     t = time.perf_counter()
     ray.init(num_cpus=workers, include_dashboard=False, log_to_driver=False)
     segment(ray.data.from_items([{"text": "预热"}]), concurrency=workers).take_all()
     started = time.perf_counter() - t
     t = time.perf_counter()
-    ds = (ray.data.read_text(paths, **no_cpu(ray.data.read_text))
+    ds = (ray.data.read_text(paths, **io_cpus(ray.data.read_text))
           if os.environ.get("HANLEX_RAY_READ_TEXT") else read_lines(paths))
     done = segment(ds, concurrency=workers)
-    done.write_parquet(out, **no_cpu(done.write_parquet))
+    done.write_parquet(out, **io_cpus(done.write_parquet))
     return {"startup_s": started, "run_s": time.perf_counter() - t}
 
 

@@ -45,14 +45,14 @@ def run_ray(args: argparse.Namespace) -> int:
         ray.init(num_cpus=args.jobs if args.jobs > 1 else None, include_dashboard=False,
                  log_to_driver=False)
     kind = kinds.pop()
-    # reading and writing reserve no CPU, so that the segmenting actors can hold every
-    # CPU without starving the tasks that feed and drain them
+    # reads and writes reserve a quarter of a CPU and the actors the rest of each core
+    # (integrations/ray.py): neither starves the other, and the I/O reuses its workers
     paths = [os.path.abspath(p) for p in args.inputs]
     if kind == "text":
         ds = hanlex_ray.read_lines(paths)
     else:
         read = ray.data.read_json if kind == "jsonl" else ray.data.read_parquet
-        ds = read(paths, **hanlex_ray.no_cpu(read))
+        ds = read(paths, **hanlex_ray.io_cpus(read))
     column = "text" if kind == "text" else args.column
     if column not in ds.columns():
         raise CLIError(f"the inputs have no column {column!r} (they have {ds.columns()}); "
@@ -63,7 +63,7 @@ def run_ray(args: argparse.Namespace) -> int:
     out = os.path.abspath(args.output)
     write = ds.write_parquet if args.output_format == "parquet" else ds.write_json
     try:
-        write(out, **hanlex_ray.no_cpu(write))
+        write(out, **hanlex_ray.io_cpus(write))
     except Exception as e:  # a worker's HanlexError comes back wrapped in Ray's errors
         cause = _hanlex_cause(e)
         if cause is None:

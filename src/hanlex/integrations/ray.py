@@ -56,38 +56,47 @@ def _lines(batch):
     return pa.table({"text": pc.filter(lines, pc.not_equal(lines, ""))})
 
 
-def no_cpu(function) -> dict:
-    """The argument that makes a Ray Data read or write reserve no CPU (named
-    num_cpus in newer Ray, inside ray_remote_args in older): I/O tasks then cannot
-    be starved by segmenting actors that hold every CPU."""
+# Each core runs one segmenting actor (3/4 of a CPU) and at most one read or write
+# task (1/4). I/O that reserved no CPU at all was never starved by the actors, but
+# Ray then started a new worker process for every pending I/O task: 38 processes
+# for 4 files on 2 cores, and the job 2.4x slower (docs/lab, issue 25).
+ACTOR_CPUS = 0.75
+IO_CPUS = 0.25
+
+
+def io_cpus(function) -> dict:
+    """The argument that makes a Ray Data read or write reserve IO_CPUS (named
+    num_cpus in newer Ray, inside ray_remote_args in older)."""
     import inspect
 
     if "num_cpus" in inspect.signature(function).parameters:
-        return {"num_cpus": 0}
-    return {"ray_remote_args": {"num_cpus": 0}}
+        return {"num_cpus": IO_CPUS}
+    return {"ray_remote_args": {"num_cpus": IO_CPUS}}
 
 
 def read_lines(paths, **read_args) -> "ray.data.Dataset":
     """The non-empty lines of text files (UTF-8; gzip, bz2 and the like told by their
     names) as a `text` column, like `ray.data.read_text`, with the lines split in
     Arrow rather than in Python: the reading then costs a fraction of the CPU that
-    segmenting needs. Reading reserves no CPU unless read_args say otherwise."""
+    segmenting needs. Reading reserves IO_CPUS unless read_args say otherwise."""
     read = ray.data.read_binary_files
     if "num_cpus" not in read_args and "ray_remote_args" not in read_args:
-        read_args = no_cpu(read)
+        read_args = io_cpus(read)
     return read(paths, **read_args).map_batches(_lines, batch_format="pyarrow", batch_size=1,
-                                                num_cpus=0)
+                                                num_cpus=IO_CPUS)
 
 
 def segment(ds: "ray.data.Dataset", column: str = "text", *, output_column: str = "words",
             pos: bool = False, tokens: bool = False, model: str | os.PathLike | None = None,
             user_dict: str | os.PathLike | Iterable | None = None, traditional: bool = False,
             tagset: str = "pku", batch_size: int = 4096,
-            concurrency: int | tuple[int, int] | None = None) -> "ray.data.Dataset":
+            concurrency: int | tuple[int, int] | None = None,
+            num_cpus: float = ACTOR_CPUS) -> "ray.data.Dataset":
     """`ds` with `output_column` added: each row's words (pos=True: {word, tag};
     tokens=True: {word, start, end[, tag]}). `model` and a `user_dict` file must be
     readable at the same path on every node (a shared or object-store mount), or
-    pass user words as a list. concurrency: actors (default: one per CPU)."""
+    pass user words as a list. concurrency: actors (default: one per CPU), each
+    reserving num_cpus (default 3/4, leaving each core room for one I/O task)."""
     if concurrency is None:
         concurrency = max(1, int(ray.cluster_resources().get("CPU", 1)))
     model = os.fspath(model) if model is not None else None
@@ -100,7 +109,7 @@ def segment(ds: "ray.data.Dataset", column: str = "text", *, output_column: str 
         else {"size": concurrency}
     return ds.map_batches(
         Segmenter, batch_format="pyarrow", batch_size=batch_size,
-        compute=ray.data.ActorPoolStrategy(**size),
+        compute=ray.data.ActorPoolStrategy(**size), num_cpus=num_cpus,
         fn_constructor_kwargs=dict(column=column, output_column=output_column, pos=pos,
                                    tokens=tokens, model=model, user_dict=words,
                                    traditional=traditional, tagset=tagset))
