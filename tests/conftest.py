@@ -47,3 +47,17 @@ def random_texts(seed: int, count: int, sample_text: str):
     rng = random.Random(seed)
     pool = ALPHABET + list(sample_text)
     return ["".join(rng.choice(pool) for _ in range(rng.randint(0, 40))) for _ in range(count)]
+
+
+@pytest.fixture(scope="session")
+def thulac_dir() -> str:
+    """The models directory of the thulac package (pip install thulac); skips without it."""
+    import os
+    import time
+
+    thulac = pytest.importorskip("thulac")
+    time.clock = time.perf_counter  # thulac 0.2.2 still calls time.clock on Python >= 3.8
+    path = os.path.join(os.path.dirname(thulac.__file__), "models")
+    if not os.path.exists(os.path.join(path, "cws_model.bin")):
+        pytest.skip("the thulac package has no models")
+    return path

@@ -20,6 +20,8 @@ from .text.normalize import codepoints
 from .text.pretokenize import CLOSED_TAGS, plan
 from .text.traditional import table as traditional_table
 from .text.traditional import to_simplified
+from .thulac import PREFIX as THULAC
+from .thulac import ThulacModel, UserWords
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,26 +68,30 @@ class Analyzer:
             if not model.exists():
                 raise ModelFormatError(
                     f"the default model is missing ({model}); reinstall hanlex or pass model=PATH")
-        if not isinstance(model, Model):
+        if isinstance(model, (str, os.PathLike)) and os.fspath(model).startswith(THULAC):
+            model = ThulacModel(model)  # THULAC's own models, run as THULAC runs them
+        elif not isinstance(model, (Model, ThulacModel)):
             model = Model.load(model)
         self.model = model
         # cut/tokenize decode with the embedded segmenter when there is one; the
         # joint model's tables are then built only when something is tagged
-        self._decoders = _Decoders(model, segmenter)
-        self._decoders.for_segmentation()  # a damaged model fails here, not at the first call
+        self._decoders = _Decoders(model, segmenter) if isinstance(model, Model) else None
+        if self._decoders:
+            self._decoders.for_segmentation()  # a damaged model fails here, not later
         self._user = self._checked(_as_user_dict(user_dict))
         self._added: list[tuple[str, str | None]] = []  # add_word's words, not yet compiled
         self._added_lock = threading.Lock()
         self._whitespace_label = _whitespace_label(model.tags)
-        # Traditional text read as Simplified by a Simplified model (traditional.py)
+        # Traditional text read as Simplified by a Simplified model (traditional.py;
+        # a THULAC model uses THULAC's own table)
         self.traditional = traditional
-        if traditional:
+        if traditional and self._decoders:
             traditional_table()  # fails now, not at the first call, if the table is missing
 
     # ------------------------------------------------------------ pickling
     def __reduce__(self):
         words = list(self.user_dict.entries.items())
-        segmenter = self._decoders.use_segmenter
+        segmenter = self._decoders.use_segmenter if self._decoders else True
         if self.model.path is not None:
             return (Analyzer, (self.model.path, words, segmenter, self.traditional))
         return (_analyzer_from_bytes, (self.model.to_bytes(), words, segmenter, self.traditional))
@@ -135,7 +141,7 @@ class Analyzer:
     def _checked(self, user: UserDict) -> UserDict:
         """User words whose tags a joint model knows (a segmentation-only model
         has no tagset to check them against)."""
-        if self.model.joint:
+        if self.model.joint and self._decoders:  # THULAC tags every user word "uw"
             user.check_tags(self.model.tags)
         return user
 
@@ -144,11 +150,15 @@ class Analyzer:
         """The joined text, its labels (a token ends at each E or S), and the
         user-dictionary spans that carry a tag (tagging: decode with the
         joint model, else with the segmenter)."""
-        decoder = self._decoders.for_tagging() if tagging else self._decoders.for_segmentation()
-        joint = decoder.model.joint
         for t in texts:
             if not isinstance(t, str):
                 raise TypeError(f"hanlex analyses str, not {type(t).__name__}; decode bytes first")
+        if not self._decoders:
+            user = self.user_dict
+            words = UserWords(user.entries) if len(user) else None
+            return "".join(texts), self.model.labels(texts, tagging, words, self.traditional), {}
+        decoder = self._decoders.for_tagging() if tagging else self._decoders.for_segmentation()
+        joint = decoder.model.joint
         p = plan(list(texts), frozenset(decoder.model.split_spans))
         joined, mask, closed = p.text, p.mask, p.closed
         if not joined:
@@ -203,10 +213,9 @@ class Analyzer:
         segmentation-only model), overridden by user-dictionary and
         closed-span tags; in `tagset` unless it is None."""
         joined, labels, forced = self._cuts(texts, tagging)
-        decoder = self._decoders.for_tagging() if tagging else self._decoders.for_segmentation()
         tags = self.model.tags
         name = (lambda t: t) if tagset is None else namer(tags, tagset)
-        names = ([name(t) for t in tags] if decoder.model.joint
+        names = ([name(t) for t in tags] if self._tags_words(tagging)
                  else [None] * max(1, len(tags)))
         spans = sorted(forced)
         return tagged_words_of_texts(
@@ -214,6 +223,13 @@ class Analyzer:
             np.array([a for a, _ in spans], dtype=np.int64),
             np.array([b for _, b in spans], dtype=np.int64),
             [name(forced[s]) for s in spans])
+
+    def _tags_words(self, tagging: bool) -> bool:
+        """Whether the model that analyses (for tagging or not) gives tags."""
+        if not self._decoders:
+            return tagging and self.model.joint
+        decoder = self._decoders.for_tagging() if tagging else self._decoders.for_segmentation()
+        return decoder.model.joint
 
     def _tokens_many(self, texts: Sequence[str], tagging: bool = False,
                      tagset: str | None = None) -> list[list[Token]]:
@@ -234,6 +250,9 @@ class Analyzer:
         and its end, the index of each text's first span and the end) of every
         word and every dictionary word inside a word of 3+ characters, ordered
         by start, the longer first at the same start."""
+        if not self._decoders:
+            raise ConfigError("search mode finds sub-words in a hanlex model's word list, and "
+                              "a THULAC model has none; convert it, or use the default mode")
         joined, ends, bounds = self.word_ends_many(texts)
         if not joined:
             none = np.zeros(0, np.int64)

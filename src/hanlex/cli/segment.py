@@ -8,6 +8,7 @@ import os
 import sys
 
 from ..io.encoding import checked_encoding
+from ..thulac import PREFIX as THULAC
 from .common import CLIError, Output, check_inputs, command, load_analyzer, refuse_input_as_output
 from .formats import FORMATS, Job, Renderer
 from .inputs import READ_BYTES, iter_input_units
@@ -24,7 +25,8 @@ def add_parser(sub) -> None:
     s.add_argument("--format", choices=FORMATS, default="text",
                    help="text: words separated by a space; jsonl: {text, tokens: [{word, start, "
                    "end[, tag]}]} per line; conllu: a CoNLL-U sentence per line")
-    s.add_argument("--model", help="model file (default: the shipped model)")
+    s.add_argument("--model", help="model file (default: the shipped model), or thulac:DIR for "
+                   "the models of a THULAC models directory, run as THULAC runs them")
     s.add_argument("--user-dict", metavar="FILE",
                    help="words that must come out whole: one 'word [freq] [tag]' per line")
     s.add_argument("--pos", action="store_true", help="add POS tags (text: word<SEP>TAG)")
@@ -148,8 +150,9 @@ def cmd_segment(args: argparse.Namespace) -> int:
     inputs = args.inputs or ["-"]
     encoding = checked_encoding(args.encoding)
     out_encoding = checked_encoding(args.output_encoding)
-    refuse_input_as_output(args.output, [*inputs, args.user_dict, args.model])
-    check_inputs([*inputs, args.user_dict, args.model])
+    model_file = None if (args.model or "").startswith(THULAC) else args.model  # thulac:DIR
+    refuse_input_as_output(args.output, [*inputs, args.user_dict, model_file])
+    check_inputs([*inputs, args.user_dict, model_file])
     analyzer = load_analyzer(args.model, args.user_dict, args.traditional, args.encoding)
     job = _job(args, analyzer.model.joint)
     render = Renderer(analyzer.model.tags, job) if job.format != "text" else None

@@ -1,0 +1,101 @@
+"""hanlex with thulac:DIR gives what THULAC's Python package gives, word for word."""
+from __future__ import annotations
+
+import pickle
+
+import pytest
+from conftest import FIXTURES, random_texts
+
+from hanlex import Analyzer
+
+SAMPLE = (FIXTURES / "thulac_sample.txt").read_text(encoding="utf-8").splitlines()
+
+
+def _words(pairs):
+    return [w for w, *_ in pairs if w.strip()]
+
+
+@pytest.fixture(scope="module")
+def analyzer(thulac_dir):
+    return Analyzer("thulac:" + thulac_dir)
+
+
+@pytest.fixture(scope="module")
+def thulac_seg(thulac_dir):
+    import thulac
+
+    return thulac.thulac(seg_only=True)
+
+
+@pytest.fixture(scope="module")
+def thulac_joint(thulac_dir):
+    import thulac
+
+    return thulac.thulac()
+
+
+def test_segmentation_is_thulacs(analyzer, thulac_seg):
+    texts = SAMPLE + random_texts(7, 300, "".join(SAMPLE))
+    ours = analyzer.cut_many(texts)
+    for text, words in zip(texts, ours):
+        assert _words((w,) for w in words) == _words(thulac_seg.cut(text)), text
+
+
+def test_tagging_is_thulacs(analyzer, thulac_joint):
+    texts = SAMPLE + random_texts(8, 100, "".join(SAMPLE))
+    ours = analyzer.tag_many(texts)
+    for text, pairs in zip(texts, ours):
+        theirs = [(w, t) for w, t in thulac_joint.cut(text) if w.strip()]
+        assert [(w, t) for w, t in pairs if w.strip()] == theirs, text
+
+
+def test_user_words_are_thulacs(thulac_dir, tmp_path):
+    import thulac
+
+    words = ["天安门上", "太阳升", "公园吧", "不折不扣的"]
+    path = tmp_path / "user.txt"
+    path.write_text("\n".join(words) + "\n", encoding="utf-8")
+    theirs = thulac.thulac(seg_only=True, user_dict=str(path))
+    ours = Analyzer("thulac:" + thulac_dir, user_dict=words)
+    for text in SAMPLE:
+        assert _words((w,) for w in ours.cut(text)) == _words(theirs.cut(text)), text
+    assert "天安门上" in ours.cut(SAMPLE[0])
+
+
+def test_traditional_is_thulacs_t2s(thulac_dir):
+    import thulac
+
+    theirs = thulac.thulac(seg_only=True, T2S=True)
+    ours = Analyzer("thulac:" + thulac_dir, traditional=True)
+    for text in ["我愛北京天安門，天安門上太陽升。", "國務院新聞辦公室舉行發佈會。"]:
+        # THULAC writes the Simplified characters; hanlex keeps the text as given
+        ours_words = ours.cut(text)
+        assert "".join(ours_words) == text
+        assert [len(w) for w in ours_words] == [len(w) for w, _ in theirs.cut(text)]
+
+
+def test_output_is_lossless(analyzer):
+    texts = random_texts(9, 200, "".join(SAMPLE)) + ["a  \n\n  b", "\n", "", "   "]
+    for text, tokens in zip(texts, analyzer.tokenize_many(texts)):
+        assert "".join(t.word for t in tokens) == text
+        assert all(text[t.start:t.end] == t.word for t in tokens)
+    for text, pairs in zip(texts, analyzer.tag_many(texts)):
+        assert "".join(w for w, _ in pairs) == text
+
+
+def test_long_lines_are_cut_as_thulac_cuts_them(analyzer, thulac_seg):
+    line = "我爱北京天安门。" * 7000  # 56,000 characters: over THULAC's 50,000
+    assert _words((w,) for w in analyzer.cut(line)) == _words(thulac_seg.cut(line))
+
+
+def test_pickles_as_its_directory(analyzer):
+    data = pickle.dumps(analyzer)
+    assert len(data) < 1000
+    assert pickle.loads(data).cut(SAMPLE[0]) == analyzer.cut(SAMPLE[0])
+
+
+def test_search_mode_says_what_to_do(analyzer):
+    from hanlex.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="THULAC"):
+        analyzer.cut_for_search(SAMPLE[0])
