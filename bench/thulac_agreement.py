@@ -1,6 +1,6 @@
 """hanlex with `thulac:DIR` against THULAC's Python package, line by line.
 
-    python bench/thulac_agreement.py [--sets pku,msr,weibo] [--modes seg,joint]
+    python bench/thulac_agreement.py [--sets pku,msr,weibo] [--modes seg,joint] [--model M.hlx]
 
 For each set's input lines (SIGHAN-2005 PKU and MSR test inputs, NLPCC-2016
 Weibo dev sentences) and each mode (seg: thulac(seg_only=True) against
@@ -66,10 +66,12 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sets", default="pku,msr,weibo")
     ap.add_argument("--modes", default="seg,joint")
+    ap.add_argument("--model", help="a model file converted by `hanlex convert thulac:DIR` "
+                    "(default: thulac:DIR of the thulac package)")
     args = ap.parse_args()
     from hanlex import Analyzer
 
-    analyzer = Analyzer("thulac:" + models_dir())
+    analyzer = Analyzer(args.model or "thulac:" + models_dir())
     print(f"Machine: {machine()}\n")
     print("| set | mode | lines | identical | differing |")
     print("|---|---|---|---|---|")

@@ -69,7 +69,7 @@ class Analyzer:
                 raise ModelFormatError(
                     f"the default model is missing ({model}); reinstall hanlex or pass model=PATH")
         if isinstance(model, (str, os.PathLike)) and os.fspath(model).startswith(THULAC):
-            model = ThulacModel(model)  # THULAC's own models, run as THULAC runs them
+            model = ThulacModel.from_directory(model)  # run as THULAC runs them
         elif not isinstance(model, (Model, ThulacModel)):
             model = Model.load(model)
         self.model = model

@@ -11,6 +11,8 @@ from ..io.encoding import checked_encoding
 from ..io.evaluate import score_spans
 from ..io.files import read_lines
 from ..text.normalize import normalize_text
+from ..thulac import PREFIX as THULAC
+from ..thulac import ThulacModel
 from .common import CLIError, Output, check_inputs, command, refuse_input_as_output
 
 
@@ -27,9 +29,12 @@ def add_parser(sub) -> None:
     e.add_argument("--encoding", help="encoding of the files (default: utf-8; a byte-order "
                    "mark always wins)")
     e.set_defaults(func=cmd_eval)
-    c = command(sub, "convert", "a corpus's words, one sentence a line")
-    c.add_argument("input", metavar="INPUT", help="a corpus: words, word/TAG tokens, or CoNLL-U")
-    c.add_argument("-o", "--output", required=True, help="the converted corpus")
+    c = command(sub, "convert", "a corpus's words, one sentence a line; or a THULAC model as "
+                "one hanlex model file")
+    c.add_argument("input", metavar="INPUT", help="a corpus: words, word/TAG tokens, or CoNLL-U; "
+                   "or thulac:DIR, a THULAC models directory")
+    c.add_argument("-o", "--output", required=True,
+                   help="the converted corpus, or the model file (for thulac:DIR)")
     c.add_argument("--to", choices=("words", "tagged"), default="words",
                    help="words: separated by spaces, tags stripped; tagged: word/TAG tokens")
     c.add_argument("--encoding", help="encoding of INPUT (default: utf-8)")
@@ -137,6 +142,9 @@ def _report(s, pos: bool, oov: bool) -> None:
 
 
 def cmd_convert(args: argparse.Namespace) -> int:
+    if args.input.startswith(THULAC):
+        ThulacModel.from_directory(args.input).save(args.output)
+        return 0
     checked_encoding(args.encoding)
     refuse_input_as_output(args.output, [args.input])
     check_inputs([args.input])

@@ -5,18 +5,22 @@ import argparse
 import os
 
 from ..model.model import Model, default_model_path
+from ..thulac import PREFIX as THULAC
+from ..thulac import ThulacModel
 from .common import command
 
 
 def add_parser(sub) -> None:
     i = command(sub, "info", "describe a model")
-    i.add_argument("--model", help="model file (default: the shipped model)")
+    i.add_argument("--model", help="model file (default: the shipped model), or thulac:DIR")
     i.set_defaults(func=cmd_info)
 
 
 def cmd_info(args: argparse.Namespace) -> int:
     path = args.model or str(default_model_path())
-    m = Model.load(path)
+    m = ThulacModel.from_directory(path) if path.startswith(THULAC) else Model.load(path)
+    if isinstance(m, ThulacModel):
+        return thulac_info(path, m)
     size = os.path.getsize(path)
     print(f"model\t{path}")
     print(f"size\t{size} bytes")
@@ -34,4 +38,16 @@ def cmd_info(args: argparse.Namespace) -> int:
         print(f"segmenter lexicon keys\t{len(seg.lexicon_keys)}")
         for k in sorted(seg.meta):
             print(f"segmenter {k}\t{seg.meta[k]}")
+    return 0
+
+
+def thulac_info(path: str, m: ThulacModel) -> int:
+    print(f"model\t{path}")
+    print("engine\tthulac (analysed as THULAC's Python package does)")
+    print(f"tags\t{' '.join(t for t in m.tags if t)}")
+    for name in ("segmenter", "tagger"):
+        d = getattr(m, name)
+        if d is not None:
+            print(f"{name} labels\t{len(d.lines)}")
+            print(f"{name} features\t{d.weights.shape[0]}")
     return 0

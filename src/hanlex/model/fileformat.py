@@ -67,16 +67,24 @@ def to_bytes(model: "Model") -> bytes:
     arrays = model_arrays(model)
     if model.segmenter is not None:
         arrays.update(model_arrays(model.segmenter, SEGMENTER))
+    extra = {}
+    if model.segmenter is not None:
+        extra["segmenter"] = {"config": model.segmenter.config(), "meta": model.segmenter.meta}
+    return pack(model.config(), model.meta, arrays, extra)
+
+
+def pack(config: dict, meta: dict, arrays: dict[str, np.ndarray], extra: dict | None = None
+         ) -> bytes:
+    """A model file of these arrays and this header (config, meta and `extra`)."""
     specs: dict[str, dict[str, Any]] = {}
     offset = 0
     for name, a in arrays.items():
+        a = np.ascontiguousarray(a)
         specs[name] = {"dtype": a.dtype.str, "shape": list(a.shape), "offset": offset,
                        "nbytes": a.nbytes, "crc32": zlib.crc32(a.data)}
         offset += -(-a.nbytes // _ALIGN) * _ALIGN
-    header = {"format_version": FORMAT_VERSION, "config": model.config(),
-              "meta": model.meta, "arrays": specs, "data_bytes": offset}
-    if model.segmenter is not None:
-        header["segmenter"] = {"config": model.segmenter.config(), "meta": model.segmenter.meta}
+    header = {"format_version": FORMAT_VERSION, "config": config,
+              "meta": meta, "arrays": specs, "data_bytes": offset, **(extra or {})}
     hbytes = json.dumps(header, sort_keys=True, ensure_ascii=False).encode("utf-8")
     data_start = -(-(_PREFIX + len(hbytes)) // _ALIGN) * _ALIGN
     buf = bytearray(data_start + offset)
@@ -86,7 +94,7 @@ def to_bytes(model: "Model") -> bytes:
     buf[16:16 + len(hbytes)] = hbytes
     for name, a in arrays.items():
         start = data_start + specs[name]["offset"]
-        buf[start:start + a.nbytes] = a.tobytes()
+        buf[start:start + a.nbytes] = np.ascontiguousarray(a).tobytes()
     return bytes(buf)
 
 
@@ -115,6 +123,13 @@ def from_buffer(cls, buf: Any, source: str, verify: bool = True) -> "Model":
         if size > expected:
             raise ModelFormatError(f"{source} is corrupt ({size - expected} unexpected bytes "
                                    "after the model data)")
+        if config.get("engine") == "thulac":  # a THULAC model converted (thulac/convert.py)
+            from ..thulac.convert import from_file
+
+            def array(name: str, dtype: str) -> np.ndarray:
+                return read_array(buf, source, specs, name, np.dtype(dtype), data_start, size,
+                                  verify)
+            return from_file(config, array, source)
         parts = [("", config, header.get("meta", {}))]
         if "segmenter" in header:
             sub = header["segmenter"]
@@ -132,33 +147,40 @@ def from_buffer(cls, buf: Any, source: str, verify: bool = True) -> "Model":
     return models[0]
 
 
+def read_array(buf: Any, source: str, specs: dict, name: str, dtype: np.dtype, data_start: int,
+               size: int, verify: bool) -> np.ndarray:
+    """Array `name` of a model file, of the type the reader expects (never a
+    dtype string from the file), checked against the file's size and checksum."""
+    if name not in specs:
+        raise ModelFormatError(f"{source} is corrupt (no array {name})")
+    spec = specs[name]
+    if spec["dtype"] != dtype.str:
+        raise ModelFormatError(f"{source} is corrupt (array {name} has type "
+                               f"{str(spec['dtype'])[:20]!r}, expected {dtype.str})")
+    shape = tuple(int(x) for x in spec["shape"])
+    if any(x < 0 or x > 1 << 40 for x in shape):
+        raise ModelFormatError(f"{source} is corrupt (array {name} has a bad shape)")
+    start = data_start + int(spec["offset"])
+    nbytes = int(spec["nbytes"])
+    if nbytes != int(np.prod(shape, dtype=np.int64)) * dtype.itemsize:
+        raise ModelFormatError(f"{source} is corrupt (array {name} has a bad size)")
+    if start < data_start or start + nbytes > size:
+        raise ModelFormatError(f"{source} is truncated ({size} bytes, array {name} needs "
+                               f"{start + nbytes}); re-copy or retrain the model")
+    a = np.frombuffer(buf, dtype=dtype, count=nbytes // dtype.itemsize, offset=start).reshape(shape)
+    if verify and zlib.crc32(a.data) != int(spec["crc32"]):
+        raise ModelFormatError(f"{source} is corrupt (checksum of {name} differs)")
+    return a
+
+
 def read_part(cls, buf: Any, source: str, specs: dict, data_start: int, size: int,
                verify: bool, prefix: str, config: dict, meta: dict) -> "Model":
     """One model's arrays (names prefixed by `prefix`), checked to fit together."""
     try:
         arrays = {}
         for name in REQUIRED_ARRAYS + tuple(n for n in OPTIONAL_ARRAYS if prefix + n in specs):
-            spec = specs[prefix + name]
-            dtype = np.dtype(DTYPES[name])  # never a dtype string from the file
-            if spec["dtype"] != dtype.str:
-                raise ModelFormatError(f"{source} is corrupt (array {prefix}{name} has type "
-                                       f"{str(spec['dtype'])[:20]!r}, expected {dtype.str})")
-            shape = tuple(int(x) for x in spec["shape"])
-            if any(x < 0 or x > 1 << 40 for x in shape):
-                raise ModelFormatError(f"{source} is corrupt (array {prefix}{name} has a bad shape)")
-            start = data_start + int(spec["offset"])
-            nbytes = int(spec["nbytes"])
-            if nbytes != int(np.prod(shape, dtype=np.int64)) * dtype.itemsize:
-                raise ModelFormatError(f"{source} is corrupt (array {prefix}{name} has a bad size)")
-            if start + nbytes > size:
-                raise ModelFormatError(
-                    f"{source} is truncated ({size} bytes, array {prefix}{name} needs "
-                    f"{start + nbytes}); re-copy or retrain the model")
-            a = np.frombuffer(buf, dtype=dtype, count=nbytes // dtype.itemsize,
-                              offset=start).reshape(shape)
-            if verify and zlib.crc32(a.data) != int(spec["crc32"]):
-                raise ModelFormatError(f"{source} is corrupt (checksum of {prefix}{name} differs)")
-            arrays[name] = a
+            arrays[name] = read_array(buf, source, specs, prefix + name, np.dtype(DTYPES[name]),
+                                      data_start, size, verify)
         tags = tuple(config["tags"])
         lex_max = int(config["lex_max"])
         split_spans = tuple(str(k) for k in config.get("split_spans", ()))

@@ -150,6 +150,10 @@ class Model:
         except OSError as e:
             raise ModelFormatError("model file " + open_problem(path, e)) from None
         model = cls.from_buffer(buf, source=path, verify=verify)
+        if verify and hasattr(mmap, "MADV_DONTNEED"):
+            # checksumming read every page; let go of them (they stay in the page
+            # cache), so that the process holds only the pages decoding touches
+            buf.madvise(mmap.MADV_DONTNEED)
         model.path = path
         return model
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .files import read_trie
+from .files import check_trie, read_trie
 
 
 def dictionary_words(path: str) -> list[tuple[str, int]]:
@@ -12,7 +12,7 @@ def dictionary_words(path: str) -> list[tuple[str, int]]:
 
     A cell whose check names another cell p is p's child by the offset from p's
     base: offset 0 ends a word at p, offset c > 0 is the character c."""
-    dat = read_trie(path)
+    dat = check_trie(read_trie(path), path)
     base = dat[:, 0].astype(np.int64)
     check = dat[:, 1].astype(np.int64)
     cells = np.arange(len(dat), dtype=np.int64)

@@ -77,17 +77,23 @@ def read_weights(path: str) -> Weights:
 
 
 def read_trie(path: str, what: str = "dictionary") -> np.ndarray:
-    """A double-array trie as an (n, 2) int32 array of (base, check)."""
+    """A double-array trie as an (n, 2) int32 array of (base, check). Its cells
+    are not scanned here (the decoder bounds-checks every index it reads, and a
+    scan would bring the whole file into memory); check_trie scans them."""
     words = _mapped(path, what)
     if len(words) % 2 or len(words) == 0:
         raise ModelFormatError(f"{path}: {4 * len(words)} bytes is not a whole, non-empty number "
                                f"of (base, check) pairs; not THULAC's {what}, or truncated")
-    pairs = words.reshape(-1, 2)
+    return words.reshape(-1, 2)
+
+
+def check_trie(pairs: np.ndarray, source: str, what: str = "dictionary") -> np.ndarray:
+    """`pairs` if they can be a trie: a check names a cell (a parent) or,
+    negative, a free one, never beyond the trie."""
     check = pairs[:, 1]
-    # a check names a cell (a parent) or, negative, a free one: never beyond the trie
-    if int(check.max()) >= len(pairs) or int(check.min()) < -len(pairs):
-        raise ModelFormatError(f"{path}: its cells point outside the trie; not THULAC's {what}, "
-                               "or damaged")
+    if not len(pairs) or int(check.max()) >= len(pairs) or int(check.min()) < -len(pairs):
+        raise ModelFormatError(f"{source}: its cells point outside the trie; not THULAC's "
+                               f"{what}, or damaged")
     return pairs
 
 
@@ -101,21 +107,27 @@ def read_labels(path: str, n_labels: int) -> list[str]:
         raise ModelFormatError(f"{path}: cannot read THULAC's labels ({e.strerror or e})") from None
     except UnicodeDecodeError:
         raise ModelFormatError(f"{path}: not UTF-8 text; not THULAC's label file") from None
+    return check_labels(lines, n_labels, path)
+
+
+def check_labels(lines: list, n_labels: int, source: str) -> list[str]:
+    if not all(isinstance(line, str) for line in lines):
+        raise ModelFormatError(f"{source}: labels must be text")
     bad = next((i for i, line in enumerate(lines) if line[:1] not in ("0", "1", "2", "3")), None)
     if bad is not None:
-        raise ModelFormatError(f"{path}: line {bad + 1} does not start with a position digit "
+        raise ModelFormatError(f"{source}: line {bad + 1} does not start with a position digit "
                                "0-3; not THULAC's label file")
     if len(lines) != n_labels:
-        raise ModelFormatError(f"{path}: {len(lines)} labels, but the model beside it has "
+        raise ModelFormatError(f"{source}: {len(lines)} labels, but the model beside it has "
                                f"{n_labels}; the label file belongs to another model")
     return lines
 
 
-def read_t2s(path: str) -> dict[int, int]:
-    """THULAC's Traditional-to-Simplified table as {code point: code point}."""
+def read_t2s(path: str) -> np.ndarray:
+    """THULAC's Traditional-to-Simplified table: (2, n), the Traditional code
+    points, then the Simplified ones."""
     words = _mapped(path, "Traditional-to-Simplified table")
     if len(words) % 2:
         raise ModelFormatError(f"{path}: an odd number of code points; not THULAC's t2s.dat, "
                                "or truncated")
-    half = len(words) // 2
-    return dict(zip(words[:half].tolist(), words[half:].tolist()))
+    return words.reshape(2, -1)

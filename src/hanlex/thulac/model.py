@@ -40,11 +40,9 @@ _END_SETS = (1 << 2) | (1 << 3)  # position digits 2 (E) and 3 (S)
 class Decoder:
     """One THULAC model (weights, feature trie, labels) ready to decode."""
 
-    def __init__(self, directory: str, names: tuple[str, str, str]):
-        weights = read_weights(os.path.join(directory, names[0]))
-        self.dat = read_trie(os.path.join(directory, names[1]), "feature trie")
-        lines = read_labels(os.path.join(directory, names[2]), weights.n_labels)
-        self.weights, self.transitions = weights.features, weights.transitions
+    def __init__(self, transitions: np.ndarray, weights: np.ndarray, dat: np.ndarray,
+                 lines: list[str]):
+        self.transitions, self.weights, self.dat, self.lines = transitions, weights, dat, lines
         self.positions = np.array([int(line[0]) for line in lines], dtype=np.int8)
         self.tags = [line[1:-1] for line in lines]  # the package drops the last character
         L = len(lines)
@@ -60,6 +58,13 @@ class Decoder:
         self.is_allowed = np.zeros((16, L), dtype=np.uint8)
         for p, labels in enumerate(allowed):
             self.is_allowed[p, labels] = 1
+
+    @classmethod
+    def from_directory(cls, directory: str, names: tuple[str, str, str]) -> "Decoder":
+        weights = read_weights(os.path.join(directory, names[0]))
+        dat = read_trie(os.path.join(directory, names[1]), "feature trie")
+        lines = read_labels(os.path.join(directory, names[2]), weights.n_labels)
+        return cls(weights.transitions, weights.features, dat, lines)
 
     def labels(self, cps: np.ndarray, starts: np.ndarray, ends: np.ndarray,
                pocs: np.ndarray) -> np.ndarray:
@@ -91,15 +96,30 @@ class ThulacModel:
 
     engine = "thulac"
 
-    def __init__(self, directory: str | os.PathLike):
+    def __init__(self, segmenter: Decoder | None, tagger: Decoder | None, places: np.ndarray,
+                 idioms: np.ndarray, punctuation: np.ndarray, t2s: np.ndarray, path: str):
+        if segmenter is None and tagger is None:
+            raise ModelFormatError(f"{path}: has no THULAC model")
+        self.segmenter, self.tagger, self.joint = segmenter, tagger, tagger is not None
+        self.places, self.idioms, self.punctuation = places, idioms, punctuation
+        self.t2s = t2s  # (2, n): Traditional code points, then their Simplified ones
+        order = np.argsort(t2s[0], kind="stable")
+        self.t2s_from, self.t2s_to = t2s[0][order], t2s[1][order]
+        self.path = path  # what Analyzer(...) takes back, when pickled
+        tags = list(dict.fromkeys((tagger.tags if tagger else []) +
+                                  (segmenter.tags if segmenter else [])))
+        self.tags = tags + [t for t in ("ns", "i", "w", "uw") if t not in tags]
+        self.whitespace = self.tags.index("w")
+
+    @classmethod
+    def from_directory(cls, directory: str | os.PathLike) -> "ThulacModel":
+        """The models and dictionaries of THULAC's models directory (thulac:DIR)."""
         directory = os.fspath(directory)
         if directory.startswith(PREFIX):
             directory = directory[len(PREFIX):]
         if not os.path.isdir(directory):
             raise ModelFormatError(f"{directory}: not a directory; thulac:DIR names THULAC's "
                                    "models directory (e.g. the thulac package's thulac/models)")
-        self.directory = directory
-        self.path = PREFIX + directory  # what Analyzer(...) takes back, when pickled
         have = set(os.listdir(directory))
         kinds = [names for names in (SEGMENTER, JOINT) if names[0] in have]
         if not kinds:
@@ -110,23 +130,24 @@ class ThulacModel:
             if missing:
                 raise ModelFormatError(f"{os.path.join(directory, missing[0])}: missing; THULAC "
                                        f"needs it beside {names[0]}")
-        self.segmenter = Decoder(directory, SEGMENTER) if SEGMENTER in kinds else None
-        self.tagger = Decoder(directory, JOINT) if JOINT in kinds else None
-        self.joint = self.tagger is not None
-        self.places = read_trie(os.path.join(directory, "ns.dat"))
-        self.idioms = read_trie(os.path.join(directory, "idiom.dat"))
-        self.punctuation = read_trie(os.path.join(directory, "singlepun.dat"))
-        self.t2s = read_t2s(os.path.join(directory, "t2s.dat"))
-        order = sorted(self.t2s)
-        self.t2s_from = np.array(order, dtype=np.int32)
-        self.t2s_to = np.array([self.t2s[c] for c in order], dtype=np.int32)
-        tags = list(dict.fromkeys((self.tagger.tags if self.tagger else []) +
-                                  (self.segmenter.tags if self.segmenter else [])))
-        self.tags = tags + [t for t in ("ns", "i", "w", "uw") if t not in tags]
-        self.whitespace = self.tags.index("w")
+
+        def trie(name):
+            return read_trie(os.path.join(directory, name))
+        return cls(Decoder.from_directory(directory, SEGMENTER) if SEGMENTER in kinds else None,
+                   Decoder.from_directory(directory, JOINT) if JOINT in kinds else None,
+                   trie("ns.dat"), trie("idiom.dat"), trie("singlepun.dat"),
+                   read_t2s(os.path.join(directory, "t2s.dat")), PREFIX + directory)
 
     def __repr__(self) -> str:
-        return f"ThulacModel({self.directory!r})"
+        return f"ThulacModel({self.path!r})"
+
+    def save(self, path: str | os.PathLike) -> None:
+        """Write as one hanlex model file (thulac/convert.py), atomically."""
+        from ..io.files import replaced_atomically
+        from .convert import to_bytes
+
+        with replaced_atomically(path) as f:
+            f.write(to_bytes(self))
 
     # ------------------------------------------------------------ pipeline
     def _batch(self, texts: Sequence[str], simplified: bool) -> _Batch:
@@ -150,7 +171,8 @@ class ThulacModel:
         starts_a, ends_a = np.array(starts, dtype=np.int64), np.array(ends, dtype=np.int64)
         kept, pocs, origin, stops = clean_batch(cps, starts_a, ends_a, KINDS)
         if simplified and len(self.t2s_from):
-            at = np.minimum(np.searchsorted(self.t2s_from, kept), len(self.t2s_from) - 1)
+            # the last entry of a repeated code point wins, as in the package's dict
+            at = np.maximum(np.searchsorted(self.t2s_from, kept, side="right") - 1, 0)
             kept = np.where(self.t2s_from[at] == kept, self.t2s_to[at], kept).astype(np.int32)
         begins = np.concatenate(([0], stops[:-1])).astype(np.int64)
         nonempty = stops > begins
