@@ -7,11 +7,11 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import random_texts
+from test_files import _small_dir
+
 from hanlex import Analyzer
 from hanlex.errors import ModelFormatError
-from test_files import _small_dir
 
 
 def test_converted_file_gives_the_same_words(tmp_path, thulac_dir):
