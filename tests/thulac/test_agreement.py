@@ -1,8 +1,10 @@
 """hanlex with thulac:DIR gives what THULAC's Python package gives, word for word."""
 from __future__ import annotations
 
+import os
 import pickle
 
+import numpy as np
 import pytest
 from conftest import FIXTURES, random_texts
 
@@ -99,3 +101,32 @@ def test_search_mode_says_what_to_do(analyzer):
 
     with pytest.raises(ConfigError, match="THULAC"):
         analyzer.cut_for_search(SAMPLE[0])
+
+
+@pytest.mark.parametrize("labels", ["0\n1\n2\n3\n", "0\n0\n1\n1\n", "3\n3\n3\n3\n", "2\n1\n0\n3\n",
+                                    "0a\n3a\n0b\n2b\n1a\n2a\n"])
+def test_odd_label_sets_decode_as_thulac_does(tmp_path, thulac_dir, labels):
+    """Label sets where some positions allow no label, or no label reaches
+    another: the package's dead paths and defaults, reproduced, never a crash."""
+    import random
+    import shutil
+    import struct
+
+    import thulac
+
+    L = labels.count("\n")
+    rng = random.Random(L)
+    for name in ("ns.dat", "idiom.dat", "singlepun.dat", "t2s.dat", "cws_dat.bin"):
+        shutil.copy(os.path.join(thulac_dir, name), tmp_path / name)
+    (tmp_path / "cws_label.txt").write_text(labels, encoding="utf-8")
+    features = 2_500_000  # the real feature trie's ids fall inside, so emissions vary
+    weights = [rng.randint(-50, 50) for _ in range(L * L)]
+    body = struct.pack(f"<2i{L * L}i", L, features, *weights)
+    block = np.random.default_rng(L).integers(-1000, 1000, 1 << 20, dtype="<i4")
+    rows = np.resize(block, features * L)  # small weights: the package sums them in int32
+    (tmp_path / "cws_model.bin").write_bytes(body + rows.tobytes())
+    theirs = thulac.thulac(model_path=str(tmp_path), seg_only=True)
+    ours = Analyzer(f"thulac:{tmp_path}")
+    texts = SAMPLE[:12] + random_texts(12, 40, "".join(SAMPLE))
+    for text, words in zip(texts, ours.cut_many(texts)):
+        assert _words((w,) for w in words) == _words(theirs.cut(text)), text

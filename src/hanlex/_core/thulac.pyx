@@ -101,11 +101,12 @@ cdef void viterbi(const int64_t* em, Py_ssize_t n, Py_ssize_t L, const uint8_t* 
     best kept. A label that no allowed predecessor reaches keeps its emission
     alone and is dead: later labels skip it, but at the last character it still
     competes, and the path stops there (the package does all of this, and fills
-    the characters before with label 0)."""
+    the characters before with label 0; with no label allowed at the last
+    character, every character gets label 0)."""
     cdef Py_ssize_t i, a, b, p
     cdef int32_t j, k, bj = -1, prev_state
     cdef int64_t s, best = 0, sc = 0
-    cdef bint found
+    cdef bint found, ended = False
     cdef int pc, pp
     for i in range(n):
         out[i] = 0
@@ -133,9 +134,12 @@ cdef void viterbi(const int64_t* em, Py_ssize_t n, Py_ssize_t L, const uint8_t* 
                 sc += em[i * L + j]
                 back[i * L + j] = bj if found else DEAD
             score[i * L + j] = sc
-            if i == n - 1 and (a == allowed_ptr[pc] or best < sc):
+            if i == n - 1 and (not ended or best < sc):
                 best = sc
                 out[i] = j
+                ended = True
+    if not ended:  # no label allowed at the end: the package keeps label 0 everywhere
+        return
     i = n - 1
     j = out[i]
     while i > 0:
