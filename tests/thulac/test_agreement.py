@@ -130,3 +130,19 @@ def test_odd_label_sets_decode_as_thulac_does(tmp_path, thulac_dir, labels):
     texts = SAMPLE[:12] + random_texts(12, 40, "".join(SAMPLE))
     for text, words in zip(texts, ours.cut_many(texts)):
         assert _words((w,) for w in words) == _words(theirs.cut(text)), text
+
+
+def test_thulac_tags_show_in_upos(analyzer, thulac_dir):
+    import subprocess
+    import sys
+
+    from hanlex.model.tagsets import UPOS
+
+    pairs = analyzer.tag(SAMPLE[0], tagset="upos")
+    assert [w for w, _ in pairs] == [w for w, _ in analyzer.tag(SAMPLE[0])]
+    assert all(t in UPOS for _, t in pairs) and ("北京", "PROPN") in pairs
+    r = subprocess.run([sys.executable, "-m", "hanlex", "segment", "--model", f"thulac:{thulac_dir}",
+                        "--pos", "--format", "conllu"], input=SAMPLE[0] + "\n",
+                       capture_output=True, text=True, encoding="utf-8")
+    assert r.returncode == 0, r.stderr
+    assert "\t北京\t_\tPROPN\tns\t" in r.stdout

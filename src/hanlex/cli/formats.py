@@ -52,7 +52,8 @@ class Renderer:
         self.job = job
         if job.pos:
             self.tag_name = namer(model_tags, job.tagset)
-            self.upos_name = namer(model_tags, "upos")
+            if job.format == "conllu":  # UPOS goes in its own column
+                self.upos_name = namer(model_tags, "upos")
 
     def __call__(self, line: str, toks: list[Tok], line_no: int) -> str:
         toks = [t for t in toks if not t[0].isspace()]

@@ -63,6 +63,11 @@ PKU: dict[str, tuple[str, str, str]] = {
 UPOS = ("ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN", "NUM", "PART", "PRON",
         "PROPN", "PUNCT", "SCONJ", "SYM", "VERB", "X")
 
+#: THULAC's tags (a THULAC model, `thulac:DIR`, has these) -> UPOS: through the table
+#: above where it has the tag, plus THULAC's numeral-classifier, idiom and user-word tags
+THULAC_UPOS: dict[str, str] = {**{th: u for _, th, u in reversed(list(PKU.values()))},
+                               "g": "X", "mq": "NUM", "id": "X", "uw": "X"}
+
 TAGSETS = ("pku", "thulac", "upos")
 _COLUMN = {"thulac": 1, "upos": 2}  # where a tagset's tag sits in a PKU entry
 
@@ -93,6 +98,8 @@ def namer(model_tags: Iterable[str], tagset: str) -> Callable[[str | None], str 
     tags = [t for t in model_tags if t]
     if all(t in PKU for t in tags):
         return lambda t: convert(t, tagset)
+    if all(t in THULAC_UPOS for t in tags):  # a THULAC model's tags
+        return (lambda t: t) if tagset == "thulac" else (lambda t: THULAC_UPOS.get(t, t))
     own = {entry[_COLUMN[tagset]] for entry in PKU.values()} | (set(UPOS) if tagset == "upos" else set())
     if all(t in own for t in tags):
         return lambda t: t
