@@ -91,12 +91,14 @@ def segment(ds: "ray.data.Dataset", column: str = "text", *, output_column: str 
             user_dict: str | os.PathLike | Iterable | None = None, traditional: bool = False,
             tagset: str = "pku", batch_size: int = 4096,
             concurrency: int | tuple[int, int] | None = None,
-            num_cpus: float = ACTOR_CPUS) -> "ray.data.Dataset":
+            num_cpus: float = ACTOR_CPUS, preserve_order: bool = True) -> "ray.data.Dataset":
     """`ds` with `output_column` added: each row's words (pos=True: {word, tag};
     tokens=True: {word, start, end[, tag]}). `model` and a `user_dict` file must be
     readable at the same path on every node (a shared or object-store mount), or
     pass user words as a list. concurrency: actors (default: one per CPU), each
-    reserving num_cpus (default 3/4, leaving each core room for one I/O task)."""
+    reserving num_cpus (default 3/4, leaving each core room for one I/O task).
+    preserve_order: rows come out in the order they went in (Ray Data's execution
+    option, set for this Dataset; False lets batches finish in any order)."""
     if concurrency is None:
         concurrency = max(1, int(ray.cluster_resources().get("CPU", 1)))
     model = os.fspath(model) if model is not None else None
@@ -107,9 +109,12 @@ def segment(ds: "ray.data.Dataset", column: str = "text", *, output_column: str 
         raise ConfigError("pos=True needs a joint model; this one segments only")
     size = dict(zip(("min_size", "max_size"), concurrency)) if isinstance(concurrency, tuple) \
         else {"size": concurrency}
-    return ds.map_batches(
+    out = ds.map_batches(
         Segmenter, batch_format="pyarrow", batch_size=batch_size,
         compute=ray.data.ActorPoolStrategy(**size), num_cpus=num_cpus,
         fn_constructor_kwargs=dict(column=column, output_column=output_column, pos=pos,
                                    tokens=tokens, model=model, user_dict=words,
                                    traditional=traditional, tagset=tagset))
+    if preserve_order:
+        out.context.execution_options.preserve_order = True
+    return out
