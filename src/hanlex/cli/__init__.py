@@ -13,7 +13,7 @@ from typing import Sequence
 
 from .. import __version__
 from ..errors import HanlexError
-from . import evaluate, info, segment, thulac, train
+from . import evaluate, info, segment, thulac, train, words
 from .common import EXIT_USAGE, CLIError
 
 __all__ = ["main", "build_parser", "CLIError"]
@@ -23,7 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="hanlex", description="Chinese word segmentation.")
     p.add_argument("--version", action="version", version=f"hanlex {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
-    for command in (segment, train, evaluate, info, thulac):
+    for command in (segment, train, evaluate, info, thulac, words):
         command.add_parser(sub)
     return p
 

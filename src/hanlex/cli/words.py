@@ -1,0 +1,62 @@
+"""`hanlex words`: the new words of a user's raw text (lexicon/discovery.py)."""
+from __future__ import annotations
+
+import argparse
+from typing import Iterator
+
+from ..lexicon.discovery import chunks_of, discover
+from .common import CLIError, Output, check_inputs, command, load_analyzer, refuse_input_as_output
+from .inputs import iter_input_units, utf8_error
+
+
+def add_parser(sub) -> None:
+    w = command(sub, "words", "list the new words of raw text (word, count, score; best first)")
+    w.add_argument("inputs", nargs="+", metavar="RAW", help="raw text files (UTF-8; gzip, bz2 "
+                   "or xz told by their content); read twice, so not standard input")
+    w.add_argument("-o", "--output", default="-", help="where to write word<TAB>count<TAB>score "
+                   "lines (default: standard output); ready for --lexicon or --user-dict")
+    w.add_argument("--min-count", type=int, default=10, metavar="N",
+                   help="leave out strings seen fewer than N times (default 10)")
+    w.add_argument("--top", type=int, default=200, metavar="K", help="how many words (default 200)")
+    w.add_argument("--max-len", type=int, default=6, metavar="L",
+                   help="the longest word looked for, in characters (default 6)")
+    w.add_argument("--model", help="leave out the words this model already segments whole "
+                   "(default: the shipped model)")
+    w.add_argument("--all", action="store_true",
+                   help="keep the words the model already knows (no model is loaded)")
+    w.set_defaults(func=cmd_words)
+
+
+def _texts(paths: list[str]) -> Iterator[str]:
+    for unit in iter_input_units(paths, "strict"):
+        if unit[0] == "piece":
+            yield unit[1]
+            continue
+        _, name, offset, data = unit
+        try:
+            yield data.decode("utf-8")
+        except UnicodeDecodeError as e:
+            raise utf8_error(name, offset + e.start, data if offset <= 3 else b"") from None
+
+
+def cmd_words(args: argparse.Namespace) -> int:
+    if "-" in args.inputs:
+        raise CLIError("hanlex words reads its inputs twice, so it takes files, not standard "
+                       "input; save the text to a file first")
+    if args.min_count < 1 or args.top < 1 or not 2 <= args.max_len <= 16:
+        raise CLIError("--min-count and --top must be at least 1, --max-len 2 to 16")
+    refuse_input_as_output(args.output, args.inputs)
+    check_inputs(args.inputs)
+    known = None
+    if not args.all:
+        analyzer = load_analyzer(args.model)
+
+        def known(words: list[str]) -> list[bool]:
+            return [len(ws) == 1 for ws in analyzer.cut_many(words)]
+    words, _ = discover(chunks_of(_texts(args.inputs)), chunks_of(_texts(args.inputs)),
+                        min_count=args.min_count, top=args.top, max_len=args.max_len,
+                        known=known)
+    with Output(args.output) as out:
+        for w in words:
+            out.write(f"{w.word}\t{w.count}\t{w.score:.2f}\n".encode("utf-8"))
+    return 0

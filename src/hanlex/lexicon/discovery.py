@@ -1,0 +1,242 @@
+"""New words of raw text, found without a model: frequency, free contexts on both
+sides (branching entropy) and cohesion (pointwise mutual information).
+
+A string such as 习近平 that occurs thousands of times, with many different
+characters before and after it, and whose parts occur together far more often
+than chance, is a word candidate, wherever a model would cut it.
+
+Counting: the Han runs of the text, a chunk at a time, as 64-bit polynomial
+hashes of every n-gram up to max_len + 1 characters (numpy, no Python string per
+n-gram), merged into one sorted table per length. Memory stays bounded: when a
+table outgrows `budget` entries, its rarest entries are dropped (lossy counting:
+a dropped n-gram seen again later is undercounted by at most what was dropped,
+and the floor is reported). A second pass recovers the strings of the best
+candidates by their hashes, and scores them exactly.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator
+
+import numpy as np
+
+PRIME = np.uint64(0x100000001B3)  # FNV's 64-bit prime: the hash is sum c_i P^(n-1-i) mod 2^64
+HAN = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0x20000, 0x2FA1F))
+
+
+@dataclass(frozen=True)
+class NewWord:
+    word: str
+    count: int
+    score: float
+    left_entropy: float
+    right_entropy: float
+    cohesion: float  # the smallest PMI (natural log) over the word's two-part splits
+
+
+@dataclass
+class _Table:
+    """Counts of the n-grams of one length, by hash (keys sorted), with the hash
+    of each one's first n-1 and last n-1 characters."""
+
+    keys: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint64))
+    counts: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    heads: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint64))
+    tails: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint64))
+    floor: int = 0  # counts at or below this may have been dropped
+
+    def add(self, keys, counts, heads, tails) -> None:
+        keys = np.concatenate((self.keys, keys))
+        order = np.argsort(keys, kind="stable")
+        keys = keys[order]
+        first = np.concatenate(([True], keys[1:] != keys[:-1]))
+        group = np.cumsum(first) - 1
+        self.counts = np.bincount(group, np.concatenate((self.counts, counts))[order]
+                                  ).astype(np.int64)
+        self.heads = np.concatenate((self.heads, heads))[order][first]
+        self.tails = np.concatenate((self.tails, tails))[order][first]
+        self.keys = keys[first]
+
+    def prune(self, budget: int) -> None:
+        """Drop the rarest entries until at most budget // 2 remain."""
+        if len(self.keys) <= budget:
+            return
+        cut = int(np.partition(self.counts, len(self.counts) - budget // 2)[
+            len(self.counts) - budget // 2])
+        keep = self.counts > cut
+        self.floor = max(self.floor, cut)
+        self.keys, self.counts = self.keys[keep], self.counts[keep]
+        self.heads, self.tails = self.heads[keep], self.tails[keep]
+
+    def count_of(self, keys: np.ndarray) -> np.ndarray:
+        at = np.minimum(np.searchsorted(self.keys, keys), max(len(self.keys) - 1, 0))
+        found = (self.keys[at] == keys) if len(self.keys) else np.zeros(len(keys), bool)
+        return np.where(found, self.counts[at] if len(self.keys) else 0, 0)
+
+
+def _codes(text: str) -> np.ndarray:
+    """Code points of text, 0 for every character that is not Han."""
+    cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    han = np.zeros(len(cps), bool)
+    for lo, hi in HAN:
+        han |= (cps >= lo) & (cps <= hi)
+    return np.where(han, cps, 0).astype(np.uint64)
+
+
+def _hashes(codes: np.ndarray, longest: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """For n = 1..longest: (hash of the n-gram starting at each position, whether
+    that n-gram lies inside one Han run)."""
+    out, h = [], np.zeros(len(codes), np.uint64)
+    ok = np.ones(len(codes), bool)
+    with np.errstate(over="ignore"):
+        for n in range(1, longest + 1):
+            nxt = np.zeros(len(codes), np.uint64)
+            nxt[:len(codes) - n + 1] = codes[n - 1:]
+            ok = ok & (nxt != 0)
+            h = h * PRIME + nxt
+            out.append((h.copy(), ok.copy()))
+    return out
+
+
+class WordCounter:
+    """Counts n-grams of raw text chunk by chunk, in bounded memory."""
+
+    def __init__(self, max_len: int = 6, budget: int = 3_000_000):
+        self.max_len, self.budget = max_len, budget
+        self.tables = [_Table() for _ in range(max_len + 2)]  # index n: n-grams
+        self.chars = 0
+
+    def add(self, text: str) -> None:
+        codes = _codes(text)
+        self.chars += int(np.count_nonzero(codes))
+        hashes = _hashes(codes, self.max_len + 1)
+        for n in range(1, self.max_len + 2):
+            h, ok = hashes[n - 1]
+            where = np.flatnonzero(ok)
+            keys, first, counts = np.unique(h[where], return_index=True, return_counts=True)
+            pos = where[first]
+            if n > 1:
+                heads = hashes[n - 2][0][pos]
+                tails = hashes[n - 2][0][pos + 1]
+            else:
+                heads = tails = np.zeros(len(keys), np.uint64)
+            table = self.tables[n]
+            table.add(keys, counts.astype(np.int64), heads, tails)
+            table.prune(self.budget)
+
+    def candidates(self, min_count: int, limit: int) -> dict[int, set[int]]:
+        """The `limit` best n-grams of 2..max_len characters seen at least min_count
+        times, by count and free contexts, as {length: hashes}."""
+        lengths, keys, scores = [], [], []
+        for n in range(2, self.max_len + 1):
+            t = self.tables[n]
+            idx = np.flatnonzero(t.counts >= min_count)
+            if not len(idx):
+                continue
+            left, right = self._entropies(t, self.tables[n + 1])
+            lengths.append(np.full(len(idx), n))
+            keys.append(t.keys[idx])
+            scores.append(np.log(t.counts[idx]) * np.minimum(left, right)[idx])
+        if not keys:
+            return {}
+        lengths, keys = np.concatenate(lengths), np.concatenate(keys)
+        best = np.argsort(-np.concatenate(scores), kind="stable")[:limit]
+        out: dict[int, set[int]] = {}
+        for n, key in zip(lengths[best].tolist(), keys[best].tolist()):
+            out.setdefault(n, set()).add(key)
+        return out
+
+    def _entropies(self, t: _Table, longer: _Table) -> tuple[np.ndarray, np.ndarray]:
+        """Left and right branching entropy of each n-gram of t: contexts seen in
+        the (n+1)-gram counts; a Han run's edge counts as a new context each time."""
+        out = []
+        for links in (longer.tails, longer.heads):  # left contexts end in w, right start with it
+            c = longer.counts.astype(np.float64)
+            at = np.searchsorted(t.keys, links)
+            at = np.minimum(at, max(len(t.keys) - 1, 0))
+            hit = (t.keys[at] == links) if len(t.keys) else np.zeros(len(links), bool)
+            s = np.bincount(at[hit], (c * np.log(c))[hit], minlength=len(t.keys))
+            total = t.counts.astype(np.float64)
+            out.append(np.log(total) - s / total)
+        return out[0], out[1]
+
+    def count(self, word: str) -> int:
+        n = len(word)
+        if not 1 <= n <= self.max_len + 1:
+            return 0
+        return int(self.tables[n].count_of(np.array([_hash_of(word)], np.uint64))[0])
+
+
+def _hash_of(word: str) -> np.uint64:
+    h = np.uint64(0)
+    with np.errstate(over="ignore"):
+        for ch in word:
+            h = h * PRIME + np.uint64(ord(ch))
+    return h
+
+
+def _strings(texts: Iterable[str], wanted: dict[int, set[int]]) -> dict[tuple[int, int], str]:
+    """The strings of the wanted (length -> hashes) n-grams, found again in texts."""
+    found: dict[tuple[int, int], str] = {}
+    need = sum(len(v) for v in wanted.values())
+    longest = max(wanted) if wanted else 0
+    for text in texts:
+        codes = _codes(text)
+        hashes = _hashes(codes, longest)
+        for n, keys in wanted.items():
+            h, ok = hashes[n - 1]
+            hit = np.flatnonzero(ok & np.isin(h, np.fromiter(keys, np.uint64, len(keys))))
+            for i in hit:
+                k = (n, int(h[i]))
+                if k not in found:
+                    found[k] = "".join(map(chr, codes[i:i + n].tolist()))
+        if len(found) >= need:
+            break
+    return found
+
+
+def discover(chunks: Iterable[str], again: Iterable[str], min_count: int = 10, top: int = 200,
+             max_len: int = 6, budget: int = 3_000_000, known=None
+             ) -> tuple[list[NewWord], WordCounter]:
+    """The `top` new words of the text that `chunks` yields (and `again` yields a
+    second time, to recover their strings), best first. `known(words)` marks the
+    words to leave out (those a model already has), if given."""
+    counter = WordCounter(max_len, budget)
+    for chunk in chunks:
+        counter.add(chunk)
+    strings = _strings(again, counter.candidates(min_count, max(50 * top, 10_000)))
+    total = max(counter.chars, 1)
+    entropies = {n: counter._entropies(counter.tables[n], counter.tables[n + 1])
+                 for n in {n for n, _ in strings}}
+    words = []
+    for (n, key), word in strings.items():
+        t = counter.tables[n]
+        i = int(np.searchsorted(t.keys, np.uint64(key)))
+        count = int(t.counts[i])
+        left, right = float(entropies[n][0][i]), float(entropies[n][1][i])
+        cohesion = min(math.log(count * total / max(counter.count(word[:k]) *
+                                                     counter.count(word[k:]), 1))
+                       for k in range(1, n))
+        free = min(left, right)
+        if cohesion <= 0 or free <= 0:
+            continue
+        words.append(NewWord(word, count, math.log(count) * free * cohesion, left, right, cohesion))
+    words.sort(key=lambda w: (-w.score, w.word))
+    if known is not None and words:
+        flags = known([w.word for w in words])
+        words = [w for w, k in zip(words, flags) if not k]
+    return words[:top], counter
+
+
+def chunks_of(lines: Iterator[str], size: int = 2_000_000) -> Iterator[str]:
+    """Lines joined into chunks of about `size` characters (lines stay apart)."""
+    buf, n = [], 0
+    for line in lines:
+        buf.append(line)
+        n += len(line) + 1
+        if n >= size:
+            yield "\n".join(buf)
+            buf, n = [], 0
+    if buf:
+        yield "\n".join(buf)
