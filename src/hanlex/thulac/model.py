@@ -34,7 +34,6 @@ JOINT = ("model_c_model.bin", "model_c_dat.bin", "model_c_label.txt")
 DICTIONARIES = ("ns.dat", "idiom.dat", "singlepun.dat", "t2s.dat")
 MAX_LENGTH = 50000  # longer lines are cut at sentence ends first, as the package does
 _SENTENCE = re.compile(".*?[。？！；;!?]")
-_END_SETS = (1 << 2) | (1 << 3)  # position digits 2 (E) and 3 (S)
 
 
 class Decoder:
