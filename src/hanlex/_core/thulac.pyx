@@ -32,32 +32,36 @@ cdef inline int64_t node_of(const int32_t[:, ::1] dat, int64_t ch) noexcept nogi
     return ch
 
 
+cdef inline int64_t step(const int32_t[:, ::1] dat, int64_t state, int64_t c) noexcept nogil:
+    """The trie state after character c, or -1 (THULAC's Dat walk, bounds-checked)."""
+    cdef int64_t ind
+    if state < 0 or state >= dat.shape[0]:
+        return -1
+    ind = <int64_t>dat[state, 0] + c
+    if ind < 0 or ind >= dat.shape[0] or dat[ind, 1] != state:
+        return -1
+    return ind
+
+
 cdef inline void bases(const int32_t[:, ::1] dat, int32_t c1, int32_t c2,
                        int64_t* uni, int64_t* bi) noexcept nogil:
     """The trie states that feature strings "c1 " and "c1c2 " continue from."""
-    cdef int64_t n = dat.shape[0], a, ind
-    a = node_of(dat, widened(c1))
+    cdef int64_t a = node_of(dat, widened(c1)), ind
     if a < 0:
         uni[0] = -1
         bi[0] = -1
         return
     uni[0] = <int64_t>dat[a, 0] + SEPARATOR
-    ind = <int64_t>dat[a, 0] + widened(c2)
-    if ind < 0 or ind >= n or dat[ind, 1] != a:
-        bi[0] = -1
-        return
-    bi[0] = <int64_t>dat[ind, 0] + SEPARATOR
+    ind = step(dat, a, widened(c2))
+    bi[0] = -1 if ind < 0 else <int64_t>dat[ind, 0] + SEPARATOR
 
 
 cdef inline void add_feature(const int32_t[:, ::1] dat, const int32_t[:, ::1] weights,
                              int64_t state, int digit, int64_t* em) noexcept nogil:
     """em += the weights of the feature that ends in `digit` after `state`."""
-    cdef int64_t n = dat.shape[0], ind, fid
+    cdef int64_t ind = step(dat, state, digit), fid
     cdef Py_ssize_t l
-    if state < 0 or state >= n:
-        return
-    ind = <int64_t>dat[state, 0] + digit
-    if ind < 0 or ind >= n or dat[ind, 1] != state:
+    if ind < 0:
         return
     fid = dat[ind, 0]
     if fid < 0 or fid >= weights.shape[0]:
@@ -72,7 +76,6 @@ cdef void emissions(const int32_t* cps, Py_ssize_t n, const int32_t[:, ::1] dat,
     """em[i * L + l]: the feature weights of character i for label l, with
     THULAC's seven templates: C-1, C0, C+1 and the bigrams C-2C-1 .. C+1C+2."""
     cdef Py_ssize_t i, L = weights.shape[1]
-    cdef int64_t skip
     bases(dat, BOUNDARY, BOUNDARY, &uni[0], &bi[0])
     bases(dat, BOUNDARY, cps[0], &uni[0], &bi[1])
     for i in range(n - 1):
@@ -205,17 +208,6 @@ def decode(const int32_t[::1] cps, const int64_t[::1] starts, const int64_t[::1]
 
 
 # ---------------------------------------------------------------- dictionaries
-
-cdef inline int64_t step(const int32_t[:, ::1] dat, int64_t state, int64_t c) noexcept nogil:
-    """The trie state after character c, or -1 (THULAC's Dat walk, bounds-checked)."""
-    cdef int64_t ind
-    if state < 0 or state >= dat.shape[0]:
-        return -1
-    ind = <int64_t>dat[state, 0] + c
-    if ind < 0 or ind >= dat.shape[0] or dat[ind, 1] != state:
-        return -1
-    return ind
-
 
 cdef inline bint ends_word(const int32_t[:, ::1] dat, int64_t state) noexcept nogil:
     """Whether a word of the dictionary ends in this state."""
