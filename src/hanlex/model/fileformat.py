@@ -64,11 +64,9 @@ def model_arrays(model: "Model", prefix: str = "") -> dict[str, np.ndarray]:
 
 def to_bytes(model: "Model") -> bytes:
     """The model file's bytes."""
-    arrays = model_arrays(model)
+    arrays, extra = model_arrays(model), {}
     if model.segmenter is not None:
         arrays.update(model_arrays(model.segmenter, SEGMENTER))
-    extra = {}
-    if model.segmenter is not None:
         extra["segmenter"] = {"config": model.segmenter.config(), "meta": model.segmenter.meta}
     return pack(model.config(), model.meta, arrays, extra)
 
@@ -76,10 +74,10 @@ def to_bytes(model: "Model") -> bytes:
 def pack(config: dict, meta: dict, arrays: dict[str, np.ndarray], extra: dict | None = None
          ) -> bytes:
     """A model file of these arrays and this header (config, meta and `extra`)."""
+    arrays = {name: np.ascontiguousarray(a) for name, a in arrays.items()}
     specs: dict[str, dict[str, Any]] = {}
     offset = 0
     for name, a in arrays.items():
-        a = np.ascontiguousarray(a)
         specs[name] = {"dtype": a.dtype.str, "shape": list(a.shape), "offset": offset,
                        "nbytes": a.nbytes, "crc32": zlib.crc32(a.data)}
         offset += -(-a.nbytes // _ALIGN) * _ALIGN
@@ -94,7 +92,7 @@ def pack(config: dict, meta: dict, arrays: dict[str, np.ndarray], extra: dict | 
     buf[16:16 + len(hbytes)] = hbytes
     for name, a in arrays.items():
         start = data_start + specs[name]["offset"]
-        buf[start:start + a.nbytes] = np.ascontiguousarray(a).tobytes()
+        buf[start:start + a.nbytes] = a.tobytes()
     return bytes(buf)
 
 

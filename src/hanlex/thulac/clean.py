@@ -53,7 +53,7 @@ class Cleaned:
     origin: list[int]  # each one's offset in the sentence given
 
 
-def clean(sentence: str, remove_spaces: bool = False) -> Cleaned:
+def clean(sentence: str) -> Cleaned:
     """The reference: readable, and what the compiled clean must equal."""
     kept: list[str] = []
     pocs: list[int] = []
@@ -76,8 +76,7 @@ def clean(sentence: str, remove_spaces: bool = False) -> Cleaned:
             if pocs:
                 pocs[-1] &= E | S
             space = True
-            if not remove_spaces:
-                keep(i, ch, B | S)
+            keep(i, ch, B | S)
             continue  # spaces never count towards a title
         if c in OTHER:
             starts_word = c in SINGLE or c in MODAL

@@ -44,6 +44,7 @@ class Decoder:
         self.transitions, self.weights, self.dat, self.lines = transitions, weights, dat, lines
         self.positions = np.array([int(line[0]) for line in lines], dtype=np.int8)
         self.tags = [line[1:-1] for line in lines]  # the package drops the last character
+        self.tag_ids = np.zeros(len(lines), np.int32)  # into ThulacModel.tags, set by it
         L = len(lines)
         # which label may follow which: inside a word (same tag) B->M|E, M->M|E, and
         # E|S -> B|S; across tags only an end before a start
@@ -93,8 +94,6 @@ class _Batch:
 class ThulacModel:
     """The models and dictionaries of a THULAC models directory (memory-mapped)."""
 
-    engine = "thulac"
-
     def __init__(self, segmenter: Decoder | None, tagger: Decoder | None, places: np.ndarray,
                  idioms: np.ndarray, punctuation: np.ndarray, t2s: np.ndarray, path: str):
         if segmenter is None and tagger is None:
@@ -108,7 +107,12 @@ class ThulacModel:
         tags = list(dict.fromkeys((tagger.tags if tagger else []) +
                                   (segmenter.tags if segmenter else [])))
         self.tags = tags + [t for t in ("ns", "i", "w", "uw") if t not in tags]
-        self.whitespace = self.tags.index("w")
+        self.tag_index = {t: i for i, t in enumerate(self.tags)}
+        self.whitespace = self.tag_index["w"]
+        # each decoder's labels' tags as indices into self.tags
+        for d in (segmenter, tagger):
+            if d is not None:
+                d.tag_ids = np.array([self.tag_index[t] for t in d.tags], dtype=np.int32)
 
     @classmethod
     def from_directory(cls, directory: str | os.PathLike) -> "ThulacModel":
@@ -201,9 +205,8 @@ class ThulacModel:
             is_end[np.flatnonzero(starts)[1:] - 1] = True
             is_end |= last
         ends = np.flatnonzero(is_end).astype(np.int64) + 1
-        tag_index = {t: i for i, t in enumerate(self.tags)}
-        to_index = np.array([tag_index[t] for t in decoder.tags], dtype=np.int32)
-        tags = to_index[labels[ends - 1]] if len(ends) else np.zeros(0, dtype=np.int32)
+        tag_index = self.tag_index
+        tags = decoder.tag_ids[labels[ends - 1]]
         firsts = np.searchsorted(ends, b.starts, side="right").astype(np.int64)
         firsts = np.append(firsts, len(ends))
         if user_words is not None:
@@ -237,6 +240,7 @@ class ThulacModel:
         labels[starts] = (tags << 2) | 0  # B
         labels[ends - 1] = (tags << 2) | np.where(lengths == 1, 3, 2)  # E, or S
         return labels
+
 
 def _pieces(line: str) -> list[str]:
     """A line of MAX_LENGTH characters or more, cut as the package cuts it:
