@@ -21,6 +21,8 @@ from typing import Iterable, Iterator
 
 import numpy as np
 
+from ..text.normalize import codepoints
+
 PRIME = np.uint64(0x100000001B3)  # FNV's 64-bit prime: the hash is sum c_i P^(n-1-i) mod 2^64
 HAN = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0x20000, 0x2FA1F))
 
@@ -69,15 +71,17 @@ class _Table:
         self.keys, self.counts = self.keys[keep], self.counts[keep]
         self.heads, self.tails = self.heads[keep], self.tails[keep]
 
-    def count_of(self, keys: np.ndarray) -> np.ndarray:
-        at = np.minimum(np.searchsorted(self.keys, keys), max(len(self.keys) - 1, 0))
-        found = (self.keys[at] == keys) if len(self.keys) else np.zeros(len(keys), bool)
-        return np.where(found, self.counts[at] if len(self.keys) else 0, 0)
+    def find(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(where each key is in the table, whether it is there at all)."""
+        if not len(self.keys):
+            return np.zeros(len(keys), np.int64), np.zeros(len(keys), bool)
+        at = np.minimum(np.searchsorted(self.keys, keys), len(self.keys) - 1)
+        return at, self.keys[at] == keys
 
 
 def _codes(text: str) -> np.ndarray:
     """Code points of text, 0 for every character that is not Han."""
-    cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    cps = codepoints(text)
     han = np.zeros(len(cps), bool)
     for lo, hi in HAN:
         han |= (cps >= lo) & (cps <= hi)
@@ -106,8 +110,10 @@ class WordCounter:
         self.max_len, self.budget = max_len, budget
         self.tables = [_Table() for _ in range(max_len + 2)]  # index n: n-grams
         self.chars = 0
+        self._entropies: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # of the counts so far
 
     def add(self, text: str) -> None:
+        self._entropies.clear()
         codes = _codes(text)
         self.chars += int(np.count_nonzero(codes))
         hashes = _hashes(codes, self.max_len + 1)
@@ -134,7 +140,7 @@ class WordCounter:
             idx = np.flatnonzero(t.counts >= min_count)
             if not len(idx):
                 continue
-            left, right = self._entropies(t, self.tables[n + 1])
+            left, right = self.entropies(n)
             lengths.append(np.full(len(idx), n))
             keys.append(t.keys[idx])
             scores.append(np.log(t.counts[idx]) * np.minimum(left, right)[idx])
@@ -147,33 +153,30 @@ class WordCounter:
             out.setdefault(n, set()).add(key)
         return out
 
-    def _entropies(self, t: _Table, longer: _Table) -> tuple[np.ndarray, np.ndarray]:
-        """Left and right branching entropy of each n-gram of t: contexts seen in
-        the (n+1)-gram counts; a Han run's edge counts as a new context each time."""
-        out = []
-        for links in (longer.tails, longer.heads):  # left contexts end in w, right start with it
+    def entropies(self, n: int) -> tuple[np.ndarray, np.ndarray]:
+        """Left and right branching entropy of each n-gram in table n: contexts seen
+        in the (n+1)-gram counts; a Han run's edge counts as a new context each time."""
+        if n not in self._entropies:
+            t, longer = self.tables[n], self.tables[n + 1]
             c = longer.counts.astype(np.float64)
-            at = np.searchsorted(t.keys, links)
-            at = np.minimum(at, max(len(t.keys) - 1, 0))
-            hit = (t.keys[at] == links) if len(t.keys) else np.zeros(len(links), bool)
-            s = np.bincount(at[hit], (c * np.log(c))[hit], minlength=len(t.keys))
+            c_log_c = c * np.log(c)
             total = t.counts.astype(np.float64)
-            out.append(np.log(total) - s / total)
-        return out[0], out[1]
+            out = []
+            # a left context's (n+1)-gram ends in w, a right context's starts with it
+            for links in (longer.tails, longer.heads):
+                at, hit = t.find(links)
+                s = np.bincount(at[hit], c_log_c[hit], minlength=len(t.keys))
+                out.append(np.log(total) - s / total)
+            self._entropies[n] = (out[0], out[1])
+        return self._entropies[n]
 
     def count(self, word: str) -> int:
+        """How often `word` (Han characters only) was counted."""
         n = len(word)
         if not 1 <= n <= self.max_len + 1:
             return 0
-        return int(self.tables[n].count_of(np.array([_hash_of(word)], np.uint64))[0])
-
-
-def _hash_of(word: str) -> np.uint64:
-    h = np.uint64(0)
-    with np.errstate(over="ignore"):
-        for ch in word:
-            h = h * PRIME + np.uint64(ord(ch))
-    return h
+        at, hit = self.tables[n].find(_hashes(_codes(word), n)[n - 1][0][:1])
+        return int(self.tables[n].counts[at[0]]) if hit[0] else 0
 
 
 def _strings(texts: Iterable[str], wanted: dict[int, set[int]]) -> dict[tuple[int, int], str]:
@@ -207,14 +210,12 @@ def discover(chunks: Iterable[str], again: Iterable[str], min_count: int = 10, t
         counter.add(chunk)
     strings = _strings(again, counter.candidates(min_count, max(50 * top, 10_000)))
     total = max(counter.chars, 1)
-    entropies = {n: counter._entropies(counter.tables[n], counter.tables[n + 1])
-                 for n in {n for n, _ in strings}}
     words = []
     for (n, key), word in strings.items():
         t = counter.tables[n]
         i = int(np.searchsorted(t.keys, np.uint64(key)))
         count = int(t.counts[i])
-        left, right = float(entropies[n][0][i]), float(entropies[n][1][i])
+        left, right = (float(e[i]) for e in counter.entropies(n))
         cohesion = min(math.log(count * total / max(counter.count(word[:k]) *
                                                      counter.count(word[k:]), 1))
                        for k in range(1, n))
