@@ -77,3 +77,13 @@ def test_command_says_what_to_do(tmp_path):
     r = subprocess.run([sys.executable, "-m", "hanlex", "words", str(bad), "--all"],
                        capture_output=True, text=True)
     assert r.returncode == 2 and r.stderr.count("\n") == 1
+
+
+def test_command_reads_other_encodings(tmp_path):
+    path = tmp_path / "raw_gb.txt"
+    path.write_bytes(("\n".join(_corpus(5)) + "\n").encode("gb18030"))
+    r = subprocess.run([sys.executable, "-m", "hanlex", "words", str(path), "--encoding", "gb18030",
+                        "--min-count", "20", "--top", "1", "--all"], capture_output=True, text=True,
+                       encoding="utf-8")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split("\t")[:2] == ["区块链", "200"]

@@ -4,9 +4,10 @@ from __future__ import annotations
 import argparse
 from typing import Iterator
 
+from ..io.encoding import checked_encoding
 from ..lexicon.discovery import chunks_of, discover
 from .common import CLIError, Output, check_inputs, command, load_analyzer, refuse_input_as_output
-from .inputs import iter_input_units, utf8_error
+from .inputs import iter_input_pieces
 
 
 def add_parser(sub) -> None:
@@ -22,21 +23,19 @@ def add_parser(sub) -> None:
                    help="the longest word looked for, in characters (default 6)")
     w.add_argument("--model", help="leave out the words this model already segments whole "
                    "(default: the shipped model)")
+    w.add_argument("--encoding", help="encoding of the inputs (default: utf-8; a byte-order "
+                   "mark always wins)")
+    w.add_argument("--errors", choices=("strict", "replace"), default="strict",
+                   help="bytes that are not the input's encoding: stop with an error, or "
+                   "replace them with U+FFFD")
     w.add_argument("--all", action="store_true",
                    help="keep the words the model already knows (no model is loaded)")
     w.set_defaults(func=cmd_words)
 
 
-def _texts(paths: list[str]) -> Iterator[str]:
-    for unit in iter_input_units(paths, "strict"):
-        if unit[0] == "piece":
-            yield unit[1]
-            continue
-        _, name, offset, data = unit
-        try:
-            yield data.decode("utf-8")
-        except UnicodeDecodeError as e:
-            raise utf8_error(name, offset + e.start, data if offset <= 3 else b"") from None
+def _texts(args: argparse.Namespace, encoding: str) -> Iterator[str]:
+    """The inputs' lines (a very long line in pieces), decoded in bounded memory."""
+    return (piece for piece, _ in iter_input_pieces(args.inputs, args.errors, encoding=encoding))
 
 
 def cmd_words(args: argparse.Namespace) -> int:
@@ -45,6 +44,7 @@ def cmd_words(args: argparse.Namespace) -> int:
                        "input; save the text to a file first")
     if args.min_count < 1 or args.top < 1 or not 2 <= args.max_len <= 16:
         raise CLIError("--min-count and --top must be at least 1, --max-len 2 to 16")
+    encoding = checked_encoding(args.encoding)
     refuse_input_as_output(args.output, args.inputs)
     check_inputs(args.inputs)
     known = None
@@ -53,7 +53,7 @@ def cmd_words(args: argparse.Namespace) -> int:
 
         def known(words: list[str]) -> list[bool]:
             return [len(ws) == 1 for ws in analyzer.cut_many(words)]
-    words, _ = discover(chunks_of(_texts(args.inputs)), chunks_of(_texts(args.inputs)),
+    words, _ = discover(chunks_of(_texts(args, encoding)), chunks_of(_texts(args, encoding)),
                         min_count=args.min_count, top=args.top, max_len=args.max_len,
                         known=known)
     with Output(args.output) as out:
