@@ -46,10 +46,53 @@ def test_brackets_without_a_face_are_not_a_text_face():
 
 def test_a_minus_in_a_range_is_not_a_sign():
     from hanlex.text.patterns import spans
-    assert [m.group() for m in spans("第3-5名，A-5型，温度-5度")] == ["3", "5", "A", "5", "-5"]
+    assert [m.group() for m in spans("第3-5名，温度-5度")] == ["3", "5", "-5"]
     # ranges after a percent sign, a date unit or a bracket
     assert [m.group() for m in spans("4月4日-4月10日，20%-30%，(1)-2")] == [
         "4", "4", "4", "10", "20%", "30%", "1", "2"]
+
+
+@pytest.mark.parametrize("text,whole", [
+    ("Llama-3.1-70B模型", "Llama-3.1-70B"),
+    ("SK-II神仙水", "SK-II"),
+    ("COVID-19疫情", "COVID-19"),
+    ("A-5型", "A-5"),
+    ("Wi-Fi信号", "Wi-Fi"),
+    ("我国歼-20战机", "歼-20"),
+    ("运-20B运输机", "运-20B"),
+    ("北溪-2管道", "北溪-2"),
+    ("“西方-2025”军演", "西方-2025"),
+])
+def test_a_hyphen_inside_a_name_joins_it(text, whole):
+    assert whole in hanlex.cut(text)
+    assert whole in [w for w, _ in hanlex.tag(text)]
+
+
+@pytest.mark.parametrize("text,number", [
+    ("温度-5℃", "-5"), ("增长-3.5%", "-3.5%"), ("降至-10点", "-10"), ("不低于-30基点", "-30"),
+    ("为-0.7个百分点", "-0.7"), ("气温－５度", "－５"),
+])
+def test_a_minus_after_chinese_stays_a_sign_before_units_decimals_and_verbs(text, number):
+    assert [m.group() for m in spans(text)] == [number]
+    assert number in hanlex.cut(text)
+
+
+def test_a_range_of_counted_things_is_no_series_name():
+    assert [(m.lastgroup, m.group()) for m in spans("01星-06星")] == [
+        ("number", "01"), ("number", "-06")]
+
+
+def test_urls_run_over_non_ascii_paths_to_whitespace_or_closing_punctuation():
+    for text, url in (("访问https://www.example.com/路径?q=中文&x=1 然后", "https://www.example.com/路径?q=中文&x=1"),
+                      ("见https://zh.wikipedia.org/wiki/北京。好", "https://zh.wikipedia.org/wiki/北京"),
+                      ("见http://a.cn/北京）好", "http://a.cn/北京")):
+        assert url in hanlex.cut(text)
+    assert "www.gov.cn" in hanlex.cut("请登录www.gov.cn了解")  # no path: Chinese ends it
+
+
+def test_full_width_hashtags_stay_whole():
+    assert "＃春节回家＃" in hanlex.cut("今天的话题是＃春节回家＃大家说说")
+    assert [m.group() for m in spans("＃１＃和#a#")] == ["＃１＃", "#a#"]
 
 
 def test_urls_written_in_full_width_stay_whole():

@@ -7,7 +7,8 @@ of allowed word positions (text.masks):
 - *closed* spans (URLs, e-mail addresses, emoji sequences, text faces such as
   (`∀´)) are exactly one word;
 - *open* spans (numbers, -5, 10:30 and 2026-12-02 included, Latin words such
-  as iPhone15, runs of Japanese kana such as くまモン) are never split inside
+  as iPhone15 or COVID-19, runs of Japanese kana such as くまモン, and a
+  series number with the character before it, 歼-20) are never split inside
   but may join neighbouring characters, so the training standard decides
   whether 1998 and 年 form one word.
 """
@@ -158,6 +159,8 @@ def plan(texts: list[str], split: frozenset[str] = frozenset()) -> Plan:
             elif kind in CLOSED:
                 close_span(mask, base + a, base + b)
                 closed[(base + a, base + b)] = kind
+            elif kind == "series":  # the character before joins (歼-20)
+                opened += (base + a - 1, base + b)
             elif b - a >= 2:
                 opened += (base + a, base + b)
         add_run(text, pos, len(text), base)
