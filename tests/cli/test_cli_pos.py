@@ -62,3 +62,26 @@ def test_cli_train_tags_from(tmp_path, small_joint_model, small_model, sample_se
                        ((str(plain), "--seg-only", "--tags-from", str(tagger)), "--seg-only")):
         r = run("train", *args, "-o", str(tmp_path / "x.hlx"))
         assert r.returncode == 2 and says in r.stderr and "Traceback" not in r.stderr
+
+
+def test_cli_train_other_standard(tmp_path, small_joint_model):
+    """A words-only corpus of another standard beside a tagged TRAIN: tagged by
+    --tags-from, trained with its own private features, the model decodes in
+    TRAIN's standard."""
+    tagger = tmp_path / "joint.hlx"
+    small_joint_model.save(tagger)
+    other = tmp_path / "weibo.txt"
+    other.write_text("江泽民 说 好\n我们 去 北京 了\n" * 20, encoding="utf-8")
+    out = tmp_path / "out.hlx"
+    run = lambda *a: subprocess.run([sys.executable, "-m", "hanlex.cli", *a],  # noqa: E731
+                                    capture_output=True, text=True)
+    train = str(FIXTURES / "pd_sample.txt")
+    r = run("train", train, "--other-standard", str(other), "--tags-from", str(tagger),
+            "-o", str(out), "--epochs", "2", "--min-count", "1")
+    assert r.returncode == 0, r.stderr
+    assert "criterion 1" in r.stderr and "private features" in r.stderr
+    info = dict(l.split("\t", 1) for l in run("info", "--model", str(out)).stdout.splitlines())
+    assert int(info["labels"]) > 20
+    r = run("train", train, "--other-standard", str(other), "-o", str(tmp_path / "x.hlx"))
+    assert r.returncode == 2 and "--tags-from" in r.stderr and "Traceback" not in r.stderr
+    assert not (tmp_path / "x.hlx").exists()

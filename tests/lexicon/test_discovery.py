@@ -87,3 +87,23 @@ def test_command_reads_other_encodings(tmp_path):
                        encoding="utf-8")
     assert r.returncode == 0, r.stderr
     assert r.stdout.split("\t")[:2] == ["区块链", "200"]
+
+
+def test_contexts_give_counts_and_free_sides_of_any_word():
+    lines = _corpus(4, "以习近平同志", 100)
+    counter = WordCounter()
+    for chunk in chunks_of(iter(lines), 700):
+        counter.add(chunk)
+    count, left, right = counter.contexts(["近平", "以习", "以习近平同志", "abc", "没有的词", "以"])
+    assert count.tolist()[:3] == [100, 100, 100] and count.tolist()[3:] == [0, 0, 0]
+    assert left[0] < 0.01 and right[1] < 0.01  # always 习 before 近平, 近 after 以习
+    assert left[2] > 3 and right[2] > 3
+
+
+def test_fragments_are_the_words_a_longer_string_always_holds():
+    from hanlex.learn.recipes import fragments
+
+    lines = _corpus(5, "以习近平同志", 100) + _corpus(6, "区块链", 100)
+    bad = fragments(["近平", "以习", "习近平", "区块链", "新词"], lines)
+    assert bad == {"近平", "以习", "习近平"}  # here 以 is always before 习近平 too
+    assert fragments(["近平"], lines[:5]) == set()  # too rare to judge

@@ -23,7 +23,8 @@ class GroupCache:
     def __init__(self, L: int) -> None: ...
 
 def viterbi_rows(raw: np.ndarray, rows: np.ndarray, weights: Weights,
-                 cands: LabelCandidates | None, posmask: np.ndarray) -> np.ndarray: ...
+                 cands: LabelCandidates | None, posmask: np.ndarray,
+                 offset: np.ndarray | None = None) -> np.ndarray: ...
 def decode_batch(text: np.ndarray, starts: np.ndarray, ends: np.ndarray, posmask: np.ndarray,
                  features: HashIndex | None, lexicon: HashIndex | None, lex_max: int,
                  weights: Weights, cands: LabelCandidates | None, stats: HashIndex | None = None,

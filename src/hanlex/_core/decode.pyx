@@ -272,16 +272,25 @@ cdef int viterbi(const double* em, Py_ssize_t n, int L, const uint8_t* cand,
 cdef int decode_rows(const int32_t* rows, Py_ssize_t n, const Tables* tb, const real* W,
                      const int64_t* jptr, const uint8_t* jlab, const real* jw,
                      const real* trans, const uint8_t* allowed, int L,
-                     const uint8_t* posmask, Scratch* s, int32_t* out) noexcept nogil:
+                     const uint8_t* posmask, Scratch* s, int32_t* out,
+                     const double* offset=NULL) noexcept nogil:
     """Viterbi with candidate pruning, relaxing it if no path survives.
 
-    s.c must hold the padded normalised text. Returns the level used (0-3).
+    s.c must hold the padded normalised text. offset (n x 4, or NULL) adds a
+    score per position and word position (B/M/E/S) to every label: training
+    passes the weights a sentence's own standard adds (learn.criteria).
+    Returns the level used (0-3).
     """
     cdef int level
+    cdef Py_ssize_t i, j
     for level in range(4):
         if fill_candidates(s.c, n, tb, L, posmask, level, s.cand, s.ncand) > 0:
             continue
         emissions(rows, n, W, jptr, jlab, jw, L, s.cand, s.ncand, s, s.em)
+        if offset != NULL:
+            for i in range(n):
+                for j in range(s.ncand[i]):
+                    s.em[i * L + j] += offset[i * 4 + (s.cand[i * L + j] & 3)]
         if viterbi(s.em, n, L, s.cand, s.ncand, trans, allowed, s.delta, s.bp, out) == 0:
             return level
     return -1
@@ -343,7 +352,7 @@ cdef int _decode_rows_typed(const int32_t[:, ::1] rows, const real[:, ::1] W,
                             const int64_t* jptr, const uint8_t* jlab, const real[::1] jw,
                             const real[:, ::1] trans, const uint8_t[:, ::1] allowed,
                             Tables* tb, const uint32_t[::1] raw, const uint8_t[::1] posmask,
-                            int32_t[::1] out) except -2:
+                            int32_t[::1] out, const double* offset) except -2:
     cdef Py_ssize_t n = rows.shape[0], i
     cdef int L = trans.shape[1]
     cdef Scratch s
@@ -355,26 +364,33 @@ cdef int _decode_rows_typed(const int32_t[:, ::1] rows, const real[:, ::1] W,
     with nogil:
         normalize_into(&raw[0], n, s.c + PAD)
         rc = decode_rows(&rows[0, 0], n, tb, &W[0, 0], jptr, jlab, jwp, &trans[0, 0],
-                         &allowed[0, 0], L, &posmask[0], &s, &out[0])
+                         &allowed[0, 0], L, &posmask[0], &s, &out[0], offset)
     scratch_free(&s)
     return rc
 
 
 def viterbi_rows(const uint32_t[::1] raw, const int32_t[:, ::1] rows, Weights weights,
-                 LabelCandidates cands, const uint8_t[::1] posmask):
-    """Decode a segment whose feature rows are known (the training path)."""
+                 LabelCandidates cands, const uint8_t[::1] posmask,
+                 const double[:, ::1] offset=None):
+    """Decode a segment whose feature rows are known (the training path);
+    offset: None or n x 4 scores added per position and word position."""
     cdef Py_ssize_t n = rows.shape[0]
     out = np.zeros(n, dtype=np.int32)
     if n == 0:
         return out
+    cdef const double* off = NULL
+    if offset is not None:
+        if offset.shape[0] != n or offset.shape[1] != 4:
+            raise ValueError("offset must be n x 4")
+        off = &offset[0, 0]
     cdef Tables tb = make_tables(None, None, 0)
     set_candidates(&tb, cands)
     if weights.W.dtype == np.float64:
         rc = _decode_rows_typed[double](rows, weights.W, weights.jp, weights.jl, weights.jw_any,
-                                        weights.trans, weights.allowed, &tb, raw, posmask, out)
+                                        weights.trans, weights.allowed, &tb, raw, posmask, out, off)
     else:
         rc = _decode_rows_typed[float](rows, weights.W, weights.jp, weights.jl, weights.jw_any,
-                                       weights.trans, weights.allowed, &tb, raw, posmask, out)
+                                       weights.trans, weights.allowed, &tb, raw, posmask, out, off)
     if rc < 0:
         raise ValueError("no label sequence satisfies the constraints")
     return out

@@ -20,6 +20,11 @@ def add_parser(sub) -> None:
     t.add_argument("train", metavar="TRAIN", nargs="?",
                    help="one sentence per line; words (or word/TAG) separated by whitespace, "
                    "or CoNLL-U")
+    t.add_argument("--other-standard", nargs="+", metavar="CORPUS", default=[],
+                   help="more training corpora, each annotated to its own standard (e.g. the "
+                   "NLPCC Weibo corpus beside People's Daily): the model learns from them what "
+                   "the standards share and decodes in TRAIN's standard; words-only ones "
+                   "beside a tagged TRAIN are tagged by --tags-from MODEL")
     t.add_argument("--dev", help="development corpus: per-epoch F, best epoch kept")
     t.add_argument("-o", "--output", required=True,
                    help="model file to write (only once training has succeeded)")
@@ -78,8 +83,10 @@ def cmd_train(args: argparse.Namespace) -> int:
     _find_train(args)
     checked_encoding(args.encoding)
     refuse_input_as_output(args.output, [args.train, args.dev, *args.raw, *args.uptrain,
-                                         *args.lexicon, args.raw_words, args.tags_from])
-    check_inputs([args.train, args.dev, *args.raw, *args.uptrain, *args.lexicon])
+                                         *args.lexicon, *args.other_standard, args.raw_words,
+                                         args.tags_from])
+    check_inputs([args.train, args.dev, *args.raw, *args.uptrain, *args.lexicon,
+                  *args.other_standard])
     check_writable(args.output)  # before training, not after hours of it
     log = (lambda s: None) if args.quiet else (lambda s: print(s, file=sys.stderr, flush=True))
     sents, dev = _corpora(args, log)
@@ -124,9 +131,16 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def _corpora(args: argparse.Namespace, log):
-    """TRAIN and DEV, tagged by --tags-from if asked."""
+    """TRAIN (with the --other-standard corpora, learn.criteria) and DEV, tagged
+    by --tags-from if asked."""
     sents = read_corpus(args.train, encoding=args.encoding)
     dev = read_corpus(args.dev, encoding=args.encoding) if args.dev else []
+    others = _other_standards(args, sents, log)
+    if not args.tags_from or others:
+        if args.tags_from and all(s.tags is None for s in sents):
+            raise CLIError(f"{args.train}: --tags-from with --other-standard tags the other "
+                           "corpora to match a tagged TRAIN (word/TAG); TRAIN has words only")
+        return sents + others, dev
     if not args.tags_from:
         if args.tagset != "pku":
             raise CLIError("--tagset maps the tags --tags-from borrows; it needs --tags-from")
@@ -139,19 +153,42 @@ def _corpora(args: argparse.Namespace, log):
     return borrow_tags(args.tags_from, args.tagset, sents, dev, log)
 
 
+def _other_standards(args: argparse.Namespace, sents, log) -> list:
+    """The --other-standard corpora, criterion 1, 2, ... in order; words-only ones
+    beside a tagged TRAIN tagged by --tags-from (their segmentation kept)."""
+    from dataclasses import replace
+
+    out = []
+    tagged = bool(sents) and all(s.tags is not None for s in sents)
+    for criterion, path in enumerate(args.other_standard, 1):
+        corpus = read_corpus(path, encoding=args.encoding)
+        if not args.force:
+            _refuse_unsegmented(path, corpus)
+        if tagged and not args.seg_only and any(s.tags is None for s in corpus):
+            if not args.tags_from:
+                raise CLIError(f"{path}: words only, beside a tagged TRAIN: give --tags-from "
+                               "MODEL (e.g. 'default') to tag it, or --seg-only")
+            corpus, _ = borrow_tags(args.tags_from, args.tagset, corpus, [], log)
+        out += [replace(s, criterion=criterion) for s in corpus]
+        log(f"{path}: {len(corpus)} sentences of its own standard (criterion {criterion})")
+    return out
+
+
 def _find_train(args: argparse.Namespace) -> None:
     """TRAIN, when an option taking several files swallowed it (`--raw r.txt
     train.txt -o m.hlx`): the last file of the one such option that took two or
     more; said on stderr, and an error saying why when it cannot be told."""
     if args.train is not None:
         return
-    greedy = [o for o in ("raw", "uptrain", "lexicon") if len(getattr(args, o)) >= 2]
+    greedy = [o for o in ("raw", "uptrain", "lexicon", "other_standard")
+              if len(getattr(args, o)) >= 2]
     if len(greedy) != 1:
         raise CLIError("TRAIN is missing: give the training corpus before the options, e.g. "
                        "hanlex train TRAIN -o MODEL --raw RAW...")
     files = getattr(args, greedy[0])
     args.train = files.pop()
-    print(f"hanlex: reading {args.train} as TRAIN (--{greedy[0]} takes the files before it: "
+    option = "--" + greedy[0].replace("_", "-")
+    print(f"hanlex: reading {args.train} as TRAIN ({option} takes the files before it: "
           f"{' '.join(files)})", file=sys.stderr)
 
 
@@ -176,6 +213,8 @@ def _meta(args: argparse.Namespace) -> dict:
     if args.tags_from:
         meta["tags_from"] = os.path.basename(args.tags_from)  # 'default' stays 'default'
         meta["tags_tagset"] = args.tagset
+    if args.other_standard:
+        meta["other_standard_files"] = [os.path.basename(p) for p in args.other_standard]
     if args.lexicon:
         meta["lexicon_files"] = [os.path.basename(p) for p in args.lexicon]
     if args.raw:

@@ -27,6 +27,9 @@ _CONLLU_ROW = re.compile(r"^\d+(?:-\d+|\.\d+)?\t")
 class Sentence:
     words: tuple[str, ...]
     tags: tuple[str, ...] | None = None
+    # the annotation standard it follows when corpora are mixed (learn.criteria):
+    # 0 the one the model decodes in, 1.. others
+    criterion: int = 0
 
     @property
     def text(self) -> str:

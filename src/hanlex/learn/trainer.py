@@ -37,6 +37,7 @@ from ..model.templates import DEFAULT_LEX_MAX
 from ..text.masks import ALLOW_ANY
 from ..text.normalize import codepoints
 from ..text.pretokenize import split_kinds
+from .criteria import CriterionFeatures
 from .folds import fold_lexicons
 from .optimizers import Optimizer, PassiveAggressive, SparseGrad, Updater, create
 from .prefetch import PrefetchIterator
@@ -46,7 +47,7 @@ from .tables import collect_keys, joint_pairs, label_candidates
 Log = Callable[[str], None]
 
 # the Updater's parameter indices
-POSITION_WEIGHTS, TRANSITIONS, JOINT_WEIGHTS = 0, 1, 2
+POSITION_WEIGHTS, TRANSITIONS, JOINT_WEIGHTS, CRITERION_WEIGHTS = 0, 1, 2, 3
 
 
 @dataclass
@@ -68,6 +69,10 @@ class TrainConfig:
     # dropped from the saved model: tagging gets faster (fewer weights per
     # feature) at no measurable cost in F (docs/lab)
     joint_prune: float = 0.4
+    # the step of a sentence's private standard features relative to the shared
+    # ones (learn.criteria): smaller moves more of its corrections into the
+    # shared weights, as plain concatenation would
+    private_step: float = 1.0
     optimizer_args: dict = field(default_factory=dict)
 
 
@@ -97,7 +102,9 @@ class Trainer:
         self.lexicon = tuple(lexicon)
         self.t0 = time.perf_counter()
         self._set_labels()
-        self.split_spans = split_kinds(train_sents)
+        # the standard the model decodes in is criterion 0's (learn.criteria)
+        main = [s for s in train_sents if s.criterion == 0]
+        self.split_spans = split_kinds(main or train_sents)
         if self.split_spans:
             log(f"the corpus does not keep {', '.join(self.split_spans)} spans whole: "
                 "the model decides them")
@@ -108,6 +115,7 @@ class Trainer:
         self._set_lexicons()
         self._set_raw(raw)
         self._set_features()
+        self._set_criteria()
         self._set_joint_tables()
         self._set_weights()
 
@@ -154,6 +162,20 @@ class Trainer:
         self.log(f"{len(self.sents)} sentences, {sum(len(t) for t in self.texts)} characters, "
                  f"{len(self.feature_keys)} features, {len(self.lex_keys)} lexicon keys "
                  f"({time.perf_counter() - self.t0:.1f}s)")
+
+    def _set_criteria(self) -> None:
+        """Private feature copies for sentences of other standards (learn.criteria)."""
+        self.criteria = None
+        crit = [s.criterion for s in self.sents]
+        if not any(crit):
+            return
+        if self.cfg.optimizer in ("pa", "passive_aggressive"):
+            raise CorpusError("corpora of several standards train with the perceptron or "
+                              "adagrad, not passive-aggressive steps")
+        self.criteria = CriterionFeatures(self.texts[:self.n_labelled], crit, self.lexicons,
+                                          self.which, self.cfg.min_count, self.stats)
+        self.log(f"{len(self.criteria.rows)} sentences of other standards, "
+                 f"{len(self.criteria.keys)} private features")
 
     def _set_joint_tables(self) -> None:
         """Which (feature, label) pairs get joint weights, and the tag dictionary."""
@@ -246,7 +268,9 @@ class Trainer:
         """Decode sentence j, update towards its gold path; whether it was wrong."""
         texts, cands = self.texts, self.candidates
         mask = np.full(rows.shape[0], ALLOW_ANY, dtype=np.uint8)
-        pred = viterbi_rows(texts[j], rows, self.weights, cands, mask)
+        private = self.criteria is not None and j in self.criteria
+        offset = self.criteria.offset(j) if private else None
+        pred = viterbi_rows(texts[j], rows, self.weights, cands, mask, offset)
         if j < self.n_labelled:
             gold = self.golds[j]
         else:  # partial labels: the best path that respects them
@@ -262,6 +286,11 @@ class Trainer:
         self.updater(TRANSITIONS, tgrad, self.T)
         if self.cfg.joint:
             self.updater(JOINT_WEIGHTS, jgrad, self.J)
+        if private and wrong:
+            cidx, cval, _, _, _ = perceptron_gradient(self.criteria.rows[j], gold, pred,
+                                                      self.labels.size)
+            self.updater(CRITERION_WEIGHTS, SparseGrad(cidx, self.cfg.private_step * cval),
+                         self.criteria.W)
         return wrong
 
     def _with_margin(self, rows, gold, pred, grad, jgrad, tgrad):

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Sequence
 
 import numpy as np
 
@@ -169,6 +169,29 @@ class WordCounter:
                 out.append(np.log(total) - s / total)
             self._entropies[n] = (out[0], out[1])
         return self._entropies[n]
+
+    def contexts(self, words: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(count, left entropy, right entropy) of each word of 2..max_len Han
+        characters (count 0 for any other word, or one not counted)."""
+        count = np.zeros(len(words), np.int64)
+        left = np.zeros(len(words))
+        right = np.zeros(len(words))
+        by_len: dict[int, list[int]] = {}
+        for i, w in enumerate(words):
+            if 2 <= len(w) <= self.max_len:
+                by_len.setdefault(len(w), []).append(i)
+        for n, idx in by_len.items():
+            codes = _codes("\n".join(words[i] for i in idx))
+            h, ok = _hashes(codes, n)[n - 1]
+            starts = np.arange(len(idx)) * (n + 1)  # each word, then its line end
+            keys, valid = h[starts], ok[starts]
+            at, hit = self.tables[n].find(keys)
+            hit &= valid
+            where = np.array(idx)[hit]
+            count[where] = self.tables[n].counts[at[hit]]
+            lh, rh = self.entropies(n)
+            left[where], right[where] = lh[at[hit]], rh[at[hit]]
+        return count, left, right
 
     def count(self, word: str) -> int:
         """How often `word` (Han characters only) was counted."""

@@ -1,0 +1,66 @@
+"""Corpora of different annotation standards in one model.
+
+People's Daily writes a name as surname and given name (江 泽民), the NLPCC
+Weibo corpus writes it whole (李克强); each has other such habits. Trained as one
+corpus, the model learns neither standard and loses accuracy on both (see
+docs/lab). Instead, every feature of a sentence of criterion c > 0 fires twice
+(Daumé 2007, "frustratingly easy domain adaptation"): as the shared feature,
+and as a copy private to c. An error on such a sentence updates both, an error
+on a criterion-0 sentence only the shared one, so the shared weights follow
+criterion 0 where the standards disagree and learn from every corpus where
+they agree; the private copies absorb what only criterion c does. They are not
+saved: the model decodes in criterion 0's standard.
+
+The private copies are position weights only (B/M/E/S per feature), added to a
+sentence's scores as a per-position offset (`_core.decode.viterbi_rows`).
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+
+from .._core.features import extract_keys
+from .._core.hashindex import HashIndex
+
+_GOLDEN = 0x9E3779B97F4A7C15
+
+
+class CriterionFeatures:
+    """The private feature rows of the sentences of criteria > 0, and their weights.
+
+    texts[j], lexicons[which[j]] as in the Trainer; `criteria[j]` each
+    sentence's criterion. Keys seen fewer than `min_count` times get no weight.
+    """
+
+    def __init__(self, texts: Sequence[np.ndarray], criteria: Sequence[int],
+                 lexicons: Sequence[tuple[HashIndex, int]], which: np.ndarray,
+                 min_count: int, stats: HashIndex | None = None):
+        self.rows: dict[int, np.ndarray] = {}
+        keyed = []
+        for j, c in enumerate(criteria):
+            if c <= 0:
+                continue
+            lexicon, lex_max = lexicons[which[j]]
+            keys = extract_keys(texts[j], lexicon, lex_max, stats)
+            salted = np.where(keys != 0, keys ^ np.uint64((c * _GOLDEN) & 0xFFFFFFFFFFFFFFFF), np.uint64(0))
+            keyed.append((j, salted))
+        if not keyed:
+            self.keys = np.zeros(0, dtype=np.uint64)
+        else:
+            every = np.concatenate([k.ravel() for _, k in keyed])
+            uniq, counts = np.unique(every[every != 0], return_counts=True)
+            self.keys = uniq[counts >= min_count]
+        for j, salted in keyed:
+            pos = np.searchsorted(self.keys, salted).clip(0, max(len(self.keys) - 1, 0))
+            found = (len(self.keys) > 0) & (self.keys[pos] == salted) & (salted != 0)
+            self.rows[j] = np.ascontiguousarray(np.where(found, pos, -1).astype(np.int32))
+        self.W = np.zeros((len(self.keys), 4), dtype=np.float64)
+
+    def __contains__(self, j: int) -> bool:
+        return j in self.rows
+
+    def offset(self, j: int) -> np.ndarray:
+        """n x 4: what sentence j's private features add to each word position."""
+        rows = self.rows[j]
+        return np.ascontiguousarray((self.W[rows.clip(0)] * (rows >= 0)[..., None]).sum(axis=1))

@@ -1,0 +1,55 @@
+"""Corpora of two annotation standards in one model (learn.criteria)."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from hanlex import Analyzer
+from hanlex.io.corpus import Sentence
+from hanlex.learn.trainer import TrainConfig, train
+
+# criterion 0 writes names as surname + given name, criterion 1 whole
+SPLIT = [Sentence(("江", "泽民", "说", "好")), Sentence(("我们", "去", "北京")),
+         Sentence(("江", "泽民", "去", "北京"))]
+WHOLE = [Sentence(("江泽民", "说", "好")), Sentence(("江泽民", "去", "北京", "了"))]
+
+
+def test_the_model_decodes_in_criterion_zeros_standard():
+    cfg = TrainConfig(epochs=4, min_count=1, folds=2)
+    mixed = SPLIT * 10 + [replace(s, criterion=1) for s in WHOLE] * 30
+    assert Analyzer(train(mixed, config=cfg)).cut("江泽民说好") == ["江", "泽民", "说", "好"]
+    # as one corpus, the larger one's standard wins
+    concat = SPLIT * 10 + WHOLE * 30
+    assert Analyzer(train(concat, config=cfg)).cut("江泽民说好") == ["江泽民", "说", "好"]
+
+
+def test_other_standards_still_teach_what_they_share():
+    """A word only criterion 1's sentences have is learned for criterion 0 too."""
+    cfg = TrainConfig(epochs=4, min_count=1, folds=2)
+    new = [replace(Sentence(("他们", "喜欢", "元宇宙", "了")), criterion=1)] * 20
+    model = train(SPLIT * 10 + new, config=cfg)
+    assert Analyzer(model).cut("他们喜欢元宇宙了") == ["他们", "喜欢", "元宇宙", "了"]
+
+
+def test_private_features_never_reach_the_saved_model():
+    from hanlex.learn.trainer import Trainer
+
+    cfg = TrainConfig(epochs=2, min_count=1, folds=2)
+    mixed = SPLIT * 5 + [replace(s, criterion=1) for s in WHOLE] * 5
+    trainer = Trainer(mixed, config=cfg)
+    assert set(trainer.criteria.rows) == set(range(15, 25))  # the criterion-1 sentences
+    model = trainer.fit()
+    assert len(trainer.criteria.keys) > 0 and np.abs(trainer.criteria.W).sum() > 0
+    assert not np.isin(trainer.criteria.keys, model.feature_keys).any()
+    assert np.isin(model.feature_keys, trainer.feature_keys).all()
+
+
+def test_split_kinds_come_from_criterion_zero():
+    """The Weibo corpus splits @mentions; the main standard's whole mentions stay whole."""
+    cfg = TrainConfig(epochs=2, min_count=1, folds=2)
+    weibo = [Sentence(("@", "头条", "新闻", "：", "说", "好"), criterion=1)] * 12
+    main = [Sentence(("@人民日报", "：", "说", "好"))] * 12
+    model = train(main + weibo, config=cfg)
+    assert model.split_spans == ()
+    assert "@头条新闻" in Analyzer(model).cut("@头条新闻：说好")
