@@ -10,6 +10,7 @@ concat:   People's Daily + the Weibo train set, tags borrowed from the shipped
 criteria: the same, with each corpus's standard marked (`criterion` of a Sentence):
           see hanlex.learn.trainer, decoded in the People's Daily standard.
 --model: score a saved model instead of training one.
+--lexicon FILE...: word lists as lexicon features (hanlex train --lexicon).
 Epochs are picked on People's Daily dev plus the last 5% of the Weibo train set
 (never the Weibo dev set, which is only scored). Prints one Markdown row: Weibo dev F,
 SIGHAN PKU test F, People's Daily held-out segmentation F and word+tag F, seconds.
@@ -31,13 +32,14 @@ from hanlex.io.files import read_lines  # noqa: E402
 from hanlex.learn.rawtext import read_raw  # noqa: E402
 from hanlex.learn.recipes import tags_from  # noqa: E402
 from hanlex.learn.trainer import TrainConfig, train  # noqa: E402
+from hanlex.lexicon.entries import read_wordlist  # noqa: E402
 from hanlex.model import model_file  # noqa: E402
 
 
 def corpora(variant: str):
     train_lines, dev_lines, _ = holdout_split(read_lines(PD))
-    pd_train = [parse_line(l, "tagged") for l in train_lines]
-    pd_dev = [parse_line(l, "tagged") for l in dev_lines]
+    pd_train = [parse_line(x, "tagged") for x in train_lines]
+    pd_dev = [parse_line(x, "tagged") for x in dev_lines]
     if variant == "pd":
         return pd_train, pd_dev
     weibo = tags_from(Model.load(model_file("default")),
@@ -72,6 +74,7 @@ def main():
     ap.add_argument("--config", default="{}")
     ap.add_argument("--save")
     ap.add_argument("--model")
+    ap.add_argument("--lexicon", nargs="+", default=[])
     args = ap.parse_args()
     t = time.perf_counter()
     if args.model:
@@ -81,11 +84,14 @@ def main():
         cfg = TrainConfig(**{"joint": True, "joint_prune": 0.6, **json.loads(args.config)})
         sents, dev = corpora(args.variant)
         raw = read_raw([RAW], max_chars=args.raw_chars) if args.raw_chars else ()
-        model = train(sents, dev, cfg, raw=raw,
+        lexicon = [w for p in args.lexicon for w in read_wordlist(p)]
+        model = train(sents, dev, cfg, raw=raw, lexicon=lexicon,
                       log=lambda m: print(m, file=sys.stderr, flush=True))
         if args.save:
             model.save(args.save)
         name = f"{args.variant} raw={args.raw_chars} {args.config}"
+        if args.lexicon:
+            name += " lexicon=" + ",".join(os.path.basename(p) for p in args.lexicon)
     print(f"| {name} | {scores(model)} | {time.perf_counter() - t:.0f} |", flush=True)
 
 

@@ -107,3 +107,16 @@ def test_fragments_are_the_words_a_longer_string_always_holds():
     bad = fragments(["近平", "以习", "习近平", "区块链", "新词"], lines)
     assert bad == {"近平", "以习", "习近平"}  # here 以 is always before 习近平 too
     assert fragments(["近平"], lines[:5]) == set()  # too rare to judge
+
+
+def test_two_free_words_side_by_side_are_a_phrase_not_a_word():
+    from hanlex.lexicon.discovery import phrases
+
+    lines = _corpus(7, "区块链", 200) + _corpus(8, "元宇宙", 200) + _corpus(9, "区块链元宇宙", 150)
+    counter = WordCounter()
+    for chunk in chunks_of(iter(lines), 900):
+        counter.add(chunk)
+    assert phrases(counter, ["区块链元宇宙", "区块链", "元宇宙", "块链"]) == [True, False, False, False]
+    words, _ = discover(iter(lines), iter(lines), min_count=20, top=10)
+    found = [w.word for w in words]
+    assert "区块链" in found and "元宇宙" in found and "区块链元宇宙" not in found
