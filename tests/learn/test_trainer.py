@@ -158,3 +158,22 @@ def test_external_lexicon_is_learned_and_stored(sample_sentences):
     text = "议会通过罢免案，"
     assert "罢免案" not in Analyzer(plain).cut(text)
     assert "罢免案" in Analyzer(enriched).cut(text)
+
+
+def test_position_prune_drops_the_weakest_features_of_a_segmenter(sample_sentences):
+    import numpy as np
+
+    from hanlex import Analyzer
+    from hanlex.learn.trainer import TrainConfig, train
+
+    cfg = dict(epochs=3, min_count=1, folds=3)
+    full = train(sample_sentences, config=TrainConfig(**cfg))
+    pruned = train(sample_sentences, config=TrainConfig(**cfg, position_prune=0.3))
+    assert 0 < len(pruned.feature_keys) < len(full.feature_keys)
+    assert np.isin(pruned.feature_keys, full.feature_keys).all()
+    kept = np.isin(full.feature_keys, pruned.feature_keys)
+    dropped = np.abs(np.asarray(full.weights)[~kept]).max(axis=1)
+    assert dropped.max() < np.abs(np.asarray(pruned.weights)).max(axis=1).mean()
+    texts = [s.text for s in sample_sentences[:40]]
+    same = sum(a == b for a, b in zip(Analyzer(full).cut_many(texts), Analyzer(pruned).cut_many(texts)))
+    assert same >= 36  # the weak features rarely decide a sentence

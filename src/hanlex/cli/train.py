@@ -70,6 +70,9 @@ def add_parser(sub) -> None:
     t.add_argument("--segmenter", action="store_true",
                    help="also train a segmentation-only model and embed it, so that `segment` "
                    "without --pos runs several times faster (joint models only)")
+    t.add_argument("--segmenter-prune", type=float, default=0.0, metavar="FRACTION",
+                   help="drop the embedded segmenter's features whose largest weight is below "
+                   "this fraction of the mean (a smaller file; 0 keeps all)")
     t.add_argument("--uptrain", nargs="+", metavar="RAW", default=[],
                    help="raw text files (gzip, bz2, xz ok) the joint model segments for the segmenter to "
                    "learn from (uptraining)")
@@ -99,7 +102,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     cfg = TrainConfig(epochs=args.epochs, optimizer=args.optimizer, min_count=args.min_count,
                       seed=args.seed, joint=joint, raw_ratio=args.raw_ratio,
                       raw_labels=not args.no_raw_labels, raw_stats=not args.no_raw_stats,
-                      joint_prune=args.joint_prune)
+                      joint_prune=args.joint_prune, segmenter_prune=args.segmenter_prune)
     enc = args.encoding
     raw = read_raw(args.raw, max_chars=args.raw_max_chars, encoding=enc) if args.raw else []
     lexicon = [w for p in args.lexicon for w in read_wordlist(p, enc)]

@@ -94,7 +94,8 @@ def train_segmenter(model: Model, train_sents: Sequence[Sentence],
     on unlimited raw text passes much of that to the 4-label model, which
     decodes several times faster.
     """
-    cfg = replace(config or TrainConfig(), joint=False)
+    cfg = config or TrainConfig()
+    cfg = replace(cfg, joint=False, position_prune=cfg.segmenter_prune)
     sents = [Sentence(s.words, criterion=s.criterion) for s in train_sents]
     if uptrain:
         t = time.perf_counter()
