@@ -30,6 +30,8 @@ _ALNUM = re.compile(r"[A-Za-z0-9]")
 
 
 def read_terms() -> list[tuple[str, str]]:
+    """(term, kind) of the terms file; kind 'not' marks a string that holds a term
+    without being it (核糖核酸 holds 核酸)."""
     out = []
     for line in open(os.path.join(HERE, "modern_terms.tsv"), encoding="utf-8"):
         if line.strip() and not line.startswith("#"):
@@ -43,7 +45,7 @@ def check_not_in_pd(terms) -> None:
 
     text = re.sub(r"/[A-Za-z]+|\[|\][a-z]+|\s+", "", PD.read_text(encoding="utf-8"))
     text = normalize_text(text)
-    found = [t for t, _ in terms if normalize_text(t) in text]
+    found = [t for t, kind in terms if kind != "not" and normalize_text(t) in text]
     if found:
         sys.exit(f"bench/data/modern_terms.tsv: People's Daily 1998 contains {found}")
 
@@ -51,7 +53,7 @@ def check_not_in_pd(terms) -> None:
 def probe_sentences(terms, per_term: int) -> list[str]:
     """Up to per_term raw-news sentences per term (first found, in file order), then
     the written ones."""
-    want = {t: per_term for t, _ in terms}
+    want = {t: per_term for t, kind in terms if kind != "not"}
     picked: list[str] = []
     seen = set()
     with gzip.open(RAW, "rt", encoding="utf-8") as f:
@@ -67,22 +69,28 @@ def probe_sentences(terms, per_term: int) -> list[str]:
                         want[t] -= 1
             if not any(want.values()):
                 break
-    own = [l.strip() for l in open(os.path.join(HERE, "modern_sentences.txt"), encoding="utf-8")
-           if l.strip() and not l.startswith("#")]
+    own = [x.strip() for x in open(os.path.join(HERE, "modern_sentences.txt"), encoding="utf-8")
+           if x.strip() and not x.startswith("#")]
     return picked + own
 
 
 def occurrences(sentences, terms) -> list[tuple[int, int, int, str, str]]:
     """(sentence, start, end, term, kind) of every scored occurrence."""
     out = []
+    nots = [t for t, kind in terms if kind == "not"]
     for k, s in enumerate(sentences):
         spans = []
+        held = [(m.start(), m.end()) for t in nots for m in re.finditer(re.escape(t), s)]
         for term, kind in terms:
+            if kind == "not":
+                continue
             for m in re.finditer(re.escape(term), s):
                 a, b = m.span()
                 if (_ALNUM.match(term[0]) and a > 0 and _ALNUM.match(s[a - 1])) or \
                         (_ALNUM.match(term[-1]) and b < len(s) and _ALNUM.match(s[b])):
                     continue  # part of a longer name (运-20B)
+                if any(x <= a and b <= y for x, y in held):
+                    continue  # not the term (核酸 in 核糖核酸)
                 spans.append((a, b, term, kind))
         for a, b, term, kind in spans:
             if any(x <= a and b <= y and (x, y) != (a, b) for x, y, _, _ in spans):
