@@ -1,8 +1,8 @@
 """A steady decode loop to profile (`perf record -g python bench/profile_decode.py cut`).
 
-    python bench/profile_decode.py cut|tag [--passes N]
+    python bench/profile_decode.py cut|tag [--passes N] [--model PATH]
 
-Loads the default model, warms up, then runs `cut_many` (or `tag_many`) over the SIGHAN
+Loads the default model (or PATH), warms up, then runs `cut_many` (or `tag_many`) over the SIGHAN
 MSR test text x 10 in batches of 1,000 lines, N times, and prints the seconds.
 """
 from __future__ import annotations
@@ -20,12 +20,13 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("mode", choices=("cut", "tag"))
     ap.add_argument("--passes", type=int, default=None, help="default: 3 for cut, 1 for tag")
+    ap.add_argument("--model", default=None)
     args = ap.parse_args()
     from hanlex import Analyzer
 
     with open(ICWB / "testing" / "msr_test.utf8", encoding="utf-8-sig") as f:
         lines = [line.strip() for line in f] * 10
-    an = Analyzer()
+    an = Analyzer(args.model)
     an.cut("预热")
     run = an.cut_many if args.mode == "cut" else an.tag_many
     passes = args.passes or (3 if args.mode == "cut" else 1)
