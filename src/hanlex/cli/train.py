@@ -139,11 +139,12 @@ def _corpora(args: argparse.Namespace, log):
     sents = read_corpus(args.train, encoding=args.encoding)
     dev = read_corpus(args.dev, encoding=args.encoding) if args.dev else []
     others = _other_standards(args, sents, log)
-    if not args.tags_from or others:
-        if args.tags_from and all(s.tags is None for s in sents):
+    if args.tags_from and others:
+        if all(s.tags is None for s in sents):
             raise CLIError(f"{args.train}: --tags-from with --other-standard tags the other "
                            "corpora to match a tagged TRAIN (word/TAG); TRAIN has words only")
         return sents + others, dev
+    sents += others
     if not args.tags_from:
         if args.tagset != "pku":
             raise CLIError("--tagset maps the tags --tags-from borrows; it needs --tags-from")
