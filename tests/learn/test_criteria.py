@@ -53,3 +53,24 @@ def test_split_kinds_come_from_criterion_zero():
     model = train(main + weibo, config=cfg)
     assert model.split_spans == ()
     assert "@头条新闻" in Analyzer(model).cut("@头条新闻：说好")
+
+
+def test_the_saved_tag_dictionary_is_the_main_standards():
+    """Training may take every corpus's tags for a character; the model keeps the
+    main standard's, so borrowed tags do not widen (and slow) its Viterbi."""
+    from hanlex.learn.trainer import Trainer
+
+    main = [Sentence(("我们", "好"), ("r", "a"))] * 6
+    other = [Sentence(("我们好",), ("n",), criterion=1)] * 6
+    cfg = TrainConfig(epochs=2, min_count=1, folds=2, joint=True, cand_min_count=2)
+    trainer = Trainer(main + other, config=cfg)
+    model = trainer.fit()
+    masks = dict(zip(model.cand_keys.tolist(), np.asarray(model.cand_masks).tolist()))
+    wide = dict(zip(trainer.cand_keys.tolist(), np.asarray(trainer.cand_masks).tolist()))
+    n_tag = model.tags.index("n")
+    key = [k for k in masks if masks[k] != wide[k]]
+    assert key  # 我, 们 and 好 were seen with n only in the other corpus
+    for k in key:
+        bits = sum(bin(w).count("1") for w in masks[k])
+        assert bits < sum(bin(w).count("1") for w in wide[k])
+        assert not (masks[k][(4 * n_tag) // 64] >> ((4 * n_tag) % 64)) & 0xF

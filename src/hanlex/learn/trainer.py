@@ -188,21 +188,28 @@ class Trainer:
         cfg, L = self.cfg, self.labels.size
         self.cand_keys = self.cand_masks = self.class_masks = None
         self.candidates = None
+        self.saved_candidates = (None, None, None)
         if not cfg.joint:
             self.jptr = np.zeros(len(self.feature_keys) + 1, dtype=np.int64)
             self.jlab = np.zeros(0, dtype=np.uint8)
             return
         self.jptr, self.jlab = joint_pairs(self.texts[:self.n_labelled], self.golds,
                                            self.features, self.lexicons, cfg.folds, L, self.stats)
-        # the tags a character may take are those of the main standard: tags
-        # borrowed for another corpus (--tags-from) give its characters more
-        # labels, and the decoder's Viterbi grows with them (+16% labels per
-        # character, tagging 13% slower with the Weibo corpus, docs/lab)
-        main = [j for j, s in enumerate(self.sents) if s.criterion == 0] \
-            or range(len(self.sents))
+        # Training decodes with the tags every corpus gives a character, so that
+        # each gold path stays reachable; the saved model keeps those of the main
+        # standard only, which it decodes in. Tags borrowed for another corpus
+        # (--tags-from) give characters more labels, and the decoder's Viterbi
+        # grows with them (+16% labels per character, tagging 13% slower with the
+        # Weibo corpus; restricting training too cost 0.2 word+tag F, docs/lab).
         self.cand_keys, self.cand_masks, self.class_masks = label_candidates(
-            [self.sents[j] for j in main], [self.golds[j] for j in main], L, cfg.cand_min_count)
+            self.sents, self.golds, L, cfg.cand_min_count)
         self.candidates = LabelCandidates(self.cand_keys, self.cand_masks, self.class_masks)
+        self.saved_candidates = (self.cand_keys, self.cand_masks, self.class_masks)
+        main = [j for j, s in enumerate(self.sents) if s.criterion == 0]
+        if main and len(main) < len(self.sents):
+            self.saved_candidates = label_candidates(
+                [self.sents[j] for j in main], [self.golds[j] for j in main], L,
+                cfg.cand_min_count)
         self.log(f"{len(self.jlab)} joint (feature, label) weights, {L} labels, "
                  f"{len(self.cand_keys)} characters in the tag dictionary")
 
@@ -346,8 +353,8 @@ class Trainer:
         return Model(tags=self.tags, feature_keys=self.feature_keys[keep], weights=Wa[keep],
                      transitions=Ta, lexicon_keys=self.lex_keys, lexicon_flags=self.lex_flags,
                      joint_indptr=indptr, joint_labels=self.jlab[kept_entries],
-                     joint_weights=Ja[kept_entries], cand_keys=self.cand_keys,
-                     cand_masks=self.cand_masks, class_masks=self.class_masks,
+                     joint_weights=Ja[kept_entries], cand_keys=self.saved_candidates[0],
+                     cand_masks=self.saved_candidates[1], class_masks=self.saved_candidates[2],
                      stats_keys=self.stats_keys, stats_values=self.stats_values,
                      lex_max=cfg.lex_max, split_spans=self.split_spans)
 
