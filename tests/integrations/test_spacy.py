@@ -39,7 +39,10 @@ def test_docs_are_lossless_and_hold_hanlex_words(nlp, text):
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.one_of(st.sampled_from(list("中国人民北京的了，。 \n\t\u3000😀aB1")), st.characters()),
+# no lone surrogates: spaCy's StringStore encodes text as UTF-8 (hanlex itself takes
+# them: tests/api)
+@given(st.lists(st.one_of(st.sampled_from(list("中国人民北京的了，。 \n\t\u3000😀aB1")),
+                          st.characters(blacklist_categories=("Cs",))),
                 max_size=30).map("".join))
 def test_any_text_is_lossless(text):
     nlp = _nlp()
