@@ -74,7 +74,7 @@ def test_a_hyphen_inside_a_name_joins_it(text, whole):
 ])
 def test_a_minus_after_chinese_stays_a_sign_before_units_decimals_and_verbs(text, number):
     assert [m.group() for m in spans(text)] == [number]
-    assert number in hanlex.cut(text)
+    assert any(w.startswith(number) for w in hanlex.cut(text))  # -10点 is a time word
 
 
 def test_a_range_of_counted_things_is_no_series_name():
