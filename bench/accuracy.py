@@ -23,7 +23,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from common import machine, pd_test, pd_train_words, run_binary, score, sighan  # noqa: E402
+from common import default_peers, machine, pd_test, pd_train_words, run_binary, score, sighan  # noqa: E402
 
 
 def systems(model_path, hanlex_only=False, traditional=False):
@@ -41,30 +41,12 @@ def systems(model_path, hanlex_only=False, traditional=False):
                                             for ws in joint.cut_many(lines)]
     if hanlex_only:
         return
-    try:
-        import jieba
-        jieba.setLogLevel(60)
-        jieba.initialize()
-        yield "jieba (HMM)", lambda lines: [[w for w in jieba.cut(l) if w.strip()] for l in lines]
-    except ImportError:
-        pass
-    try:
-        import pkuseg
-        seg = pkuseg.pkuseg()
-        yield "pkuseg (its default model)", lambda lines: [seg.cut(l) for l in lines]
-        if os.environ.get("PKUSEG_PD_MODEL"):
+    for name, fn in default_peers(("jieba", "pkuseg", "thulac")):
+        yield name, fn
+        if name.startswith("pkuseg") and os.environ.get("PKUSEG_PD_MODEL"):
+            import pkuseg
             seg_pd = pkuseg.pkuseg(model_name=os.environ["PKUSEG_PD_MODEL"])
-            yield "pkuseg (trained on PD split)", lambda lines: [seg_pd.cut(l) for l in lines]
-    except ImportError:
-        pass
-    try:
-        import time as _t
-        _t.clock = _t.perf_counter  # thulac still calls time.clock
-        import thulac
-        th = thulac.thulac(seg_only=True)
-        yield "thulac (its default model)", lambda lines: [th.cut(l, text=True).split() for l in lines]
-    except ImportError:
-        pass
+            yield "pkuseg (trained on PD split)", lambda lines: [seg_pd.cut(x) for x in lines]
     if os.environ.get("THULAC_BIN") and os.environ.get("THULAC_SEG_MODEL_DIR"):
         d = os.environ["THULAC_SEG_MODEL_DIR"].rstrip("/") + "/"
         cmd = [os.environ["THULAC_BIN"], "-seg_only", "-model_dir", d]

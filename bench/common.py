@@ -93,3 +93,30 @@ def run_binary(cmd: list[str], input_lines: list[str]) -> list[str]:
         subprocess.run(cmd + ["-input", str(src), "-output", str(dst)], check=True,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         return dst.read_text(encoding="utf-8").splitlines()
+
+
+def default_peers(names=("jieba", "rjieba", "pkuseg", "thulac")):
+    """(row name, segment(lines) -> word lists) of the peers importable here, each with
+    its own default model; whitespace-only words are dropped."""
+    for name in names:
+        try:
+            if name == "jieba":
+                import jieba
+                jieba.setLogLevel(60)
+                jieba.initialize()
+                yield "jieba (HMM)", lambda xs: [[w for w in jieba.cut(x) if w.strip()] for x in xs]
+            elif name == "rjieba":
+                import rjieba
+                yield "rjieba", lambda xs: [[w for w in rjieba.cut(x) if w.strip()] for x in xs]
+            elif name == "pkuseg":
+                import pkuseg
+                seg = pkuseg.pkuseg()
+                yield "pkuseg (its default model)", lambda xs, seg=seg: [seg.cut(x) for x in xs]
+            elif name == "thulac":
+                time.clock = time.perf_counter  # thulac still calls time.clock
+                import thulac
+                th = thulac.thulac(seg_only=True)
+                yield "thulac (its default model)", \
+                    lambda xs, th=th: [th.cut(x, text=True).split() for x in xs]
+        except ImportError:
+            continue

@@ -19,10 +19,9 @@ import gzip
 import os
 import re
 import sys
-import time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from common import PD, RAW, machine  # noqa: E402
+from common import PD, RAW, default_peers, machine  # noqa: E402
 
 HERE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
 _SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]?")
@@ -108,31 +107,7 @@ def systems(model, hanlex_only: bool):
     yield "hanlex joint model", lambda xs: joint.cut_many(xs)
     if hanlex_only:
         return
-    try:
-        import jieba
-        jieba.setLogLevel(60)
-        yield "jieba (HMM)", lambda xs: [list(jieba.cut(x)) for x in xs]
-    except ImportError:
-        pass
-    try:
-        import rjieba
-        yield "rjieba", lambda xs: [rjieba.cut(x) for x in xs]
-    except ImportError:
-        pass
-    try:
-        import pkuseg
-        seg = pkuseg.pkuseg()
-        yield "pkuseg (default model)", lambda xs: [seg.cut(x) for x in xs]
-    except ImportError:
-        pass
-    try:
-        time.clock = time.perf_counter  # thulac still calls time.clock
-        import thulac
-        th = thulac.thulac(seg_only=True)
-        # thulac drops spaces; the probe sentences have none
-        yield "thulac (default model)", lambda xs: [th.cut(x, text=True).split() for x in xs]
-    except ImportError:
-        pass
+    yield from default_peers()
 
 
 def boundaries(words) -> set[int]:
