@@ -51,10 +51,16 @@ def test_ctrl_c_is_one_line_exit_130_and_leaves_no_partial_file(tmp_path, jobs, 
     out = tmp_path / target
     if target == "out.txt":
         out.write_text("old content\n", encoding="utf-8")
-    # tagging (--pos) keeps it busy for many seconds: it is interrupted in the middle
+    # tagging (--pos) keeps it busy for many seconds: it is interrupted in the middle, once
+    # it writes. A runner started in the background ignores SIGINT, and a child inherits
+    # that: the job gets the terminal's default back, as a foreground command has it.
     p = subprocess.Popen([sys.executable, "-m", "hanlex", "segment", str(src), "-o", str(out),
-                          "--pos", "-j", jobs], stderr=subprocess.PIPE, start_new_session=True)
-    time.sleep(2.0)
+                          "--pos", "-j", jobs], stderr=subprocess.PIPE, start_new_session=True,
+                         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    deadline = time.monotonic() + 60
+    while not leftovers(tmp_path) and p.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)
     assert p.poll() is None, "the job ended before it could be interrupted"
     os.killpg(p.pid, signal.SIGINT)  # Ctrl-C reaches the whole process group
     err = p.communicate(timeout=60)[1].decode()
