@@ -31,6 +31,13 @@ def command(sub, name: str, summary: str) -> argparse.ArgumentParser:
     return sub.add_parser(name, help=summary, formatter_class=HelpFormatter)
 
 
+def add_errors_option(parser: argparse.ArgumentParser) -> None:
+    """--errors, for the commands that read text through cli.inputs."""
+    parser.add_argument("--errors", choices=("strict", "replace"), default="strict",
+                        help="bytes that are not the input's encoding: stop with an error, or "
+                        "replace them with U+FFFD")
+
+
 class CLIError(HanlexError):
     """A command-line mistake: printed as one line, exit status 2."""
 

@@ -9,7 +9,15 @@ import sys
 
 from ..io.encoding import checked_encoding
 from ..thulac import PREFIX as THULAC
-from .common import CLIError, Output, check_inputs, command, load_analyzer, refuse_input_as_output
+from .common import (
+    CLIError,
+    Output,
+    add_errors_option,
+    check_inputs,
+    command,
+    load_analyzer,
+    refuse_input_as_output,
+)
 from .formats import FORMATS, Job, Renderer
 from .inputs import READ_BYTES, iter_input_units
 from .pool import Done, WorkerPool, segment_lines, segment_pieces
@@ -44,9 +52,7 @@ def add_parser(sub) -> None:
     s.add_argument("--encoding", help="encoding of the inputs and the user dictionary "
                    "(default: utf-8; a byte-order mark always wins)")
     s.add_argument("--output-encoding", default="utf-8", help="encoding of the output")
-    s.add_argument("--errors", choices=("strict", "replace"), default="strict",
-                   help="bytes that are not the input's encoding: stop with an error, or "
-                   "replace them with U+FFFD")
+    add_errors_option(s)
     s.add_argument("--progress", action="store_true",
                    help="report progress on stderr (on by default when writing a file from a terminal)")
     s.add_argument("-j", "--jobs", type=int, default=1,

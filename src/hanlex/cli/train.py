@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from dataclasses import replace
 
 from ..io.corpus import read_corpus
 from ..io.encoding import checked_encoding
@@ -93,8 +94,6 @@ def cmd_train(args: argparse.Namespace) -> int:
     check_writable(args.output)  # before training, not after hours of it
     log = (lambda s: None) if args.quiet else (lambda s: print(s, file=sys.stderr, flush=True))
     sents, dev = _corpora(args, log)
-    if not args.force:
-        _refuse_unsegmented(args.train, sents)
     joint = not args.seg_only and all(s.tags is not None for s in sents)
     if joint and dev and any(s.tags is None for s in dev):
         raise CLIError(f"{args.dev}: the training corpus is tagged but the dev corpus is not "
@@ -137,6 +136,8 @@ def _corpora(args: argparse.Namespace, log):
     """TRAIN (with the --other-standard corpora, learn.criteria) and DEV, tagged
     by --tags-from if asked."""
     sents = read_corpus(args.train, encoding=args.encoding)
+    if not args.force:
+        _refuse_unsegmented(args.train, sents)
     dev = read_corpus(args.dev, encoding=args.encoding) if args.dev else []
     others = _other_standards(args, sents, log)
     if args.tags_from and others:
@@ -160,8 +161,6 @@ def _corpora(args: argparse.Namespace, log):
 def _other_standards(args: argparse.Namespace, sents, log) -> list:
     """The --other-standard corpora, criterion 1, 2, ... in order; words-only ones
     beside a tagged TRAIN tagged by --tags-from (their segmentation kept)."""
-    from dataclasses import replace
-
     out = []
     tagged = bool(sents) and all(s.tags is not None for s in sents)
     for criterion, path in enumerate(args.other_standard, 1):

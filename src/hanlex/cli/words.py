@@ -6,7 +6,15 @@ from typing import Iterator
 
 from ..io.encoding import checked_encoding
 from ..lexicon.discovery import chunks_of, discover
-from .common import CLIError, Output, check_inputs, command, load_analyzer, refuse_input_as_output
+from .common import (
+    CLIError,
+    Output,
+    add_errors_option,
+    check_inputs,
+    command,
+    load_analyzer,
+    refuse_input_as_output,
+)
 from .inputs import iter_input_pieces
 
 
@@ -25,9 +33,7 @@ def add_parser(sub) -> None:
                    "(default: the shipped model)")
     w.add_argument("--encoding", help="encoding of the inputs (default: utf-8; a byte-order "
                    "mark always wins)")
-    w.add_argument("--errors", choices=("strict", "replace"), default="strict",
-                   help="bytes that are not the input's encoding: stop with an error, or "
-                   "replace them with U+FFFD")
+    add_errors_option(w)
     w.add_argument("--all", action="store_true",
                    help="keep the words the model already knows (no model is loaded)")
     w.set_defaults(func=cmd_words)
