@@ -109,8 +109,8 @@ class Trainer:
         self.t0 = time.perf_counter()
         self._set_labels()
         # the standard the model decodes in is criterion 0's (learn.criteria)
-        main = [s for s in train_sents if s.criterion == 0]
-        self.split_spans = split_kinds(main or train_sents)
+        self.main = [j for j, s in enumerate(train_sents) if s.criterion == 0]
+        self.split_spans = split_kinds([train_sents[j] for j in self.main] or train_sents)
         if self.split_spans:
             log(f"the corpus does not keep {', '.join(self.split_spans)} spans whole: "
                 "the model decides them")
@@ -205,10 +205,9 @@ class Trainer:
             self.sents, self.golds, L, cfg.cand_min_count)
         self.candidates = LabelCandidates(self.cand_keys, self.cand_masks, self.class_masks)
         self.saved_candidates = (self.cand_keys, self.cand_masks, self.class_masks)
-        main = [j for j, s in enumerate(self.sents) if s.criterion == 0]
-        if main and len(main) < len(self.sents):
+        if self.main and len(self.main) < len(self.sents):
             self.saved_candidates = label_candidates(
-                [self.sents[j] for j in main], [self.golds[j] for j in main], L,
+                [self.sents[j] for j in self.main], [self.golds[j] for j in self.main], L,
                 cfg.cand_min_count)
         self.log(f"{len(self.jlab)} joint (feature, label) weights, {L} labels, "
                  f"{len(self.cand_keys)} characters in the tag dictionary")

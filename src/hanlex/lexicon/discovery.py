@@ -170,15 +170,16 @@ class WordCounter:
             self._entropies[n] = (out[0], out[1])
         return self._entropies[n]
 
-    def contexts(self, words: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(count, left entropy, right entropy) of each word of 2..max_len Han
-        characters (count 0 for any other word, or one not counted)."""
+    def contexts(self, words: Sequence[str], shortest: int = 2
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(count, left entropy, right entropy) of each word of shortest..max_len
+        Han characters (count 0 for any other word, or one not counted)."""
         count = np.zeros(len(words), np.int64)
         left = np.zeros(len(words))
         right = np.zeros(len(words))
         by_len: dict[int, list[int]] = {}
         for i, w in enumerate(words):
-            if 2 <= len(w) <= self.max_len:
+            if shortest <= len(w) <= self.max_len:
                 by_len.setdefault(len(w), []).append(i)
         for n, idx in by_len.items():
             codes = _codes("\n".join(words[i] for i in idx))
@@ -262,29 +263,14 @@ def phrases(counter: WordCounter, words: Sequence[str], free: float = 1.5) -> li
     inside, so the score alone ranks them among the words."""
     heads = [w[:k] for w in words for k in range(1, len(w))]
     tails = [w[k:] for w in words for k in range(1, len(w))]
-    _, _, head_right = _contexts_any(counter, heads)
-    _, tail_left, _ = _contexts_any(counter, tails)
+    _, _, head_right = counter.contexts(heads, shortest=1)
+    _, tail_left, _ = counter.contexts(tails, shortest=1)
     out, i = [], 0
     for w in words:
         n = len(w) - 1
         out.append(bool(((head_right[i:i + n] >= free) & (tail_left[i:i + n] >= free)).any()))
         i += n
     return out
-
-
-def _contexts_any(counter: WordCounter, words: Sequence[str]):
-    """counter.contexts, single characters included."""
-    count, left, right = counter.contexts(words)
-    ones = [i for i, w in enumerate(words) if len(w) == 1]
-    if ones:
-        codes = _codes("".join(words[i] for i in ones))
-        at, hit = counter.tables[1].find(_hashes(codes, 1)[0][0])
-        hit &= codes != 0
-        lh, rh = counter.entropies(1)
-        idx = np.array(ones)[hit]
-        count[idx] = counter.tables[1].counts[at[hit]]
-        left[idx], right[idx] = lh[at[hit]], rh[at[hit]]
-    return count, left, right
 
 
 def chunks_of(lines: Iterator[str], size: int = 2_000_000) -> Iterator[str]:
