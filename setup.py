@@ -5,7 +5,7 @@ from setuptools import Extension, setup
 
 # one extension per module of src/hanlex/_core (their .pxd files are the interfaces)
 MODULES = ["constants", "hashing", "chars", "hashindex", "features", "regrouped", "decode",
-           "decode_bmes", "words", "learn", "probes", "thulac"]
+           "decode_bmes", "scan", "words", "learn", "probes", "thulac"]
 
 extensions = [
     Extension(

@@ -17,7 +17,7 @@ from .model.decoder import Decoder
 from .model.model import Model, default_model_path
 from .model.tagsets import namer
 from .text.normalize import codepoints
-from .text.pretokenize import CLOSED_TAGS, plan
+from .text.pretokenize import CLOSED_TAGS, fast_plan
 from .text.traditional import table as traditional_table
 from .text.traditional import to_simplified
 from .thulac import PREFIX as THULAC
@@ -159,7 +159,7 @@ class Analyzer:
             return "".join(texts), self.model.labels(texts, tagging, words, self.traditional), {}
         decoder = self._decoders.for_tagging() if tagging else self._decoders.for_segmentation()
         joint = decoder.model.joint
-        p = plan(list(texts), frozenset(decoder.model.split_spans))
+        p = fast_plan(list(texts), decoder.split_spans)
         joined, mask, closed = p.text, p.mask, p.closed
         if not joined:
             return joined, np.zeros(0, dtype=np.int32), {}
@@ -180,7 +180,7 @@ class Analyzer:
             if user.tagged:  # the user words' own tags
                 forced.update({(a, b): entries[joined[a:b]] for a, b in words
                                if entries.get(joined[a:b]) is not None})
-        seg = np.array(p.segments, dtype=np.int64).reshape(-1, 2)
+        seg = np.asarray(p.segments, dtype=np.int64).reshape(-1, 2)
         if self.traditional:
             cps = to_simplified(cps)  # user words above matched the text as written
         labels = decoder.decode(cps, np.ascontiguousarray(seg[:, 0]),

@@ -158,3 +158,33 @@ def test_spans_equal_finditer():
         split = frozenset({"mention", "hashtag"})
         assert [m.span() for m in spans(text, split)] == \
             [m.span() for m in pattern(split).finditer(text)]
+
+
+def _same_plan(a, b):
+    assert a.text == b.text
+    assert np.array_equal(np.asarray(a.segments, dtype=np.int64).reshape(-1, 2),
+                          np.asarray(b.segments, dtype=np.int64).reshape(-1, 2))
+    assert a.spaces == b.spaces and a.closed == b.closed
+    assert np.array_equal(a.mask, b.mask)
+
+
+def test_compiled_scan_equals_plan():
+    from hanlex.text.pretokenize import MAX_SEGMENT, fast_plan
+
+    rng = random.Random(5)
+    pool = ALPHABET + list("https://a.cn/路径?q=1 a.b@c.com @某人 #话题# ＃话题＃ ３．１４％ 1,000.5 iPhone15 "
+                           "歼-20 COVID-19 -５－−%日)（）(`∀´^_^)くまモン・ｺﾅﾝﾟ\u20dd\U000E0100\U0001F3FB")
+    for _ in range(3000):
+        texts = ["".join(rng.choice(pool) for _ in range(rng.randint(0, 30)))
+                 for _ in range(rng.randint(0, 4))]
+        for split in (frozenset(), frozenset({"mention", "hashtag"})):
+            _same_plan(plan(texts, split), fast_plan(texts, split))
+    long_run = ["前言" + "１２３字" * MAX_SEGMENT, "后记"]  # cut at sentence marks: plan() does it
+    _same_plan(plan(long_run), fast_plan(long_run))
+
+
+def test_scan_table_is_the_may_start_class():
+    from hanlex.text.patterns import _MAY_START, may_start_table
+
+    table = may_start_table()
+    assert all(bool(table[c]) == bool(_MAY_START.match(chr(c))) for c in range(0x10000))

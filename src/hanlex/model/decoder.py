@@ -24,6 +24,7 @@ class Decoder:
         self._caches: list = []  # free GroupCaches of the joint path
         self._features: HashIndex | None = None
         self.allowed = model.labels.allowed()
+        self.split_spans = frozenset(model.split_spans)  # span kinds the model's standard splits
         self.transitions = np.ascontiguousarray(model.transitions, dtype=np.float32)
         try:
             self.lexicon = lexicon_index(model.lexicon_keys, model.lexicon_flags)

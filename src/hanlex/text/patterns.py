@@ -9,6 +9,8 @@ from __future__ import annotations
 import functools
 import re
 
+import numpy as np
+
 from .normalize import KANA_RANGES
 
 _CJK_PUNCT = "\u3000-\u303F\uFF01-\uFF0F\uFF1A-\uFF20\uFF3B-\uFF40\uFF5B-\uFF65\u2018-\u201F\u2026\u2014"
@@ -100,6 +102,29 @@ _NEVER_STARTS = ("\u3400-\u4DBF\u4E00-\u9FFF\u3001-\u3029\u3030-\u303F"
                  # （ (a text face) or － (a sign)
                  "\uFF1A-\uFF20\uFF3B-\uFF40\uFF5B-\uFF65\u2018-\u201F\u2026\u2014")
 _MAY_START = re.compile(f"[^{_NEVER_STARTS}]")
+
+
+def class_ranges(body: str) -> list[tuple[int, int]]:
+    """The [lo, hi] code point ranges of a character class's body ("a-z0-9_")."""
+    out, i = [], 0
+    while i < len(body):
+        lo = hi = ord(body[i])
+        if i + 2 < len(body) and body[i + 1] == "-":
+            hi = ord(body[i + 2])
+            i += 2
+        out.append((lo, hi))
+        i += 1
+    return out
+
+
+def may_start_table() -> np.ndarray:
+    """Per BMP code point, 0 if no span can begin there (_NEVER_STARTS), else 1:
+    _MAY_START in the form the compiled scanner (_core/scan.pyx) reads, taken
+    from the class's own ranges so the two cannot drift apart."""
+    table = np.ones(0x10000, dtype=np.uint8)
+    for lo, hi in class_ranges(_NEVER_STARTS):
+        table[lo:hi + 1] = 0
+    return table
 
 
 def spans(text: str, split: frozenset[str] = frozenset()):

@@ -14,13 +14,15 @@ of allowed word positions (text.masks):
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
 import numpy as np
 
+from .._core.scan import scan_plan
 from .masks import ALLOW_ANY, ALLOW_B, ALLOW_S, close_span, open_span, open_spans
-from .patterns import CLOSED, spans
+from .patterns import CLOSED, class_ranges, may_start_table, pattern, spans
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +30,7 @@ class Plan:
     """What decoding a batch of texts needs, in offsets of the joined text."""
 
     text: str                                 # the texts, joined back to back
-    segments: list[tuple[int, int]]           # [start, end) runs to decode
+    segments: "list[tuple[int, int]] | np.ndarray"  # [start, end) runs to decode ((m, 2) array from fast_plan)
     spaces: list[tuple[int, int]]             # whitespace runs: one token each, never decoded
     mask: np.ndarray                          # uint8 allowed positions per character
     closed: dict[tuple[int, int], str]        # closed spans and their kinds
@@ -64,10 +66,11 @@ CLOSED_TAGS = {"url": "nx", "email": "nx", "mention": "nx", "hashtag": "nx", "em
 
 # A combining mark, variation selector or joiner never starts a word: it
 # stays with the character before it.
-_MARKS = re.compile("[\u0300-\u036F\u0483-\u0489\u0591-\u05BD\u0610-\u061A\u064B-\u065F"
-                    "\u0E31\u0E34-\u0E3A\u0E47-\u0E4E\u1AB0-\u1AFF\u1DC0-\u1DFF\u200C\u200D"
-                    "\u20D0-\u20FF\u302A-\u302F\u3099\u309A\uFE00-\uFE0F\uFE20-\uFE2F"
-                    "\U000E0100-\U000E01EF\U0001F3FB-\U0001F3FF]+")
+_MARK_CLASS = ("\u0300-\u036F\u0483-\u0489\u0591-\u05BD\u0610-\u061A\u064B-\u065F"
+               "\u0E31\u0E34-\u0E3A\u0E47-\u0E4E\u1AB0-\u1AFF\u1DC0-\u1DFF\u200C\u200D"
+               "\u20D0-\u20FF\u302A-\u302F\u3099\u309A\uFE00-\uFE0F\uFE20-\uFE2F"
+               "\U000E0100-\U000E01EF\U0001F3FB-\U0001F3FF")
+_MARKS = re.compile(f"[{_MARK_CLASS}]+")
 
 
 def attach_marks(mask: np.ndarray, text: str, base: int, space_ends: set[int]) -> None:
@@ -169,3 +172,30 @@ def plan(texts: list[str], split: frozenset[str] = frozenset()) -> Plan:
         base += len(text)
     open_spans(mask, opened)
     return Plan(joined, segments, spaces, mask, closed)
+
+
+@functools.lru_cache(maxsize=1)
+def _scan_tables() -> tuple[np.ndarray, np.ndarray]:
+    """The compiled scanner's tables: per BMP code point bit 0 "a span may
+    begin here" and bit 1 "a combining mark"; the marks above the BMP as
+    flat [lo, hi] pairs."""
+    table = may_start_table()
+    astral = []
+    for lo, hi in class_ranges(_MARK_CLASS):
+        if lo < 0x10000:
+            table[lo:hi + 1] |= 2
+        else:
+            astral += (lo, hi)
+    return table, np.array(astral, dtype=np.int64)
+
+
+def fast_plan(texts: list[str], split: frozenset[str] = frozenset()) -> Plan:
+    """plan(texts, split), found by the compiled scanner (_core/scan.pyx);
+    texts with combining marks or a run too long for one segment take plan()
+    itself. Segments come as an (m, 2) int64 array."""
+    joined = "".join(texts)
+    table, astral = _scan_tables()
+    found = scan_plan(texts, joined, table, astral, pattern(split).match, CLOSED, MAX_SEGMENT)
+    if found is None:
+        return plan(texts, split)
+    return Plan(joined, *found)

@@ -1,0 +1,169 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
+# cython: initializedcheck=False, nonecheck=False
+"""Pre-tokenisation's scan in compiled code: text.pretokenize.plan's result
+without a Python step per character or per text.
+
+Most characters (Chinese ones, CJK punctuation) can never begin a span, so the
+loop skips them by a table lookup and calls the span pattern only where one
+might begin; text.pretokenize.plan stays the reference this must equal.
+"""
+
+from libc.stdint cimport uint8_t, int64_t
+from libc.stdlib cimport realloc, free
+
+import numpy as np
+
+cdef extern from "Python.h":
+    int PyUnicode_KIND(object o)
+    void* PyUnicode_DATA(object o)
+    Py_UCS4 PyUnicode_READ(int kind, void* data, Py_ssize_t i) nogil
+
+from hanlex._core.common cimport ALLOW_ANY, ALLOW_B, ALLOW_M, ALLOW_E, ALLOW_S
+
+
+cdef struct Spans:       # a growable flat list of [a, b) pairs
+    int64_t* ab
+    Py_ssize_t n, cap
+
+
+cdef int push(Spans* s, int64_t a, int64_t b) except -1:
+    cdef Py_ssize_t cap
+    cdef int64_t* grown
+    if s.n + 2 > s.cap:
+        cap = 2 * s.cap if s.cap else 256
+        grown = <int64_t*>realloc(s.ab, cap * sizeof(int64_t))
+        if grown == NULL:
+            raise MemoryError()
+        s.ab = grown
+        s.cap = cap
+    s.ab[s.n] = a
+    s.ab[s.n + 1] = b
+    s.n += 2
+    return 0
+
+
+cdef inline void close_span(uint8_t* mk, int64_t a, int64_t b) noexcept:
+    cdef int64_t i
+    if b - a == 1:
+        mk[a] = ALLOW_S
+    elif b > a:
+        mk[a] = ALLOW_B
+        for i in range(a + 1, b - 1):
+            mk[i] = ALLOW_M
+        mk[b - 1] = ALLOW_E
+
+
+cdef inline void open_span(uint8_t* mk, int64_t a, int64_t b) noexcept:
+    cdef int64_t i
+    if b - a >= 2:
+        mk[a] &= ALLOW_B | ALLOW_M
+        for i in range(a + 1, b - 1):
+            mk[i] &= ALLOW_M
+        mk[b - 1] &= ALLOW_M | ALLOW_E
+
+
+cdef inline bint mark_at(Py_UCS4 ch, const uint8_t[::1] may_start,
+                         const int64_t[::1] marks) noexcept:
+    cdef Py_ssize_t r
+    if ch < 0x10000:
+        return may_start[ch] & 2
+    for r in range(0, marks.shape[0], 2):
+        if marks[r] <= ch <= marks[r + 1]:
+            return True
+    return False
+
+
+def scan_plan(list texts, str joined, const uint8_t[::1] may_start, const int64_t[::1] marks,
+              object match, frozenset closed_kinds, Py_ssize_t max_segment):
+    """(segments as an (m, 2) int64 array, spaces, mask, closed spans) of
+    `texts` (joined back to back in `joined`), as pretokenize.plan gives them,
+    or None when plan() must do it: a run between whitespace is longer than
+    max_segment (plan cuts it at sentence marks) or a combining mark (plan
+    attaches it) is seen. `marks` lists [lo, hi] ranges of marks above the BMP.
+    `may_start[c]` for a BMP code point c: bit 0 set where a span may begin
+    (the pattern's `match` is called only there), bit 1 on a combining mark.
+    """
+    cdef Py_ssize_t base = 0, pos, s, n, a, b, total = len(joined)
+    cdef Py_UCS4 ch
+    cdef str t
+    cdef int kind_of
+    cdef void* data
+    cdef uint8_t flags
+    cdef Py_ssize_t r
+    cdef Spans seg, opened
+    cdef list spaces = []
+    cdef dict closed = {}
+    seg.ab, seg.n, seg.cap = NULL, 0, 0
+    opened.ab, opened.n, opened.cap = NULL, 0, 0
+    if may_start.shape[0] != 0x10000:
+        raise ValueError("may_start needs one entry per BMP code point")
+    mask = np.full(total, ALLOW_ANY, dtype=np.uint8)
+    cdef uint8_t[::1] mview = mask
+    cdef uint8_t* mk = &mview[0] if total else NULL
+    cdef int64_t[:, ::1] out
+    try:
+        for text in texts:
+            t = <str>text
+            n = len(t)
+            kind_of = PyUnicode_KIND(t)
+            data = PyUnicode_DATA(t)
+            pos = 0
+            s = 0
+            while True:
+                while s < n:  # the next character a span may begin at
+                    ch = PyUnicode_READ(kind_of, data, s)
+                    if ch < 0x10000:
+                        flags = may_start[ch]
+                        if flags & 2:
+                            return None
+                        if flags:
+                            break
+                    else:
+                        if mark_at(ch, may_start, marks):
+                            return None
+                        break
+                    s += 1
+                if s >= n:
+                    break
+                m = match(t, s)
+                if m is None:
+                    s += 1
+                    continue
+                kind = m.lastgroup
+                a, b = m.span()
+                for r in range(s + 1, b):  # marks inside the span too
+                    if mark_at(PyUnicode_READ(kind_of, data, r), may_start, marks):
+                        return None
+                if kind == "ws":
+                    if a - pos > max_segment:
+                        return None
+                    if a > pos:
+                        push(&seg, base + pos, base + a)
+                    spaces.append((base + a, base + b))
+                    pos = b
+                elif kind in closed_kinds:
+                    close_span(mk, base + a, base + b)
+                    closed[(base + a, base + b)] = kind
+                elif kind == "series":  # the character before joins (歼-20)
+                    push(&opened, base + a - 1, base + b)
+                elif b - a >= 2:
+                    push(&opened, base + a, base + b)
+                s = b if b > s else s + 1
+            if n - pos > max_segment:
+                return None
+            if n > pos:
+                push(&seg, base + pos, base + n)
+            base += n
+        if base != total:
+            raise ValueError("texts do not fit the joined text")
+        for a in range(0, opened.n, 2):
+            open_span(mk, opened.ab[a], opened.ab[a + 1])
+        segments = np.empty((seg.n // 2, 2), dtype=np.int64)
+        out = segments
+        for a in range(seg.n // 2):
+            out[a, 0] = seg.ab[2 * a]
+            out[a, 1] = seg.ab[2 * a + 1]
+        return segments, spaces, mask, closed
+    finally:
+        free(seg.ab)
+        free(opened.ab)
