@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from conftest import random_texts
 
 from hanlex import Model
@@ -92,3 +93,25 @@ def test_feature_keys_read_back_into_their_templates():
 
 def test_joint_models_keep_the_generic_path(small_joint_model):
     assert Decoder(small_joint_model).bmes_table is None
+
+
+def test_half_weights_widen_exactly():
+    """The segmenter's table keeps float16 weights and widens them while it
+    adds: for every finite float16 value, one at a time and four at a time,
+    the result is numpy's float16 -> float32 value, and narrowing gives the
+    bits back (subnormals and -0 included)."""
+    bits = np.arange(1 << 16, dtype=np.uint32).astype(np.uint16)
+    bits = bits[np.isfinite(bits.view(np.float16))]
+    bits = bits[: len(bits) - len(bits) % 4]
+    single, grouped, back = probes.half_conversions(bits)
+    expected = bits.view(np.float16).astype(np.float32)
+    assert np.array_equal(single.view(np.uint32), expected.view(np.uint32))
+    assert np.array_equal(grouped, expected.astype(np.float64))
+    assert np.array_equal(back, bits)
+
+
+def test_a_half_table_refuses_weights_float16_cannot_hold():
+    keys = np.array([hashing.feature_key(11, 0x4E2D, 0x6587, 0x5B57)], dtype=np.uint64)  # a hashed one
+    regrouped.RegroupedTable(keys, np.full((1, 4), 0.5, dtype=np.float32), half=True)
+    with pytest.raises(ValueError, match="float16"):
+        regrouped.RegroupedTable(keys, np.full((1, 4), 0.1, dtype=np.float32), half=True)

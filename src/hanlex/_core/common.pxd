@@ -6,7 +6,7 @@ hands them to Python, and the Python side imports them from there instead of
 keeping copies.
 """
 
-from libc.stdint cimport uint64_t, int32_t
+from libc.stdint cimport uint64_t, int32_t, uint16_t
 
 cdef enum:
     N_TEMPLATES = 25   # feature templates (hanlex.model.templates.TEMPLATES)
@@ -53,6 +53,52 @@ cdef extern from *:
     const uint64_t TEMPLATE_STEP "HANLEX_TEMPLATE_STEP"  # fkey adds template * this
     void HANLEX_PREFETCH(const void* p) noexcept nogil
     int ctz64 "HANLEX_CTZ64"(uint64_t x) noexcept nogil
+
+# Half-precision weights (every model stores float16): widened exactly, four at a
+# time with F16C where the build enabled it (setup.py), else by exponent
+# rebiasing (exact for finite values, subnormals included).
+cdef extern from *:
+    """
+    #include <string.h>
+    #if defined(__F16C__)
+    #include <immintrin.h>
+    #endif
+    static inline float hanlex_half_to_float(uint16_t h) {
+        uint32_t x = ((uint32_t)(h & 0x7fffu)) << 13, y;
+        float f;
+        memcpy(&f, &x, 4);
+        f *= 0x1p112f;
+        memcpy(&y, &f, 4);
+        y |= ((uint32_t)(h & 0x8000u)) << 16;
+        memcpy(&f, &y, 4);
+        return f;
+    }
+    /* the inverse, for a float that holds a float16 value exactly */
+    static inline uint16_t hanlex_float_to_half(float f) {
+        uint32_t x, sign;
+        memcpy(&x, &f, 4);
+        sign = (x >> 16) & 0x8000u;
+        x &= 0x7fffffffu;
+        memcpy(&f, &x, 4);
+        f *= 0x1p-112f;
+        memcpy(&x, &f, 4);
+        return (uint16_t)(sign | (x >> 13));
+    }
+    static inline void hanlex_add4_half(double* s, const uint16_t* w) {
+    #if defined(__F16C__)
+        __m128 f = _mm_cvtph_ps(_mm_loadl_epi64((const __m128i*)w));
+        _mm256_storeu_pd(s, _mm256_add_pd(_mm256_loadu_pd(s), _mm256_cvtps_pd(f)));
+    #else
+        s[0] += (double)hanlex_half_to_float(w[0]);
+        s[1] += (double)hanlex_half_to_float(w[1]);
+        s[2] += (double)hanlex_half_to_float(w[2]);
+        s[3] += (double)hanlex_half_to_float(w[3]);
+    #endif
+    }
+    """
+    float half_to_float "hanlex_half_to_float"(uint16_t h) noexcept nogil
+    uint16_t float_to_half "hanlex_float_to_half"(float f) noexcept nogil
+    void add4_half "hanlex_add4_half"(double* s, const uint16_t* w) noexcept nogil
 
 ctypedef fused real:
     float

@@ -80,6 +80,8 @@ def decode_batch_bmes(const uint32_t[::1] text, const int64_t[::1] starts, const
     check_segments(total, starts, ends, posmask)
     if trans.shape[0] != 5 or trans.shape[1] != 4 or allowed.shape[0] != 5 or allowed.shape[1] != 4:
         raise ValueError("decode_batch_bmes needs a four-label model")
+    if not table.half:
+        raise ValueError("decode_batch_bmes needs a half table (RegroupedTable(..., half=True))")
     out = np.zeros(total, dtype=np.int32)
     if total == 0:
         return out

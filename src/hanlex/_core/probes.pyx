@@ -3,12 +3,13 @@
 """Python views of internal steps, for the tests that hold the compiled core to
 its pure-Python specification (tests/reference.py). Nothing else calls these."""
 
-from libc.stdint cimport uint64_t, uint32_t, int32_t, uint8_t
+from libc.stdint cimport uint64_t, uint32_t, int32_t, uint8_t, uint16_t
 from libc.string cimport memset
 
 import numpy as np
 
-from hanlex._core.common cimport N_TEMPLATES, PAD, LEX_SEED
+from hanlex._core.common cimport (N_TEMPLATES, PAD, LEX_SEED, half_to_float, float_to_half,
+                                  add4_half)
 from hanlex._core.hashing cimport lex_step, unmix64
 from hanlex._core.chars cimport normalize_into
 from hanlex._core.hashindex cimport HashIndex, LabelCandidates
@@ -23,6 +24,29 @@ from hanlex._core.features import extract_rows_batch
 def unmix(uint64_t x):
     """The inverse of the hash's mixing step (how a regrouped table reads keys)."""
     return unmix64(x)
+
+
+def half_conversions(const uint16_t[::1] bits):
+    """(float16 bits widened as the half tables widen them, one at a time and
+    four at a time; float32 values narrowed back): for every bit pattern given."""
+    cdef Py_ssize_t i, n = bits.shape[0]
+    single = np.empty(n, dtype=np.float32)
+    grouped = np.zeros(n, dtype=np.float64)
+    back = np.empty(n, dtype=np.uint16)
+    cdef float[::1] a = single
+    cdef double[::1] g = grouped
+    cdef uint16_t[::1] b = back
+    cdef double s[4]
+    cdef int q
+    for i in range(0, n - n % 4, 4):
+        s[0] = s[1] = s[2] = s[3] = 0.0
+        add4_half(s, &bits[i])
+        for q in range(4):
+            g[i + q] = s[q]
+    for i in range(n):
+        a[i] = half_to_float(bits[i])
+        b[i] = float_to_half(a[i])
+    return single, grouped, back
 
 
 def word_hashes(const uint32_t[::1] cps):
@@ -72,6 +96,8 @@ cdef int _regrouped(const uint32_t[::1] raw, RegroupedTable table, HashIndex lex
     cdef Py_ssize_t n = raw.shape[0]
     cdef Tables tb = make_tables(None, lexicon, lex_max, stats)
     cdef Scratch s
+    if em != NULL and not table.half:
+        raise ValueError("emissions are read from a half table (RegroupedTable(..., half=True))")
     memset(&s, 0, sizeof(Scratch))
     if scratch_reserve(&s, n, 4) < 0:
         raise MemoryError()
@@ -99,7 +125,7 @@ def regrouped_rows(const uint32_t[::1] raw, RegroupedTable table, HashIndex lexi
 
 def regrouped_scores(const uint32_t[::1] raw, RegroupedTable table, HashIndex lexicon,
                      int lex_max, HashIndex stats=None):
-    """The B M E S emission scores (n x 4) of one segment from a weight table."""
+    """The B M E S emission scores (n x 4) of one segment from a half weight table."""
     out = np.zeros((raw.shape[0], 4), dtype=np.float64)
     cdef double[:, ::1] o = out
     if raw.shape[0]:

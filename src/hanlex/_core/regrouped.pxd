@@ -18,12 +18,14 @@ would find it. Emissions add the same float weights in the same template
 order as the generic path, so the labels are identical.
 
 A segmentation-only model's table holds its B M E S weights (decode_bmes.pyx
-decodes with them); a joint model's holds each feature's row number instead
-(row_table_weights), which gives the generic decoder its rows from fewer
-hashed lookups.
+decodes with them) in half precision (half=True): the file's own float16
+values, so the sums are the same, and the hashed and pair slots take half the
+memory, which keeps more of them in the caches. A joint model's table holds
+each feature's row number instead (row_table_weights, float32), which gives
+the generic decoder its rows from fewer hashed lookups.
 """
 
-from libc.stdint cimport uint64_t, uint32_t, int32_t, uint8_t
+from libc.stdint cimport uint64_t, uint32_t, int32_t, uint8_t, uint16_t
 from hanlex._core.features cimport Tables
 
 cdef enum:
@@ -56,7 +58,19 @@ cdef struct PairSlot:
     uint64_t _pad     # 80 bytes: a slot spans at most two cache lines
 
 
+cdef struct HalfSlot:      # a WeightSlot of a half table
+    uint64_t key
+    uint16_t w[4]         # float16 bits: four slots per cache line
+
+
+cdef struct HalfPairSlot:  # a PairSlot of a half table
+    uint64_t key
+    uint16_t w[16]
+
+
 cdef struct Regrouped:
+    const HalfSlot* hslots    # half tables: these instead of slots and pairs (NULL)
+    const HalfPairSlot* hpairs
     const WeightSlot* slots
     uint64_t mask
     const PairSlot* pairs
@@ -78,6 +92,9 @@ cdef class RegroupedTable:
     cdef Regrouped f
     cdef WeightSlot* slots
     cdef PairSlot* pairs
+    cdef HalfSlot* hslots
+    cdef HalfPairSlot* hpairs
+    cdef readonly bint half
     cdef int32_t* uni_index
     cdef float* uni
     cdef float* dense
@@ -93,6 +110,7 @@ cdef class RegroupedTable:
     cdef int place_pairs(self, const float[:, ::1] W) noexcept nogil
     cdef int grow_chars(self) noexcept nogil
     cdef int grow_pairs(self) noexcept nogil
+    cdef int to_half(self) noexcept nogil
 
 
 cdef void regrouped_keys(Py_ssize_t n, const Tables* tb, const uint32_t* c, const uint8_t* k,

@@ -3,20 +3,21 @@
 """RegroupedTable: building it from a model's keys, and reading emissions or
 feature rows from it (regrouped.pxd says how it is laid out)."""
 
-from libc.stdint cimport uint64_t, uint32_t, int32_t, uint8_t
+from libc.stdint cimport uint64_t, uint32_t, int32_t, uint8_t, uint16_t
 from libc.stdlib cimport calloc, realloc, free
 from libc.string cimport memset, memcpy
 
 import numpy as np
 
 from hanlex._core.common cimport (N_TEMPLATES, STAT_BUCKETS, NCP, PAD, TEMPLATE_STEP,
-                                  HANLEX_PREFETCH)
+                                  HANLEX_PREFETCH, half_to_float, float_to_half, add4_half)
 from hanlex._core.hashing cimport fkey, unmix64, pair_hash, stat_pair_key
 from hanlex._core.hashindex cimport insert_key, slot_find
 from hanlex._core.features cimport Tables, valid_bucket, class_window_key
 
 
 cdef float ZERO16[16]
+cdef uint16_t HALF_ZERO16[16]
 
 
 cdef inline int template_kind(int t, uint64_t a, uint64_t b, uint64_t c) noexcept nogil:
@@ -87,9 +88,12 @@ cdef class RegroupedTable:
     """A model's features regrouped for few cache misses (regrouped.pxd);
     built once, read-only, thread-safe."""
 
-    def __cinit__(self, const uint64_t[::1] keys, const float[:, ::1] W, bint stats=True):
+    def __cinit__(self, const uint64_t[::1] keys, const float[:, ::1] W, bint stats=True,
+                  bint half=False):
         """stats: the model has raw-text statistics; without them the generic
-        path never asks for templates 22-24, so neither does this table."""
+        path never asks for templates 22-24, so neither does this table.
+        half: keep the hashed and pair weights as float16 (W must hold float16
+        values, as every model's weights do), for regrouped_emissions."""
         cdef Py_ssize_t i, m, n = keys.shape[0]
         cdef uint64_t cap, pos
         cdef int rc = 0
@@ -147,6 +151,12 @@ cdef class RegroupedTable:
         self.hashed = NULL
         self.f.slots = self.slots
         self.f.pairs = self.pairs
+        if half:
+            rc = self.to_half()
+            if rc == -1:
+                raise MemoryError()
+            if rc == -2:
+                raise ValueError("half=True needs weights that are float16 values")
         self.f.uni_index = self.uni_index
         self.f.uni = self.uni
         self.f.dense = self.dense
@@ -257,7 +267,45 @@ cdef class RegroupedTable:
         self.f.pmask = 2 * old_cap - 1
         return 0
 
+    cdef int to_half(self) noexcept nogil:
+        """Move the hashed and pair weights into half slots (the same positions)
+        and free the float ones. -1: out of memory; -2: a weight that float16
+        cannot hold exactly."""
+        cdef uint64_t pos
+        cdef int q
+        cdef float w
+        self.hslots = <HalfSlot*>calloc(self.f.mask + 1, sizeof(HalfSlot))
+        self.hpairs = <HalfPairSlot*>calloc(self.f.pmask + 1, sizeof(HalfPairSlot))
+        if self.hslots == NULL or self.hpairs == NULL:
+            return -1
+        for pos in range(self.f.mask + 1):
+            self.hslots[pos].key = self.slots[pos].key
+            for q in range(4):
+                w = self.slots[pos].w[q]
+                self.hslots[pos].w[q] = float_to_half(w)
+                if half_to_float(self.hslots[pos].w[q]) != w:  # NaN included
+                    return -2
+        for pos in range(self.f.pmask + 1):
+            self.hpairs[pos].key = self.pairs[pos].key
+            for q in range(16):
+                w = self.pairs[pos].w[q]
+                self.hpairs[pos].w[q] = float_to_half(w)
+                if half_to_float(self.hpairs[pos].w[q]) != w:
+                    return -2
+        free(self.slots)
+        free(self.pairs)
+        self.slots = NULL
+        self.pairs = NULL
+        self.f.slots = NULL
+        self.f.pairs = NULL
+        self.f.hslots = self.hslots
+        self.f.hpairs = self.hpairs
+        self.half = True
+        return 0
+
     def __dealloc__(self):
+        free(self.hslots)
+        free(self.hpairs)
         free(self.hashed)
         free(self.readings)
         free(self.slots)
@@ -330,12 +378,33 @@ cdef inline void add4(double* s, const float* w) noexcept nogil:
     s[3] += <double>w[3]
 
 
+cdef inline const uint16_t* half_weight_find(const HalfSlot* slots, uint64_t mask,
+                                             uint64_t key) noexcept nogil:
+    cdef uint64_t pos = key & mask
+    while True:
+        if slots[pos].key == key:
+            return slots[pos].w
+        if slots[pos].key == 0:
+            return NULL
+        pos = (pos + 1) & mask
+
+
+cdef inline const uint16_t* half_pair_find(const Regrouped* T, uint64_t key) noexcept nogil:
+    cdef uint64_t pos = key & T.pmask
+    while True:
+        if T.hpairs[pos].key == key:
+            return T.hpairs[pos].w
+        if T.hpairs[pos].key == 0:
+            return HALF_ZERO16
+        pos = (pos + 1) & T.pmask
+
+
 cdef inline void add_hashed(double* s, const Regrouped* T, uint64_t key) noexcept nogil:
-    cdef const float* w
+    cdef const uint16_t* w
     if key != 0:
-        w = weight_find(T.slots, T.mask, key)
+        w = half_weight_find(T.hslots, T.mask, key)
         if w != NULL:
-            add4(s, w)
+            add4_half(s, w)
 
 
 cdef void regrouped_emissions(const Regrouped* T, Py_ssize_t n, const uint32_t* c,
@@ -343,13 +412,13 @@ cdef void regrouped_emissions(const Regrouped* T, Py_ssize_t n, const uint32_t* 
                               const uint8_t* lm, const uint64_t* hk, const uint64_t* ph,
                               double* em) noexcept nogil:
     """em[i, q]: the position-q weights of all features of position i, added
-    in template order exactly as the generic path adds them."""
+    in template order exactly as the generic path adds them (a half table)."""
     cdef Py_ssize_t i, p, j, q
     cdef double s[4]
-    cdef const float* b0
-    cdef const float* b1
-    cdef const float* b2
-    cdef const float* b3
+    cdef const uint16_t* b0
+    cdef const uint16_t* b1
+    cdef const uint16_t* b2
+    cdef const uint16_t* b3
     cdef const float* u = T.uni
     cdef const int32_t* ui = T.uni_index
     cdef const float* d = T.dense
@@ -357,28 +426,28 @@ cdef void regrouped_emissions(const Regrouped* T, Py_ssize_t n, const uint32_t* 
     cdef const uint64_t* sb = ph + n + 3  # raw-text buckets of the pairs (regrouped_keys)
     cdef const char* pp
     for j in range(BI_AHEAD if BI_AHEAD < n + 3 else n + 3):
-        pp = <const char*>(T.pairs + (ph[j] & T.pmask))
+        pp = <const char*>(T.hpairs + (ph[j] & T.pmask))
         HANLEX_PREFETCH(pp)
-        HANLEX_PREFETCH(pp + 64)
+        HANLEX_PREFETCH(pp + sizeof(HalfPairSlot) - 1)
     for j in range(HASH_AHEAD * N_HASHED if HASH_AHEAD < n else n * N_HASHED):
         if hk[j] != 0:
-            HANLEX_PREFETCH(T.slots + (hk[j] & T.mask))
-    b0 = pair_find(T, ph[0])
-    b1 = pair_find(T, ph[1])
-    b2 = pair_find(T, ph[2])
+            HANLEX_PREFETCH(T.hslots + (hk[j] & T.mask))
+    b0 = half_pair_find(T, ph[0])
+    b1 = half_pair_find(T, ph[1])
+    b2 = half_pair_find(T, ph[2])
     for i in range(n):
         p = PAD + i
         j = i + 3 + BI_AHEAD
         if j < n + 3:
-            pp = <const char*>(T.pairs + (ph[j] & T.pmask))
+            pp = <const char*>(T.hpairs + (ph[j] & T.pmask))
             HANLEX_PREFETCH(pp)
-            HANLEX_PREFETCH(pp + 64)
+            HANLEX_PREFETCH(pp + sizeof(HalfPairSlot) - 1)
         if i + HASH_AHEAD < n:
             o = hk + (i + HASH_AHEAD) * N_HASHED
             for q in range(N_HASHED):
                 if o[q] != 0:
-                    HANLEX_PREFETCH(T.slots + (o[q] & T.mask))
-        b3 = pair_find(T, ph[i + 3])
+                    HANLEX_PREFETCH(T.hslots + (o[q] & T.mask))
+        b3 = half_pair_find(T, ph[i + 3])
         o = hk + i * N_HASHED
         s[0] = 0.0
         s[1] = 0.0
@@ -390,10 +459,10 @@ cdef void regrouped_emissions(const Regrouped* T, Py_ssize_t n, const uint32_t* 
         add4(s, u + ui[c[p]] * UNI_W + 8)                 # 3
         add4(s, u + ui[c[p + 1]] * UNI_W + 12)            # 4
         add4(s, u + ui[c[p + 2]] * UNI_W + 16)            # 5
-        add4(s, b0)                                       # 6
-        add4(s, b1 + 4)                                   # 7
-        add4(s, b2 + 8)                                   # 8
-        add4(s, b3 + 12)                                  # 9
+        add4_half(s, b0)                                       # 6
+        add4_half(s, b1 + 4)                                   # 7
+        add4_half(s, b2 + 8)                                   # 8
+        add4_half(s, b3 + 12)                                  # 9
         add_hashed(s, T, o[0])                            # 10
         add_hashed(s, T, o[1])                            # 11
         add4(s, d + (D12 + k[p]) * 4)                     # 12

@@ -38,7 +38,7 @@ class Decoder:
             if not model.joint and not len(model.joint_labels) and not len(model.cand_keys):
                 self.bmes_table = RegroupedTable(
                     self._keys, np.ascontiguousarray(model.weights, dtype=np.float32),
-                    stats=self.stats is not None)
+                    stats=self.stats is not None, half=True)
                 self._generic = None
             else:
                 self._generic = self._generic_tables()
