@@ -303,6 +303,12 @@ class Analyzer:
 
     def cut(self, text: str) -> list[str]:
         """Words of `text`; "".join(cut(text)) == text."""
+        if type(text) is str and self._decoders and not self.traditional:
+            one = self._decoders.one_text_cut()
+            if one is not None and not self._added and not len(self._user):
+                words = one.cut(text)
+                if words is not None:
+                    return words
         return self._words_many([text])[0]
 
     def cut_many(self, texts: Iterable[str]) -> list[list[str]]:
@@ -400,6 +406,11 @@ class _Decoders:
                 if self._joint is None:
                     self._joint = Decoder(self.model)
         return self._joint
+
+    def one_text_cut(self):
+        """The compiled one-text path of cut(), where the segmentation decoder has
+        one (a segmentation-only model: the embedded segmenter), else None."""
+        return self.for_segmentation().one_text_cut()
 
     def for_segmentation(self) -> Decoder:
         """The embedded segmenter's decoder when the model has one and the

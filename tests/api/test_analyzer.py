@@ -63,6 +63,20 @@ def test_cut_many_equals_cut(texts):
     assert an.cut_many(texts) == [an.cut(t) for t in texts]
 
 
+@settings(max_examples=300, deadline=None)
+@given(MIXED)
+def test_the_one_text_cut_path_equals_the_batch_path(text):
+    """cut() of one text runs the compiled one-text path (_core/cut.pyx) unless the
+    text holds a combining mark; its words are cut_many's."""
+    from hanlex.text.pretokenize import _MARKS
+
+    an = hanlex.default_analyzer()
+    words = an._decoders.one_text_cut().cut(text)
+    assert (words is None) == bool(_MARKS.search(text))
+    if words is not None:
+        assert words == an.cut_many([text])[0]
+
+
 SEARCH_TEXT = st.lists(st.one_of(MIXED, st.sampled_from(
     ["中华人民共和国", "北京大学生物系", "图书馆", "研究生", "中国人民银行"])), max_size=6).map("".join)
 

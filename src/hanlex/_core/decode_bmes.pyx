@@ -12,7 +12,7 @@ import numpy as np
 from hanlex._core.hashindex cimport HashIndex
 from hanlex._core.features cimport Tables, make_tables, prepare_chars
 from hanlex._core.scratch cimport Scratch, scratch_free, scratch_reserve
-from hanlex._core.regrouped cimport (RegroupedTable, N_HASHED, regrouped_keys,
+from hanlex._core.regrouped cimport (RegroupedTable, Regrouped, N_HASHED, regrouped_keys,
                                      regrouped_emissions)
 from hanlex._core.decode cimport check_segments
 
@@ -66,6 +66,45 @@ cdef int viterbi_bmes(const double* em, Py_ssize_t n, const float* trans, const 
     return 0
 
 
+cdef int decode_bmes_segments(const uint32_t* text, const int64_t* starts, const int64_t* ends,
+                              Py_ssize_t m, Py_ssize_t stride, const uint8_t* posmask,
+                              const Regrouped* table, const Tables* tb, const float* trans,
+                              const uint8_t* allowed, int32_t* out) noexcept nogil:
+    """Labels of the segments [starts[j * stride], ends[j * stride]) of `text`,
+    into `out` at the same offsets (a half table). -2: out of memory."""
+    cdef Py_ssize_t j, n
+    cdef int64_t a
+    cdef Scratch s
+    cdef int8_t* bp = NULL
+    cdef Py_ssize_t bp_cap = 0
+    cdef int rc = 0
+    memset(&s, 0, sizeof(Scratch))
+    for j in range(m):
+        a = starts[j * stride]
+        n = ends[j * stride] - a
+        if n <= 0:
+            continue
+        if scratch_reserve(&s, n, 4) < 0:
+            rc = -2
+            break
+        if n > bp_cap:
+            free(bp)
+            bp = <int8_t*>malloc(n * 4)
+            bp_cap = n
+            if bp == NULL:
+                rc = -2
+                break
+        prepare_chars(&text[a], n, tb, s.c, s.k, s.lb, s.le, s.lm)
+        regrouped_keys(n, tb, s.c, s.k, s.lb, s.le, s.lm, s.keys, s.keys + n * N_HASHED)
+        regrouped_emissions(table, n, s.c, s.k, s.lb, s.le, s.lm, s.keys, s.keys + n * N_HASHED,
+                            s.em)
+        if viterbi_bmes(s.em, n, trans, allowed, &posmask[a], s.delta, bp, &out[a]) < 0:
+            viterbi_bmes(s.em, n, trans, allowed, NULL, s.delta, bp, &out[a])
+    scratch_free(&s)
+    free(bp)
+    return rc
+
+
 def decode_batch_bmes(const uint32_t[::1] text, const int64_t[::1] starts, const int64_t[::1] ends,
                      const uint8_t[::1] posmask, RegroupedTable table, HashIndex lexicon, int lex_max,
                      const float[:, ::1] trans, const uint8_t[:, ::1] allowed,
@@ -75,7 +114,7 @@ def decode_batch_bmes(const uint32_t[::1] text, const int64_t[::1] starts, const
     Gives exactly the labels of decode_batch, faster: weights live in the
     hash slots and the Viterbi is specialised to B M E S.
     """
-    cdef Py_ssize_t j, m = starts.shape[0], total = text.shape[0], n
+    cdef Py_ssize_t m = starts.shape[0], total = text.shape[0]
     cdef Tables tb = make_tables(None, lexicon, lex_max, stats)
     check_segments(total, starts, ends, posmask)
     if trans.shape[0] != 5 or trans.shape[1] != 4 or allowed.shape[0] != 5 or allowed.shape[1] != 4:
@@ -86,38 +125,10 @@ def decode_batch_bmes(const uint32_t[::1] text, const int64_t[::1] starts, const
     if total == 0:
         return out
     cdef int32_t[::1] o = out
-    cdef Scratch s
-    cdef int8_t* bp = NULL
-    cdef Py_ssize_t bp_cap = 0
-    cdef int rc = 0
-    cdef int64_t a
-    memset(&s, 0, sizeof(Scratch))
+    cdef int rc
     with nogil:
-        for j in range(m):
-            a = starts[j]
-            n = ends[j] - a
-            if n <= 0:
-                continue
-            if scratch_reserve(&s, n, 4) < 0:
-                rc = -2
-                break
-            if n > bp_cap:
-                free(bp)
-                bp = <int8_t*>malloc(n * 4)
-                bp_cap = n
-                if bp == NULL:
-                    rc = -2
-                    break
-            prepare_chars(&text[a], n, &tb, s.c, s.k, s.lb, s.le, s.lm)
-            regrouped_keys(n, &tb, s.c, s.k, s.lb, s.le, s.lm, s.keys, s.keys + n * N_HASHED)
-            regrouped_emissions(&table.f, n, s.c, s.k, s.lb, s.le, s.lm, s.keys, s.keys + n * N_HASHED,
-                          s.em)
-            if viterbi_bmes(s.em, n, &trans[0, 0], &allowed[0, 0], &posmask[a], s.delta, bp,
-                           &o[a]) < 0:
-                viterbi_bmes(s.em, n, &trans[0, 0], &allowed[0, 0], NULL, s.delta, bp, &o[a])
-        scratch_free(&s)
-        free(bp)
+        rc = decode_bmes_segments(&text[0], &starts[0] if m else NULL, &ends[0] if m else NULL, m, 1,
+                                  &posmask[0], &table.f, &tb, &trans[0, 0], &allowed[0, 0], &o[0])
     if rc == -2:
         raise MemoryError()
     return out
-

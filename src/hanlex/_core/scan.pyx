@@ -10,6 +10,7 @@ might begin; text.pretokenize.plan stays the reference this must equal.
 
 from libc.stdint cimport uint8_t, int64_t
 from libc.stdlib cimport realloc, free
+from libc.string cimport memset
 
 import numpy as np
 
@@ -21,12 +22,8 @@ cdef extern from "Python.h":
 from hanlex._core.common cimport ALLOW_ANY, ALLOW_B, ALLOW_M, ALLOW_E, ALLOW_S
 
 
-cdef struct Spans:       # a growable flat list of [a, b) pairs
-    int64_t* ab
-    Py_ssize_t n, cap
-
-
 cdef int push(Spans* s, int64_t a, int64_t b) except -1:
+    """Append [a, b)."""
     cdef Py_ssize_t cap
     cdef int64_t* grown
     if s.n + 2 > s.cap:
@@ -73,6 +70,72 @@ cdef inline bint mark_at(Py_UCS4 ch, const uint8_t[::1] may_start,
     return False
 
 
+cdef int scan_text(str t, Py_ssize_t base, const uint8_t[::1] may_start,
+                   const int64_t[::1] marks, object match, frozenset closed_kinds,
+                   Py_ssize_t max_segment, Spans* seg, Spans* spaces, Spans* opened,
+                   uint8_t* mk, dict closed) except -1:
+    """Scan one text that starts at `base` of the mask `mk`: its segments,
+    whitespace runs and open spans go to the Spans, closed spans into the mask
+    (and into `closed` unless None). 1: plan() must do this batch instead."""
+    cdef Py_ssize_t n = len(t), pos = 0, s = 0, a, b, r
+    cdef int kind_of = PyUnicode_KIND(t)
+    cdef void* data = PyUnicode_DATA(t)
+    cdef Py_UCS4 ch
+    cdef uint8_t flags
+    while True:
+        while s < n:  # the next character a span may begin at
+            ch = PyUnicode_READ(kind_of, data, s)
+            if ch < 0x10000:
+                flags = may_start[ch]
+                if flags & 2:
+                    return 1
+                if flags:
+                    break
+            else:
+                if mark_at(ch, may_start, marks):
+                    return 1
+                break
+            s += 1
+        if s >= n:
+            break
+        m = match(t, s)
+        if m is None:
+            s += 1
+            continue
+        kind = m.lastgroup
+        a, b = m.span()
+        for r in range(s + 1, b):  # marks inside the span too
+            if mark_at(PyUnicode_READ(kind_of, data, r), may_start, marks):
+                return 1
+        if kind == "ws":
+            if a - pos > max_segment:
+                return 1
+            if a > pos:
+                push(seg, base + pos, base + a)
+            push(spaces, base + a, base + b)
+            pos = b
+        elif kind in closed_kinds:
+            close_span(mk, base + a, base + b)
+            if closed is not None:
+                closed[(base + a, base + b)] = kind
+        elif kind == "series":  # the character before joins (歼-20)
+            push(opened, base + a - 1, base + b)
+        elif b - a >= 2:
+            push(opened, base + a, base + b)
+        s = b if b > s else s + 1
+    if n - pos > max_segment:
+        return 1
+    if n > pos:
+        push(seg, base + pos, base + n)
+    return 0
+
+
+cdef void open_all(uint8_t* mk, const Spans* opened) noexcept:
+    cdef Py_ssize_t a
+    for a in range(0, opened.n, 2):
+        open_span(mk, opened.ab[a], opened.ab[a + 1])
+
+
 def scan_plan(list texts, str joined, const uint8_t[::1] may_start, const int64_t[::1] marks,
               object match, frozenset closed_kinds, Py_ssize_t max_segment):
     """(segments as an (m, 2) int64 array, spaces, mask, closed spans) of
@@ -83,18 +146,12 @@ def scan_plan(list texts, str joined, const uint8_t[::1] may_start, const int64_
     `may_start[c]` for a BMP code point c: bit 0 set where a span may begin
     (the pattern's `match` is called only there), bit 1 on a combining mark.
     """
-    cdef Py_ssize_t base = 0, pos, s, n, a, b, total = len(joined)
-    cdef Py_UCS4 ch
-    cdef str t
-    cdef int kind_of
-    cdef void* data
-    cdef uint8_t flags
-    cdef Py_ssize_t r
-    cdef Spans seg, opened
-    cdef list spaces = []
+    cdef Py_ssize_t base = 0, a, total = len(joined)
+    cdef Spans seg, opened, spaces
     cdef dict closed = {}
-    seg.ab, seg.n, seg.cap = NULL, 0, 0
-    opened.ab, opened.n, opened.cap = NULL, 0, 0
+    memset(&seg, 0, sizeof(Spans))
+    memset(&opened, 0, sizeof(Spans))
+    memset(&spaces, 0, sizeof(Spans))
     if may_start.shape[0] != 0x10000:
         raise ValueError("may_start needs one entry per BMP code point")
     mask = np.full(total, ALLOW_ANY, dtype=np.uint8)
@@ -103,67 +160,22 @@ def scan_plan(list texts, str joined, const uint8_t[::1] may_start, const int64_
     cdef int64_t[:, ::1] out
     try:
         for text in texts:
-            t = <str>text
-            n = len(t)
-            kind_of = PyUnicode_KIND(t)
-            data = PyUnicode_DATA(t)
-            pos = 0
-            s = 0
-            while True:
-                while s < n:  # the next character a span may begin at
-                    ch = PyUnicode_READ(kind_of, data, s)
-                    if ch < 0x10000:
-                        flags = may_start[ch]
-                        if flags & 2:
-                            return None
-                        if flags:
-                            break
-                    else:
-                        if mark_at(ch, may_start, marks):
-                            return None
-                        break
-                    s += 1
-                if s >= n:
-                    break
-                m = match(t, s)
-                if m is None:
-                    s += 1
-                    continue
-                kind = m.lastgroup
-                a, b = m.span()
-                for r in range(s + 1, b):  # marks inside the span too
-                    if mark_at(PyUnicode_READ(kind_of, data, r), may_start, marks):
-                        return None
-                if kind == "ws":
-                    if a - pos > max_segment:
-                        return None
-                    if a > pos:
-                        push(&seg, base + pos, base + a)
-                    spaces.append((base + a, base + b))
-                    pos = b
-                elif kind in closed_kinds:
-                    close_span(mk, base + a, base + b)
-                    closed[(base + a, base + b)] = kind
-                elif kind == "series":  # the character before joins (歼-20)
-                    push(&opened, base + a - 1, base + b)
-                elif b - a >= 2:
-                    push(&opened, base + a, base + b)
-                s = b if b > s else s + 1
-            if n - pos > max_segment:
+            if base + len(<str>text) > total:
+                raise ValueError("texts do not fit the joined text")
+            if scan_text(<str>text, base, may_start, marks, match, closed_kinds, max_segment,
+                         &seg, &spaces, &opened, mk, closed):
                 return None
-            if n > pos:
-                push(&seg, base + pos, base + n)
-            base += n
+            base += len(<str>text)
         if base != total:
             raise ValueError("texts do not fit the joined text")
-        for a in range(0, opened.n, 2):
-            open_span(mk, opened.ab[a], opened.ab[a + 1])
+        open_all(mk, &opened)
         segments = np.empty((seg.n // 2, 2), dtype=np.int64)
         out = segments
         for a in range(seg.n // 2):
             out[a, 0] = seg.ab[2 * a]
             out[a, 1] = seg.ab[2 * a + 1]
-        return segments, spaces, mask, closed
+        return segments, [(spaces.ab[a], spaces.ab[a + 1]) for a in range(0, spaces.n, 2)], mask, closed
     finally:
         free(seg.ab)
         free(opened.ab)
+        free(spaces.ab)

@@ -6,11 +6,14 @@ import threading
 import numpy as np
 
 from .._core.decode import GroupCache, Weights, decode_batch
+from .._core.cut import SegmenterCut
 from .._core.decode_bmes import decode_batch_bmes
 from .._core.hashindex import HashIndex, LabelCandidates
 from .._core.regrouped import RegroupedTable, row_table_weights
 from ..errors import ModelFormatError
 from ..lexicon.compiled import lexicon_index
+from ..text.patterns import CLOSED, pattern
+from ..text.pretokenize import MAX_SEGMENT, scan_tables
 from .model import Model
 
 
@@ -23,6 +26,7 @@ class Decoder:
         self._lock = threading.Lock()
         self._caches: list = []  # free GroupCaches of the joint path
         self._features: HashIndex | None = None
+        self._cut: SegmenterCut | None = None
         self.allowed = model.labels.allowed()
         self.split_spans = frozenset(model.split_spans)  # span kinds the model's standard splits
         self.transitions = np.ascontiguousarray(model.transitions, dtype=np.float32)
@@ -94,6 +98,21 @@ class Decoder:
                 if self._generic is None:
                     self._generic = self._generic_tables()
         return self._generic
+
+    def one_text_cut(self) -> "SegmenterCut | None":
+        """The compiled one-text path of cut() (_core/cut.pyx), for a
+        segmentation-only model; built on first use."""
+        if self.bmes_table is None:
+            return None
+        if self._cut is None:
+            with self._lock:
+                if self._cut is None:
+                    table, marks = scan_tables()
+                    self._cut = SegmenterCut(
+                        self.bmes_table, self.lexicon, self.model.lex_max, self.transitions,
+                        self.allowed, self.stats, table, marks, pattern(self.split_spans).match,
+                        CLOSED, MAX_SEGMENT)
+        return self._cut
 
     def decode(self, cps: np.ndarray, starts: np.ndarray, ends: np.ndarray,
                mask: np.ndarray) -> np.ndarray:

@@ -175,7 +175,7 @@ def plan(texts: list[str], split: frozenset[str] = frozenset()) -> Plan:
 
 
 @functools.lru_cache(maxsize=1)
-def _scan_tables() -> tuple[np.ndarray, np.ndarray]:
+def scan_tables() -> tuple[np.ndarray, np.ndarray]:
     """The compiled scanner's tables: per BMP code point bit 0 "a span may
     begin here" and bit 1 "a combining mark"; the marks above the BMP as
     flat [lo, hi] pairs."""
@@ -194,7 +194,7 @@ def fast_plan(texts: list[str], split: frozenset[str] = frozenset()) -> Plan:
     texts with combining marks or a run too long for one segment take plan()
     itself. Segments come as an (m, 2) int64 array."""
     joined = "".join(texts)
-    table, astral = _scan_tables()
+    table, astral = scan_tables()
     found = scan_plan(texts, joined, table, astral, pattern(split).match, CLOSED, MAX_SEGMENT)
     if found is None:
         return plan(texts, split)
