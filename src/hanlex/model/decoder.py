@@ -5,8 +5,8 @@ import threading
 
 import numpy as np
 
-from .._core.decode import GroupCache, Weights, decode_batch
 from .._core.cut import SegmenterCut
+from .._core.decode import GroupCache, Weights, decode_batch
 from .._core.decode_bmes import decode_batch_bmes
 from .._core.hashindex import HashIndex, LabelCandidates
 from .._core.regrouped import RegroupedTable, row_table_weights
