@@ -7,6 +7,7 @@ system runs in its own subprocess (so load time and peak RSS are its own):
 the text is read, the segmenter loaded (timed), warmed up on 100 lines, then
 timed over the whole input, single-threaded (the median of --runs runs).
 `hanlex*` rows use the default model: `cut` runs its embedded segmenter,
+`hanlex-batch-2threads` calls `cut_many` from two threads (1,000-line batches shared out),
 `hanlex-joint-batch` segments with the joint model instead, `*-pos*` tag,
 `*-search*` cut for search engines (`--systems hanlex-search-batch,jieba-search,rjieba-search`).
 HANLEX_USER_DICT=FILE gives the hanlex rows and jieba a user dictionary (one
@@ -26,7 +27,8 @@ import time
 sys.path.insert(0, os.path.dirname(__file__))
 from common import ICWB, machine  # noqa: E402
 
-SYSTEMS = ["hanlex", "hanlex-pos", "hanlex-batch", "hanlex-pos-batch", "hanlex-joint-batch", "jieba", "jieba-posseg", "rjieba", "pkuseg",
+SYSTEMS = ["hanlex", "hanlex-pos", "hanlex-batch", "hanlex-batch-2threads", "hanlex-pos-batch", "hanlex-joint-batch",
+           "jieba", "jieba-posseg", "rjieba", "pkuseg",
            "thulac", "thulac-pos", "thulac-c++"]
 # search-engine mode (words plus the dictionary words inside long ones); not in the default list
 SEARCH_SYSTEMS = ["hanlex-search-batch", "jieba-search", "rjieba-search"]
@@ -47,6 +49,12 @@ def load(name):
         elif name in ("hanlex-batch", "hanlex-joint-batch"):
             fn = lambda lines: [w for i in range(0, len(lines), 1000)  # noqa: E731
                                 for w in an.cut_many(lines[i:i + 1000])]
+        elif name == "hanlex-batch-2threads":  # cut_many from two threads, batches shared out
+            from concurrent.futures import ThreadPoolExecutor
+            pool = ThreadPoolExecutor(2)
+            fn = lambda lines: [w for ws in pool.map(an.cut_many, [lines[i:i + 1000]  # noqa: E731
+                                                                   for i in range(0, len(lines), 1000)])
+                                for w in ws]
         elif name == "hanlex-search-batch":
             fn = lambda lines: [w for i in range(0, len(lines), 1000)  # noqa: E731
                                 for w in an.cut_for_search_many(lines[i:i + 1000])]
