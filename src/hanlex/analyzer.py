@@ -87,6 +87,7 @@ class Analyzer:
         self.traditional = traditional
         if traditional and self._decoders:
             traditional_table()  # fails now, not at the first call, if the table is missing
+        self._one_text = _one_text_cut(self._decoders, traditional)
 
     # ------------------------------------------------------------ pickling
     def __reduce__(self):
@@ -113,6 +114,7 @@ class Analyzer:
         new.model, new._decoders = self.model, self._decoders
         new._whitespace_label = self._whitespace_label
         new.traditional = self.traditional
+        new._one_text = self._one_text
         new._user = new._checked(_as_user_dict(user_dict))
         new._added, new._added_lock = [], threading.Lock()
         return new
@@ -303,12 +305,11 @@ class Analyzer:
 
     def cut(self, text: str) -> list[str]:
         """Words of `text`; "".join(cut(text)) == text."""
-        if type(text) is str and self._decoders and not self.traditional:
-            one = self._decoders.one_text_cut()
-            if one is not None and not self._added and not len(self._user):
-                words = one.cut(text)
-                if words is not None:
-                    return words
+        one = self._one_text
+        if one is not None and type(text) is str and not self._added and not self._user.entries:
+            words = one.cut(text)
+            if words is not None:
+                return words
         return self._words_many([text])[0]
 
     def cut_many(self, texts: Iterable[str]) -> list[list[str]]:
@@ -407,11 +408,6 @@ class _Decoders:
                     self._joint = Decoder(self.model)
         return self._joint
 
-    def one_text_cut(self):
-        """The compiled one-text path of cut(), where the segmentation decoder has
-        one (a segmentation-only model: the embedded segmenter), else None."""
-        return self.for_segmentation().one_text_cut()
-
     def for_segmentation(self) -> Decoder:
         """The embedded segmenter's decoder when the model has one and the
         Analyzer uses it (segmenter=True), else the joint model's."""
@@ -422,6 +418,15 @@ class _Decoders:
                 if self._seg is None:
                     self._seg = Decoder(self.model.segmenter)
         return self._seg
+
+
+def _one_text_cut(decoders: "_Decoders | None", traditional: bool):
+    """The compiled one-text path of cut() (_core/cut.pyx) where it applies: a
+    hanlex model whose segmentation decoder is segmentation-only, text read as
+    written. cut() still takes the batch path while there are user words."""
+    if decoders is None or traditional:
+        return None
+    return decoders.for_segmentation().one_text_cut()
 
 
 def _inside(spans: list[tuple[int, int]], starts: list[int], a: int, b: int) -> bool:

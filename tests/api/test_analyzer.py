@@ -71,7 +71,7 @@ def test_the_one_text_cut_path_equals_the_batch_path(text):
     from hanlex.text.pretokenize import _MARKS
 
     an = hanlex.default_analyzer()
-    words = an._decoders.one_text_cut().cut(text)
+    words = an._one_text.cut(text)
     assert (words is None) == bool(_MARKS.search(text))
     if words is not None:
         assert words == an.cut_many([text])[0]

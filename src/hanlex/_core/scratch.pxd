@@ -36,23 +36,15 @@ cdef struct Scratch:
 
 
 cdef inline void scratch_free(Scratch* s) noexcept nogil:
-    free(s.c)
-    free(s.k)
-    free(s.lb)
-    free(s.le)
-    free(s.lm)
-    free(s.keys)
-    free(s.rows)
-    free(s.cand)
-    free(s.ncand)
-    free(s.em)
-    free(s.delta)
-    free(s.bp)
-    free(s.efull)
+    free(s.c)  # the block every per-segment buffer lives in
     if not s.shared_cache:
         free(s.ckey)
         free(s.cval)
     memset(s, 0, sizeof(Scratch))
+
+
+cdef inline Py_ssize_t _round8(Py_ssize_t nbytes) noexcept nogil:
+    return (nbytes + 7) & ~(<Py_ssize_t>7)
 
 
 cdef inline int scratch_reserve(Scratch* s, Py_ssize_t n, int L) noexcept nogil:
@@ -67,19 +59,53 @@ cdef inline int scratch_reserve(Scratch* s, Py_ssize_t n, int L) noexcept nogil:
         return 0
     scratch_free(s)
     s.cache_hint = hint
-    s.c = <uint32_t*>malloc((n + 2 * PAD) * sizeof(uint32_t))
-    s.k = <uint8_t*>malloc(n + 2 * PAD)
-    s.lb = <uint8_t*>malloc(n + 1)
-    s.le = <uint8_t*>malloc(n + 1)
-    s.lm = <uint8_t*>malloc(n + 1)
-    s.keys = <uint64_t*>malloc((n * N_TEMPLATES + 1) * sizeof(uint64_t))
-    s.rows = <int32_t*>malloc((n * N_TEMPLATES + 1) * sizeof(int32_t))
-    s.cand = <uint8_t*>malloc(n * L + 1)
-    s.ncand = <int32_t*>malloc((n + 1) * sizeof(int32_t))
-    s.em = <double*>malloc((n * L + 1) * sizeof(double))
-    s.delta = <double*>malloc((n * L + 1) * sizeof(double))
-    s.bp = <int32_t*>malloc((n * L + 1) * sizeof(int32_t))
-    s.efull = <double*>malloc((L + 1) * sizeof(double))
+    # one allocation carved into the buffers (in 8-byte steps): a call on a
+    # short text would otherwise spend more on malloc than on decoding
+    cdef Py_ssize_t sizes[13]
+    sizes[0] = _round8((n + 2 * PAD) * sizeof(uint32_t))        # c
+    sizes[1] = _round8(n + 2 * PAD)                              # k
+    sizes[2] = _round8(n + 1)                                    # lb
+    sizes[3] = _round8(n + 1)                                    # le
+    sizes[4] = _round8(n + 1)                                    # lm
+    sizes[5] = _round8((n * N_TEMPLATES + 1) * sizeof(uint64_t))  # keys
+    sizes[6] = _round8((n * N_TEMPLATES + 1) * sizeof(int32_t))   # rows
+    sizes[7] = _round8(n * L + 1)                                # cand
+    sizes[8] = _round8((n + 1) * sizeof(int32_t))                # ncand
+    sizes[9] = _round8((n * L + 1) * sizeof(double))             # em
+    sizes[10] = _round8((n * L + 1) * sizeof(double))            # delta
+    sizes[11] = _round8((n * L + 1) * sizeof(int32_t))           # bp
+    sizes[12] = _round8((L + 1) * sizeof(double))                # efull
+    cdef Py_ssize_t total = 0
+    for i in range(13):
+        total += sizes[i]
+    cdef char* block = <char*>malloc(total)
+    if block == NULL:
+        return -1
+    s.c = <uint32_t*>block
+    block += sizes[0]
+    s.k = <uint8_t*>block
+    block += sizes[1]
+    s.lb = <uint8_t*>block
+    block += sizes[2]
+    s.le = <uint8_t*>block
+    block += sizes[3]
+    s.lm = <uint8_t*>block
+    block += sizes[4]
+    s.keys = <uint64_t*>block
+    block += sizes[5]
+    s.rows = <int32_t*>block
+    block += sizes[6]
+    s.cand = <uint8_t*>block
+    block += sizes[7]
+    s.ncand = <int32_t*>block
+    block += sizes[8]
+    s.em = <double*>block
+    block += sizes[9]
+    s.delta = <double*>block
+    block += sizes[10]
+    s.bp = <int32_t*>block
+    block += sizes[11]
+    s.efull = <double*>block
     if shared:
         s.shared_cache = True
         s.ckey, s.cval, s.ncache = ckey, cval, ncache
@@ -94,10 +120,7 @@ cdef inline int scratch_reserve(Scratch* s, Py_ssize_t n, int L) noexcept nogil:
                 s.ckey[i] = -2  # matches no row (rows are >= -1)
     s.cap = n
     s.L = L
-    if (s.c == NULL or s.k == NULL or s.lb == NULL or s.le == NULL or s.lm == NULL
-            or s.keys == NULL or s.rows == NULL or s.cand == NULL or s.ncand == NULL
-            or s.em == NULL or s.delta == NULL or s.bp == NULL or s.efull == NULL
-            or s.ckey == NULL or s.cval == NULL):
+    if s.ckey == NULL or s.cval == NULL:
         scratch_free(s)
         return -1
     return 0
