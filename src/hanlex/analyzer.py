@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import bisect
 import os
+import sys
 import threading
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Sequence
@@ -21,7 +22,6 @@ from .text.pretokenize import CLOSED_TAGS, fast_plan
 from .text.traditional import table as traditional_table
 from .text.traditional import to_simplified
 from .thulac import PREFIX as THULAC
-from .thulac import ThulacModel, UserWords
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,8 +69,10 @@ class Analyzer:
                 raise ModelFormatError(
                     f"the default model is missing ({model}); reinstall hanlex or pass model=PATH")
         if isinstance(model, (str, os.PathLike)) and os.fspath(model).startswith(THULAC):
+            from .thulac import ThulacModel
+
             model = ThulacModel.from_directory(model)  # run as THULAC runs them
-        elif not isinstance(model, (Model, ThulacModel)):
+        elif not isinstance(model, Model) and not _is_thulac_model(model):
             model = Model.load(model)
         self.model = model
         # cut/tokenize decode with the embedded segmenter when there is one; the
@@ -157,6 +159,8 @@ class Analyzer:
                 raise TypeError(f"hanlex analyses str, not {type(t).__name__}; decode bytes first")
         if not self._decoders:
             user = self.user_dict
+            from .thulac import UserWords
+
             words = UserWords(user.entries) if len(user) else None
             return "".join(texts), self.model.labels(texts, tagging, words, self.traditional), {}
         decoder = self._decoders.for_tagging() if tagging else self._decoders.for_segmentation()
@@ -418,6 +422,12 @@ class _Decoders:
                 if self._seg is None:
                     self._seg = Decoder(self.model.segmenter)
         return self._seg
+
+
+def _is_thulac_model(model) -> bool:
+    """Whether `model` is a ThulacModel (whose module is loaded only once one is made)."""
+    module = sys.modules.get("hanlex.thulac.model")
+    return module is not None and isinstance(model, module.ThulacModel)
 
 
 def _one_text_cut(decoders: "_Decoders | None", traditional: bool):

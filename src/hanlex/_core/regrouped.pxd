@@ -110,7 +110,7 @@ cdef class RegroupedTable:
     cdef int place_pairs(self, const float[:, ::1] W) noexcept nogil
     cdef int grow_chars(self) noexcept nogil
     cdef int grow_pairs(self) noexcept nogil
-    cdef int to_half(self) noexcept nogil
+    cdef int pairs_to_half(self) noexcept nogil
 
 
 cdef void regrouped_keys(Py_ssize_t n, const Tables* tb, const uint32_t* c, const uint8_t* k,

@@ -20,6 +20,16 @@ cdef float ZERO16[16]
 cdef uint16_t HALF_ZERO16[16]
 
 
+cdef inline int to_half4(uint16_t* dst, const float* w, int count) noexcept nogil:
+    """float16 bits of `count` weights; -1 if one is not a float16 value."""
+    cdef int q
+    for q in range(count):
+        dst[q] = float_to_half(w[q])
+        if half_to_float(dst[q]) != w[q]:  # NaN included
+            return -1
+    return 0
+
+
 cdef inline int template_kind(int t, uint64_t a, uint64_t b, uint64_t c) noexcept nogil:
     """0: not a key the decoder can ask for; 1 bias; 2 char row; 3 pair row;
     4 dense; 5 hashed."""
@@ -137,26 +147,43 @@ cdef class RegroupedTable:
         cap = 16
         while cap < <uint64_t>(m + m // 2 + 1):
             cap <<= 1
-        self.slots = <WeightSlot*>calloc(cap, sizeof(WeightSlot))
-        if self.slots == NULL:
-            raise MemoryError()
         self.f.mask = cap - 1
+        if half:
+            self.hslots = <HalfSlot*>calloc(cap, sizeof(HalfSlot))
+            if self.hslots == NULL:
+                raise MemoryError()
+        else:
+            self.slots = <WeightSlot*>calloc(cap, sizeof(WeightSlot))
+            if self.slots == NULL:
+                raise MemoryError()
         for i in range(n):
             if i + 16 < n and self.hashed[i + 16]:
-                HANLEX_PREFETCH(self.slots + (keys[i + 16] & self.f.mask))
-            if self.hashed[i]:
+                if half:
+                    HANLEX_PREFETCH(self.hslots + (keys[i + 16] & self.f.mask))
+                else:
+                    HANLEX_PREFETCH(self.slots + (keys[i + 16] & self.f.mask))
+            if not self.hashed[i]:
+                continue
+            if half:
+                pos = insert_key(<char*>self.hslots, sizeof(HalfSlot), self.f.mask, keys[i], "RegroupedTable")
+                if to_half4(self.hslots[pos].w, &W[i, 0], 4) < 0:
+                    raise ValueError("half=True needs weights that are float16 values")
+            else:
                 pos = insert_key(<char*>self.slots, sizeof(WeightSlot), self.f.mask, keys[i], "RegroupedTable")
                 memcpy(self.slots[pos].w, &W[i, 0], 4 * sizeof(float))
         free(self.hashed)
         self.hashed = NULL
-        self.f.slots = self.slots
-        self.f.pairs = self.pairs
         if half:
-            rc = self.to_half()
+            rc = self.pairs_to_half()
             if rc == -1:
                 raise MemoryError()
             if rc == -2:
                 raise ValueError("half=True needs weights that are float16 values")
+        self.f.slots = self.slots
+        self.f.pairs = self.pairs
+        self.f.hslots = self.hslots
+        self.f.hpairs = self.hpairs
+        self.half = half
         self.f.uni_index = self.uni_index
         self.f.uni = self.uni
         self.f.dense = self.dense
@@ -267,40 +294,22 @@ cdef class RegroupedTable:
         self.f.pmask = 2 * old_cap - 1
         return 0
 
-    cdef int to_half(self) noexcept nogil:
-        """Move the hashed and pair weights into half slots (the same positions)
-        and free the float ones. -1: out of memory; -2: a weight that float16
-        cannot hold exactly."""
-        cdef uint64_t pos
-        cdef int q
-        cdef float w
-        self.hslots = <HalfSlot*>calloc(self.f.mask + 1, sizeof(HalfSlot))
-        self.hpairs = <HalfPairSlot*>calloc(self.f.pmask + 1, sizeof(HalfPairSlot))
-        if self.hslots == NULL or self.hpairs == NULL:
-            return -1
-        for pos in range(self.f.mask + 1):
-            self.hslots[pos].key = self.slots[pos].key
-            for q in range(4):
-                w = self.slots[pos].w[q]
-                self.hslots[pos].w[q] = float_to_half(w)
-                if half_to_float(self.hslots[pos].w[q]) != w:  # NaN included
-                    return -2
-        for pos in range(self.f.pmask + 1):
-            self.hpairs[pos].key = self.pairs[pos].key
-            for q in range(16):
-                w = self.pairs[pos].w[q]
-                self.hpairs[pos].w[q] = float_to_half(w)
-                if half_to_float(self.hpairs[pos].w[q]) != w:
-                    return -2
-        free(self.slots)
-        free(self.pairs)
-        self.slots = NULL
+    cdef int pairs_to_half(self) noexcept nogil:
+        """Turn the pair slots into half slots in place (slot i moves from byte
+        80 i to 40 i, never over a slot not yet read) and give back the rest.
+        -1: out of memory; -2: a weight that float16 cannot hold exactly."""
+        cdef uint64_t pos, cap = self.f.pmask + 1
+        cdef PairSlot slot
+        cdef HalfPairSlot* dst = <HalfPairSlot*>self.pairs
+        for pos in range(cap):
+            slot = self.pairs[pos]
+            dst[pos].key = slot.key
+            if to_half4(dst[pos].w, slot.w, 16) < 0:
+                return -2
+        self.hpairs = <HalfPairSlot*>realloc(self.pairs, cap * sizeof(HalfPairSlot))
+        if self.hpairs == NULL:  # shrinking failed: keep the block
+            self.hpairs = dst
         self.pairs = NULL
-        self.f.slots = NULL
-        self.f.pairs = NULL
-        self.f.hslots = self.hslots
-        self.f.hpairs = self.hpairs
-        self.half = True
         return 0
 
     def __dealloc__(self):

@@ -48,6 +48,7 @@ class Decoder:
                 self._generic = self._generic_tables()
         except ValueError as e:  # duplicate or zero keys, shapes that do not fit: damaged file
             raise ModelFormatError(f"{model.path or 'model'} is corrupt ({e})") from None
+        model.release_pages()  # the tables hold what decoding reads
 
     def _generic_tables(self):
         m = self.model

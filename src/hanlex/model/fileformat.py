@@ -24,6 +24,7 @@ Arrays are memory-mapped, so loading is cheap and processes share pages.
 from __future__ import annotations
 
 import json
+import mmap
 import zlib
 from typing import TYPE_CHECKING, Any
 
@@ -145,6 +146,22 @@ def from_buffer(cls, buf: Any, source: str, verify: bool = True) -> "Model":
     return models[0]
 
 
+def checksum(buf: Any, start: int, nbytes: int, step: int = 1 << 22) -> int:
+    """crc32 of buf[start:start + nbytes]. Of a memory-mapped file, each step's
+    pages are let go once read (they stay in the page cache): checking a model
+    would otherwise hold the whole file in memory at once."""
+    release = isinstance(buf, mmap.mmap) and hasattr(mmap, "MADV_DONTNEED")
+    crc = 0
+    with memoryview(buf) as view:
+        for off in range(0, nbytes, step):
+            end = min(off + step, nbytes)
+            crc = zlib.crc32(view[start + off:start + end], crc)
+            if release:
+                lo = (start + off) // mmap.PAGESIZE * mmap.PAGESIZE
+                buf.madvise(mmap.MADV_DONTNEED, lo, start + end - lo)
+    return crc
+
+
 def read_array(buf: Any, source: str, specs: dict, name: str, dtype: np.dtype, data_start: int,
                size: int, verify: bool) -> np.ndarray:
     """Array `name` of a model file, of the type the reader expects (never a
@@ -166,7 +183,7 @@ def read_array(buf: Any, source: str, specs: dict, name: str, dtype: np.dtype, d
         raise ModelFormatError(f"{source} is truncated ({size} bytes, array {name} needs "
                                f"{start + nbytes}); re-copy or retrain the model")
     a = np.frombuffer(buf, dtype=dtype, count=nbytes // dtype.itemsize, offset=start).reshape(shape)
-    if verify and zlib.crc32(a.data) != int(spec["crc32"]):
+    if verify and checksum(buf, start, nbytes) != int(spec["crc32"]):
         raise ModelFormatError(f"{source} is corrupt (checksum of {name} differs)")
     return a
 

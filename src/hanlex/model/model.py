@@ -8,7 +8,6 @@ from __future__ import annotations
 import mmap
 import os
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +23,9 @@ HALF_MAX = 32768.0  # weights are scaled down by powers of 2 below this (float16
 
 
 def default_model_path() -> Path:
-    """The shipped model's file."""
-    return Path(str(resources.files("hanlex") / "models" / "default.hlx"))
+    """The shipped model's file (beside the package's modules: importlib.resources
+    would cost `import hanlex` 30 ms for the same path)."""
+    return Path(__file__).resolve().parent.parent / "models" / "default.hlx"
 
 
 def model_file(name: str) -> str:
@@ -150,12 +150,20 @@ class Model:
         except OSError as e:
             raise ModelFormatError("model file " + open_problem(path, e)) from None
         model = cls.from_buffer(buf, source=path, verify=verify)
-        if verify and hasattr(mmap, "MADV_DONTNEED"):
-            # checksumming read every page; let go of them (they stay in the page
-            # cache), so that the process holds only the pages decoding touches
-            buf.madvise(mmap.MADV_DONTNEED)
         model.path = path
+        model._mapped = buf
+        if model.segmenter is not None:
+            model.segmenter._mapped = buf
         return model
+
+    def release_pages(self) -> None:
+        """Let go of the memory-mapped file's pages this process has read (they
+        stay in the page cache and come back when touched again): the decoders
+        copy the arrays they read into their own tables, so a process need not
+        hold the file too. A no-op for a model not read from a file."""
+        buf = getattr(self, "_mapped", None)
+        if buf is not None and hasattr(mmap, "MADV_DONTNEED"):
+            buf.madvise(mmap.MADV_DONTNEED)
 
     @classmethod
     def from_bytes(cls, data: bytes, verify: bool = True) -> "Model":

@@ -4,7 +4,21 @@
 directory and gives the words (and tags) THULAC's Python package gives;
 `dictionary_words` lists the words of one of its double-array trie files.
 """
-from .dictionary import dictionary_words
-from .model import PREFIX, ThulacModel, UserWords
+from __future__ import annotations
+
+import importlib
+
+#: a model argument naming a THULAC models directory ("thulac:DIR")
+PREFIX = "thulac:"
+
+# imported on first use: `import hanlex` (and the first cut) should not pay for
+# THULAC support that most programs never touch
+_WHERE = {"ThulacModel": ".model", "UserWords": ".model", "dictionary_words": ".dictionary"}
 
 __all__ = ["PREFIX", "ThulacModel", "UserWords", "dictionary_words"]
+
+
+def __getattr__(name: str):
+    if name in _WHERE:
+        return getattr(importlib.import_module(_WHERE[name], __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

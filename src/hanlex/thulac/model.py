@@ -28,7 +28,7 @@ from ..text.normalize import codepoints
 from .clean import KINDS
 from .files import read_labels, read_t2s, read_trie, read_weights
 
-PREFIX = "thulac:"
+from . import PREFIX  # noqa: F401  (re-exported: thulac.model.PREFIX)
 SEGMENTER = ("cws_model.bin", "cws_dat.bin", "cws_label.txt")
 JOINT = ("model_c_model.bin", "model_c_dat.bin", "model_c_label.txt")
 DICTIONARIES = ("ns.dat", "idiom.dat", "singlepun.dat", "t2s.dat")
