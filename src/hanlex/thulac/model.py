@@ -25,10 +25,10 @@ from .._core.thulac import clean as clean_batch
 from .._core.thulac import decode, merge_words
 from ..errors import ConfigError, ModelFormatError
 from ..text.normalize import codepoints
+from . import PREFIX  # noqa: F401  (re-exported: thulac.model.PREFIX)
 from .clean import KINDS
 from .files import read_labels, read_t2s, read_trie, read_weights
 
-from . import PREFIX  # noqa: F401  (re-exported: thulac.model.PREFIX)
 SEGMENTER = ("cws_model.bin", "cws_dat.bin", "cws_label.txt")
 JOINT = ("model_c_model.bin", "model_c_dat.bin", "model_c_label.txt")
 DICTIONARIES = ("ns.dat", "idiom.dat", "singlepun.dat", "t2s.dat")
