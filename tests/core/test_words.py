@@ -67,3 +67,23 @@ def test_word_lists_leave_the_gc_state_as_it_was():
             assert gc.isenabled() is state
     finally:
         (gc.enable if was else gc.disable)()
+
+
+def test_short_words_are_shared_strings_and_still_exact():
+    """Words of one or two BMP characters come out as shared str objects (a
+    result list of a million words would otherwise hold a million small
+    strings); sharing must never change a word, under cache collisions too."""
+    from hanlex._core.words import words_of_texts
+
+    rng = random.Random(7)
+    chars = [chr(c) for c in range(0x4E00, 0x4E00 + 3000)] + ["a", "\U00020000", "\ud800", "\x00"]
+    texts = ["".join(rng.choice(chars) for _ in range(rng.randint(0, 30))) for _ in range(3000)]
+    joined = "".join(texts)
+    labels = np.array([rng.choice((0, 1, 2, 3)) for _ in joined], dtype=np.int32)
+    words = words_of_texts(joined, labels, texts)
+    assert ["".join(w) for w in words] == texts
+    again = words_of_texts(joined, labels, texts)
+    assert again == words
+    flat, flat_again = [w for ws in words for w in ws], [w for ws in again for w in ws]
+    assert any(w is v for w, v in zip(flat, flat_again) if len(w) == 2)
+    assert all(w is v for w, v in zip(flat, flat_again) if len(w) == 1 and w < "\U00010000")

@@ -14,7 +14,6 @@ from libc.stdint cimport uint32_t, int32_t, uint8_t, int64_t
 from libc.stdlib cimport malloc, calloc, free
 from libc.string cimport memset
 
-from cpython.unicode cimport PyUnicode_Substring
 
 from hanlex._core.common cimport ALLOW_ANY
 from hanlex._core.features cimport Tables, make_tables
@@ -22,6 +21,7 @@ from hanlex._core.hashindex cimport HashIndex
 from hanlex._core.regrouped cimport RegroupedTable
 from hanlex._core.decode_bmes cimport decode_bmes_segments
 from hanlex._core.scan cimport Spans, scan_text, open_all
+from hanlex._core.words cimport word_of
 
 cdef extern from "Python.h":
     int PyUnicode_KIND(object o)
@@ -103,7 +103,7 @@ cdef class SegmenterCut:
             a = 0
             for i in range(n):
                 if (labels[i] & 3) >= 2 or i + 1 == n:
-                    words.append(PyUnicode_Substring(text, a, i + 1))
+                    words.append(word_of(text, a, i + 1))
                     a = i + 1
             return words
         finally:

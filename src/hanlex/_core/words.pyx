@@ -7,6 +7,7 @@ from libc.stdlib cimport malloc, calloc, realloc, free
 from libc.string cimport memset, memcpy
 
 from cpython.unicode cimport PyUnicode_Substring
+from cpython.ref cimport PyObject, Py_INCREF, Py_XDECREF
 
 import numpy as np
 
@@ -14,6 +15,58 @@ from hanlex._core.common cimport Slot, LEX_SEED
 from hanlex._core.hashing cimport lex_step
 from hanlex._core.chars cimport normalize_into, is_han
 from hanlex._core.hashindex cimport HashIndex, slot_find
+
+
+cdef extern from "Python.h":
+    int PyUnicode_KIND(object o)
+    void* PyUnicode_DATA(object o)
+    Py_UCS4 PyUnicode_READ(int kind, void* data, Py_ssize_t i)
+
+# Shared word strings: a word of one character is ~40% of the words of
+# Chinese text and one of two ~45%; a fresh object for each would make a
+# result list of a million words ~40 MB larger (and slower to build). One str
+# per BMP character is made on first use and kept (SINGLE); two-character
+# words go through a direct-mapped cache of PAIR_SLOTS entries, where a new
+# pair replaces the old one. Strings are immutable, so sharing them is
+# invisible; both tables are only touched with the GIL held.
+DEF PAIR_SLOTS = 1 << 16
+cdef PyObject* SINGLE[0x10000]
+cdef uint32_t PAIR_KEY[PAIR_SLOTS]   # the two characters, (c1 << 16) | c2 (0: empty)
+cdef PyObject* PAIR_WORD[PAIR_SLOTS]
+
+
+cdef object word_of(str text, Py_ssize_t a, Py_ssize_t b):
+    """text[a:b], words of one or two BMP characters shared."""
+    cdef Py_UCS4 c1, c2
+    cdef uint32_t key, slot
+    cdef int kind
+    cdef void* data
+    cdef object w
+    if b - a > 2:
+        return PyUnicode_Substring(text, a, b)
+    kind = PyUnicode_KIND(text)
+    data = PyUnicode_DATA(text)
+    c1 = PyUnicode_READ(kind, data, a)
+    if c1 >= 0x10000:
+        return PyUnicode_Substring(text, a, b)
+    if b - a == 1:
+        if SINGLE[c1] == NULL:
+            w = PyUnicode_Substring(text, a, b)
+            Py_INCREF(w)
+            SINGLE[c1] = <PyObject*>w
+        return <object>SINGLE[c1]
+    c2 = PyUnicode_READ(kind, data, a + 1)
+    if c2 >= 0x10000 or c1 == 0:
+        return PyUnicode_Substring(text, a, b)
+    key = (<uint32_t>c1 << 16) | <uint32_t>c2
+    slot = ((key * 2654435761u) >> 16) & (PAIR_SLOTS - 1)
+    if PAIR_KEY[slot] != key:
+        w = PyUnicode_Substring(text, a, b)
+        Py_INCREF(w)
+        Py_XDECREF(PAIR_WORD[slot])
+        PAIR_WORD[slot] = <PyObject*>w
+        PAIR_KEY[slot] = key
+    return <object>PAIR_WORD[slot]
 
 
 def words_of_texts(str joined, const int32_t[::1] labels, list texts):
@@ -79,7 +132,7 @@ cdef list _split_texts(str joined, const int32_t[::1] labels, list texts, list n
         for i in range(base, stop):
             lab = labels[i]
             if (lab & 3) >= 2 or i + 1 == stop:
-                word = PyUnicode_Substring(joined, a, i + 1)
+                word = word_of(joined, a, i + 1)
                 if names is None:
                     words.append(word)
                 else:
