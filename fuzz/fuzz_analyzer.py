@@ -3,9 +3,9 @@
     python fuzz/fuzz_analyzer.py -atheris_runs=200000
 
 Checks, for every input decoded as UTF-16 code units (lone surrogates
-included) and as UTF-8: cut() joins back to the text, tokenize() offsets
-cover it exactly, tag() agrees with tokenize(), and a user dictionary built
-from part of the input keeps its words whole.
+included) and as UTF-8: tokenize() offsets cover it exactly, cut() (the
+compiled one-text path) and tag() agree with tokenize(), and a user dictionary
+built from part of the input keeps its words whole.
 """
 import sys
 
@@ -26,6 +26,9 @@ def check(an: Analyzer, text: str) -> None:
         assert t.start == pos < t.end and text[t.start:t.end] == t.word
         pos = t.end
     assert pos == len(text)
+    # cut() of one text takes the compiled one-text path (_core/cut.pyx) when the
+    # Analyzer has no user words: it must give tokenize()'s words
+    assert an.cut(text) == [t.word for t in toks]
     if an.model.joint:
         assert [w for w, _ in an.tag(text)] == [t.word for t in toks]
 

@@ -103,7 +103,7 @@ cdef class SegmenterCut:
             a = 0
             for i in range(n):
                 if (labels[i] & 3) >= 2 or i + 1 == n:
-                    words.append(word_of(text, a, i + 1))
+                    words.append(word_of(text, kind_of, data, a, i + 1))
                     a = i + 1
             return words
         finally:

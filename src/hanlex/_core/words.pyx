@@ -35,17 +35,14 @@ cdef uint32_t PAIR_KEY[PAIR_SLOTS]   # the two characters, (c1 << 16) | c2 (0: e
 cdef PyObject* PAIR_WORD[PAIR_SLOTS]
 
 
-cdef object word_of(str text, Py_ssize_t a, Py_ssize_t b):
-    """text[a:b], words of one or two BMP characters shared."""
+cdef object word_of(str text, int kind, void* data, Py_ssize_t a, Py_ssize_t b):
+    """text[a:b], words of one or two BMP characters shared; kind and data are
+    text's (PyUnicode_KIND, PyUnicode_DATA), read once by the caller."""
     cdef Py_UCS4 c1, c2
     cdef uint32_t key, slot
-    cdef int kind
-    cdef void* data
     cdef object w
     if b - a > 2:
         return PyUnicode_Substring(text, a, b)
-    kind = PyUnicode_KIND(text)
-    data = PyUnicode_DATA(text)
     c1 = PyUnicode_READ(kind, data, a)
     if c1 >= 0x10000:
         return PyUnicode_Substring(text, a, b)
@@ -119,6 +116,8 @@ cdef list _split_texts(str joined, const int32_t[::1] labels, list texts, list n
     cdef list out = [], words
     cdef int32_t lab
     cdef str word
+    cdef int kind = PyUnicode_KIND(joined)
+    cdef void* data = PyUnicode_DATA(joined)
     if labels.shape[0] != total:
         raise ValueError("one label per character needed")
     if forced_ends.shape[0] != nf or len(forced_tags) != nf:
@@ -132,7 +131,7 @@ cdef list _split_texts(str joined, const int32_t[::1] labels, list texts, list n
         for i in range(base, stop):
             lab = labels[i]
             if (lab & 3) >= 2 or i + 1 == stop:
-                word = word_of(joined, a, i + 1)
+                word = word_of(joined, kind, data, a, i + 1)
                 if names is None:
                     words.append(word)
                 else:
