@@ -327,24 +327,33 @@ cdef class RegroupedTable:
         return self.size
 
 
-cdef inline const float* weight_find(const WeightSlot* slots, uint64_t mask, uint64_t key) noexcept nogil:
+cdef inline Py_ssize_t slot_index(const char* slots, size_t stride, uint64_t mask,
+                                   uint64_t key) noexcept nogil:
+    """Where `key` sits in a table of `stride`-byte slots that start with their
+    uint64 key (linear probing from the key's low bits), or -1."""
     cdef uint64_t pos = key & mask
+    cdef uint64_t k
     while True:
-        if slots[pos].key == key:
-            return slots[pos].w
-        if slots[pos].key == 0:
-            return NULL
+        k = (<const uint64_t*>(slots + pos * stride))[0]
+        if k == key:
+            return <Py_ssize_t>pos
+        if k == 0:
+            return -1
         pos = (pos + 1) & mask
 
 
+cdef inline const float* weight_find(const WeightSlot* slots, uint64_t mask, uint64_t key) noexcept nogil:
+    cdef Py_ssize_t i = slot_index(<const char*>slots, sizeof(WeightSlot), mask, key)
+    if i < 0:
+        return NULL
+    return &slots[i].w[0]
+
+
 cdef inline const float* pair_find(const Regrouped* T, uint64_t key) noexcept nogil:
-    cdef uint64_t pos = key & T.pmask
-    while True:
-        if T.pairs[pos].key == key:
-            return T.pairs[pos].w
-        if T.pairs[pos].key == 0:
-            return ZERO16
-        pos = (pos + 1) & T.pmask
+    cdef Py_ssize_t i = slot_index(<const char*>T.pairs, sizeof(PairSlot), T.pmask, key)
+    if i < 0:
+        return ZERO16
+    return &T.pairs[i].w[0]
 
 
 cdef void regrouped_keys(Py_ssize_t n, const Tables* tb, const uint32_t* c, const uint8_t* k,
@@ -389,23 +398,17 @@ cdef inline void add4(double* s, const float* w) noexcept nogil:
 
 cdef inline const uint16_t* half_weight_find(const HalfSlot* slots, uint64_t mask,
                                              uint64_t key) noexcept nogil:
-    cdef uint64_t pos = key & mask
-    while True:
-        if slots[pos].key == key:
-            return slots[pos].w
-        if slots[pos].key == 0:
-            return NULL
-        pos = (pos + 1) & mask
+    cdef Py_ssize_t i = slot_index(<const char*>slots, sizeof(HalfSlot), mask, key)
+    if i < 0:
+        return NULL
+    return &slots[i].w[0]
 
 
 cdef inline const uint16_t* half_pair_find(const Regrouped* T, uint64_t key) noexcept nogil:
-    cdef uint64_t pos = key & T.pmask
-    while True:
-        if T.hpairs[pos].key == key:
-            return T.hpairs[pos].w
-        if T.hpairs[pos].key == 0:
-            return HALF_ZERO16
-        pos = (pos + 1) & T.pmask
+    cdef Py_ssize_t i = slot_index(<const char*>T.hpairs, sizeof(HalfPairSlot), T.pmask, key)
+    if i < 0:
+        return HALF_ZERO16
+    return &T.hpairs[i].w[0]
 
 
 cdef inline void add_hashed(double* s, const Regrouped* T, uint64_t key) noexcept nogil:
