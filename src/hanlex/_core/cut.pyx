@@ -11,7 +11,7 @@ the batch path.
 """
 
 from libc.stdint cimport uint32_t, int32_t, uint8_t, int64_t
-from libc.stdlib cimport malloc, calloc, free
+from libc.stdlib cimport malloc, free
 from libc.string cimport memset
 
 
@@ -22,6 +22,10 @@ from hanlex._core.regrouped cimport RegroupedTable
 from hanlex._core.decode_bmes cimport decode_bmes_segments
 from hanlex._core.scan cimport Spans, scan_text, open_all
 from hanlex._core.words cimport word_of
+
+cdef enum:
+    SHORT = 512  # texts up to this long keep their buffers on the stack
+
 
 cdef extern from "Python.h":
     int PyUnicode_KIND(object o)
@@ -65,6 +69,10 @@ cdef class SegmenterCut:
         cdef uint8_t* mask = NULL
         cdef uint32_t* cps = NULL
         cdef int32_t* labels = NULL
+        cdef void* block = NULL
+        cdef uint8_t short_mask[SHORT]
+        cdef uint32_t short_cps[SHORT]
+        cdef int32_t short_labels[SHORT]
         cdef int kind_of, rc
         cdef void* data
         cdef Tables tb
@@ -75,11 +83,17 @@ cdef class SegmenterCut:
         memset(&spaces, 0, sizeof(Spans))
         memset(&opened, 0, sizeof(Spans))
         try:
-            mask = <uint8_t*>malloc(n)
-            cps = <uint32_t*>malloc(n * sizeof(uint32_t))
-            labels = <int32_t*>calloc(n, sizeof(int32_t))
-            if mask == NULL or cps == NULL or labels == NULL:
-                raise MemoryError()
+            if n <= SHORT:  # most calls: a line of text, no allocation
+                mask, cps, labels = short_mask, short_cps, short_labels
+                memset(labels, 0, n * sizeof(int32_t))
+            else:
+                block = malloc(n * (1 + sizeof(uint32_t) + sizeof(int32_t)))
+                if block == NULL:
+                    raise MemoryError()
+                cps = <uint32_t*>block
+                labels = <int32_t*>(cps + n)
+                mask = <uint8_t*>(labels + n)
+                memset(labels, 0, n * sizeof(int32_t))
             memset(mask, ALLOW_ANY, n)
             if scan_text(text, 0, self.may_start, self.marks, self.match, self.closed_kinds,
                          self.max_segment, &seg, &spaces, &opened, mask, None):
@@ -107,9 +121,7 @@ cdef class SegmenterCut:
                     a = i + 1
             return words
         finally:
-            free(mask)
-            free(cps)
-            free(labels)
+            free(block)
             free(seg.ab)
             free(spaces.ab)
             free(opened.ab)

@@ -79,6 +79,7 @@ cdef int decode_bmes_segments(const uint32_t* text, const int64_t* starts, const
     cdef Py_ssize_t bp_cap = 0
     cdef int rc = 0
     memset(&s, 0, sizeof(Scratch))
+    s.no_cache = True  # four labels: no group-A sums to cache
     for j in range(m):
         a = starts[j * stride]
         n = ends[j * stride] - a

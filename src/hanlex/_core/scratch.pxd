@@ -31,6 +31,7 @@ cdef struct Scratch:
     Py_ssize_t ncache # cache entries in use: a power of 2 <= N_CACHE, grows with segments...
     Py_ssize_t cache_hint  # ...and with the batch: a batch of many short segments repeats tuples
     bint shared_cache      # ckey/cval belong to a GroupCache that outlives this scratch
+    bint no_cache          # set before the first reserve: no group-A cache (segmentation-only decoding)
     Py_ssize_t cap
     int L
 
@@ -52,6 +53,7 @@ cdef inline int scratch_reserve(Scratch* s, Py_ssize_t n, int L) noexcept nogil:
     cdef Py_ssize_t i
     cdef Py_ssize_t hint = s.cache_hint
     cdef bint shared = s.shared_cache
+    cdef bint no_cache = s.no_cache
     cdef int32_t* ckey = s.ckey
     cdef double* cval = s.cval
     cdef Py_ssize_t ncache = s.ncache
@@ -106,7 +108,10 @@ cdef inline int scratch_reserve(Scratch* s, Py_ssize_t n, int L) noexcept nogil:
     s.bp = <int32_t*>block
     block += sizes[11]
     s.efull = <double*>block
-    if shared:
+    s.no_cache = no_cache
+    if no_cache:
+        pass
+    elif shared:
         s.shared_cache = True
         s.ckey, s.cval, s.ncache = ckey, cval, ncache
     else:
@@ -120,7 +125,7 @@ cdef inline int scratch_reserve(Scratch* s, Py_ssize_t n, int L) noexcept nogil:
                 s.ckey[i] = -2  # matches no row (rows are >= -1)
     s.cap = n
     s.L = L
-    if s.ckey == NULL or s.cval == NULL:
+    if not no_cache and (s.ckey == NULL or s.cval == NULL):
         scratch_free(s)
         return -1
     return 0
