@@ -15,22 +15,19 @@ from libc.stdlib cimport malloc, free
 from libc.string cimport memset
 
 
+from cpython.unicode cimport PyUnicode_KIND, PyUnicode_DATA, PyUnicode_READ
+
 from hanlex._core.common cimport ALLOW_ANY
 from hanlex._core.features cimport Tables, make_tables
 from hanlex._core.hashindex cimport HashIndex
 from hanlex._core.regrouped cimport RegroupedTable
 from hanlex._core.decode_bmes cimport decode_bmes_segments
 from hanlex._core.scan cimport Spans, scan_text, open_all
-from hanlex._core.words cimport word_of
+from hanlex._core.words cimport words_between
 
 cdef enum:
     SHORT = 512  # texts up to this long keep their buffers on the stack
 
-
-cdef extern from "Python.h":
-    int PyUnicode_KIND(object o)
-    void* PyUnicode_DATA(object o)
-    Py_UCS4 PyUnicode_READ(int kind, void* data, Py_ssize_t i) nogil
 
 
 cdef class SegmenterCut:
@@ -64,7 +61,7 @@ cdef class SegmenterCut:
     def cut(self, str text):
         """The words of `text` as Analyzer.cut_many gives them, or None when
         the text needs the batch path."""
-        cdef Py_ssize_t n = len(text), i, a, j
+        cdef Py_ssize_t n = len(text), i, j
         cdef Spans seg, spaces, opened
         cdef uint8_t* mask = NULL
         cdef uint32_t* cps = NULL
@@ -76,9 +73,8 @@ cdef class SegmenterCut:
         cdef int kind_of, rc
         cdef void* data
         cdef Tables tb
-        cdef list words = []
         if n == 0:
-            return words
+            return []
         memset(&seg, 0, sizeof(Spans))
         memset(&spaces, 0, sizeof(Spans))
         memset(&opened, 0, sizeof(Spans))
@@ -114,12 +110,7 @@ cdef class SegmenterCut:
                 for i in range(spaces.ab[j], spaces.ab[j + 1] - 1):
                     labels[i] = 1
                 labels[spaces.ab[j + 1] - 1] = 2
-            a = 0
-            for i in range(n):
-                if (labels[i] & 3) >= 2 or i + 1 == n:
-                    words.append(word_of(text, kind_of, data, a, i + 1))
-                    a = i + 1
-            return words
+            return words_between(text, kind_of, data, labels, 0, n)
         finally:
             free(block)
             free(seg.ab)

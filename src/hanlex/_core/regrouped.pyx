@@ -107,6 +107,8 @@ cdef class RegroupedTable:
         cdef Py_ssize_t i, m, n = keys.shape[0]
         cdef uint64_t cap, pos
         cdef int rc = 0
+        cdef size_t stride
+        cdef char* base
         if W.shape[0] != n or W.shape[1] != 4:
             raise ValueError("weights do not fit the keys")
         self.size = n
@@ -148,29 +150,25 @@ cdef class RegroupedTable:
         while cap < <uint64_t>(m + m // 2 + 1):
             cap <<= 1
         self.f.mask = cap - 1
+        # half or float slots: the same keys, placed the same way
+        stride = sizeof(HalfSlot) if half else sizeof(WeightSlot)
+        base = <char*>calloc(cap, stride)
+        if base == NULL:
+            raise MemoryError()
         if half:
-            self.hslots = <HalfSlot*>calloc(cap, sizeof(HalfSlot))
-            if self.hslots == NULL:
-                raise MemoryError()
+            self.hslots = <HalfSlot*>base
         else:
-            self.slots = <WeightSlot*>calloc(cap, sizeof(WeightSlot))
-            if self.slots == NULL:
-                raise MemoryError()
+            self.slots = <WeightSlot*>base
         for i in range(n):
             if i + 16 < n and self.hashed[i + 16]:
-                if half:
-                    HANLEX_PREFETCH(self.hslots + (keys[i + 16] & self.f.mask))
-                else:
-                    HANLEX_PREFETCH(self.slots + (keys[i + 16] & self.f.mask))
+                HANLEX_PREFETCH(base + (keys[i + 16] & self.f.mask) * stride)
             if not self.hashed[i]:
                 continue
-            if half:
-                pos = insert_key(<char*>self.hslots, sizeof(HalfSlot), self.f.mask, keys[i], "RegroupedTable")
-                if to_half4(self.hslots[pos].w, &W[i, 0], 4) < 0:
-                    raise ValueError("half=True needs weights that are float16 values")
-            else:
-                pos = insert_key(<char*>self.slots, sizeof(WeightSlot), self.f.mask, keys[i], "RegroupedTable")
+            pos = insert_key(base, stride, self.f.mask, keys[i], "RegroupedTable")
+            if not half:
                 memcpy(self.slots[pos].w, &W[i, 0], 4 * sizeof(float))
+            elif to_half4(self.hslots[pos].w, &W[i, 0], 4) < 0:
+                raise ValueError("half=True needs weights that are float16 values")
         free(self.hashed)
         self.hashed = NULL
         if half:

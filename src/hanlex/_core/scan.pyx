@@ -12,12 +12,9 @@ from libc.stdint cimport uint8_t, int64_t
 from libc.stdlib cimport realloc, free
 from libc.string cimport memset
 
-import numpy as np
+from cpython.unicode cimport PyUnicode_KIND, PyUnicode_DATA, PyUnicode_READ
 
-cdef extern from "Python.h":
-    int PyUnicode_KIND(object o)
-    void* PyUnicode_DATA(object o)
-    Py_UCS4 PyUnicode_READ(int kind, void* data, Py_ssize_t i) nogil
+import numpy as np
 
 from hanlex._core.common cimport ALLOW_ANY, ALLOW_B, ALLOW_M, ALLOW_E, ALLOW_S
 

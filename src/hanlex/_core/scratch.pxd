@@ -109,12 +109,10 @@ cdef inline int scratch_reserve(Scratch* s, Py_ssize_t n, int L) noexcept nogil:
     block += sizes[11]
     s.efull = <double*>block
     s.no_cache = no_cache
-    if no_cache:
-        pass
-    elif shared:
+    if shared:
         s.shared_cache = True
         s.ckey, s.cval, s.ncache = ckey, cval, ncache
-    else:
+    elif not no_cache:
         s.ncache = 16
         while (s.ncache < n or s.ncache < hint) and s.ncache < N_CACHE:
             s.ncache <<= 1

@@ -6,7 +6,7 @@ from libc.stdint cimport uint64_t, uint32_t, int32_t, uint8_t, int64_t
 from libc.stdlib cimport malloc, calloc, realloc, free
 from libc.string cimport memset, memcpy
 
-from cpython.unicode cimport PyUnicode_Substring
+from cpython.unicode cimport PyUnicode_Substring, PyUnicode_KIND, PyUnicode_DATA, PyUnicode_READ
 from cpython.ref cimport PyObject, Py_INCREF, Py_XDECREF
 
 import numpy as np
@@ -16,11 +16,6 @@ from hanlex._core.hashing cimport lex_step
 from hanlex._core.chars cimport normalize_into, is_han
 from hanlex._core.hashindex cimport HashIndex, slot_find
 
-
-cdef extern from "Python.h":
-    int PyUnicode_KIND(object o)
-    void* PyUnicode_DATA(object o)
-    Py_UCS4 PyUnicode_READ(int kind, void* data, Py_ssize_t i)
 
 # Shared word strings: a word of one character is ~40% of the words of
 # Chinese text and one of two ~45%; a fresh object for each would make a
@@ -64,6 +59,19 @@ cdef object word_of(str text, int kind, void* data, Py_ssize_t a, Py_ssize_t b):
         PAIR_WORD[slot] = <PyObject*>w
         PAIR_KEY[slot] = key
     return <object>PAIR_WORD[slot]
+
+
+cdef list words_between(str text, int kind, void* data, const int32_t* labels,
+                        Py_ssize_t start, Py_ssize_t stop):
+    """The words of text[start:stop]: one ends after each character labelled
+    E or S (labels[i] for text[i]), and whatever is left at `stop` is one more."""
+    cdef list words = []
+    cdef Py_ssize_t i, a = start
+    for i in range(start, stop):
+        if (labels[i] & 3) >= 2 or i + 1 == stop:
+            words.append(word_of(text, kind, data, a, i + 1))
+            a = i + 1
+    return words
 
 
 def words_of_texts(str joined, const int32_t[::1] labels, list texts):
@@ -126,23 +134,25 @@ cdef list _split_texts(str joined, const int32_t[::1] labels, list texts, list n
         stop = base + len(<str>text)
         if stop > total:
             raise ValueError("texts do not fit the joined text")
+        if names is None:
+            out.append(words_between(joined, kind, data, &labels[0] if total else NULL,
+                                     base, stop))
+            base = stop
+            continue
         words = []
         a = base
         for i in range(base, stop):
             lab = labels[i]
             if (lab & 3) >= 2 or i + 1 == stop:
+                if lab < 0 or (lab >> 2) >= n_names:
+                    raise ValueError(f"label {lab} has no tag name")
                 word = word_of(joined, kind, data, a, i + 1)
-                if names is None:
-                    words.append(word)
+                while f < nf and forced_starts[f] < a:
+                    f += 1
+                if f < nf and forced_starts[f] == a and forced_ends[f] == i + 1:
+                    words.append((word, forced_tags[f]))
                 else:
-                    if lab < 0 or (lab >> 2) >= n_names:
-                        raise ValueError(f"label {lab} has no tag name")
-                    while f < nf and forced_starts[f] < a:
-                        f += 1
-                    if f < nf and forced_starts[f] == a and forced_ends[f] == i + 1:
-                        words.append((word, forced_tags[f]))
-                    else:
-                        words.append((word, names[lab >> 2]))
+                    words.append((word, names[lab >> 2]))
                 a = i + 1
         out.append(words)
         base = stop

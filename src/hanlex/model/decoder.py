@@ -12,8 +12,7 @@ from .._core.hashindex import HashIndex, LabelCandidates
 from .._core.regrouped import RegroupedTable, row_table_weights
 from ..errors import ModelFormatError
 from ..lexicon.compiled import lexicon_index
-from ..text.patterns import CLOSED, pattern
-from ..text.pretokenize import MAX_SEGMENT, scan_tables
+from ..text.pretokenize import scanner
 from .model import Model
 
 
@@ -108,11 +107,9 @@ class Decoder:
         if self._cut is None:
             with self._lock:
                 if self._cut is None:
-                    table, marks = scan_tables()
                     self._cut = SegmenterCut(
                         self.bmes_table, self.lexicon, self.model.lex_max, self.transitions,
-                        self.allowed, self.stats, table, marks, pattern(self.split_spans).match,
-                        CLOSED, MAX_SEGMENT)
+                        self.allowed, self.stats, *scanner(self.split_spans))
         return self._cut
 
     def decode(self, cps: np.ndarray, starts: np.ndarray, ends: np.ndarray,

@@ -158,9 +158,10 @@ class Model:
 
     def release_pages(self) -> None:
         """Let go of the memory-mapped file's pages this process has read (they
-        stay in the page cache and come back when touched again): the decoders
-        copy the arrays they read into their own tables, so a process need not
-        hold the file too. A no-op for a model not read from a file."""
+        stay in the page cache and come back when touched again): a decoder
+        calls this once its tables are built, since they hold most of what it
+        reads (the arrays it still reads in place fault back in on use). A
+        no-op for a model not read from a file."""
         buf = getattr(self, "_mapped", None)
         if buf is not None and hasattr(mmap, "MADV_DONTNEED"):
             buf.madvise(mmap.MADV_DONTNEED)

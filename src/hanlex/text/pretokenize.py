@@ -189,13 +189,20 @@ def scan_tables() -> tuple[np.ndarray, np.ndarray]:
     return table, np.array(astral, dtype=np.int64)
 
 
+def scanner(split: frozenset[str] = frozenset()) -> tuple:
+    """What the compiled scanner takes after the text (scan_plan, and
+    _core/cut.pyx's SegmenterCut): its tables, the span pattern's match method
+    without the `split` kinds, the closed kinds and the longest segment."""
+    table, astral = scan_tables()
+    return table, astral, pattern(split).match, CLOSED, MAX_SEGMENT
+
+
 def fast_plan(texts: list[str], split: frozenset[str] = frozenset()) -> Plan:
     """plan(texts, split), found by the compiled scanner (_core/scan.pyx);
     texts with combining marks or a run too long for one segment take plan()
     itself. Segments come as an (m, 2) int64 array."""
     joined = "".join(texts)
-    table, astral = scan_tables()
-    found = scan_plan(texts, joined, table, astral, pattern(split).match, CLOSED, MAX_SEGMENT)
+    found = scan_plan(texts, joined, *scanner(split))
     if found is None:
         return plan(texts, split)
     return Plan(joined, *found)

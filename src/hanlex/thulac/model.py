@@ -25,7 +25,7 @@ from .._core.thulac import clean as clean_batch
 from .._core.thulac import decode, merge_words
 from ..errors import ConfigError, ModelFormatError
 from ..text.normalize import codepoints
-from . import PREFIX  # noqa: F401  (re-exported: thulac.model.PREFIX)
+from . import PREFIX
 from .clean import KINDS
 from .files import read_labels, read_t2s, read_trie, read_weights
 
