@@ -24,7 +24,7 @@ from hanlex._core.constants import (
     STAT_BUCKETS,
     STAT_KEY_TEMPLATE,
 )
-from hanlex.model.templates import GROUP_A, GROUP_B
+from hanlex.model.templates import GROUP_A, GROUP_B, GROUP_S
 
 # ------------------------------------------------------------ characters
 
@@ -204,7 +204,8 @@ def candidates(raw: Sequence[int], cand: "Mapping[int, int] | None", cand_masks,
 
 def emissions(rows: Sequence[Sequence[int]], W, joint: "Mapping[int, list[tuple[int, float]]]",
               cands: Sequence[Sequence[int]], L: int) -> list[list[float]]:
-    """Scores of each candidate label: p[pos] + group-A joint sum, then group-B joint weights."""
+    """Scores of each candidate label: p[pos] + group-A joint sum + group-S joint sum, then
+    group-B joint weights."""
     out = []
     for r, cs in zip(rows, cands):
         p = [0.0] * 4
@@ -213,12 +214,15 @@ def emissions(rows: Sequence[Sequence[int]], W, joint: "Mapping[int, list[tuple[
                 for q in range(4):
                     p[q] += float(W[row][q])
         if joint:
-            shared = [0.0] * L  # group-A templates, summed on their own first
-            for t in GROUP_A:
-                if r[t] >= 0:
-                    for lab, w in joint.get(r[t], ()):
-                        shared[lab] += float(w)
-            e = [p[l & 3] + shared[l] for l in range(L)]
+            sums = []  # group-A and group-S templates, each group summed on its own first
+            for group in (GROUP_A, GROUP_S):
+                shared = [0.0] * L
+                for t in group:
+                    if r[t] >= 0:
+                        for lab, w in joint.get(r[t], ()):
+                            shared[lab] += float(w)
+                sums.append(shared)
+            e = [p[l & 3] + sums[0][l] + sums[1][l] for l in range(L)]
             for t in GROUP_B:
                 if r[t] >= 0:
                     for lab, w in joint.get(r[t], ()):

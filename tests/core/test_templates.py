@@ -12,7 +12,7 @@ from hanlex._core import decode, features, hashindex, hashing, probes, regrouped
 from hanlex._core.constants import ALLOW_B, ALLOW_E, ALLOW_M, ALLOW_S, N_TEMPLATES
 from hanlex.lexicon.compiled import compile_lexicon, lexicon_index
 from hanlex.model.labels import B, E, M, S
-from hanlex.model.templates import GROUP_A, GROUP_B, TEMPLATES
+from hanlex.model.templates import GROUP_A, GROUP_B, GROUP_S, TEMPLATES
 from hanlex.text.normalize import codepoints
 
 
@@ -36,8 +36,8 @@ def world(sample_sentences):
 
 def test_the_template_list_matches_the_compiled_count_and_groups():
     assert len(TEMPLATES) == N_TEMPLATES
-    assert decode.TEMPLATE_GROUPS == (GROUP_A, GROUP_B)
-    assert sorted(GROUP_A + GROUP_B) == list(range(N_TEMPLATES))
+    assert decode.TEMPLATE_GROUPS == (GROUP_A, GROUP_S, GROUP_B)
+    assert sorted(GROUP_A + GROUP_S + GROUP_B) == list(range(N_TEMPLATES))
 
 
 def test_position_ids_and_mask_bits_agree():

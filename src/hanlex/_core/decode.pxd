@@ -3,6 +3,7 @@
 
 from libc.stdint cimport uint64_t, uint32_t, int32_t, uint8_t, int64_t
 from hanlex._core.features cimport Tables
+from hanlex._core.scratch cimport SumCache
 
 
 cdef Py_ssize_t fill_candidates(const uint32_t* c, Py_ssize_t n, const Tables* tb, int L,
@@ -23,7 +24,6 @@ cdef class Weights:
 
 
 cdef class GroupCache:
-    cdef int32_t* ckey
-    cdef double* cval
+    cdef SumCache a
+    cdef SumCache s
     cdef readonly int L
-    cdef readonly Py_ssize_t size

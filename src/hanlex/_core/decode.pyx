@@ -17,8 +17,9 @@ from hanlex._core.chars cimport normalize_into, char_class
 from hanlex._core.hashindex cimport HashIndex, LabelCandidates, slot_find
 from hanlex._core.features cimport (Tables, make_tables, set_candidates, prepare_chars,
                                     feature_keys, lookup_rows)
-from hanlex._core.scratch cimport (Scratch, scratch_free, scratch_reserve, N_GROUP_A,
-                                   N_GROUP_B, N_CACHE)
+from hanlex._core.scratch cimport (Scratch, SumCache, scratch_free, scratch_reserve,
+                                   sum_cache_alloc, sum_cache_free, N_GROUP_A, N_GROUP_S,
+                                   N_GROUP_B, N_CACHE, N_STAT_CACHE)
 from hanlex._core.regrouped cimport (Regrouped, RegroupedTable, N_HASHED, regrouped_keys,
                                      regrouped_rows_into)
 
@@ -73,42 +74,45 @@ cdef Py_ssize_t fill_candidates(const uint32_t* c, Py_ssize_t n, const Tables* t
 # ------------------------------------------------------- scoring + Viterbi
 
 # Group A: templates whose rows repeat often (classes, lexicon lengths), their
-# joint sums cached per tuple of rows. The raw-statistics templates 22-24 are
-# in group B: with them in the tuple it would repeat about 14x14 times less
-# often, and the cache would rarely hit.
+# joint sums cached per tuple of rows. Group S, the raw-statistics templates
+# 22-24, has a cache of its own: in group A's tuple it would make tuples repeat
+# about 14x14 times less often, alone its tuples take ~200 values. Group B is
+# added weight by weight.
 cdef int32_t GROUP_A[N_GROUP_A]
 GROUP_A[:] = [0, 12, 13, 14, 15, 16, 17, 18, 19]
+cdef int32_t GROUP_S[N_GROUP_S]
+GROUP_S[:] = [22, 23, 24]
 cdef int32_t GROUP_B[N_GROUP_B]
-GROUP_B[:] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 20, 21, 22, 23, 24]
+GROUP_B[:] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 20, 21]
 #: the groups for Python (tests check them against hanlex.model.templates)
-TEMPLATE_GROUPS = (tuple(GROUP_A), tuple(GROUP_B))
+TEMPLATE_GROUPS = (tuple(GROUP_A), tuple(GROUP_S), tuple(GROUP_B))
 
 
-cdef inline double* shared_part(const int32_t* r, const int64_t* jptr, const uint8_t* jlab,
-                                const real* jw, int L, Scratch* s) noexcept nogil:
-    """Joint scores of the group-A templates (bias, classes, repeats, lexicon).
-
-    They take few distinct values, so their sums are cached per distinct
-    tuple of feature rows: most characters then skip ~1000 scattered adds.
-    """
+cdef inline double* group_sums(const int32_t* r, const int32_t* group, SumCache* c,
+                               const int64_t* jptr, const uint8_t* jlab, const real* jw,
+                               int L) noexcept nogil:
+    """Joint scores of one template group, summed in template order and cached
+    per distinct tuple of the group's feature rows: most characters then skip
+    hundreds of scattered adds."""
     cdef uint64_t h = 0x9E3779B97F4A7C15ULL
     cdef int t, j
     cdef int64_t k
     cdef int32_t row
-    for t in range(N_GROUP_A):
-        h = mix64(h ^ <uint64_t><uint32_t>r[GROUP_A[t]])
-    cdef Py_ssize_t slot = <Py_ssize_t>(h & (s.ncache - 1))
-    cdef int32_t* key = s.ckey + slot * N_GROUP_A
-    cdef double* val = s.cval + slot * L
-    for t in range(N_GROUP_A):
-        if key[t] != r[GROUP_A[t]]:
+    cdef int width = c.width
+    for t in range(width):
+        h = mix64(h ^ <uint64_t><uint32_t>r[group[t]])
+    cdef Py_ssize_t slot = <Py_ssize_t>(h & <uint64_t>(c.size - 1))
+    cdef int32_t* key = c.key + slot * width
+    cdef double* val = c.val + slot * L
+    for t in range(width):
+        if key[t] != r[group[t]]:
             break
     else:
         return val
     for j in range(L):
         val[j] = 0.0
-    for t in range(N_GROUP_A):
-        row = r[GROUP_A[t]]
+    for t in range(width):
+        row = r[group[t]]
         key[t] = row
         if row >= 0:
             for k in range(jptr[row], jptr[row + 1]):
@@ -122,10 +126,12 @@ cdef void emissions(const int32_t* rows, Py_ssize_t n, const real* W,
                     Scratch* s, double* em) noexcept nogil:
     """em[i, j] = score of label cand[i, j] at position i.
 
-    A label's score is p[label & 3] + A[label], then + each group-B joint
-    weight in template order, where p sums the position weights W[row, :]
-    over all templates in order and A sums the joint weights of the group-A
-    templates in order (see shared_part), all in double precision.
+    A label's score is p[label & 3] + A[label] + S[label], then + each group-B
+    joint weight in template order, where p sums the position weights W[row, :]
+    over all templates in order and A and S sum the joint weights of the
+    group-A and group-S templates in order (group_sums), all in double
+    precision. (For a model's float16 weights every such sum is exact, so the
+    grouping does not change a score.)
     """
     cdef Py_ssize_t i, t, j, q
     cdef int64_t k
@@ -133,6 +139,7 @@ cdef void emissions(const int32_t* rows, Py_ssize_t n, const real* W,
     cdef double p[4]
     cdef const real* w
     cdef const double* A
+    cdef const double* S
     cdef double* efull = s.efull
     cdef bint joint = jptr != NULL
     cdef int32_t rr
@@ -169,12 +176,13 @@ cdef void emissions(const int32_t* rows, Py_ssize_t n, const real* W,
                 for q in range(4):
                     p[q] += <double>w[q]
         if joint:
-            A = shared_part(rows + i * N_TEMPLATES, jptr, jlab, jw, L, s)
+            A = group_sums(rows + i * N_TEMPLATES, GROUP_A, &s.cache_a, jptr, jlab, jw, L)
+            S = group_sums(rows + i * N_TEMPLATES, GROUP_S, &s.cache_s, jptr, jlab, jw, L)
             for j in range(0, L, 4):  # L is a multiple of 4; unrolled so it vectorises
-                efull[j] = p[0] + A[j]
-                efull[j + 1] = p[1] + A[j + 1]
-                efull[j + 2] = p[2] + A[j + 2]
-                efull[j + 3] = p[3] + A[j + 3]
+                efull[j] = p[0] + A[j] + S[j]
+                efull[j + 1] = p[1] + A[j + 1] + S[j + 1]
+                efull[j + 2] = p[2] + A[j + 2] + S[j + 2]
+                efull[j + 3] = p[3] + A[j + 3] + S[j + 3]
             for t in range(N_GROUP_B):
                 r = rows[i * N_TEMPLATES + GROUP_B[t]]
                 if r >= 0:
@@ -397,24 +405,19 @@ def viterbi_rows(const uint32_t[::1] raw, const int32_t[:, ::1] rows, Weights we
 
 
 cdef class GroupCache:
-    """The group-A emission sums of one model's features (see shared_part),
-    kept from one decode call to the next: they depend only on the model, so
-    reusing them is exact. One call at a time may use a cache."""
+    """The group-A and group-S emission sums of one model's features (see
+    group_sums), kept from one decode call to the next: they depend only on the
+    model, so reusing them is exact. One call at a time may use a cache."""
 
     def __cinit__(self, int L):
-        cdef Py_ssize_t i
         self.L = L
-        self.size = N_CACHE
-        self.ckey = <int32_t*>malloc(N_CACHE * N_GROUP_A * sizeof(int32_t))
-        self.cval = <double*>malloc(N_CACHE * (L + 1) * sizeof(double))
-        if self.ckey == NULL or self.cval == NULL:
+        if (sum_cache_alloc(&self.a, N_CACHE, N_GROUP_A, L) < 0
+                or sum_cache_alloc(&self.s, N_STAT_CACHE, N_GROUP_S, L) < 0):
             raise MemoryError()
-        for i in range(N_CACHE * N_GROUP_A):
-            self.ckey[i] = -2  # matches no row (rows are >= -1)
 
     def __dealloc__(self):
-        free(self.ckey)
-        free(self.cval)
+        sum_cache_free(&self.a)
+        sum_cache_free(&self.s)
 
 
 cdef int _decode_batch_typed(const uint32_t[::1] text, const int64_t[::1] starts,
@@ -434,7 +437,7 @@ cdef int _decode_batch_typed(const uint32_t[::1] text, const int64_t[::1] starts
     cdef const Regrouped* rt = &rowtable.f if rowtable is not None else NULL
     if cache is not None and cache.L == L:
         s.shared_cache = True
-        s.ckey, s.cval, s.ncache = cache.ckey, cache.cval, cache.size
+        s.cache_a, s.cache_s = cache.a, cache.s
     with nogil:
         for j in range(m):
             a = starts[j]

@@ -8,8 +8,39 @@ from hanlex._core.common cimport N_TEMPLATES, PAD
 
 cdef enum:
     N_GROUP_A = 9      # templates whose joint sums are cached (decode.pyx, GROUP_A)
-    N_GROUP_B = 16     # the other templates
+    N_GROUP_S = 3      # the raw-statistics templates, cached apart (GROUP_S)
+    N_GROUP_B = 13     # the other templates
     N_CACHE = 4096     # entries of the group-A emission cache (power of 2)
+    N_STAT_CACHE = 512  # entries of the group-S cache: its tuples take ~200 values
+
+
+cdef struct SumCache:
+    # joint sums of one template group, per tuple of feature rows (decode.group_sums)
+    int32_t* key      # [size, width] the rows (-2: an empty entry)...
+    double* val       # [size, L] ...and their sums
+    Py_ssize_t size   # a power of 2
+    int width
+
+
+cdef inline int sum_cache_alloc(SumCache* c, Py_ssize_t size, int width, int L) noexcept nogil:
+    """Empty entries for tuples of `width` rows (-1: no memory)."""
+    cdef Py_ssize_t i
+    c.size = size
+    c.width = width
+    c.key = <int32_t*>malloc(size * width * sizeof(int32_t))
+    c.val = <double*>malloc(size * (L + 1) * sizeof(double))
+    if c.key == NULL or c.val == NULL:
+        return -1
+    for i in range(size * width):
+        c.key[i] = -2  # matches no row (rows are >= -1)
+    return 0
+
+
+cdef inline void sum_cache_free(SumCache* c) noexcept nogil:
+    free(c.key)
+    free(c.val)
+    c.key = NULL
+    c.val = NULL
 
 
 cdef struct Scratch:
@@ -26,12 +57,11 @@ cdef struct Scratch:
     double* delta     # [n, L]
     int32_t* bp       # [n, L] index into the previous position's candidates
     double* efull     # [L] scratch: all label scores of one position
-    int32_t* ckey     # [N_CACHE, N_GROUP_A] cache of group-A joint sums: the rows...
-    double* cval      # [N_CACHE, L] ...and their sums
-    Py_ssize_t ncache # cache entries in use: a power of 2 <= N_CACHE, grows with segments...
+    SumCache cache_a  # group-A joint sums: <= N_CACHE entries, grows with segments...
     Py_ssize_t cache_hint  # ...and with the batch: a batch of many short segments repeats tuples
-    bint shared_cache      # ckey/cval belong to a GroupCache that outlives this scratch
-    bint no_cache          # set before the first reserve: no group-A cache (segmentation-only decoding)
+    SumCache cache_s  # group-S joint sums
+    bint shared_cache      # the caches belong to a GroupCache that outlives this scratch
+    bint no_cache          # set before the first reserve: no caches (segmentation-only decoding)
     Py_ssize_t cap
     int L
 
@@ -39,8 +69,8 @@ cdef struct Scratch:
 cdef inline void scratch_free(Scratch* s) noexcept nogil:
     free(s.c)  # the block every per-segment buffer lives in
     if not s.shared_cache:
-        free(s.ckey)
-        free(s.cval)
+        sum_cache_free(&s.cache_a)
+        sum_cache_free(&s.cache_s)
     memset(s, 0, sizeof(Scratch))
 
 
@@ -54,9 +84,9 @@ cdef inline int scratch_reserve(Scratch* s, Py_ssize_t n, int L) noexcept nogil:
     cdef Py_ssize_t hint = s.cache_hint
     cdef bint shared = s.shared_cache
     cdef bint no_cache = s.no_cache
-    cdef int32_t* ckey = s.ckey
-    cdef double* cval = s.cval
-    cdef Py_ssize_t ncache = s.ncache
+    cdef SumCache cache_a = s.cache_a
+    cdef SumCache cache_s = s.cache_s
+    cdef Py_ssize_t ncache
     if n <= s.cap and L == s.L:
         return 0
     scratch_free(s)
@@ -109,21 +139,17 @@ cdef inline int scratch_reserve(Scratch* s, Py_ssize_t n, int L) noexcept nogil:
     block += sizes[11]
     s.efull = <double*>block
     s.no_cache = no_cache
-    if shared:
-        s.shared_cache = True
-        s.ckey, s.cval, s.ncache = ckey, cval, ncache
-    elif not no_cache:
-        s.ncache = 16
-        while (s.ncache < n or s.ncache < hint) and s.ncache < N_CACHE:
-            s.ncache <<= 1
-        s.ckey = <int32_t*>malloc(s.ncache * N_GROUP_A * sizeof(int32_t))
-        s.cval = <double*>malloc(s.ncache * (L + 1) * sizeof(double))
-        if s.ckey != NULL:
-            for i in range(s.ncache * N_GROUP_A):
-                s.ckey[i] = -2  # matches no row (rows are >= -1)
     s.cap = n
     s.L = L
-    if not no_cache and (s.ckey == NULL or s.cval == NULL):
-        scratch_free(s)
-        return -1
+    if shared:
+        s.shared_cache = True
+        s.cache_a, s.cache_s = cache_a, cache_s
+    elif not no_cache:
+        ncache = 16
+        while (ncache < n or ncache < hint) and ncache < N_CACHE:
+            ncache <<= 1
+        if (sum_cache_alloc(&s.cache_a, ncache, N_GROUP_A, L) < 0
+                or sum_cache_alloc(&s.cache_s, N_STAT_CACHE, N_GROUP_S, L) < 0):
+            scratch_free(s)
+            return -1
     return 0

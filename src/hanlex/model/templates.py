@@ -30,9 +30,11 @@ TEMPLATES = (
 assert len(TEMPLATES) == N_TEMPLATES
 
 #: templates whose joint (POS) weights the decoder sums first and caches per
-#: tuple of rows: they take few distinct values (_core/decode.pyx)
+#: tuple of rows: they take few distinct values (_core/decode.pyx); the
+#: raw-statistics templates (group S) have a cache of their own
 GROUP_A = (0, 12, 13, 14, 15, 16, 17, 18, 19)
-GROUP_B = tuple(t for t in range(N_TEMPLATES) if t not in GROUP_A)
+GROUP_S = (22, 23, 24)
+GROUP_B = tuple(t for t in range(N_TEMPLATES) if t not in GROUP_A + GROUP_S)
 
-__all__ = ["TEMPLATES", "GROUP_A", "GROUP_B", "DEFAULT_LEX_MAX", "N_TEMPLATES", "BOS", "EOS",
+__all__ = ["TEMPLATES", "GROUP_A", "GROUP_S", "GROUP_B", "DEFAULT_LEX_MAX", "N_TEMPLATES", "BOS", "EOS",
            "PAD", "LEX_CAP", "STAT_BUCKETS"]
