@@ -30,3 +30,23 @@ def test_lexicon_spans_found():
     assert lb == [0, 3, 0, 2, 0]
     assert le == [0, 0, 2, 3, 2]
     assert lm == [0, 0, 3, 0, 0]
+
+
+def test_the_first_character_table_gives_the_lexicon_probes_answers():
+    """lexicon_index adds a 64 KiB table of word-initial BMP characters; spans
+    read through it equal those from probing the hash table alone, for words
+    that begin inside and outside the BMP."""
+    import numpy as np
+
+    from hanlex._core.hashindex import HashIndex
+
+    words = ["中国", "中国人", "人民", "𠀀𠀁", "𠀀中国", "ａｂ", "12"]
+    lex_keys, lex_flags = compile_lexicon(words)
+    with_table = lexicon_index(lex_keys, lex_flags)
+    probing = HashIndex(np.ascontiguousarray(lex_keys), np.ascontiguousarray(lex_flags))
+    lex_map = dict(zip(lex_keys.tolist(), lex_flags.tolist()))
+    for text in ["我中国人民", "𠀀𠀁中国人", "𠀀中国人民ａｂ12", "人", ""] + random_texts(2, 100, "".join(words)):
+        cps = codepoints(text)
+        keys = features.extract_keys(cps, with_table, 8)
+        assert keys.tolist() == features.extract_keys(cps, probing, 8).tolist()
+        assert keys.tolist() == reference.extract_keys(cps.tolist(), lex_map, 8)

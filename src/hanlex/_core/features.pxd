@@ -20,6 +20,7 @@ cdef struct Tables:        # the read-only tables one decode consults (NULL: abs
     uint64_t fmask
     const Slot* lslots        # lexicon: word/prefix hash -> flags (1 word, 2 prefix)
     uint64_t lmask
+    const uint8_t* lstarts    # the lexicon's word_starts (NULL: probe lslots instead)
     int lex_max
     const Slot* cslots        # normalised char -> row of cand_masks (NULL: no pruning)
     uint64_t cmask
@@ -40,6 +41,7 @@ cdef inline Tables make_tables(HashIndex features, HashIndex lexicon, int lex_ma
     t.fmask = features.mask if features is not None else 0
     t.lslots = lexicon.slots if lexicon is not None else NULL
     t.lmask = lexicon.mask if lexicon is not None else 0
+    t.lstarts = lexicon.word_starts if lexicon is not None else NULL
     t.lex_max = lex_max
     return t
 

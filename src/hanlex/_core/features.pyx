@@ -33,20 +33,28 @@ cdef void lexicon_spans(const uint32_t* c, Py_ssize_t n, const Tables* tb,
     if tb.lslots == NULL:
         return
     for i in range(n):
-        if i + LEX_AHEAD + 1 < n:  # fetch the first two probes of a later start early
-            h = lex_step(LEX_SEED, c[PAD + i + LEX_AHEAD])
+        if i + LEX_AHEAD + 2 < n:  # fetch the second and third probes of a later start early
+            h = lex_step(lex_step(LEX_SEED, c[PAD + i + LEX_AHEAD]), c[PAD + i + LEX_AHEAD + 1])
             HANLEX_PREFETCH(tb.lslots + (h & tb.lmask))
-            HANLEX_PREFETCH(tb.lslots + (lex_step(h, c[PAD + i + LEX_AHEAD + 1]) & tb.lmask))
-        h = LEX_SEED
+            HANLEX_PREFETCH(tb.lslots + (lex_step(h, c[PAD + i + LEX_AHEAD + 2]) & tb.lmask))
+        # the first character: may a word begin with it? (a 64 KiB table for the BMP)
+        h = lex_step(LEX_SEED, c[PAD + i])
+        if tb.lstarts != NULL and c[PAD + i] < 0x10000:
+            if not tb.lstarts[c[PAD + i]]:
+                continue
+        else:
+            f = slot_find(tb.lslots, tb.lmask, h)
+            if f < 0 or not (f & 2):
+                continue
         top = n - i
         if top > tb.lex_max:
             top = tb.lex_max
-        for l in range(1, top + 1):
+        for l in range(2, top + 1):
             h = lex_step(h, c[PAD + i + l - 1])
             f = slot_find(tb.lslots, tb.lmask, h)
             if f < 0:
                 break
-            if (f & 1) and l >= 2:
+            if f & 1:
                 v = <uint8_t>(l if l < LEX_CAP else LEX_CAP)
                 if v > lb[i]:
                     lb[i] = v

@@ -1,7 +1,7 @@
 # cython: language_level=3
 """Read-only open-addressing maps from well-mixed uint64 keys to int32 values."""
 
-from libc.stdint cimport uint64_t, int32_t
+from libc.stdint cimport uint64_t, int32_t, uint8_t
 from hanlex._core.common cimport Slot
 
 
@@ -24,6 +24,8 @@ cdef class HashIndex:
     cdef Slot* slots
     cdef uint64_t mask
     cdef readonly Py_ssize_t size
+    cdef uint8_t* word_starts  # a lexicon's: [0x10000] 1 if a word of >= 2 chars may begin
+                               # with this BMP char (NULL: not built; see index_word_starts)
 
 
 cdef class LabelCandidates:

@@ -2,10 +2,11 @@
 # cython: initializedcheck=False, nonecheck=False
 """HashIndex (feature, lexicon and statistics tables) and the tag dictionary."""
 
-from libc.stdint cimport uint64_t, int32_t
-from libc.stdlib cimport calloc, free
+from libc.stdint cimport uint64_t, uint32_t, int32_t, uint8_t
+from libc.stdlib cimport calloc, malloc, free
 
-from hanlex._core.common cimport Slot, MASK_WORDS, N_CLASSES
+from hanlex._core.common cimport Slot, MASK_WORDS, N_CLASSES, LEX_SEED
+from hanlex._core.hashing cimport lex_step
 from hanlex._core.hashindex cimport slot_find
 
 
@@ -54,9 +55,29 @@ cdef class HashIndex:
 
     def __dealloc__(self):
         free(self.slots)
+        free(self.word_starts)
 
     def __len__(self):
         return self.size
+
+    def index_word_starts(self):
+        """For a lexicon (lexicon.compiled): whether each BMP character is the
+        prefix of a word, in a 64 KiB table. The lexicon matcher then reads a
+        word's first character there instead of probing this far larger
+        table (features.lexicon_spans); the answers are the table's own."""
+        cdef uint32_t cp
+        cdef int32_t f
+        cdef uint8_t* starts
+        if self.word_starts != NULL:
+            return
+        starts = <uint8_t*>malloc(0x10000)
+        if starts == NULL:
+            raise MemoryError()
+        with nogil:
+            for cp in range(0x10000):
+                f = slot_find(self.slots, self.mask, lex_step(LEX_SEED, cp))
+                starts[cp] = 1 if f >= 0 and (f & 2) else 0
+        self.word_starts = starts
 
     def get(self, uint64_t key):
         return slot_find(self.slots, self.mask, key)

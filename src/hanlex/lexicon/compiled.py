@@ -35,5 +35,7 @@ def compile_lexicon(words: Iterable[str], min_len: int = 2,
 
 def lexicon_index(keys: np.ndarray, flags: np.ndarray) -> HashIndex:
     """A compiled word list as the hash index the decoders look words up in."""
-    return HashIndex(np.ascontiguousarray(keys, dtype=np.uint64),
-                           np.ascontiguousarray(flags, dtype=np.int32))
+    index = HashIndex(np.ascontiguousarray(keys, dtype=np.uint64),
+                      np.ascontiguousarray(flags, dtype=np.int32))
+    index.index_word_starts()
+    return index
