@@ -110,6 +110,24 @@ def test_half_weights_widen_exactly():
     assert np.array_equal(back, bits)
 
 
+def test_float32_of_half_is_numpys_cast():
+    """The decoder widens a model's float16 arrays in compiled code: every bit
+    pattern (NaNs as NaN bits, infinities, subnormals, -0) gives numpy's
+    float32, in the array's shape; other dtypes take numpy's cast."""
+    bits = np.arange(1 << 16, dtype=np.uint32).astype(np.uint16)
+    for a in (bits.view(np.float16), bits[:4093].view(np.float16).reshape(-1, 1)[::1],
+              bits[:4000].view(np.float16).reshape(1000, 4)):
+        out = regrouped.float32_of_half(a)
+        assert out.dtype == np.float32 and out.shape == a.shape and out.flags.c_contiguous
+        expected = a.astype(np.float32)
+        finite = np.isfinite(expected)
+        assert np.array_equal(out[finite].view(np.uint32), expected[finite].view(np.uint32))
+        assert np.array_equal(np.isnan(out), np.isnan(expected))
+        assert np.array_equal(out[~finite & ~np.isnan(out)], expected[~finite & ~np.isnan(expected)])
+    assert np.array_equal(regrouped.float32_of_half(np.arange(5, dtype=np.float64)), np.arange(5))
+    assert regrouped.float32_of_half(np.zeros((0, 4), dtype=np.float16)).shape == (0, 4)
+
+
 def test_a_half_table_refuses_weights_float16_cannot_hold():
     keys = np.array([hashing.feature_key(11, 0x4E2D, 0x6587, 0x5B57)], dtype=np.uint64)  # a hashed one
     regrouped.RegroupedTable(keys, np.full((1, 4), 0.5, dtype=np.float32), half=True)

@@ -9,7 +9,7 @@ from .._core.cut import SegmenterCut
 from .._core.decode import GroupCache, Weights, decode_batch
 from .._core.decode_bmes import decode_batch_bmes
 from .._core.hashindex import HashIndex, LabelCandidates
-from .._core.regrouped import RegroupedTable, row_table_weights
+from .._core.regrouped import RegroupedTable, float32_of_half, row_table_weights
 from ..errors import ModelFormatError
 from ..lexicon.compiled import lexicon_index
 from ..text.pretokenize import scanner
@@ -40,7 +40,7 @@ class Decoder:
             self.bmes_table = None
             if not model.joint and not len(model.joint_labels) and not len(model.cand_keys):
                 self.bmes_table = RegroupedTable(
-                    self._keys, np.ascontiguousarray(model.weights, dtype=np.float32),
+                    self._keys, float32_of_half(model.weights),
                     stats=self.stats is not None, half=True)
                 self._generic = None
             else:
@@ -52,10 +52,10 @@ class Decoder:
     def _generic_tables(self):
         m = self.model
         weights = Weights(
-            np.ascontiguousarray(m.weights, dtype=np.float32),
+            float32_of_half(m.weights),
             np.ascontiguousarray(m.joint_indptr, dtype=np.int64),
             np.ascontiguousarray(m.joint_labels, dtype=np.uint8),
-            np.ascontiguousarray(m.joint_weights, dtype=np.float32),
+            float32_of_half(m.joint_weights),
             self.transitions, self.allowed)
         candidates = (LabelCandidates(
             np.ascontiguousarray(m.cand_keys, dtype=np.uint64),
