@@ -1,6 +1,6 @@
 """Throughput of hanlex and its peers on the same text, side by side, in one run.
 
-    python bench/speed.py [--input FILE] [--repeat 10] [--systems a,b,...]
+    python bench/speed.py [--input FILE] [--repeat 10] [--systems a,b,...] [--rounds N]
 
 Default input: SIGHAN MSR test text repeated 10 times, held in memory. Each
 system runs in its own subprocess (so load time and peak RSS are its own):
@@ -131,23 +131,31 @@ def main():
     ap.add_argument("--repeat", type=int, default=10)
     ap.add_argument("--systems", default=",".join(SYSTEMS))
     ap.add_argument("--runs", type=int, default=3, help="timed runs per system (median reported)")
+    ap.add_argument("--rounds", type=int, default=1,
+                    help="run every system once per round, rounds one after another, and report "
+                         "each system's median round: a slow spell of the machine then falls on all "
+                         "systems alike instead of on the one running in it")
     ap.add_argument("--one", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.one:
         return one(args.one, args.input, args.repeat, args.runs)
-    print(f"Machine: {machine()}\nInput: {args.input} x {args.repeat}, median of {args.runs} runs\n")
-    rows = []
-    for name in args.systems.split(","):
-        if name == "thulac-c++" and not os.environ.get("THULAC_BIN"):
-            continue
-        r = subprocess.run([sys.executable, __file__, "--one", name, "--input", args.input,
-                            "--repeat", str(args.repeat), "--runs", str(args.runs)],
-                           capture_output=True, text=True)
-        if r.returncode != 0:
-            print(f"{name}: skipped ({r.stderr.strip().splitlines()[-1] if r.stderr.strip() else 'failed'})",
-                  file=sys.stderr)
-            continue
-        rows.append(json.loads(r.stdout.strip().splitlines()[-1]))
+    rounds = f", {args.rounds} rounds (each system's median round)" if args.rounds > 1 else ""
+    print(f"Machine: {machine()}\nInput: {args.input} x {args.repeat}, median of {args.runs} runs"
+          f"{rounds}\n")
+    names = [n for n in args.systems.split(",")
+             if n != "thulac-c++" or os.environ.get("THULAC_BIN")]
+    results: dict[str, list[dict]] = {n: [] for n in names}
+    for _ in range(args.rounds):
+        for name in names:
+            r = subprocess.run([sys.executable, __file__, "--one", name, "--input", args.input,
+                                "--repeat", str(args.repeat), "--runs", str(args.runs)],
+                               capture_output=True, text=True)
+            if r.returncode != 0:
+                why = r.stderr.strip().splitlines()[-1] if r.stderr.strip() else "failed"
+                print(f"{name}: skipped ({why})", file=sys.stderr)
+                continue
+            results[name].append(json.loads(r.stdout.strip().splitlines()[-1]))
+    rows = [sorted(rs, key=lambda r: r["cps"])[len(rs) // 2] for rs in results.values() if rs]
     base = {r["system"]: r["cps"] for r in rows}
     print("| system | chars/s | MB/s | hanlex batch (same mode) / this | load s | peak RSS MB |")
     print("|---|---|---|---|---|---|")
