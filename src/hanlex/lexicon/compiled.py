@@ -33,9 +33,12 @@ def compile_lexicon(words: Iterable[str], min_len: int = 2,
     return unique.astype(np.uint64), merged
 
 
-def lexicon_index(keys: np.ndarray, flags: np.ndarray) -> HashIndex:
-    """A compiled word list as the hash index the decoders look words up in."""
+def lexicon_index(keys: np.ndarray, flags: np.ndarray, word_starts: bool = True) -> HashIndex:
+    """A compiled word list as the hash index the decoders look words up in;
+    word_starts: with the table of word-initial characters the lexicon features'
+    matcher reads (HashIndex.index_word_starts), which other lookups do not need."""
     index = HashIndex(np.ascontiguousarray(keys, dtype=np.uint64),
                       np.ascontiguousarray(flags, dtype=np.int32))
-    index.index_word_starts()
+    if word_starts:
+        index.index_word_starts()
     return index

@@ -48,7 +48,7 @@ class UserDict:
         self.tagged = any(t is not None for t in self.entries.values())  # any word with a tag
         # the hashes of the base's words are reused, not computed again
         self._compiled = compile_lexicon(added, min_len=1, base=_base._compiled if _base else None)
-        self.index = lexicon_index(*self._compiled)
+        self.index = lexicon_index(*self._compiled, word_starts=False)  # not a feature lexicon
 
     @classmethod
     def load(cls, path: str | os.PathLike, encoding: str | None = None) -> "UserDict":
