@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import numpy as np
 import reference
 from conftest import random_texts
 
 from hanlex._core import features, probes
+from hanlex._core.hashindex import HashIndex
 from hanlex.lexicon.compiled import compile_lexicon, lexicon_index
 from hanlex.model.decoder import Decoder
 from hanlex.text.normalize import codepoints
@@ -36,10 +38,6 @@ def test_the_first_character_table_gives_the_lexicon_probes_answers():
     """lexicon_index adds a 64 KiB table of word-initial BMP characters; spans
     read through it equal those from probing the hash table alone, for words
     that begin inside and outside the BMP."""
-    import numpy as np
-
-    from hanlex._core.hashindex import HashIndex
-
     words = ["中国", "中国人", "人民", "𠀀𠀁", "𠀀中国", "ａｂ", "12"]
     lex_keys, lex_flags = compile_lexicon(words)
     with_table = lexicon_index(lex_keys, lex_flags)

@@ -4,7 +4,6 @@
 dictionary, emission scores, and Viterbi under transition constraints."""
 
 from libc.stdint cimport uint64_t, uint32_t, int32_t, uint8_t, int64_t
-from libc.stdlib cimport malloc, free
 from libc.string cimport memset
 from libc.math cimport INFINITY
 
