@@ -56,6 +56,10 @@ def thulac_dir() -> str:
     import time
 
     thulac = pytest.importorskip("thulac")
+    # Only the PyPI package will do: a module without a file (a namespace package made of
+    # some folder named thulac on sys.path) or without the package's thulac class is not it.
+    if getattr(thulac, "__file__", None) is None or not hasattr(thulac, "thulac"):
+        pytest.skip("the thulac package is not installed (`import thulac` finds something else)")
     time.clock = time.perf_counter  # thulac 0.2.2 still calls time.clock on Python >= 3.8
     path = os.path.join(os.path.dirname(thulac.__file__), "models")
     if not os.path.exists(os.path.join(path, "cws_model.bin")):
