@@ -21,8 +21,8 @@ def f16c_flags() -> list[str]:
 
 
 # one extension per module of src/hanlex/_core (their .pxd files are the interfaces)
-MODULES = ["constants", "hashing", "chars", "hashindex", "features", "regrouped", "decode",
-           "decode_bmes", "scan", "cut", "words", "learn", "probes", "thulac"]
+MODULES = ["constants", "templates", "hashing", "chars", "hashindex", "features", "regrouped",
+           "decode", "decode_bmes", "scan", "compiled", "words", "learn", "probes", "thulac"]
 
 extensions = [
     Extension(

@@ -52,7 +52,7 @@ def pd_train_words() -> set[str]:
 
 
 def score(gold_lines, pred_lines, words=None, tagged=False):
-    from hanlex.io.evaluate import score_spans
+    from hanlex.evaluate import score_spans
 
     g = [[(w, t) if tagged else (w, None) for w, t in (x if tagged else [(w, None) for w in x])]
          for x in gold_lines]

@@ -30,7 +30,7 @@ def check(an: Analyzer, text: str) -> None:
     # cut() of one text takes the compiled one-text path (_core/cut.pyx) when the
     # Analyzer has no user words: it must give tokenize()'s words
     assert an.cut(text) == [t.word for t in toks]
-    if an.model.joint:
+    if an.engine.joint:
         # tagging decodes with the joint model, whose words may differ from the
         # embedded segmenter's: compare it with the joint model's own tokens
         joint = an.tokenize(text, pos=True)

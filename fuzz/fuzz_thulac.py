@@ -21,7 +21,7 @@ with atheris.instrument_imports():
     from hanlex import Analyzer
     from hanlex.errors import DictionaryError, ModelFormatError
     from hanlex.thulac import dictionary_words
-    from hanlex.thulac.model import DICTIONARIES, JOINT, SEGMENTER
+    from hanlex.thulac.engine import DICTIONARIES, JOINT, SEGMENTER
 
 DIRS = {names: tempfile.mkdtemp() for names in (SEGMENTER, JOINT)}
 
@@ -65,7 +65,7 @@ def test_one_input(data: bytes) -> None:
     except DictionaryError:  # a user word hanlex refuses (a control character, say)
         return
     analyses = [analyzer.tokenize(text)]
-    if analyzer.model.joint:
+    if analyzer.engine.joint:
         analyses.append(analyzer.tokenize(text, pos=True))
     for tokens in analyses:
         assert "".join(t.word for t in tokens) == text, (text, tokens)

@@ -1,27 +1,21 @@
 """The user-facing Analyzer: text in, words (with offsets and tags) out."""
 from __future__ import annotations
 
-import bisect
 import os
-import sys
 import threading
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Sequence
 
 import numpy as np
 
-from ._core.words import sub_words, tagged_words_of_texts, words_of_texts
-from .errors import ConfigError, DictionaryError, ModelFormatError
+from ._core.words import tagged_words_of_texts, words_of_texts
+from .engine import Engine, load_engine
+from .errors import ConfigError, DictionaryError
 from .lexicon.entries import parse_entries
 from .lexicon.userdict import UserDict, check_word
-from .model.decoder import Decoder
-from .model.model import Model, default_model_path
+from .model.model import Model
 from .model.tagsets import namer
 from .text.normalize import codepoints
-from .text.pretokenize import CLOSED_TAGS, fast_plan
-from .text.traditional import table as traditional_table
-from .text.traditional import to_simplified
-from .thulac import PREFIX as THULAC
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,15 +26,6 @@ class Token:
     start: int
     end: int
     tag: str | None = None
-
-
-def _whitespace_label(tags: Sequence[str]) -> int:
-    """The label base of whitespace tokens: the tag of symbols and punctuation
-    ("w" in the PKU and THULAC tagsets, PUNCT in UPOS) when the model has one."""
-    for tag in ("w", "PUNCT"):
-        if tag in tags:
-            return 4 * tags.index(tag)
-    return 0
 
 
 class Analyzer:
@@ -60,44 +45,26 @@ class Analyzer:
     Pickles as its model path (or bytes) plus user words, not as arrays.
     """
 
-    def __init__(self, model: "str | os.PathLike | Model | None" = None,
+    def __init__(self, model: "str | os.PathLike | Model | Engine | None" = None,
                  user_dict: "str | os.PathLike | UserDict | Iterable[str | tuple[str, str | None]] | None" = None,
                  segmenter: bool = True, traditional: bool = False):
-        if model is None:
-            model = default_model_path()
-            if not model.exists():
-                raise ModelFormatError(
-                    f"the default model is missing ({model}); reinstall hanlex or pass model=PATH")
-        if isinstance(model, (str, os.PathLike)) and os.fspath(model).startswith(THULAC):
-            from .thulac import ThulacModel
-
-            model = ThulacModel.from_directory(model)  # run as THULAC runs them
-        elif not isinstance(model, Model) and not _is_thulac_model(model):
-            model = Model.load(model)
-        self.model = model
-        # cut/tokenize decode with the embedded segmenter when there is one; the
-        # joint model's tables are then built only when something is tagged
-        self._decoders = _Decoders(model, segmenter) if isinstance(model, Model) else None
-        if self._decoders:
-            self._decoders.for_segmentation()  # a damaged model fails here, not later
+        # the model's engine: hanlex's, or THULAC's for "thulac:DIR" and converted files
+        self.engine: Engine = load_engine(model, segmenter)
+        self._segmenter = segmenter
         self._user = self._checked(_as_user_dict(user_dict))
         self._added: list[tuple[str, str | None]] = []  # add_word's words, not yet compiled
         self._added_lock = threading.Lock()
-        self._whitespace_label = _whitespace_label(model.tags)
         # Traditional text read as Simplified by a Simplified model (traditional.py;
         # a THULAC model uses THULAC's own table)
         self.traditional = traditional
-        if traditional and self._decoders:
-            traditional_table()  # fails now, not at the first call, if the table is missing
-        self._one_text = _one_text_cut(self._decoders, traditional)
+        if traditional:
+            self.engine.prepare_traditional()  # fails now, not at the first call
+        self._one_text = self.engine.one_text_cut(traditional)
 
     # ------------------------------------------------------------ pickling
     def __reduce__(self):
         words = list(self.user_dict.entries.items())
-        segmenter = self._decoders.use_segmenter if self._decoders else True
-        if self.model.path is not None:
-            return (Analyzer, (self.model.path, words, segmenter, self.traditional))
-        return (_analyzer_from_bytes, (self.model.to_bytes(), words, segmenter, self.traditional))
+        return (Analyzer, (self.engine.source(), words, self._segmenter, self.traditional))
 
     # ------------------------------------------------------------ user words
     @property
@@ -113,8 +80,7 @@ class Analyzer:
     def with_user_dict(self, user_dict) -> "Analyzer":
         """A new Analyzer sharing this one's model and tables, with other user words."""
         new = object.__new__(Analyzer)
-        new.model, new._decoders = self.model, self._decoders
-        new._whitespace_label = self._whitespace_label
+        new.engine, new._segmenter = self.engine, self._segmenter
         new.traditional = self.traditional
         new._one_text = self._one_text
         new._user = new._checked(_as_user_dict(user_dict))
@@ -128,9 +94,7 @@ class Analyzer:
         if _is_frequency(tag):
             tag, freq = freq, tag
         check_word(word)
-        if tag is not None and self.model.joint and tag not in self.model.tags:
-            raise DictionaryError(f"add_word({word!r}, {tag!r}): unknown tag; this model's "
-                                  f"tags are {' '.join(sorted(t for t in self.model.tags))}")
+        self.engine.check_tag(word, tag)
         with self._added_lock:
             self._added.append((word, tag))
 
@@ -143,59 +107,19 @@ class Analyzer:
                 self._user = self._user.without([word])
 
     def _checked(self, user: UserDict) -> UserDict:
-        """User words whose tags a joint model knows (a segmentation-only model
-        has no tagset to check them against)."""
-        if self.model.joint and self._decoders:  # THULAC tags every user word "uw"
-            user.check_tags(self.model.tags)
+        """User words whose tags the model can give."""
+        self.engine.check_user_tags(user)
         return user
 
     # ------------------------------------------------------------ core
     def _cuts(self, texts: Sequence[str], tagging: bool) -> tuple[str, np.ndarray, dict]:
         """The joined text, its labels (a token ends at each E or S), and the
-        user-dictionary spans that carry a tag (tagging: decode with the
-        joint model, else with the segmenter)."""
+        spans whose tag is forced (tagging: decode with the joint model, else
+        with the segmenter)."""
         for t in texts:
             if not isinstance(t, str):
                 raise TypeError(f"hanlex analyses str, not {type(t).__name__}; decode bytes first")
-        if not self._decoders:
-            user = self.user_dict
-            from .thulac import UserWords
-
-            words = UserWords(user.entries) if len(user) else None
-            return "".join(texts), self.model.labels(texts, tagging, words, self.traditional), {}
-        decoder = self._decoders.for_tagging() if tagging else self._decoders.for_segmentation()
-        joint = decoder.model.joint
-        p = fast_plan(list(texts), decoder.split_spans)
-        joined, mask, closed = p.text, p.mask, p.closed
-        if not joined:
-            return joined, np.zeros(0, dtype=np.int32), {}
-        cps = codepoints(joined)
-        user = self.user_dict
-        forced = {}
-        if closed and joint:
-            tags = self.model.tags
-            forced = {span: CLOSED_TAGS[kind] for span, kind in closed.items()
-                      if CLOSED_TAGS[kind] in tags}
-        if len(user):
-            entries = user.entries
-            words = user.constrain(cps, mask)  # sorted, never overlapping
-            if forced and words:  # a closed span inside a user word is part of it
-                starts = [a for a, _ in words]
-                forced = {(a, b): t for (a, b), t in forced.items()
-                          if not _inside(words, starts, a, b)}
-            if user.tagged:  # the user words' own tags
-                forced.update({(a, b): entries[joined[a:b]] for a, b in words
-                               if entries.get(joined[a:b]) is not None})
-        seg = np.asarray(p.segments, dtype=np.int64).reshape(-1, 2)
-        if self.traditional:
-            cps = to_simplified(cps)  # user words above matched the text as written
-        labels = decoder.decode(cps, np.ascontiguousarray(seg[:, 0]),
-                                      np.ascontiguousarray(seg[:, 1]), mask)
-        ws = self._whitespace_label if joint else 0
-        for a, b in p.spaces:  # a whitespace run is one token
-            labels[a:b - 1] = ws | 1
-            labels[b - 1] = ws | 2
-        return joined, labels, forced
+        return self.engine.analyse(texts, tagging, self.user_dict, self.traditional)
 
     def _words_many(self, texts: Sequence[str]) -> list[list[str]]:
         if not texts:
@@ -219,9 +143,9 @@ class Analyzer:
         segmentation-only model), overridden by user-dictionary and
         closed-span tags; in `tagset` unless it is None."""
         joined, labels, forced = self._cuts(texts, tagging)
-        tags = self.model.tags
+        tags = self.engine.tags
         name = (lambda t: t) if tagset is None else namer(tags, tagset)
-        names = ([name(t) for t in tags] if self._tags_words(tagging)
+        names = ([name(t) for t in tags] if self.engine.gives_tags(tagging)
                  else [None] * max(1, len(tags)))
         spans = sorted(forced)
         return tagged_words_of_texts(
@@ -229,13 +153,6 @@ class Analyzer:
             np.array([a for a, _ in spans], dtype=np.int64),
             np.array([b for _, b in spans], dtype=np.int64),
             [name(forced[s]) for s in spans])
-
-    def _tags_words(self, tagging: bool) -> bool:
-        """Whether the model that analyses (for tagging or not) gives tags."""
-        if not self._decoders:
-            return tagging and self.model.joint
-        decoder = self._decoders.for_tagging() if tagging else self._decoders.for_segmentation()
-        return decoder.model.joint
 
     def _tokens_many(self, texts: Sequence[str], tagging: bool = False,
                      tagset: str | None = None) -> list[list[Token]]:
@@ -256,24 +173,13 @@ class Analyzer:
         and its end, the index of each text's first span and the end) of every
         word and every dictionary word inside a word of 3+ characters, ordered
         by start, the longer first at the same start."""
-        if not self._decoders:
-            raise ConfigError("search mode finds sub-words in a hanlex model's word list, and "
-                              "a THULAC model has none; convert it, or use the default mode")
         joined, ends, bounds = self.word_ends_many(texts)
         if not joined:
             none = np.zeros(0, np.int64)
             return joined, none, none, bounds, np.zeros(len(bounds), np.int64)
         starts = np.concatenate(([0], ends[:-1]))
-        user = self.user_dict
-        cps = codepoints(joined)
-        lexicon = self._decoders.for_segmentation().lexicon
-        if self.traditional:  # the model's words are Simplified, the user's as written
-            sub = sub_words(to_simplified(cps), starts, ends, lexicon)
-            if len(user):
-                sub = np.unique(np.concatenate((sub, sub_words(cps, starts, ends, user.index))),
-                                axis=0)
-        else:
-            sub = sub_words(cps, starts, ends, lexicon, user.index if len(user) else None)
+        sub = self.engine.sub_words(codepoints(joined), starts, ends, self.user_dict,
+                                    self.traditional)
         a = np.concatenate((starts, sub[:, 1]))
         b = np.concatenate((ends, sub[:, 2]))
         order = np.lexsort((-b, a))
@@ -388,61 +294,9 @@ class Analyzer:
         return self._tagged_words(texts, tagging=True, tagset=tagset)
 
     def _require_tags(self) -> None:
-        if not self.model.joint:
+        if not self.engine.joint:
             raise ConfigError("this model segments only and has no POS tags; "
                               "train one from a word/TAG corpus")
-
-
-class _Decoders:
-    """An Analyzer's decoders, each built on first use (thread-safe), shared by
-    the Analyzers that with_user_dict derives."""
-
-    def __init__(self, model: Model, segmenter: bool):
-        self.model = model
-        self.use_segmenter = segmenter and model.segmenter is not None
-        self._lock = threading.Lock()
-        self._joint: Decoder | None = None
-        self._seg: Decoder | None = None
-
-    def for_tagging(self) -> Decoder:
-        """The joint model's decoder."""
-        if self._joint is None:
-            with self._lock:
-                if self._joint is None:
-                    self._joint = Decoder(self.model)
-        return self._joint
-
-    def for_segmentation(self) -> Decoder:
-        """The embedded segmenter's decoder when the model has one and the
-        Analyzer uses it (segmenter=True), else the joint model's."""
-        if not self.use_segmenter:
-            return self.for_tagging()
-        if self._seg is None:
-            with self._lock:
-                if self._seg is None:
-                    self._seg = Decoder(self.model.segmenter)
-        return self._seg
-
-
-def _is_thulac_model(model) -> bool:
-    """Whether `model` is a ThulacModel (whose module is loaded only once one is made)."""
-    module = sys.modules.get("hanlex.thulac.model")
-    return module is not None and isinstance(model, module.ThulacModel)
-
-
-def _one_text_cut(decoders: "_Decoders | None", traditional: bool):
-    """The compiled one-text path of cut() (_core/cut.pyx) where it applies: a
-    hanlex model whose segmentation decoder is segmentation-only, text read as
-    written. cut() still takes the batch path while there are user words."""
-    if decoders is None or traditional:
-        return None
-    return decoders.for_segmentation().one_text_cut()
-
-
-def _inside(spans: list[tuple[int, int]], starts: list[int], a: int, b: int) -> bool:
-    """Whether [a, b) lies within one of the sorted, disjoint `spans`."""
-    k = bisect.bisect_right(starts, a) - 1
-    return k >= 0 and b <= spans[k][1]
 
 
 def _text_list(texts: Iterable[str], one: str) -> list[str]:
@@ -450,11 +304,6 @@ def _text_list(texts: Iterable[str], one: str) -> list[str]:
     if isinstance(texts, str):
         raise TypeError(f"{one}_many takes a list of strings; for one string call {one}()")
     return list(texts)
-
-
-def _analyzer_from_bytes(data: bytes, words=(), segmenter: bool = True,
-                         traditional: bool = False) -> Analyzer:
-    return Analyzer(Model.from_bytes(data), words, segmenter, traditional)
 
 
 def _as_user_dict(user_dict) -> UserDict:

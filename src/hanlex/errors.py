@@ -14,6 +14,10 @@ class ModelFormatError(HanlexError):
     """A model file is missing, truncated, corrupt or of another version."""
 
 
+class ModelNotFoundError(ModelFormatError, FileNotFoundError):
+    """A model file that does not exist (a FileNotFoundError too)."""
+
+
 class CorpusError(HanlexError):
     """A training, evaluation or raw-text file cannot be read as such."""
 

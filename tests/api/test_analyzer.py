@@ -68,7 +68,7 @@ def test_cut_many_equals_cut(texts):
 def test_the_one_text_cut_path_equals_the_batch_path(text):
     """cut() of one text runs the compiled one-text path (_core/cut.pyx) unless the
     text holds a combining mark; its words are cut_many's."""
-    from hanlex.text.pretokenize import _MARKS
+    from hanlex.pretokenize.plan import _MARKS
 
     an = hanlex.default_analyzer()
     words = an._one_text.cut(text)

@@ -29,7 +29,7 @@ def test_seg_only_model_refuses_tags(small_model):
 
 def test_closed_spans_get_sensible_tags():
     an = hanlex.default_analyzer()
-    if not an.model.joint:
+    if not an.engine.joint:
         pytest.skip("needs a tagging model")
     tags = dict(an.tag("访问https://a.cn/x或发邮件a@b.com😀"))
     assert tags["https://a.cn/x"] == "nx" and tags["a@b.com"] == "nx" and tags["😀"] == "w"

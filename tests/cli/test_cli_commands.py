@@ -172,7 +172,7 @@ def test_train_and_eval_on_conllu(tmp_path, sample_sentences, capsys):
     r = run("train", str(conllu), "-o", str(model), "--epochs", "3", "--min-count", "1")
     assert r.returncode == 0, r.stderr
     an = hanlex.Analyzer(str(model))
-    assert set(an.model.tags) <= set(UPOS) and "PROPN" in an.model.tags
+    assert set(an.engine.tags) <= set(UPOS) and "PROPN" in an.engine.tags
     pairs = an.tag("北京 很好", tagset="upos")
     assert (" ", "PUNCT") in pairs  # whitespace gets the punctuation tag, as "w" in PKU models
     assert all(t in UPOS for _, t in pairs)

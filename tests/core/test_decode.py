@@ -7,13 +7,13 @@ from conftest import random_texts
 
 from hanlex._core import probes
 from hanlex.learn.trainer import TrainConfig, train
-from hanlex.model.decoder import Decoder
+from hanlex.decoding.tables import compile_model
 from hanlex.text.normalize import codepoints
-from hanlex.text.pretokenize import plan
+from hanlex.pretokenize.plan import plan
 
 
 def _check_decoding(model, texts):
-    dec = Decoder(model)
+    dec = compile_model(model)
     for text in texts:
         p = plan([text])
         joined, segments, mask = p.text, p.segments, p.mask
@@ -31,9 +31,9 @@ def test_group_sums_carried_between_calls_are_exact(small_joint_model, sample_se
     that has seen other texts gives exactly a fresh decoder's labels."""
     import numpy as np
 
-    from hanlex.model.decoder import Decoder
+    from hanlex.decoding.tables import compile_model
     from hanlex.text.normalize import codepoints
-    from hanlex.text.pretokenize import plan
+    from hanlex.pretokenize.plan import plan
 
     def batch(texts):
         p = plan(texts)
@@ -43,12 +43,12 @@ def test_group_sums_carried_between_calls_are_exact(small_joint_model, sample_se
                 np.ascontiguousarray(seg[:, 1]), mask)
 
     texts = [s.text for s in sample_sentences]
-    used = Decoder(small_joint_model)
+    used = compile_model(small_joint_model)
     used.decode(*batch(texts[::-1]))
-    assert len(used._caches) == 1
+    assert len(used.caches) == 1
     for part in (texts[:50], texts[50:]):
         assert np.array_equal(used.decode(*batch(part)),
-                              Decoder(small_joint_model).decode(*batch(part)))
+                              compile_model(small_joint_model).decode(*batch(part)))
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -80,7 +80,7 @@ def test_joint_decoding_with_raw_statistics_agrees(sample_sentences):
 
 def test_candidates_agree(small_joint_model, sample_sentences):
     m = small_joint_model
-    dec = Decoder(m)
+    dec = compile_model(m)
     cand = dict(zip(m.cand_keys.tolist(), range(len(m.cand_keys))))
     L = 4 * len(m.tags)
     text = sample_sentences[3].text + "𠀀x５"
@@ -101,7 +101,7 @@ def test_candidates_agree(small_joint_model, sample_sentences):
 
 
 def test_viterbi_respects_masks(small_model):
-    dec = Decoder(small_model)
+    dec = compile_model(small_model)
     text = "中华人民共和国成立了"
     cps = codepoints(text)
     mask = np.full(len(cps), 15, dtype=np.uint8)
@@ -111,7 +111,7 @@ def test_viterbi_respects_masks(small_model):
 
 
 def test_contradictory_mask_falls_back(small_model):
-    dec = Decoder(small_model)
+    dec = compile_model(small_model)
     cps = codepoints("中国")
     mask = np.array([4, 1], dtype=np.uint8)  # E then B: no legal path
     out = dec.decode(cps, np.array([0]), np.array([2]), mask)
@@ -123,7 +123,7 @@ def test_forced_span_relaxes_only_its_own_positions(small_joint_model, sample_se
     (`:` and `/` were only ever punctuation) must not free the labels of the
     whole segment: the other characters keep tag-dictionary labels."""
     m = small_joint_model
-    dec = Decoder(m)
+    dec = compile_model(m)
     L = 4 * len(m.tags)
     for k in range(3, 8):
         text = sample_sentences[k].text[:12] + "http://t.cn/x" + sample_sentences[k + 1].text[:12]

@@ -7,7 +7,7 @@ from conftest import random_texts
 from hanlex._core import features, probes
 from hanlex._core.hashindex import HashIndex
 from hanlex.lexicon.compiled import compile_lexicon, lexicon_index
-from hanlex.model.decoder import Decoder
+from hanlex.decoding.tables import compile_model
 from hanlex.text.normalize import codepoints
 
 
@@ -16,7 +16,7 @@ def test_keys_and_rows_agree(small_model, sample_sentences):
     lex = lexicon_index(lex_keys, lex_flags)
     lex_map = dict(zip(lex_keys.tolist(), lex_flags.tolist()))
     feats = dict(zip(small_model.feature_keys.tolist(), range(len(small_model.feature_keys))))
-    dec = Decoder(small_model)
+    dec = compile_model(small_model, generic=True)
     for text in random_texts(1, 200, sample_sentences[0].text) + ["北京大学中国人民１２３"]:
         cps = codepoints(text)
         keys = features.extract_keys(cps, lex, 8)

@@ -6,9 +6,9 @@ from conftest import random_texts
 
 from hanlex import Model
 from hanlex._core import features, hashindex, hashing, probes, regrouped
-from hanlex.model.decoder import Decoder
+from hanlex.decoding.tables import compile_model
 from hanlex.text.normalize import codepoints
-from hanlex.text.pretokenize import plan
+from hanlex.pretokenize.plan import plan
 
 
 def _batch(texts):
@@ -19,15 +19,15 @@ def _batch(texts):
 
 
 def test_specialised_decoder_equals_generic(small_model, sample_sentences):
-    dec = Decoder(small_model)
-    assert dec.bmes_table is not None
+    dec, generic = compile_model(small_model), compile_model(small_model, generic=True)
+    assert dec.bmes and not generic.bmes
     texts = random_texts(7, 300, sample_sentences[3].text) + [s.text for s in sample_sentences]
     cps, a, b, mask = _batch(texts)
-    assert np.array_equal(dec.decode(cps, a, b, mask), dec.decode_generic(cps, a, b, mask))
+    assert np.array_equal(dec.decode(cps, a, b, mask), generic.decode(cps, a, b, mask))
     # impossible constraints fall back to the unconstrained path, in both
     rng = np.random.default_rng(0)
     bad = rng.integers(0, 16, size=len(mask)).astype(np.uint8)
-    assert np.array_equal(dec.decode(cps, a, b, bad), dec.decode_generic(cps, a, b, bad))
+    assert np.array_equal(dec.decode(cps, a, b, bad), generic.decode(cps, a, b, bad))
 
 
 def test_regrouped_table_equals_generic_on_every_template(small_model, sample_sentences):
@@ -42,7 +42,7 @@ def test_regrouped_table_equals_generic_on_every_template(small_model, sample_se
     # buckets 1..13 are real; 0, -1 and >= 14 never come from training and read as none
     stats_values = rng.integers(-1, 17, size=len(stats_keys)).astype(np.int32)
     stats = hashindex.HashIndex(stats_keys, stats_values)
-    lex = Decoder(small_model).lexicon
+    lex = compile_model(small_model).lexicon
     keys = np.unique(np.concatenate([features.extract_keys(codepoints(t), lex, small_model.lex_max,
                                                         stats).ravel() for t in texts if t]))
     keys = keys[keys != 0]
@@ -53,9 +53,9 @@ def test_regrouped_table_equals_generic_on_every_template(small_model, sample_se
     m = Model(**fields, feature_keys=keys,
               weights=rng.normal(size=(len(keys), 4)).astype(np.float32),
               stats_keys=stats_keys, stats_values=stats_values)
-    dec = Decoder(m)
-    assert dec.bmes_table is not None and dec.bmes_table.n_pairs > 0
-    fast, generic = dec.decode(cps, a, b, mask), dec.decode_generic(cps, a, b, mask)
+    dec = compile_model(m)
+    assert dec.bmes and dec.table.n_pairs > 0
+    fast, generic = dec.decode(cps, a, b, mask), compile_model(m, generic=True).decode(cps, a, b, mask)
     assert np.array_equal(fast, generic)
     assert len(set(fast.tolist())) == 4  # the random weights exercise every label
 
@@ -69,7 +69,7 @@ def test_row_table_gives_the_hashed_lookups_rows(small_joint_model, sample_sente
     stats_keys = np.array(sorted({hashing.stat_key(x, y) for x, y in pairs}), dtype=np.uint64)
     stats = hashindex.HashIndex(stats_keys, np.random.default_rng(3).integers(
         -1, 17, size=len(stats_keys)).astype(np.int32))
-    dec = Decoder(small_joint_model)
+    dec = compile_model(small_joint_model)
     keys = np.unique(np.concatenate(
         [features.extract_keys(c, dec.lexicon, small_joint_model.lex_max, stats).ravel() for c in cps]
         + [small_joint_model.feature_keys]))
@@ -81,7 +81,7 @@ def test_row_table_gives_the_hashed_lookups_rows(small_joint_model, sample_sente
         assert np.array_equal(
             probes.regrouped_rows(c, table, dec.lexicon, small_joint_model.lex_max, stats),
             probes.extract_rows(c, index, dec.lexicon, small_joint_model.lex_max, stats))
-    assert dec.row_table is not None  # and the joint decoder uses one
+    assert dec.table is not None and not dec.table.half  # and the joint decoder uses one
 
 
 def test_feature_keys_read_back_into_their_templates():
@@ -92,7 +92,7 @@ def test_feature_keys_read_back_into_their_templates():
 
 
 def test_joint_models_keep_the_generic_path(small_joint_model):
-    assert Decoder(small_joint_model).bmes_table is None
+    assert not compile_model(small_joint_model).bmes
 
 
 def test_half_weights_widen_exactly():

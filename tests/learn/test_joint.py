@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from hanlex.io.evaluate import evaluate_model
+from hanlex.evaluate import evaluate_model
 
 
 def test_joint_model_learns_tags(small_joint_model, sample_sentences):

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from hanlex._core import probes
-from hanlex.io.evaluate import evaluate_model
+from hanlex.evaluate import evaluate_model
 from hanlex.learn.rawtext import punctuation_mask, read_raw
 from hanlex.learn.trainer import TrainConfig, train
 
@@ -73,8 +73,8 @@ def test_stats_model_round_trip_and_reference(sample_sentences, tmp_path):
     again = Model.load(p)
     assert again.to_bytes() == m.to_bytes() and len(again.stats_keys) == len(m.stats_keys)
     from hanlex import Analyzer
-    from hanlex.model.decoder import Decoder
-    dec = Decoder(again)
+    from hanlex.decoding.tables import compile_model
+    dec = compile_model(again, generic=True)
     for s in sample_sentences[60:80]:
         cps = codepoints(s.text)
         fast = dec.decode(cps, np.array([0]), np.array([len(cps)]), np.full(len(cps), 15, np.uint8))

@@ -11,10 +11,10 @@ import hanlex
 from hanlex import Analyzer
 from hanlex._core import probes
 from hanlex.io.corpus import Sentence, read_corpus
-from hanlex.io.evaluate import evaluate_model, score_spans
+from hanlex.evaluate import evaluate_model, score_spans
 from hanlex.learn.trainer import TrainConfig, train
 from hanlex.lexicon.compiled import lexicon_index
-from hanlex.text.pretokenize import plan
+from hanlex.pretokenize.plan import plan
 
 
 def in_lexicon(index, word: str) -> bool:

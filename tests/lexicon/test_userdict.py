@@ -95,7 +95,7 @@ def test_add_word_and_tags(base):
     an.add_word("臭豆腐")
     words = an.cut(text)
     assert "螺蛳粉" in words and "臭豆腐" in words
-    if an.model.joint:
+    if an.engine.joint:
         assert ("螺蛳粉", "n") in an.tag(text)
     assert "螺蛳粉" not in Analyzer().user_dict.entries  # no shared state
 
@@ -172,7 +172,7 @@ def test_cli_user_dict(tmp_path, base):
 
 def test_with_user_dict_shares_tables(base):
     an = base.with_user_dict(["丽春院"])
-    assert an._decoders is base._decoders
+    assert an.engine is base.engine
     assert "丽春院" in an.cut("韦小宝来到了丽春院")
     assert len(base.user_dict) == 0
 

@@ -67,7 +67,7 @@ def test_garbage(tmp_path, content):
 
 
 def test_missing_file(tmp_path):
-    with pytest.raises(ModelFormatError, match="no such file"):
+    with pytest.raises(FileNotFoundError, match="no such file"):
         Model.load(tmp_path / "nope.hlx")
 
 

@@ -8,7 +8,7 @@ from conftest import random_texts
 from hanlex import Analyzer, Model, ModelFormatError
 from hanlex.learn.recipes import train_segmenter
 from hanlex.learn.trainer import TrainConfig
-from hanlex.model.fileformat import model_arrays
+from hanlex.model.stored import model_arrays
 
 TEXT = "中共中央总书记、国家主席江泽民发表新年讲话。"
 

@@ -8,8 +8,8 @@ from conftest import ALPHABET
 
 import hanlex
 from hanlex.io.corpus import Sentence
-from hanlex.text.patterns import PATTERN, pattern, spans
-from hanlex.text.pretokenize import plan, split_kinds
+from hanlex.pretokenize.patterns import PATTERN, pattern, spans
+from hanlex.pretokenize.plan import plan, split_kinds
 
 
 @pytest.mark.parametrize("text,whole", [
@@ -40,12 +40,12 @@ def test_split_kinds_follow_the_training_standard(sample_sentences):
 
 
 def test_brackets_without_a_face_are_not_a_text_face():
-    from hanlex.text.patterns import spans
+    from hanlex.pretokenize.patterns import spans
     assert [m.lastgroup for m in spans("（、）(1)（…）(-)（°）(一)(x)")] == ["number", "latin"]
 
 
 def test_a_minus_in_a_range_is_not_a_sign():
-    from hanlex.text.patterns import spans
+    from hanlex.pretokenize.patterns import spans
     assert [m.group() for m in spans("第3-5名，温度-5度")] == ["3", "5", "-5"]
     # ranges after a percent sign, a date unit or a bracket
     assert [m.group() for m in spans("4月4日-4月10日，20%-30%，(1)-2")] == [
@@ -99,7 +99,7 @@ def test_urls_written_in_full_width_stay_whole():
     """Text converted to full width writes URL punctuation in full width too
     (the PKU test set has www.people.com.cn／sports); a URL still ends at
     full-width punctuation that no letter or digit follows."""
-    from hanlex.text.patterns import spans
+    from hanlex.pretokenize.patterns import spans
     for url in ("www.people.com.cn／sports", "www.in－paku.go.jp", "ｗｗｗ．ａ．ｃｎ／ｘ",
                 "ＨＴＴＰ：／／ａ．ｃｎ／ｘ？ｑ＝１"):
         assert [(m.lastgroup, m.group()) for m in spans(f"见{url}。")] == [("url", url)]
@@ -117,7 +117,7 @@ def test_combining_mark_stays_with_its_base():
 def test_open_spans_at_once_equal_one_by_one():
     import random
 
-    from hanlex.text.masks import open_span, open_spans
+    from hanlex.pretokenize.masks import open_span, open_spans
 
     rng = random.Random(3)
     for _ in range(200):
@@ -133,7 +133,7 @@ def test_open_spans_at_once_equal_one_by_one():
 
 
 def test_a_long_run_is_never_cut_inside_a_number():
-    from hanlex.text.pretokenize import MAX_SEGMENT
+    from hanlex.pretokenize.plan import MAX_SEGMENT
 
     # no punctuation, so the run is cut hard near MAX_SEGMENT: the numbers'
     # constraints must already be in the mask when the cut is chosen
@@ -169,7 +169,7 @@ def _same_plan(a, b):
 
 
 def test_compiled_scan_equals_plan():
-    from hanlex.text.pretokenize import MAX_SEGMENT, fast_plan
+    from hanlex.pretokenize.plan import MAX_SEGMENT, fast_plan
 
     rng = random.Random(5)
     pool = ALPHABET + list("https://a.cn/路径?q=1 a.b@c.com @某人 #话题# ＃话题＃ ３．１４％ 1,000.5 iPhone15 "
@@ -184,7 +184,7 @@ def test_compiled_scan_equals_plan():
 
 
 def test_scan_table_is_the_may_start_class():
-    from hanlex.text.patterns import _MAY_START, may_start_table
+    from hanlex.pretokenize.patterns import _MAY_START, may_start_table
 
     table = may_start_table()
     assert all(bool(table[c]) == bool(_MAY_START.match(chr(c))) for c in range(0x10000))

@@ -12,6 +12,13 @@ from test_files import _small_dir
 
 from hanlex import Analyzer
 from hanlex.errors import ModelFormatError
+from hanlex.thulac.convert import to_bytes
+
+
+def _save(engine, path) -> None:
+    """A THULAC engine as one model file, as `hanlex convert` writes it."""
+    with open(path, "wb") as f:
+        f.write(to_bytes(engine))
 
 
 def test_converted_file_gives_the_same_words(tmp_path, thulac_dir):
@@ -38,7 +45,7 @@ def test_converted_file_gives_the_same_words(tmp_path, thulac_dir):
 
 def test_user_words_work_with_a_converted_model(tmp_path, thulac_dir):
     d = _small_dir(tmp_path, thulac_dir)
-    Analyzer(f"thulac:{d}").model.save(tmp_path / "m.hlx")
+    _save(Analyzer(f"thulac:{d}").engine, tmp_path / "m.hlx")
     a = Analyzer(str(tmp_path / "m.hlx"), user_dict=["北京天安门"])
     assert "北京天安门" in a.cut("我爱北京天安门")
 
@@ -46,7 +53,7 @@ def test_user_words_work_with_a_converted_model(tmp_path, thulac_dir):
 def test_damaged_converted_file(tmp_path, thulac_dir):
     d = _small_dir(tmp_path, thulac_dir)
     path = tmp_path / "m.hlx"
-    Analyzer(f"thulac:{d}").model.save(path)
+    _save(Analyzer(f"thulac:{d}").engine, path)
     data = path.read_bytes()
     path.write_bytes(data[:-100])
     with pytest.raises(ModelFormatError, match="truncated"):
@@ -61,6 +68,6 @@ def test_damaged_converted_file(tmp_path, thulac_dir):
 @pytest.mark.skipif(not os.environ.get("HANLEX_CONVERT_REAL"),
                     reason="writes a 500 MB file; bench/thulac_agreement.py --model covers it")
 def test_converting_thulacs_own_models(tmp_path, thulac_dir):
-    Analyzer(f"thulac:{thulac_dir}").model.save(tmp_path / "t.hlx")
+    _save(Analyzer(f"thulac:{thulac_dir}").engine, tmp_path / "t.hlx")
     text = "我爱北京天安门，天安门上太阳升。"
     assert Analyzer(str(tmp_path / "t.hlx")).tag(text) == Analyzer(f"thulac:{thulac_dir}").tag(text)

@@ -9,7 +9,6 @@ keeping copies.
 from libc.stdint cimport uint64_t, int32_t, uint16_t
 
 cdef enum:
-    N_TEMPLATES = 25   # feature templates (hanlex.model.templates.TEMPLATES)
     STAT_BUCKETS = 14  # raw-statistics buckets 1..13 (learn.rawtext.raw_statistics), 0 = none
     MASK_WORDS = 4     # label bitsets hold up to 256 labels
     MAX_LABELS = 256

@@ -2,8 +2,9 @@
 """The compiled core's constants for Python: set once, in common.pxd."""
 
 cimport hanlex._core.common as C
+from hanlex._core.templates cimport N_TEMPLATES as _N_TEMPLATES
 
-N_TEMPLATES = C.N_TEMPLATES
+N_TEMPLATES = _N_TEMPLATES
 STAT_BUCKETS = C.STAT_BUCKETS
 MASK_WORDS = C.MASK_WORDS
 MAX_LABELS = C.MAX_LABELS

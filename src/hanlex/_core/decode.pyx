@@ -1,31 +1,27 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
 # cython: initializedcheck=False, nonecheck=False
 """Decoding with any model (joint or not): candidate labels from the tag
-dictionary, emission scores, and Viterbi under transition constraints."""
+dictionary, emission scores, and Viterbi under transition constraints, over a
+ModelView (decode.pxd). CompiledModel (compiled.pyx) owns what they read."""
 
 from libc.stdint cimport uint64_t, uint32_t, int32_t, uint8_t, int64_t
-from libc.string cimport memset
 from libc.math cimport INFINITY
 
 import numpy as np
 
-from hanlex._core.common cimport (real, N_TEMPLATES, MASK_WORDS, MAX_LABELS, PAD, ALLOW_ANY,
-                                  HANLEX_PREFETCH, ctz64)
+from hanlex._core.common cimport real, MASK_WORDS, MAX_LABELS, PAD, ALLOW_ANY, HANLEX_PREFETCH, ctz64
+from hanlex._core.templates cimport *
 from hanlex._core.hashing cimport mix64, char_table_key
-from hanlex._core.chars cimport normalize_into, char_class
-from hanlex._core.hashindex cimport HashIndex, LabelCandidates, slot_find
-from hanlex._core.features cimport (Tables, make_tables, set_candidates, prepare_chars,
-                                    feature_keys, lookup_rows)
-from hanlex._core.scratch cimport (Scratch, SumCache, scratch_free, scratch_reserve,
-                                   sum_cache_alloc, sum_cache_free, N_GROUP_A, N_GROUP_S,
-                                   N_GROUP_B, N_CACHE, N_STAT_CACHE)
-from hanlex._core.regrouped cimport (Regrouped, RegroupedTable, N_HASHED, regrouped_keys,
-                                     regrouped_rows_into)
+from hanlex._core.chars cimport char_class
+from hanlex._core.hashindex cimport slot_find
+from hanlex._core.features cimport prepare_chars, feature_keys, lookup_rows
+from hanlex._core.scratch cimport (Scratch, SumCache, scratch_reserve, sum_cache_alloc,
+                                   sum_cache_free, N_CACHE, N_STAT_CACHE)
+from hanlex._core.regrouped cimport N_HASHED, regrouped_keys, regrouped_rows_into
 
 
-cdef Py_ssize_t fill_candidates(const uint32_t* c, Py_ssize_t n, const Tables* tb, int L,
-                                const uint8_t* posmask, int level,
-                                uint8_t* cand, int32_t* ncand) noexcept nogil:
+cdef Py_ssize_t fill_candidates(const ModelView* m, Py_ssize_t n, const uint8_t* posmask,
+                                int level, Scratch* s) noexcept nogil:
     """Candidate labels per position; returns the number of empty positions.
 
     level 0: tag-dictionary labels whose position posmask allows;
@@ -34,10 +30,16 @@ cdef Py_ssize_t fill_candidates(const uint32_t* c, Py_ssize_t n, const Tables* t
              characters never had, and relaxing only there keeps the
              context's tags sane);
     level 2: every label whose position posmask allows;
-    level 3: every label. `c` is the padded normalised text.
+    level 3: every label. s.c holds the padded normalised text; the
+    candidates go to s.cand and s.ncand.
     """
     cdef Py_ssize_t i, empty = 0
-    cdef int w, m
+    cdef int w, k
+    cdef int L = m.L
+    cdef const Tables* tb = &m.tb
+    cdef const uint32_t* c = s.c
+    cdef uint8_t* cand = s.cand
+    cdef int32_t* ncand = s.ncand
     cdef int32_t r
     cdef const uint64_t* bits
     cdef uint64_t x, rep, below
@@ -51,7 +53,7 @@ cdef Py_ssize_t fill_candidates(const uint32_t* c, Py_ssize_t n, const Tables* t
                 bits = tb.class_masks + <Py_ssize_t>char_class(c[PAD + i]) * MASK_WORDS
         # label l is allowed at position (l & 3) by posmask: repeat its 4 bits
         rep = (posmask[i] & ALLOW_ANY) * 0x1111111111111111ULL if level < 3 else ~0ULL
-        m = 0
+        k = 0
         for w in range((L + 63) >> 6):
             x = rep
             if L - (w << 6) < 64:
@@ -60,11 +62,11 @@ cdef Py_ssize_t fill_candidates(const uint32_t* c, Py_ssize_t n, const Tables* t
             if bits != NULL:
                 x &= bits[w]
             while x:  # set bits in ascending order
-                cand[i * L + m] = <uint8_t>((w << 6) + ctz64(x))
-                m += 1
+                cand[i * L + k] = <uint8_t>((w << 6) + ctz64(x))
+                k += 1
                 x &= x - 1
-        ncand[i] = m
-        if m == 0:
+        ncand[i] = k
+        if k == 0:
             empty += 1
     return empty
 
@@ -72,18 +74,20 @@ cdef Py_ssize_t fill_candidates(const uint32_t* c, Py_ssize_t n, const Tables* t
 
 # ------------------------------------------------------- scoring + Viterbi
 
-# Group A: templates whose rows repeat often (classes, lexicon lengths), their
-# joint sums cached per tuple of rows. Group S, the raw-statistics templates
-# 22-24, has a cache of its own: in group A's tuple it would make tuples repeat
-# about 14x14 times less often, alone its tuples take ~200 values. Group B is
-# added weight by weight.
+# Group A: templates whose rows repeat often (bias, classes, lexicon lengths),
+# their joint sums cached per tuple of rows. Group S, the raw-statistics
+# templates, has a cache of its own: in group A's tuple it would make tuples
+# repeat STAT_BUCKETS^2 times less often, while alone its tuples take few
+# values. Group B is added weight by weight.
 cdef int32_t GROUP_A[N_GROUP_A]
-GROUP_A[:] = [0, 12, 13, 14, 15, 16, 17, 18, 19]
+GROUP_A[:] = [T_BIAS, T_CLASS, T_CLASS_TRIGRAM, T_CLASS_WINDOW, T_REPEAT, T_LEX_BEGIN,
+              T_LEX_END, T_LEX_MID, T_LEX_ALL]
 cdef int32_t GROUP_S[N_GROUP_S]
-GROUP_S[:] = [22, 23, 24]
+GROUP_S[:] = [T_STAT_LEFT, T_STAT_RIGHT, T_STAT_BOTH]
 cdef int32_t GROUP_B[N_GROUP_B]
-GROUP_B[:] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 20, 21]
-#: the groups for Python (tests check them against hanlex.model.templates)
+GROUP_B[:] = [T_C_M2, T_C_M1, T_C0, T_C_P1, T_C_P2, T_PAIR_M2, T_PAIR_M1, T_PAIR_0, T_PAIR_P1,
+              T_SKIP, T_TRIGRAM, T_LEX_BEGIN_C0, T_LEX_END_C0]
+#: the groups for Python (tests check them against templates.pyx's)
 TEMPLATE_GROUPS = (tuple(GROUP_A), tuple(GROUP_S), tuple(GROUP_B))
 
 
@@ -119,11 +123,9 @@ cdef inline double* group_sums(const int32_t* r, const int32_t* group, SumCache*
     return val
 
 
-cdef void emissions(const int32_t* rows, Py_ssize_t n, const real* W,
-                    const int64_t* jptr, const uint8_t* jlab, const real* jw, int L,
-                    const uint8_t* cand, const int32_t* ncand,
-                    Scratch* s, double* em) noexcept nogil:
-    """em[i, j] = score of label cand[i, j] at position i.
+cdef void emissions(const real* W, const ModelView* m, Py_ssize_t n, Scratch* s) noexcept nogil:
+    """s.em[i, j] = score of label s.cand[i, j] at position i, from the feature
+    rows s.rows.
 
     A label's score is p[label & 3] + A[label] + S[label], then + each group-B
     joint weight in template order, where p sums the position weights W[row, :]
@@ -140,6 +142,14 @@ cdef void emissions(const int32_t* rows, Py_ssize_t n, const real* W,
     cdef const double* A
     cdef const double* S
     cdef double* efull = s.efull
+    cdef const int32_t* rows = s.rows
+    cdef const int64_t* jptr = m.jptr
+    cdef const uint8_t* jlab = m.jlab
+    cdef const real* jw = <const real*>m.jw
+    cdef int L = m.L
+    cdef const uint8_t* cand = s.cand
+    cdef const int32_t* ncand = s.ncand
+    cdef double* em = s.em
     cdef bint joint = jptr != NULL
     cdef int32_t rr
     if n > 0:
@@ -194,11 +204,11 @@ cdef void emissions(const int32_t* rows, Py_ssize_t n, const real* W,
                 em[i * L + j] = p[cand[i * L + j] & 3]
 
 
-cdef int viterbi(const double* em, Py_ssize_t n, int L, const uint8_t* cand,
-                 const int32_t* ncand, const real* trans, const uint8_t* allowed,
-                 double* delta, int32_t* bp, int32_t* out) noexcept nogil:
-    """Best label path over per-position candidates under transition constraints
-    (trans/allowed: (L+1) x L, row L the start state); -1 if none is feasible.
+cdef int viterbi(const real* trans, const ModelView* m, Py_ssize_t n, Scratch* sc,
+                 int32_t* out) noexcept nogil:
+    """Best label path over the candidates sc.cand with emissions sc.em under
+    transition constraints (trans and m.allowed: (L+1) x L, row L the start
+    state); -1 if none is feasible.
 
     Only legal transitions are visited: a B or S label looks back at the previous
     E/S candidates, an M or E label only at B and M of its own tag. Ties go to the
@@ -212,6 +222,13 @@ cdef int viterbi(const double* em, Py_ssize_t n, int L, const uint8_t* cand,
     cdef double* cur
     cdef int32_t slot[MAX_LABELS]
     cdef int32_t es[MAX_LABELS]
+    cdef int L = m.L
+    cdef const double* em = sc.em
+    cdef const uint8_t* cand = sc.cand
+    cdef const int32_t* ncand = sc.ncand
+    cdef const uint8_t* allowed = m.allowed
+    cdef double* delta = sc.delta
+    cdef int32_t* bp = sc.bp
     for l in range(L):
         slot[l] = -1
     for j in range(ncand[0]):
@@ -276,54 +293,74 @@ cdef int viterbi(const double* em, Py_ssize_t n, int L, const uint8_t* cand,
     return 0
 
 
-cdef int decode_rows(const int32_t* rows, Py_ssize_t n, const Tables* tb, const real* W,
-                     const int64_t* jptr, const uint8_t* jlab, const real* jw,
-                     const real* trans, const uint8_t* allowed, int L,
-                     const uint8_t* posmask, Scratch* s, int32_t* out,
-                     const double* offset=NULL) noexcept nogil:
-    """Viterbi with candidate pruning, relaxing it if no path survives.
+cdef int decode_rows(const real* W, const ModelView* m, Py_ssize_t n, const uint8_t* posmask,
+                     Scratch* s, int32_t* out) noexcept nogil:
+    """Viterbi over the feature rows s.rows with candidate pruning, relaxing it
+    if no path survives.
 
-    s.c must hold the padded normalised text. offset (n x 4, or NULL) adds a
+    s.c must hold the padded normalised text. s.offset (n x 4, or NULL) adds a
     score per position and word position (B/M/E/S) to every label: training
     passes the weights a sentence's own standard adds (learn.criteria).
-    Returns the level used (0-3).
+    Returns the level used (0-3), -1 if no path exists at all.
     """
     cdef int level
     cdef Py_ssize_t i, j
+    cdef int L = m.L
     for level in range(4):
-        if fill_candidates(s.c, n, tb, L, posmask, level, s.cand, s.ncand) > 0:
+        if fill_candidates(m, n, posmask, level, s) > 0:
             continue
-        emissions(rows, n, W, jptr, jlab, jw, L, s.cand, s.ncand, s, s.em)
-        if offset != NULL:
+        emissions(W, m, n, s)
+        if s.offset != NULL:
             for i in range(n):
                 for j in range(s.ncand[i]):
-                    s.em[i * L + j] += offset[i * 4 + (s.cand[i * L + j] & 3)]
-        if viterbi(s.em, n, L, s.cand, s.ncand, trans, allowed, s.delta, s.bp, out) == 0:
+                    s.em[i * L + j] += s.offset[i * 4 + (s.cand[i * L + j] & 3)]
+        if viterbi(<const real*>m.trans, m, n, s, out) == 0:
             return level
     return -1
 
 
-cdef int decode_segment(const uint32_t* raw, Py_ssize_t n, const Tables* tb,
-                        const real* W, const int64_t* jptr, const uint8_t* jlab,
-                        const real* jw, const real* trans, const uint8_t* allowed,
-                        int L, const uint8_t* posmask, Scratch* s,
-                        int32_t* out, const Regrouped* rt) noexcept nogil:
+cdef int decode_segment(const real* W, const ModelView* m, const uint32_t* raw, Py_ssize_t n,
+                        const uint8_t* posmask, Scratch* s, int32_t* out) noexcept nogil:
+    """Labels of one segment of raw text (-2: out of memory)."""
     if n == 0:
         return 0
-    if scratch_reserve(s, n, L) < 0:
+    if scratch_reserve(s, n, m.L) < 0:
         return -2
-    if rt != NULL:  # feature rows from a regrouped row table (see row_table_weights)
-        prepare_chars(raw, n, tb, s.c, s.k, s.lb, s.le, s.lm)
-        regrouped_keys(n, tb, s.c, s.k, s.lb, s.le, s.lm, s.keys, s.keys + n * N_HASHED)
-        regrouped_rows_into(rt, n, s.c, s.k, s.lb, s.le, s.lm, s.keys, s.keys + n * N_HASHED, s.rows)
+    if m.table != NULL:  # feature rows from a regrouped row table (see row_table_weights)
+        prepare_chars(raw, n, &m.tb, s)
+        regrouped_keys(n, &m.tb, s)
+        regrouped_rows_into(m.table, n, s, s.rows)
     else:
-        feature_keys(raw, n, tb, s.c, s.k, s.lb, s.le, s.lm, s.keys)
-        lookup_rows(s.keys, n * N_TEMPLATES, tb, s.rows)
-    return decode_rows(s.rows, n, tb, W, jptr, jlab, jw, trans, allowed, L, posmask, s, out)
+        feature_keys(raw, n, &m.tb, s)
+        lookup_rows(s.keys, n * N_TEMPLATES, &m.tb, s.rows)
+    return decode_rows(W, m, n, posmask, s, out)
+
+
+cdef int decode_generic(const ModelView* m, const Batch* b, Scratch* s) noexcept nogil:
+    """Labels of every segment of the batch, by the path any model can take
+    (-2: out of memory)."""
+    cdef Py_ssize_t j
+    cdef int64_t a, e
+    cdef int rc = 0
+    for j in range(b.count):
+        a = b.starts[j * b.stride]
+        e = b.ends[j * b.stride]
+        if e <= a:
+            continue
+        if m.dbl:
+            rc = decode_segment(<const double*>m.W, m, &b.text[a], e - a, &b.posmask[a], s,
+                                &b.out[a])
+        else:
+            rc = decode_segment(<const float*>m.W, m, &b.text[a], e - a, &b.posmask[a], s,
+                                &b.out[a])
+        if rc == -2:
+            return -2
+    return 0
 
 
 cdef class Weights:
-    """The arrays one decode reads, checked once for shape and type."""
+    """A model's weight arrays (float32 for decoding, float64 while training:
+    the trainer changes them in place), checked once for shape and type."""
 
     def __cinit__(self, W, jptr, jlab, jw, trans, allowed):
         self.W = W
@@ -341,66 +378,32 @@ cdef class Weights:
             raise ValueError("joint weight arrays do not fit the features")
         if W.dtype != trans.dtype or (self.joint and jw.dtype != W.dtype):
             raise ValueError("weights must share one float type")
-        cdef const int64_t[::1] jptr_mv
-        cdef const uint8_t[::1] jlab_mv
-        self.jp = NULL
-        self.jl = NULL
-        self.jw_any = jw
+        if W.dtype not in (np.float32, np.float64):
+            raise ValueError("weights must be float32 or float64")
+        for a in (W, trans, allowed) + ((jptr, jlab, jw) if self.joint else ()):
+            if not a.flags.c_contiguous:
+                raise ValueError("weight arrays must be C-contiguous")
+
+    cdef void view_into(self, ModelView* m):
+        """Point m at these arrays (which this object keeps alive)."""
+        cdef const uint8_t[:, ::1] allowed = self.allowed
+        m.dbl = self.W.dtype == np.float64
+        m.L = self.L
+        m.allowed = &allowed[0, 0]
+        m.W = _address(self.W)
+        m.trans = _address(self.trans)
+        m.jptr = NULL
+        m.jlab = NULL
+        m.jw = NULL
         if self.joint:
-            jptr_mv = jptr
-            jlab_mv = jlab
-            self.jp = &jptr_mv[0]
-            self.jl = &jlab_mv[0]
-        else:
-            self.jw_any = np.zeros(1, dtype=W.dtype)
+            m.jptr = <const int64_t*><size_t>self.jptr.ctypes.data
+            m.jlab = <const uint8_t*><size_t>self.jlab.ctypes.data
+            m.jw = _address(self.jw)
 
 
-cdef int _decode_rows_typed(const int32_t[:, ::1] rows, const real[:, ::1] W,
-                            const int64_t* jptr, const uint8_t* jlab, const real[::1] jw,
-                            const real[:, ::1] trans, const uint8_t[:, ::1] allowed,
-                            Tables* tb, const uint32_t[::1] raw, const uint8_t[::1] posmask,
-                            int32_t[::1] out, const double* offset) except -2:
-    cdef Py_ssize_t n = rows.shape[0], i
-    cdef int L = trans.shape[1]
-    cdef Scratch s
-    cdef int rc
-    memset(&s, 0, sizeof(Scratch))
-    if scratch_reserve(&s, n, L) < 0:
-        raise MemoryError()
-    cdef const real* jwp = &jw[0] if jptr != NULL else NULL
-    with nogil:
-        normalize_into(&raw[0], n, s.c + PAD)
-        rc = decode_rows(&rows[0, 0], n, tb, &W[0, 0], jptr, jlab, jwp, &trans[0, 0],
-                         &allowed[0, 0], L, &posmask[0], &s, &out[0], offset)
-    scratch_free(&s)
-    return rc
-
-
-def viterbi_rows(const uint32_t[::1] raw, const int32_t[:, ::1] rows, Weights weights,
-                 LabelCandidates cands, const uint8_t[::1] posmask,
-                 const double[:, ::1] offset=None):
-    """Decode a segment whose feature rows are known (the training path);
-    offset: None or n x 4 scores added per position and word position."""
-    cdef Py_ssize_t n = rows.shape[0]
-    out = np.zeros(n, dtype=np.int32)
-    if n == 0:
-        return out
-    cdef const double* off = NULL
-    if offset is not None:
-        if offset.shape[0] != n or offset.shape[1] != 4:
-            raise ValueError("offset must be n x 4")
-        off = &offset[0, 0]
-    cdef Tables tb = make_tables(None, None, 0)
-    set_candidates(&tb, cands)
-    if weights.W.dtype == np.float64:
-        rc = _decode_rows_typed[double](rows, weights.W, weights.jp, weights.jl, weights.jw_any,
-                                        weights.trans, weights.allowed, &tb, raw, posmask, out, off)
-    else:
-        rc = _decode_rows_typed[float](rows, weights.W, weights.jp, weights.jl, weights.jw_any,
-                                       weights.trans, weights.allowed, &tb, raw, posmask, out, off)
-    if rc < 0:
-        raise ValueError("no label sequence satisfies the constraints")
-    return out
+cdef const void* _address(a):
+    """The first element of a C-contiguous array (kept alive by its owner)."""
+    return <const void*><size_t>a.ctypes.data
 
 
 cdef class GroupCache:
@@ -419,40 +422,6 @@ cdef class GroupCache:
         sum_cache_free(&self.s)
 
 
-cdef int _decode_batch_typed(const uint32_t[::1] text, const int64_t[::1] starts,
-                             const int64_t[::1] ends, const uint8_t[::1] posmask, Tables* tb,
-                             const real[:, ::1] W, const int64_t* jptr, const uint8_t* jlab,
-                             const real[::1] jw, const real[:, ::1] trans,
-                             const uint8_t[:, ::1] allowed, int32_t[::1] o,
-                             GroupCache cache, RegroupedTable rowtable) except -3:
-    cdef Py_ssize_t j, m = starts.shape[0]
-    cdef int L = trans.shape[1]
-    cdef Scratch s
-    cdef int rc = 0
-    cdef int64_t a, b
-    cdef const real* jwp = &jw[0] if jptr != NULL else NULL
-    memset(&s, 0, sizeof(Scratch))
-    s.cache_hint = text.shape[0] // 8
-    cdef const Regrouped* rt = &rowtable.f if rowtable is not None else NULL
-    if cache is not None and cache.L == L:
-        s.shared_cache = True
-        s.cache_a, s.cache_s = cache.a, cache.s
-    with nogil:
-        for j in range(m):
-            a = starts[j]
-            b = ends[j]
-            if b <= a:
-                continue
-            rc = decode_segment(&text[a], b - a, tb, &W[0, 0], jptr, jlab, jwp, &trans[0, 0],
-                                &allowed[0, 0], L, &posmask[a], &s, &o[a], rt)
-            if rc == -2:
-                break
-        scratch_free(&s)
-    if rc == -2:
-        raise MemoryError()
-    return 0
-
-
 cdef check_segments(Py_ssize_t total, const int64_t[::1] starts, const int64_t[::1] ends,
                     const uint8_t[::1] posmask):
     """Segments j = [starts[j], ends[j]) must lie in a text of `total` chars
@@ -463,36 +432,3 @@ cdef check_segments(Py_ssize_t total, const int64_t[::1] starts, const int64_t[:
     for j in range(starts.shape[0]):
         if not (0 <= starts[j] <= ends[j] <= total):
             raise ValueError("segment out of range")
-
-
-def decode_batch(const uint32_t[::1] text, const int64_t[::1] starts, const int64_t[::1] ends,
-                 const uint8_t[::1] posmask, HashIndex features, HashIndex lexicon,
-                 int lex_max, Weights weights, LabelCandidates cands, HashIndex stats=None,
-                 GroupCache cache=None, RegroupedTable rows=None):
-    """Decode many segments of one text without holding the GIL.
-
-    Segment j is text[starts[j]:ends[j]]; returns one int32 label per char of
-    `text` (characters outside every segment get label 0). `cache`, if given,
-    must only ever be used with these weights and features. `rows`, if given,
-    is the feature index regrouped (a RegroupedTable of row_table_weights): the same
-    feature rows from fewer hashed lookups; `features` may then be None.
-    """
-    if features is None and rows is None:
-        raise ValueError("decode_batch needs the feature index or a row table")
-    cdef Py_ssize_t total = text.shape[0]
-    cdef Tables tb = make_tables(features, lexicon, lex_max, stats)
-    set_candidates(&tb, cands)
-    check_segments(total, starts, ends, posmask)
-    out = np.zeros(total, dtype=np.int32)
-    if total == 0:
-        return out
-    if weights.W.dtype == np.float64:
-        _decode_batch_typed[double](text, starts, ends, posmask, &tb, weights.W, weights.jp,
-                                    weights.jl, weights.jw_any, weights.trans, weights.allowed, out,
-                                    cache, rows)
-    else:
-        _decode_batch_typed[float](text, starts, ends, posmask, &tb, weights.W, weights.jp,
-                                   weights.jl, weights.jw_any, weights.trans, weights.allowed, out,
-                                   cache, rows)
-    return out
-

@@ -7,7 +7,9 @@ is their compiled definition, and tests/reference.py their specification.
 
 from libc.stdint cimport uint64_t, uint32_t, int32_t, uint8_t
 from libc.string cimport memset
-from hanlex._core.common cimport Slot, N_TEMPLATES, STAT_BUCKETS, HANLEX_PREFETCH
+from hanlex._core.common cimport Slot, STAT_BUCKETS, HANLEX_PREFETCH
+from hanlex._core.templates cimport T_CLASS_WINDOW
+from hanlex._core.scratch cimport Scratch
 from hanlex._core.hashing cimport fkey, stat_pair_key
 from hanlex._core.hashindex cimport HashIndex, LabelCandidates, slot_find
 
@@ -66,8 +68,8 @@ cdef inline int32_t stat_bucket(const Tables* tb, uint32_t a, uint32_t b) noexce
 
 
 cdef inline uint64_t class_window_key(const uint8_t* k, Py_ssize_t p) noexcept nogil:
-    """Template 14: the classes of the five characters around p."""
-    return fkey(14, (<uint64_t>k[p - 2] << 16) | (<uint64_t>k[p - 1] << 12)
+    """The classes of the five characters around p (T_CLASS_WINDOW)."""
+    return fkey(T_CLASS_WINDOW, (<uint64_t>k[p - 2] << 16) | (<uint64_t>k[p - 1] << 12)
                 | (<uint64_t>k[p] << 8) | (<uint64_t>k[p + 1] << 4) | k[p + 2], 0, 0)
 
 
@@ -82,9 +84,7 @@ cdef inline void lookup_rows(const uint64_t* keys, Py_ssize_t m, const Tables* t
 
 
 cdef void prepare_chars(const uint32_t* raw, Py_ssize_t n, const Tables* tb,
-                        uint32_t* c, uint8_t* k, uint8_t* lb, uint8_t* le,
-                        uint8_t* lm) noexcept nogil
+                        Scratch* s) noexcept nogil
 
 cdef void feature_keys(const uint32_t* raw, Py_ssize_t n, const Tables* tb,
-                       uint32_t* c, uint8_t* k, uint8_t* lb, uint8_t* le, uint8_t* lm,
-                       uint64_t* keys) noexcept nogil
+                       Scratch* s) noexcept nogil

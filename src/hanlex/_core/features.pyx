@@ -3,13 +3,14 @@
 """Feature keys and rows of whole segments; the training side calls these."""
 
 from libc.stdint cimport uint64_t, uint32_t, int32_t, uint8_t
-from libc.string cimport memset
+from libc.string cimport memset, memcpy
 
 import numpy as np
 
-from hanlex._core.common cimport (N_TEMPLATES, BOS, EOS, PAD, LEX_CAP, LEX_SEED,
+from hanlex._core.common cimport (BOS, EOS, PAD, LEX_CAP, LEX_SEED,
                                   HANLEX_PREFETCH)
 from hanlex._core.hashing cimport fkey, lex_step
+from hanlex._core.templates cimport *
 from hanlex._core.chars cimport normalize_into, char_class
 from hanlex._core.hashindex cimport HashIndex, slot_find
 from hanlex._core.scratch cimport Scratch, scratch_free, scratch_reserve
@@ -69,75 +70,77 @@ cdef void lexicon_spans(const uint32_t* c, Py_ssize_t n, const Tables* tb,
 
 cdef inline void stat_keys(const Tables* tb, const uint32_t* c, Py_ssize_t p,
                            uint64_t* o) noexcept nogil:
-    """Templates 22-24: the raw-text association buckets of the pairs left
-    and right of p (key 0, never a feature, when the model has no statistics)."""
+    """The raw-text association buckets of the pairs left and right of p (key 0,
+    never a feature, when the model has no statistics)."""
     cdef int32_t bl, br
     if tb.sslots != NULL:
         bl = stat_bucket(tb, c[p - 1], c[p])
         br = stat_bucket(tb, c[p], c[p + 1])
-        o[0] = fkey(22, bl, 0, 0)
-        o[1] = fkey(23, br, 0, 0)
-        o[2] = fkey(24, bl, br, 0)
+        o[T_STAT_LEFT] = fkey(T_STAT_LEFT, bl, 0, 0)
+        o[T_STAT_RIGHT] = fkey(T_STAT_RIGHT, br, 0, 0)
+        o[T_STAT_BOTH] = fkey(T_STAT_BOTH, bl, br, 0)
     else:
-        o[0] = 0
-        o[1] = 0
-        o[2] = 0
+        o[T_STAT_LEFT] = 0
+        o[T_STAT_RIGHT] = 0
+        o[T_STAT_BOTH] = 0
 
 
 cdef void prepare_chars(const uint32_t* raw, Py_ssize_t n, const Tables* tb,
-                        uint32_t* c, uint8_t* k, uint8_t* lb, uint8_t* le,
-                        uint8_t* lm) noexcept nogil:
-    """What every feature reads: padded normalised chars c, their classes k,
-    and the lexicon spans lb/le/lm (buffers as in Scratch)."""
+                        Scratch* s) noexcept nogil:
+    """What every feature reads, into the scratch: padded normalised chars c,
+    their classes k, and the lexicon spans lb/le/lm."""
     cdef Py_ssize_t i
+    cdef uint32_t* c = s.c
     c[0] = BOS
     c[1] = BOS
     c[n + PAD] = EOS
     c[n + PAD + 1] = EOS
     normalize_into(raw, n, c + PAD)
     for i in range(n + 2 * PAD):
-        k[i] = char_class(c[i])
-    lexicon_spans(c, n, tb, lb, le, lm)
+        s.k[i] = char_class(c[i])
+    lexicon_spans(c, n, tb, s.lb, s.le, s.lm)
 
 
 cdef void feature_keys(const uint32_t* raw, Py_ssize_t n, const Tables* tb,
-                       uint32_t* c, uint8_t* k, uint8_t* lb, uint8_t* le, uint8_t* lm,
-                       uint64_t* keys) noexcept nogil:
-    """Keys of all N_TEMPLATES features at every position (n x N_TEMPLATES).
-
-    Scratch buffers: c and k hold n + 2*PAD entries, lb/le/lm hold n.
-    Template t's key is fkey(t, ...) over what TEMPLATES[t] names.
-    """
+                       Scratch* s) noexcept nogil:
+    """Keys of all N_TEMPLATES features at every position, into s.keys
+    (n x N_TEMPLATES); template t's key is fkey(t, ...) over what its name in
+    templates.pxd says."""
     cdef Py_ssize_t i, p
     cdef uint64_t* o
-    prepare_chars(raw, n, tb, c, k, lb, le, lm)
+    prepare_chars(raw, n, tb, s)
+    cdef const uint32_t* c = s.c
+    cdef const uint8_t* k = s.k
+    cdef const uint8_t* lb = s.lb
+    cdef const uint8_t* le = s.le
+    cdef const uint8_t* lm = s.lm
     for i in range(n):
         p = PAD + i
-        o = keys + i * N_TEMPLATES
-        o[0] = fkey(0, 0, 0, 0)
-        o[1] = fkey(1, c[p - 2], 0, 0)
-        o[2] = fkey(2, c[p - 1], 0, 0)
-        o[3] = fkey(3, c[p], 0, 0)
-        o[4] = fkey(4, c[p + 1], 0, 0)
-        o[5] = fkey(5, c[p + 2], 0, 0)
-        o[6] = fkey(6, c[p - 2], c[p - 1], 0)
-        o[7] = fkey(7, c[p - 1], c[p], 0)
-        o[8] = fkey(8, c[p], c[p + 1], 0)
-        o[9] = fkey(9, c[p + 1], c[p + 2], 0)
-        o[10] = fkey(10, c[p - 1], c[p + 1], 0)
-        o[11] = fkey(11, c[p - 1], c[p], c[p + 1])
-        o[12] = fkey(12, k[p], 0, 0)
-        o[13] = fkey(13, k[p - 1], k[p], k[p + 1])
-        o[14] = class_window_key(k, p)
-        o[15] = fkey(15, (c[p - 1] == c[p]) | ((c[p] == c[p + 1]) << 1)
-                     | ((c[p - 1] == c[p + 1]) << 2), 0, 0)
-        o[16] = fkey(16, lb[i], 0, 0)
-        o[17] = fkey(17, le[i], 0, 0)
-        o[18] = fkey(18, lm[i], 0, 0)
-        o[19] = fkey(19, lb[i] | (le[i] << 4) | (<uint64_t>lm[i] << 8), 0, 0)
-        o[20] = fkey(20, lb[i], c[p], 0)
-        o[21] = fkey(21, le[i], c[p], 0)
-        stat_keys(tb, c, p, o + 22)
+        o = s.keys + i * N_TEMPLATES
+        o[T_BIAS] = fkey(T_BIAS, 0, 0, 0)
+        o[T_C_M2] = fkey(T_C_M2, c[p - 2], 0, 0)
+        o[T_C_M1] = fkey(T_C_M1, c[p - 1], 0, 0)
+        o[T_C0] = fkey(T_C0, c[p], 0, 0)
+        o[T_C_P1] = fkey(T_C_P1, c[p + 1], 0, 0)
+        o[T_C_P2] = fkey(T_C_P2, c[p + 2], 0, 0)
+        o[T_PAIR_M2] = fkey(T_PAIR_M2, c[p - 2], c[p - 1], 0)
+        o[T_PAIR_M1] = fkey(T_PAIR_M1, c[p - 1], c[p], 0)
+        o[T_PAIR_0] = fkey(T_PAIR_0, c[p], c[p + 1], 0)
+        o[T_PAIR_P1] = fkey(T_PAIR_P1, c[p + 1], c[p + 2], 0)
+        o[T_SKIP] = fkey(T_SKIP, c[p - 1], c[p + 1], 0)
+        o[T_TRIGRAM] = fkey(T_TRIGRAM, c[p - 1], c[p], c[p + 1])
+        o[T_CLASS] = fkey(T_CLASS, k[p], 0, 0)
+        o[T_CLASS_TRIGRAM] = fkey(T_CLASS_TRIGRAM, k[p - 1], k[p], k[p + 1])
+        o[T_CLASS_WINDOW] = class_window_key(k, p)
+        o[T_REPEAT] = fkey(T_REPEAT, (c[p - 1] == c[p]) | ((c[p] == c[p + 1]) << 1)
+                           | ((c[p - 1] == c[p + 1]) << 2), 0, 0)
+        o[T_LEX_BEGIN] = fkey(T_LEX_BEGIN, lb[i], 0, 0)
+        o[T_LEX_END] = fkey(T_LEX_END, le[i], 0, 0)
+        o[T_LEX_MID] = fkey(T_LEX_MID, lm[i], 0, 0)
+        o[T_LEX_ALL] = fkey(T_LEX_ALL, lb[i] | (le[i] << 4) | (<uint64_t>lm[i] << 8), 0, 0)
+        o[T_LEX_BEGIN_C0] = fkey(T_LEX_BEGIN_C0, lb[i], c[p], 0)
+        o[T_LEX_END_C0] = fkey(T_LEX_END_C0, le[i], c[p], 0)
+        stat_keys(tb, c, p, o)
 
 
 def extract_keys(const uint32_t[::1] raw, HashIndex lexicon, int lex_max, HashIndex stats=None):
@@ -153,7 +156,8 @@ def extract_keys(const uint32_t[::1] raw, HashIndex lexicon, int lex_max, HashIn
     if scratch_reserve(&s, n, 1) < 0:
         raise MemoryError()
     with nogil:
-        feature_keys(&raw[0], n, &tb, s.c, s.k, s.lb, s.le, s.lm, &o[0, 0])
+        feature_keys(&raw[0], n, &tb, &s)
+        memcpy(&o[0, 0], s.keys, n * N_TEMPLATES * sizeof(uint64_t))
     scratch_free(&s)
     return out
 
@@ -187,7 +191,7 @@ def extract_rows_batch(list segments, HashIndex features, list lexicons, const i
             if scratch_reserve(&s, n, 1) < 0:
                 raise MemoryError()
             with nogil:
-                feature_keys(&raw[0], n, &tb, s.c, s.k, s.lb, s.le, s.lm, s.keys)
+                feature_keys(&raw[0], n, &tb, &s)
                 lookup_rows(s.keys, n * N_TEMPLATES, &tb, &o[0, 0])
     finally:
         scratch_free(&s)

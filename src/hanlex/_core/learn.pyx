@@ -6,7 +6,8 @@ from libc.stdint cimport int32_t, uint8_t, int64_t
 
 import numpy as np
 
-from hanlex._core.common cimport N_TEMPLATES
+from hanlex._core.templates cimport N_TEMPLATES
+
 
 
 cdef inline int64_t joint_slot(const int64_t* jptr, const uint8_t* jlab, int32_t r,

@@ -8,16 +8,17 @@ from libc.string cimport memset
 
 import numpy as np
 
-from hanlex._core.common cimport (N_TEMPLATES, PAD, LEX_SEED, half_to_float, float_to_half,
+from hanlex._core.templates cimport N_TEMPLATES
+from hanlex._core.common cimport (PAD, LEX_SEED, half_to_float, float_to_half,
                                   add4_half)
 from hanlex._core.hashing cimport lex_step, unmix64
 from hanlex._core.chars cimport normalize_into
 from hanlex._core.hashindex cimport HashIndex, LabelCandidates
 from hanlex._core.features cimport Tables, make_tables, set_candidates, prepare_chars
 from hanlex._core.scratch cimport Scratch, scratch_free, scratch_reserve
-from hanlex._core.regrouped cimport (RegroupedTable, N_HASHED, regrouped_keys,
-                                     regrouped_rows_into, regrouped_emissions)
-from hanlex._core.decode cimport fill_candidates
+from hanlex._core.regrouped cimport (RegroupedTable, regrouped_keys, regrouped_rows_into,
+                                     regrouped_emissions)
+from hanlex._core.decode cimport ModelView, fill_candidates
 from hanlex._core.features import extract_rows_batch
 
 
@@ -75,8 +76,11 @@ def label_candidates(const uint32_t[::1] raw, LabelCandidates cands, int L,
                      const uint8_t[::1] posmask, int level):
     """The candidate labels of each position of one segment (decode.fill_candidates)."""
     cdef Py_ssize_t n = raw.shape[0], i, j
-    cdef Tables tb = make_tables(None, None, 0)
-    set_candidates(&tb, cands)
+    cdef ModelView m
+    memset(&m, 0, sizeof(ModelView))
+    m.tb = make_tables(None, None, 0)
+    m.L = L
+    set_candidates(&m.tb, cands)
     cdef Scratch s
     memset(&s, 0, sizeof(Scratch))
     if n == 0:
@@ -84,7 +88,7 @@ def label_candidates(const uint32_t[::1] raw, LabelCandidates cands, int L,
     if scratch_reserve(&s, n, L) < 0:
         raise MemoryError()
     normalize_into(&raw[0], n, s.c + PAD)
-    fill_candidates(s.c, n, &tb, L, &posmask[0], level, s.cand, s.ncand)
+    fill_candidates(&m, n, &posmask[0], level, &s)
     out = [[s.cand[i * L + j] for j in range(s.ncand[i])] for i in range(n)]
     scratch_free(&s)
     return out
@@ -101,14 +105,12 @@ cdef int _regrouped(const uint32_t[::1] raw, RegroupedTable table, HashIndex lex
     memset(&s, 0, sizeof(Scratch))
     if scratch_reserve(&s, n, 4) < 0:
         raise MemoryError()
-    prepare_chars(&raw[0], n, &tb, s.c, s.k, s.lb, s.le, s.lm)
-    regrouped_keys(n, &tb, s.c, s.k, s.lb, s.le, s.lm, s.keys, s.keys + n * N_HASHED)
+    prepare_chars(&raw[0], n, &tb, &s)
+    regrouped_keys(n, &tb, &s)
     if rows != NULL:
-        regrouped_rows_into(&table.f, n, s.c, s.k, s.lb, s.le, s.lm, s.keys,
-                            s.keys + n * N_HASHED, rows)
+        regrouped_rows_into(&table.f, n, &s, rows)
     else:
-        regrouped_emissions(&table.f, n, s.c, s.k, s.lb, s.le, s.lm, s.keys,
-                            s.keys + n * N_HASHED, em)
+        regrouped_emissions(&table.f, n, &s, em)
     scratch_free(&s)
     return 0
 

@@ -26,22 +26,28 @@ the generic decoder its rows from fewer hashed lookups.
 """
 
 from libc.stdint cimport uint64_t, uint32_t, int32_t, uint8_t, uint16_t
+from hanlex._core.common cimport N_CLASSES, STAT_BUCKETS
 from hanlex._core.features cimport Tables
+from hanlex._core.scratch cimport Scratch
 
 cdef enum:
-    N_HASHED = 5       # hashed templates per position: 10 11 14 20 21
-    UNI_W = 20         # a character's row: templates 1-5 x B M E S
-    D12 = 0            # dense rows (4 floats each) of the small-domain templates
-    D13 = 9
-    D15 = 738
-    D16 = 746
-    D17 = 754
-    D18 = 762
-    D19 = 770
-    D22 = 2818
-    D23 = 2832
-    D24 = 2846
-    D_END = 3042
+    N_HASHED = 5       # hashed templates per position: skip, trigram, class window, Lb c0, Le c0
+    UNI_W = 20         # a character's row: templates T_C_M2..T_C_P2 x B M E S
+    # values each small-domain template takes, and its first row in the dense array
+    REPEAT_VALUES = 8        # three equality bits
+    LEX_VALUES = 8           # a lexicon length 0..LEX_CAP
+    LEX_ALL_VALUES = 2048    # Lb | Le << 4 | Lm << 8
+    D_CLASS = 0
+    D_CLASS_TRIGRAM = D_CLASS + N_CLASSES
+    D_REPEAT = D_CLASS_TRIGRAM + N_CLASSES * N_CLASSES * N_CLASSES
+    D_LEX_BEGIN = D_REPEAT + REPEAT_VALUES
+    D_LEX_END = D_LEX_BEGIN + LEX_VALUES
+    D_LEX_MID = D_LEX_END + LEX_VALUES
+    D_LEX_ALL = D_LEX_MID + LEX_VALUES
+    D_STAT_LEFT = D_LEX_ALL + LEX_ALL_VALUES
+    D_STAT_RIGHT = D_STAT_LEFT + STAT_BUCKETS
+    D_STAT_BOTH = D_STAT_RIGHT + STAT_BUCKETS
+    D_END = D_STAT_BOTH + STAT_BUCKETS * STAT_BUCKETS
     BI_AHEAD = 6       # positions the pair lookup prefetches ahead
     HASH_AHEAD = 4     # positions the hashed lookups prefetch ahead
 
@@ -104,7 +110,11 @@ cdef class RegroupedTable:
     cdef Py_ssize_t uni_cap
     cdef readonly Py_ssize_t size, n_hashed, n_pairs, n_chars
 
+    cdef int place_all(self, const uint64_t[::1] keys, const float[:, ::1] W) except -1
     cdef int place(self, uint64_t x, Py_ssize_t i, const float* w) noexcept nogil
+    cdef int place_char(self, int t, uint64_t a, const float* w) noexcept nogil
+    cdef int add_reading(self, int t, uint64_t a, uint64_t b, Py_ssize_t i) noexcept nogil
+    cdef int fill_hashed(self, const uint64_t[::1] keys, const float[:, ::1] W) except -1
     cdef float* claim_pair(self, uint64_t key) noexcept nogil
     cdef int grow_readings(self) noexcept nogil
     cdef int place_pairs(self, const float[:, ::1] W) noexcept nogil
@@ -113,16 +123,10 @@ cdef class RegroupedTable:
     cdef int pairs_to_half(self) noexcept nogil
 
 
-cdef void regrouped_keys(Py_ssize_t n, const Tables* tb, const uint32_t* c, const uint8_t* k,
-                         const uint8_t* lb, const uint8_t* le, const uint8_t* lm,
-                         uint64_t* hk, uint64_t* ph) noexcept nogil
+cdef void regrouped_keys(Py_ssize_t n, const Tables* tb, Scratch* s) noexcept nogil
 
-cdef void regrouped_emissions(const Regrouped* T, Py_ssize_t n, const uint32_t* c,
-                              const uint8_t* k, const uint8_t* lb, const uint8_t* le,
-                              const uint8_t* lm, const uint64_t* hk, const uint64_t* ph,
+cdef void regrouped_emissions(const Regrouped* T, Py_ssize_t n, const Scratch* s,
                               double* em) noexcept nogil
 
-cdef void regrouped_rows_into(const Regrouped* T, Py_ssize_t n, const uint32_t* c,
-                              const uint8_t* k, const uint8_t* lb, const uint8_t* le,
-                              const uint8_t* lm, const uint64_t* hk, const uint64_t* ph,
+cdef void regrouped_rows_into(const Regrouped* T, Py_ssize_t n, const Scratch* s,
                               int32_t* rows) noexcept nogil

@@ -9,7 +9,8 @@ from libc.string cimport memset, memcpy
 
 import numpy as np
 
-from hanlex._core.common cimport (N_TEMPLATES, STAT_BUCKETS, NCP, PAD, TEMPLATE_STEP,
+from hanlex._core.templates cimport *
+from hanlex._core.common cimport (STAT_BUCKETS, N_CLASSES, NCP, PAD, TEMPLATE_STEP,
                                   HANLEX_PREFETCH, half_to_float, float_to_half, add4_half,
                                   widen_half)
 from hanlex._core.hashing cimport fkey, unmix64, pair_hash, stat_pair_key
@@ -31,60 +32,70 @@ cdef inline int to_half4(uint16_t* dst, const float* w, int count) noexcept nogi
     return 0
 
 
+cdef enum:  # where a feature's weights go (template_kind)
+    NOWHERE = 0   # not a key the decoder can ask for
+    TO_BIAS = 1
+    TO_CHAR = 2   # a character's row
+    TO_PAIR = 3   # a pair's row
+    TO_DENSE = 4
+    TO_HASHED = 5
+
+
 cdef inline int template_kind(int t, uint64_t a, uint64_t b, uint64_t c) noexcept nogil:
-    """0: not a key the decoder can ask for; 1 bias; 2 char row; 3 pair row;
-    4 dense; 5 hashed."""
-    if t == 0:
-        return 1 if a == 0 and b == 0 and c == 0 else 0
-    if t <= 5:
-        return 2 if a < NCP and b == 0 and c == 0 else 0
-    if t <= 9:
-        return 3 if a < NCP and b < NCP and c == 0 else 0
-    if t == 10:
-        return 5 if a < NCP and b < NCP and c == 0 else 0
-    if t == 24:
-        return 4 if a < STAT_BUCKETS and b < STAT_BUCKETS and c == 0 else 0
-    if t == 11:
-        return 5 if a < NCP and b < NCP and c < NCP else 0
-    if t == 13:
-        return 4 if a < 9 and b < 9 and c < 9 else 0
-    if t == 20 or t == 21:
-        return 5 if a < 8 and b < NCP and c == 0 else 0
+    """Where the feature (template t, arguments a b c) goes."""
+    if t == T_BIAS:
+        return TO_BIAS if a == 0 and b == 0 and c == 0 else NOWHERE
+    if t <= T_C_P2:
+        return TO_CHAR if a < NCP and b == 0 and c == 0 else NOWHERE
+    if t <= T_PAIR_P1:
+        return TO_PAIR if a < NCP and b < NCP and c == 0 else NOWHERE
+    if t == T_SKIP:
+        return TO_HASHED if a < NCP and b < NCP and c == 0 else NOWHERE
+    if t == T_STAT_BOTH:
+        return TO_DENSE if a < STAT_BUCKETS and b < STAT_BUCKETS and c == 0 else NOWHERE
+    if t == T_TRIGRAM:
+        return TO_HASHED if a < NCP and b < NCP and c < NCP else NOWHERE
+    if t == T_CLASS_TRIGRAM:
+        return TO_DENSE if a < N_CLASSES and b < N_CLASSES and c < N_CLASSES else NOWHERE
+    if t == T_LEX_BEGIN_C0 or t == T_LEX_END_C0:
+        return TO_HASHED if a < LEX_VALUES and b < NCP and c == 0 else NOWHERE
     if b != 0 or c != 0:
-        return 0
-    if t == 12:
-        return 4 if a < 9 else 0
-    if t == 15 or t == 16 or t == 17 or t == 18:
-        return 4 if a < 8 else 0
-    if t == 19:
-        return 4 if a < 2048 else 0
-    if t == 22 or t == 23:
-        return 4 if a < STAT_BUCKETS else 0
-    if t == 14:
-        return 5 if a < (1 << 21) else 0
-    return 0
+        return NOWHERE
+    if t == T_CLASS:
+        return TO_DENSE if a < N_CLASSES else NOWHERE
+    if t == T_REPEAT:
+        return TO_DENSE if a < REPEAT_VALUES else NOWHERE
+    if t == T_LEX_BEGIN or t == T_LEX_END or t == T_LEX_MID:
+        return TO_DENSE if a < LEX_VALUES else NOWHERE
+    if t == T_LEX_ALL:
+        return TO_DENSE if a < LEX_ALL_VALUES else NOWHERE
+    if t == T_STAT_LEFT or t == T_STAT_RIGHT:
+        return TO_DENSE if a < STAT_BUCKETS else NOWHERE
+    if t == T_CLASS_WINDOW:
+        return TO_HASHED if a < (1 << 21) else NOWHERE
+    return NOWHERE
 
 
 cdef inline Py_ssize_t dense_row(int t, uint64_t a, uint64_t b, uint64_t c) noexcept nogil:
-    if t == 12:
-        return D12 + a
-    if t == 13:
-        return D13 + a * 81 + b * 9 + c
-    if t == 15:
-        return D15 + a
-    if t == 16:
-        return D16 + a
-    if t == 17:
-        return D17 + a
-    if t == 18:
-        return D18 + a
-    if t == 22:
-        return D22 + a
-    if t == 23:
-        return D23 + a
-    if t == 24:
-        return D24 + a * STAT_BUCKETS + b
-    return D19 + a
+    if t == T_CLASS:
+        return D_CLASS + a
+    if t == T_CLASS_TRIGRAM:
+        return D_CLASS_TRIGRAM + (a * N_CLASSES + b) * N_CLASSES + c
+    if t == T_REPEAT:
+        return D_REPEAT + a
+    if t == T_LEX_BEGIN:
+        return D_LEX_BEGIN + a
+    if t == T_LEX_END:
+        return D_LEX_END + a
+    if t == T_LEX_MID:
+        return D_LEX_MID + a
+    if t == T_STAT_LEFT:
+        return D_STAT_LEFT + a
+    if t == T_STAT_RIGHT:
+        return D_STAT_RIGHT + a
+    if t == T_STAT_BOTH:
+        return D_STAT_BOTH + a * STAT_BUCKETS + b
+    return D_LEX_ALL + a
 
 
 cdef PairSlot* pair_slot(PairSlot* pairs, uint64_t mask, uint64_t key) noexcept nogil:
@@ -102,34 +113,46 @@ cdef class RegroupedTable:
     def __cinit__(self, const uint64_t[::1] keys, const float[:, ::1] W, bint stats=True,
                   bint half=False):
         """stats: the model has raw-text statistics; without them the generic
-        path never asks for templates 22-24, so neither does this table.
+        path never asks for the statistics templates, so neither does this table.
         half: keep the hashed and pair weights as float16 (W must hold float16
         values, as every model's weights do), for regrouped_emissions."""
-        cdef Py_ssize_t i, m, n = keys.shape[0]
-        cdef uint64_t cap, pos
-        cdef int rc = 0
-        cdef size_t stride
-        cdef char* base
+        cdef Py_ssize_t i, n = keys.shape[0]
         if W.shape[0] != n or W.shape[1] != 4:
             raise ValueError("weights do not fit the keys")
         self.size = n
+        self.half = half
         memset(&self.f, 0, sizeof(Regrouped))
         self.hashed = <uint8_t*>calloc(n + 1, 1)
         self.uni_index = <int32_t*>calloc(NCP, sizeof(int32_t))
         self.dense = <float*>calloc(D_END * 4, sizeof(float))
         self.uni_cap = 1024
         self.uni = <float*>calloc(self.uni_cap * UNI_W, sizeof(float))
-        cap = 1024
-        self.pairs = <PairSlot*>calloc(cap, sizeof(PairSlot))
+        self.pairs = <PairSlot*>calloc(1024, sizeof(PairSlot))
         if (self.hashed == NULL or self.uni_index == NULL or self.dense == NULL
                 or self.uni == NULL or self.pairs == NULL):
             raise MemoryError()
-        self.f.pmask = cap - 1
+        self.f.pmask = 1024 - 1
         for i in range(n):
             if keys[i] == 0:
                 raise ValueError("key 0 is reserved")
+        self.place_all(keys, W)
+        if not stats:
+            memset(self.dense + D_STAT_LEFT * 4, 0, (D_END - D_STAT_LEFT) * 4 * sizeof(float))
+        self.fill_hashed(keys, W)
+        self.f.slots = self.slots
+        self.f.pairs = self.pairs
+        self.f.hslots = self.hslots
+        self.f.hpairs = self.hpairs
+        self.f.uni_index = self.uni_index
+        self.f.uni = self.uni
+        self.f.dense = self.dense
+
+    cdef int place_all(self, const uint64_t[::1] keys, const float[:, ::1] W) except -1:
+        """Read every key back into the templates it can stand for and put its
+        weights there (the hashed ones are only marked, for fill_hashed)."""
+        cdef Py_ssize_t i, n = keys.shape[0]
+        cdef int rc = 0
         with nogil:
-            # read every key back into the templates it can stand for
             for i in range(n):
                 rc = self.place(unmix64(keys[i]), i, &W[i, 0])
                 if rc == 0 and keys[i] == 1:  # fkey turns a zero hash into 1
@@ -140,23 +163,26 @@ cdef class RegroupedTable:
                 rc = self.place_pairs(W)
         if rc < 0:
             raise MemoryError()
-        if not stats:
-            memset(self.dense + D22 * 4, 0, (D_END - D22) * 4 * sizeof(float))
-        # the hashed templates' keys, with their weights in the slot
-        m = 0
+        return 0
+
+    cdef int fill_hashed(self, const uint64_t[::1] keys, const float[:, ::1] W) except -1:
+        """The hashed templates' keys, with their weights in the slot (half or
+        float slots: the same keys, placed the same way)."""
+        cdef Py_ssize_t i, m = 0, n = keys.shape[0]
+        cdef uint64_t cap = 16, pos
+        cdef size_t stride = sizeof(HalfSlot) if self.half else sizeof(WeightSlot)
+        cdef char* base
+        cdef int rc
         for i in range(n):
             m += self.hashed[i]
         self.n_hashed = m
-        cap = 16
         while cap < <uint64_t>(m + m // 2 + 1):
             cap <<= 1
         self.f.mask = cap - 1
-        # half or float slots: the same keys, placed the same way
-        stride = sizeof(HalfSlot) if half else sizeof(WeightSlot)
         base = <char*>calloc(cap, stride)
         if base == NULL:
             raise MemoryError()
-        if half:
+        if self.half:
             self.hslots = <HalfSlot*>base
         else:
             self.slots = <WeightSlot*>base
@@ -166,66 +192,65 @@ cdef class RegroupedTable:
             if not self.hashed[i]:
                 continue
             pos = insert_key(base, stride, self.f.mask, keys[i], "RegroupedTable")
-            if not half:
+            if not self.half:
                 memcpy(self.slots[pos].w, &W[i, 0], 4 * sizeof(float))
             elif to_half4(self.hslots[pos].w, &W[i, 0], 4) < 0:
                 raise ValueError("half=True needs weights that are float16 values")
         free(self.hashed)
         self.hashed = NULL
-        if half:
+        if self.half:
             rc = self.pairs_to_half()
             if rc == -1:
                 raise MemoryError()
             if rc == -2:
                 raise ValueError("half=True needs weights that are float16 values")
-        self.f.slots = self.slots
-        self.f.pairs = self.pairs
-        self.f.hslots = self.hslots
-        self.f.hpairs = self.hpairs
-        self.half = half
-        self.f.uni_index = self.uni_index
-        self.f.uni = self.uni
-        self.f.dense = self.dense
+        return 0
 
     cdef int place(self, uint64_t x, Py_ssize_t i, const float* w) noexcept nogil:
         """Put feature i's weights w wherever (template, arguments) packing to
         x can be asked for. -1: out of memory."""
         cdef int t, kind
         cdef uint64_t p, a, b, c
-        cdef float* dst
         for t in range(N_TEMPLATES):
             p = x - <uint64_t>t * TEMPLATE_STEP
             c = p >> 42
-            if c != 0 and t != 11 and t != 13:  # the common case: no reading
+            if c != 0 and t != T_TRIGRAM and t != T_CLASS_TRIGRAM:  # the common case
                 continue
             a = p & 0x1FFFFF
             b = (p >> 21) & 0x1FFFFF
             kind = template_kind(t, a, b, c)
-            if kind == 0:
-                continue
-            if kind == 5:
+            if kind == TO_HASHED:
                 self.hashed[i] = 1
-                continue
-            if kind == 1:
-                dst = self.f.bias
-            elif kind == 2:
-                if self.uni_index[a] == 0:
-                    if self.n_chars + 1 >= self.uni_cap and self.grow_chars() < 0:
-                        return -1
-                    self.n_chars += 1
-                    self.uni_index[a] = <int32_t>self.n_chars
-                dst = self.uni + self.uni_index[a] * UNI_W + (t - 1) * 4
-            elif kind == 3:  # placed later, in bulk, with prefetching
-                if self.n_readings == self.readings_cap and self.grow_readings() < 0:
+            elif kind == TO_BIAS:
+                memcpy(self.f.bias, w, 4 * sizeof(float))
+            elif kind == TO_CHAR:
+                if self.place_char(t, a, w) < 0:
                     return -1
-                self.readings[self.n_readings].key = pair_hash(a, b)
-                self.readings[self.n_readings].feature = <int32_t>i
-                self.readings[self.n_readings].t = t
-                self.n_readings += 1
-                continue
-            else:
-                dst = self.dense + dense_row(t, a, b, c) * 4
-            memcpy(dst, w, 4 * sizeof(float))
+            elif kind == TO_PAIR:  # placed later, in bulk, with prefetching
+                if self.add_reading(t, a, b, i) < 0:
+                    return -1
+            elif kind == TO_DENSE:
+                memcpy(self.dense + dense_row(t, a, b, c) * 4, w, 4 * sizeof(float))
+        return 0
+
+    cdef int place_char(self, int t, uint64_t a, const float* w) noexcept nogil:
+        """Template t's weights in character a's row (-1: out of memory)."""
+        if self.uni_index[a] == 0:
+            if self.n_chars + 1 >= self.uni_cap and self.grow_chars() < 0:
+                return -1
+            self.n_chars += 1
+            self.uni_index[a] = <int32_t>self.n_chars
+        memcpy(self.uni + self.uni_index[a] * UNI_W + (t - T_C_M2) * 4, w, 4 * sizeof(float))
+        return 0
+
+    cdef int add_reading(self, int t, uint64_t a, uint64_t b, Py_ssize_t i) noexcept nogil:
+        """Note feature i as template t of the pair ab (-1: out of memory)."""
+        if self.n_readings == self.readings_cap and self.grow_readings() < 0:
+            return -1
+        self.readings[self.n_readings].key = pair_hash(a, b)
+        self.readings[self.n_readings].feature = <int32_t>i
+        self.readings[self.n_readings].t = t
+        self.n_readings += 1
         return 0
 
     cdef float* claim_pair(self, uint64_t key) noexcept nogil:
@@ -247,7 +272,7 @@ cdef class RegroupedTable:
 
     cdef int place_pairs(self, const float[:, ::1] W) noexcept nogil:
         """Put the pair readings' weights into the pair rows. A pair has up to
-        four readings (templates 6-9): the table starts at half their number
+        four readings (templates T_PAIR_M2..T_PAIR_P1): the table starts at half their number
         and grows if needed. Slots are fetched ahead: the table is large."""
         cdef Py_ssize_t j, m = self.n_readings
         cdef uint64_t cap = 1024
@@ -266,7 +291,7 @@ cdef class RegroupedTable:
             if 3 * (self.n_pairs + 1) > 2 * (self.f.pmask + 1) and self.grow_pairs() < 0:
                 return -1
             r = self.readings[j]
-            memcpy(self.claim_pair(r.key) + (r.t - 6) * 4, &W[r.feature, 0], 4 * sizeof(float))
+            memcpy(self.claim_pair(r.key) + (r.t - T_PAIR_M2) * 4, &W[r.feature, 0], 4 * sizeof(float))
         free(self.readings)
         self.readings = NULL
         return 0
@@ -355,16 +380,20 @@ cdef inline const float* pair_find(const Regrouped* T, uint64_t key) noexcept no
     return &T.pairs[i].w[0]
 
 
-cdef void regrouped_keys(Py_ssize_t n, const Tables* tb, const uint32_t* c, const uint8_t* k,
-                         const uint8_t* lb, const uint8_t* le, const uint8_t* lm,
-                         uint64_t* hk, uint64_t* ph) noexcept nogil:
-    """The keys the fast path still hashes (hk: n x N_HASHED, 0 = none), the
-    pair hashes ph[j] of (c[j], c[j + 1]) for j < n + 3 and, after them, the
-    raw-text buckets sb[j] of the same pairs (0 without statistics), as
-    feature_keys computes them."""
+cdef void regrouped_keys(Py_ssize_t n, const Tables* tb, Scratch* s) noexcept nogil:
+    """Into s.keys (after prepare_chars): the keys the fast path still hashes
+    (hk: n x N_HASHED, 0 = none), then the pair hashes ph[j] of (c[j], c[j + 1])
+    for j < n + 3 and, after them, the raw-text buckets sb[j] of the same pairs
+    (0 without statistics), as feature_keys computes them."""
     cdef Py_ssize_t i, p
     cdef uint64_t* o
+    cdef uint64_t* hk = s.keys
+    cdef uint64_t* ph = s.keys + n * N_HASHED
     cdef uint64_t* sb = ph + n + 3
+    cdef const uint32_t* c = s.c
+    cdef const uint8_t* k = s.k
+    cdef const uint8_t* lb = s.lb
+    cdef const uint8_t* le = s.le
     for i in range(n + 3):
         ph[i] = pair_hash(c[i], c[i + 1])
     if tb.sslots != NULL:
@@ -381,11 +410,11 @@ cdef void regrouped_keys(Py_ssize_t n, const Tables* tb, const uint32_t* c, cons
     for i in range(n):
         p = PAD + i
         o = hk + i * N_HASHED
-        o[0] = fkey(10, c[p - 1], c[p + 1], 0)
-        o[1] = fkey(11, c[p - 1], c[p], c[p + 1])
+        o[0] = fkey(T_SKIP, c[p - 1], c[p + 1], 0)
+        o[1] = fkey(T_TRIGRAM, c[p - 1], c[p], c[p + 1])
         o[2] = class_window_key(k, p)
-        o[3] = fkey(20, lb[i], c[p], 0)
-        o[4] = fkey(21, le[i], c[p], 0)
+        o[3] = fkey(T_LEX_BEGIN_C0, lb[i], c[p], 0)
+        o[4] = fkey(T_LEX_END_C0, le[i], c[p], 0)
 
 
 cdef inline void add4(double* s, const float* w) noexcept nogil:
@@ -418,9 +447,7 @@ cdef inline void add_hashed(double* s, const Regrouped* T, uint64_t key) noexcep
             add4_half(s, w)
 
 
-cdef void regrouped_emissions(const Regrouped* T, Py_ssize_t n, const uint32_t* c,
-                              const uint8_t* k, const uint8_t* lb, const uint8_t* le,
-                              const uint8_t* lm, const uint64_t* hk, const uint64_t* ph,
+cdef void regrouped_emissions(const Regrouped* T, Py_ssize_t n, const Scratch* sc,
                               double* em) noexcept nogil:
     """em[i, q]: the position-q weights of all features of position i, added
     in template order exactly as the generic path adds them (a half table)."""
@@ -434,7 +461,14 @@ cdef void regrouped_emissions(const Regrouped* T, Py_ssize_t n, const uint32_t* 
     cdef const int32_t* ui = T.uni_index
     cdef const float* d = T.dense
     cdef const uint64_t* o
-    cdef const uint64_t* sb = ph + n + 3  # raw-text buckets of the pairs (regrouped_keys)
+    cdef const uint32_t* c = sc.c
+    cdef const uint8_t* k = sc.k
+    cdef const uint8_t* lb = sc.lb
+    cdef const uint8_t* le = sc.le
+    cdef const uint8_t* lm = sc.lm
+    cdef const uint64_t* hk = sc.keys  # regrouped_keys' hashed keys, pair hashes, buckets
+    cdef const uint64_t* ph = sc.keys + n * N_HASHED
+    cdef const uint64_t* sb = ph + n + 3
     cdef const char* pp
     for j in range(BI_AHEAD if BI_AHEAD < n + 3 else n + 3):
         pp = <const char*>(T.hpairs + (ph[j] & T.pmask))
@@ -464,32 +498,32 @@ cdef void regrouped_emissions(const Regrouped* T, Py_ssize_t n, const uint32_t* 
         s[1] = 0.0
         s[2] = 0.0
         s[3] = 0.0
-        add4(s, T.bias)                                   # 0
-        add4(s, u + ui[c[p - 2]] * UNI_W)                 # 1
-        add4(s, u + ui[c[p - 1]] * UNI_W + 4)             # 2
-        add4(s, u + ui[c[p]] * UNI_W + 8)                 # 3
-        add4(s, u + ui[c[p + 1]] * UNI_W + 12)            # 4
-        add4(s, u + ui[c[p + 2]] * UNI_W + 16)            # 5
-        add4_half(s, b0)                                       # 6
-        add4_half(s, b1 + 4)                                   # 7
-        add4_half(s, b2 + 8)                                   # 8
-        add4_half(s, b3 + 12)                                  # 9
-        add_hashed(s, T, o[0])                            # 10
-        add_hashed(s, T, o[1])                            # 11
-        add4(s, d + (D12 + k[p]) * 4)                     # 12
-        add4(s, d + (D13 + k[p - 1] * 81 + k[p] * 9 + k[p + 1]) * 4)  # 13
-        add_hashed(s, T, o[2])                            # 14
-        add4(s, d + (D15 + ((c[p - 1] == c[p]) | ((c[p] == c[p + 1]) << 1)
-                            | ((c[p - 1] == c[p + 1]) << 2))) * 4)  # 15
-        add4(s, d + (D16 + lb[i]) * 4)                    # 16
-        add4(s, d + (D17 + le[i]) * 4)                    # 17
-        add4(s, d + (D18 + lm[i]) * 4)                    # 18
-        add4(s, d + (D19 + (lb[i] | (le[i] << 4) | (lm[i] << 8))) * 4)  # 19
-        add_hashed(s, T, o[3])                            # 20
-        add_hashed(s, T, o[4])                            # 21
-        add4(s, d + (D22 + sb[i + 1]) * 4)                # 22: pair (c[p-1], c[p])
-        add4(s, d + (D23 + sb[i + 2]) * 4)                # 23: pair (c[p], c[p+1])
-        add4(s, d + (D24 + sb[i + 1] * STAT_BUCKETS + sb[i + 2]) * 4)  # 24
+        add4(s, T.bias)                                   # T_BIAS
+        add4(s, u + ui[c[p - 2]] * UNI_W)                 # T_C_M2 .. T_C_P2
+        add4(s, u + ui[c[p - 1]] * UNI_W + 4)
+        add4(s, u + ui[c[p]] * UNI_W + 8)
+        add4(s, u + ui[c[p + 1]] * UNI_W + 12)
+        add4(s, u + ui[c[p + 2]] * UNI_W + 16)
+        add4_half(s, b0)                                  # T_PAIR_M2 .. T_PAIR_P1
+        add4_half(s, b1 + 4)
+        add4_half(s, b2 + 8)
+        add4_half(s, b3 + 12)
+        add_hashed(s, T, o[0])                            # T_SKIP
+        add_hashed(s, T, o[1])                            # T_TRIGRAM
+        add4(s, d + (D_CLASS + k[p]) * 4)
+        add4(s, d + (D_CLASS_TRIGRAM + (k[p - 1] * N_CLASSES + k[p]) * N_CLASSES + k[p + 1]) * 4)
+        add_hashed(s, T, o[2])                            # T_CLASS_WINDOW
+        add4(s, d + (D_REPEAT + ((c[p - 1] == c[p]) | ((c[p] == c[p + 1]) << 1)
+                                | ((c[p - 1] == c[p + 1]) << 2))) * 4)
+        add4(s, d + (D_LEX_BEGIN + lb[i]) * 4)
+        add4(s, d + (D_LEX_END + le[i]) * 4)
+        add4(s, d + (D_LEX_MID + lm[i]) * 4)
+        add4(s, d + (D_LEX_ALL + (lb[i] | (le[i] << 4) | (lm[i] << 8))) * 4)
+        add_hashed(s, T, o[3])                            # T_LEX_BEGIN_C0
+        add_hashed(s, T, o[4])                            # T_LEX_END_C0
+        add4(s, d + (D_STAT_LEFT + sb[i + 1]) * 4)        # pair (c[p-1], c[p])
+        add4(s, d + (D_STAT_RIGHT + sb[i + 2]) * 4)       # pair (c[p], c[p+1])
+        add4(s, d + (D_STAT_BOTH + sb[i + 1] * STAT_BUCKETS + sb[i + 2]) * 4)
         em[i * 4] = s[0]
         em[i * 4 + 1] = s[1]
         em[i * 4 + 2] = s[2]
@@ -539,9 +573,7 @@ cdef inline int32_t hashed_row(const Regrouped* T, uint64_t key) noexcept nogil:
     return block_row(w) if w != NULL else -1
 
 
-cdef void regrouped_rows_into(const Regrouped* T, Py_ssize_t n, const uint32_t* c,
-                              const uint8_t* k, const uint8_t* lb, const uint8_t* le,
-                              const uint8_t* lm, const uint64_t* hk, const uint64_t* ph,
+cdef void regrouped_rows_into(const Regrouped* T, Py_ssize_t n, const Scratch* sc,
                               int32_t* rows) noexcept nogil:
     """The feature rows lookup_rows would give (n x N_TEMPLATES, -1 = none),
     read from a row table (a RegroupedTable over row_table_weights)."""
@@ -555,7 +587,14 @@ cdef void regrouped_rows_into(const Regrouped* T, Py_ssize_t n, const uint32_t* 
     cdef const float* d = T.dense
     cdef const uint64_t* o
     cdef int32_t* r
-    cdef const uint64_t* sb = ph + n + 3  # raw-text buckets of the pairs (regrouped_keys)
+    cdef const uint32_t* c = sc.c
+    cdef const uint8_t* k = sc.k
+    cdef const uint8_t* lb = sc.lb
+    cdef const uint8_t* le = sc.le
+    cdef const uint8_t* lm = sc.lm
+    cdef const uint64_t* hk = sc.keys  # regrouped_keys' hashed keys, pair hashes, buckets
+    cdef const uint64_t* ph = sc.keys + n * N_HASHED
+    cdef const uint64_t* sb = ph + n + 3
     # the prefetch steps are written out, as in regrouped_emissions: as a helper
     # function they cost speed (the compiler did not keep them in the loop)
     cdef const char* pp
@@ -584,32 +623,32 @@ cdef void regrouped_rows_into(const Regrouped* T, Py_ssize_t n, const uint32_t* 
         b3 = pair_find(T, ph[i + 3])
         o = hk + i * N_HASHED
         r = rows + i * N_TEMPLATES
-        r[0] = block_row(T.bias)
-        r[1] = block_row(u + ui[c[p - 2]] * UNI_W)
-        r[2] = block_row(u + ui[c[p - 1]] * UNI_W + 4)
-        r[3] = block_row(u + ui[c[p]] * UNI_W + 8)
-        r[4] = block_row(u + ui[c[p + 1]] * UNI_W + 12)
-        r[5] = block_row(u + ui[c[p + 2]] * UNI_W + 16)
-        r[6] = block_row(b0)
-        r[7] = block_row(b1 + 4)
-        r[8] = block_row(b2 + 8)
-        r[9] = block_row(b3 + 12)
-        r[10] = hashed_row(T, o[0])
-        r[11] = hashed_row(T, o[1])
-        r[12] = block_row(d + (D12 + k[p]) * 4)
-        r[13] = block_row(d + (D13 + k[p - 1] * 81 + k[p] * 9 + k[p + 1]) * 4)
-        r[14] = hashed_row(T, o[2])
-        r[15] = block_row(d + (D15 + ((c[p - 1] == c[p]) | ((c[p] == c[p + 1]) << 1)
+        r[T_BIAS] = block_row(T.bias)
+        r[T_C_M2] = block_row(u + ui[c[p - 2]] * UNI_W)
+        r[T_C_M1] = block_row(u + ui[c[p - 1]] * UNI_W + 4)
+        r[T_C0] = block_row(u + ui[c[p]] * UNI_W + 8)
+        r[T_C_P1] = block_row(u + ui[c[p + 1]] * UNI_W + 12)
+        r[T_C_P2] = block_row(u + ui[c[p + 2]] * UNI_W + 16)
+        r[T_PAIR_M2] = block_row(b0)
+        r[T_PAIR_M1] = block_row(b1 + 4)
+        r[T_PAIR_0] = block_row(b2 + 8)
+        r[T_PAIR_P1] = block_row(b3 + 12)
+        r[T_SKIP] = hashed_row(T, o[0])
+        r[T_TRIGRAM] = hashed_row(T, o[1])
+        r[T_CLASS] = block_row(d + (D_CLASS + k[p]) * 4)
+        r[T_CLASS_TRIGRAM] = block_row(d + (D_CLASS_TRIGRAM + (k[p - 1] * N_CLASSES + k[p]) * N_CLASSES + k[p + 1]) * 4)
+        r[T_CLASS_WINDOW] = hashed_row(T, o[2])
+        r[T_REPEAT] = block_row(d + (D_REPEAT + ((c[p - 1] == c[p]) | ((c[p] == c[p + 1]) << 1)
                                       | ((c[p - 1] == c[p + 1]) << 2))) * 4)
-        r[16] = block_row(d + (D16 + lb[i]) * 4)
-        r[17] = block_row(d + (D17 + le[i]) * 4)
-        r[18] = block_row(d + (D18 + lm[i]) * 4)
-        r[19] = block_row(d + (D19 + (lb[i] | (le[i] << 4) | (lm[i] << 8))) * 4)
-        r[20] = hashed_row(T, o[3])
-        r[21] = hashed_row(T, o[4])
-        r[22] = block_row(d + (D22 + sb[i + 1]) * 4)
-        r[23] = block_row(d + (D23 + sb[i + 2]) * 4)
-        r[24] = block_row(d + (D24 + sb[i + 1] * STAT_BUCKETS + sb[i + 2]) * 4)
+        r[T_LEX_BEGIN] = block_row(d + (D_LEX_BEGIN + lb[i]) * 4)
+        r[T_LEX_END] = block_row(d + (D_LEX_END + le[i]) * 4)
+        r[T_LEX_MID] = block_row(d + (D_LEX_MID + lm[i]) * 4)
+        r[T_LEX_ALL] = block_row(d + (D_LEX_ALL + (lb[i] | (le[i] << 4) | (lm[i] << 8))) * 4)
+        r[T_LEX_BEGIN_C0] = hashed_row(T, o[3])
+        r[T_LEX_END_C0] = hashed_row(T, o[4])
+        r[T_STAT_LEFT] = block_row(d + (D_STAT_LEFT + sb[i + 1]) * 4)
+        r[T_STAT_RIGHT] = block_row(d + (D_STAT_RIGHT + sb[i + 2]) * 4)
+        r[T_STAT_BOTH] = block_row(d + (D_STAT_BOTH + sb[i + 1] * STAT_BUCKETS + sb[i + 2]) * 4)
         b0 = b1
         b1 = b2
         b2 = b3

@@ -9,9 +9,24 @@ cdef struct Spans:       # a growable flat list of [a, b) pairs
     Py_ssize_t n, cap
 
 
-cdef int scan_text(str t, Py_ssize_t base, const uint8_t[::1] may_start,
-                   const int64_t[::1] marks, object match, frozenset closed_kinds,
-                   Py_ssize_t max_segment, Spans* seg, Spans* spaces, Spans* opened,
-                   uint8_t* mk, dict closed) except -1
+cdef struct Scanned:     # what a scan found, besides the closed spans in the mask
+    Spans seg            # segments to decode
+    Spans spaces         # whitespace runs
+    Spans opened         # spans whose inside is left to the model
+
+
+cdef class Scanner:
+    cdef const uint8_t[::1] may_start
+    cdef const int64_t[::1] marks
+    cdef object match
+    cdef frozenset closed_kinds
+    cdef Py_ssize_t max_segment
+
+    cdef int scan(self, str t, Py_ssize_t base, Scanned* out, uint8_t* mk,
+                  dict closed) except -1
+    cdef Py_ssize_t next_start(self, str t, Py_ssize_t s, Py_ssize_t n)
+    cdef bint marked(self, str t, Py_ssize_t a, Py_ssize_t b)
+
 
 cdef void open_all(uint8_t* mk, const Spans* opened) noexcept
+cdef void scanned_free(Scanned* s) noexcept

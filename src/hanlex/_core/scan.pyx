@@ -1,11 +1,11 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
 # cython: initializedcheck=False, nonecheck=False
-"""Pre-tokenisation's scan in compiled code: text.pretokenize.plan's result
+"""Pre-tokenisation's scan in compiled code: pretokenize.plan.plan's result
 without a Python step per character or per text.
 
 Most characters (Chinese ones, CJK punctuation) can never begin a span, so the
 loop skips them by a table lookup and calls the span pattern only where one
-might begin; text.pretokenize.plan stays the reference this must equal.
+might begin; pretokenize.plan.plan stays the reference this must equal.
 """
 
 from libc.stdint cimport uint8_t, int64_t
@@ -67,64 +67,95 @@ cdef inline bint mark_at(Py_UCS4 ch, const uint8_t[::1] may_start,
     return False
 
 
-cdef int scan_text(str t, Py_ssize_t base, const uint8_t[::1] may_start,
-                   const int64_t[::1] marks, object match, frozenset closed_kinds,
-                   Py_ssize_t max_segment, Spans* seg, Spans* spaces, Spans* opened,
-                   uint8_t* mk, dict closed) except -1:
-    """Scan one text that starts at `base` of the mask `mk`: its segments,
-    whitespace runs and open spans go to the Spans, closed spans into the mask
-    (and into `closed` unless None). 1: plan() must do this batch instead."""
-    cdef Py_ssize_t n = len(t), pos = 0, s = 0, a, b, r
-    cdef int kind_of = PyUnicode_KIND(t)
-    cdef void* data = PyUnicode_DATA(t)
-    cdef Py_UCS4 ch
-    cdef uint8_t flags
-    while True:
-        while s < n:  # the next character a span may begin at
+cdef class Scanner:
+    """The span pattern and its tables (pretokenize.plan.scanner builds one per
+    set of split kinds): read-only, shared by every thread.
+
+    `may_start[c]` for a BMP code point c: bit 0 set where a span may begin
+    (the pattern's `match` is called only there), bit 1 on a combining mark;
+    `marks` lists [lo, hi] ranges of marks above the BMP; closed_kinds are
+    the span kinds kept whole; a run between whitespace longer than
+    max_segment goes to plan(), which cuts it at sentence marks.
+    """
+
+    def __cinit__(self, const uint8_t[::1] may_start, const int64_t[::1] marks, object match,
+                  frozenset closed_kinds, Py_ssize_t max_segment):
+        if may_start.shape[0] != 0x10000:
+            raise ValueError("may_start needs one entry per BMP code point")
+        self.may_start, self.marks, self.match = may_start, marks, match
+        self.closed_kinds, self.max_segment = closed_kinds, max_segment
+
+    cdef int scan(self, str t, Py_ssize_t base, Scanned* out, uint8_t* mk,
+                  dict closed) except -1:
+        """Scan one text that starts at `base` of the mask `mk`: its segments,
+        whitespace runs and open spans go to `out`, closed spans into the mask
+        (and into `closed` unless None). 1: plan() must do this batch instead."""
+        cdef Py_ssize_t n = len(t), pos = 0, s = 0, a, b
+        while True:
+            s = self.next_start(t, s, n)
+            if s < 0:
+                return 1
+            if s >= n:
+                break
+            m = self.match(t, s)
+            if m is None:
+                s += 1
+                continue
+            kind = m.lastgroup
+            a, b = m.span()
+            if self.marked(t, s + 1, b):  # marks inside the span too
+                return 1
+            if kind == "ws":
+                if a - pos > self.max_segment:
+                    return 1
+                if a > pos:
+                    push(&out.seg, base + pos, base + a)
+                push(&out.spaces, base + a, base + b)
+                pos = b
+            elif kind in self.closed_kinds:
+                close_span(mk, base + a, base + b)
+                if closed is not None:
+                    closed[(base + a, base + b)] = kind
+            elif kind == "series":  # the character before joins (歼-20)
+                push(&out.opened, base + a - 1, base + b)
+            elif b - a >= 2:
+                push(&out.opened, base + a, base + b)
+            s = b if b > s else s + 1
+        if n - pos > self.max_segment:
+            return 1
+        if n > pos:
+            push(&out.seg, base + pos, base + n)
+        return 0
+
+    cdef Py_ssize_t next_start(self, str t, Py_ssize_t s, Py_ssize_t n):
+        """The next position from s where a span may begin (n: none), or -1
+        at a combining mark."""
+        cdef int kind_of = PyUnicode_KIND(t)
+        cdef void* data = PyUnicode_DATA(t)
+        cdef Py_UCS4 ch
+        cdef uint8_t flags
+        while s < n:
             ch = PyUnicode_READ(kind_of, data, s)
             if ch < 0x10000:
-                flags = may_start[ch]
+                flags = self.may_start[ch]
                 if flags & 2:
-                    return 1
+                    return -1
                 if flags:
-                    break
+                    return s
             else:
-                if mark_at(ch, may_start, marks):
-                    return 1
-                break
+                return -1 if mark_at(ch, self.may_start, self.marks) else s
             s += 1
-        if s >= n:
-            break
-        m = match(t, s)
-        if m is None:
-            s += 1
-            continue
-        kind = m.lastgroup
-        a, b = m.span()
-        for r in range(s + 1, b):  # marks inside the span too
-            if mark_at(PyUnicode_READ(kind_of, data, r), may_start, marks):
-                return 1
-        if kind == "ws":
-            if a - pos > max_segment:
-                return 1
-            if a > pos:
-                push(seg, base + pos, base + a)
-            push(spaces, base + a, base + b)
-            pos = b
-        elif kind in closed_kinds:
-            close_span(mk, base + a, base + b)
-            if closed is not None:
-                closed[(base + a, base + b)] = kind
-        elif kind == "series":  # the character before joins (歼-20)
-            push(opened, base + a - 1, base + b)
-        elif b - a >= 2:
-            push(opened, base + a, base + b)
-        s = b if b > s else s + 1
-    if n - pos > max_segment:
-        return 1
-    if n > pos:
-        push(seg, base + pos, base + n)
-    return 0
+        return n
+
+    cdef bint marked(self, str t, Py_ssize_t a, Py_ssize_t b):
+        """Whether t[a:b] holds a combining mark."""
+        cdef int kind_of = PyUnicode_KIND(t)
+        cdef void* data = PyUnicode_DATA(t)
+        cdef Py_ssize_t r
+        for r in range(a, b):
+            if mark_at(PyUnicode_READ(kind_of, data, r), self.may_start, self.marks):
+                return True
+        return False
 
 
 cdef void open_all(uint8_t* mk, const Spans* opened) noexcept:
@@ -133,24 +164,24 @@ cdef void open_all(uint8_t* mk, const Spans* opened) noexcept:
         open_span(mk, opened.ab[a], opened.ab[a + 1])
 
 
-def scan_plan(list texts, str joined, const uint8_t[::1] may_start, const int64_t[::1] marks,
-              object match, frozenset closed_kinds, Py_ssize_t max_segment):
+cdef void scanned_free(Scanned* s) noexcept:
+    free(s.seg.ab)
+    free(s.spaces.ab)
+    free(s.opened.ab)
+    memset(s, 0, sizeof(Scanned))
+
+
+def scan_plan(list texts, str joined, Scanner scanner):
     """(segments as an (m, 2) int64 array, spaces, mask, closed spans) of
     `texts` (joined back to back in `joined`), as pretokenize.plan gives them,
     or None when plan() must do it: a run between whitespace is longer than
-    max_segment (plan cuts it at sentence marks) or a combining mark (plan
-    attaches it) is seen. `marks` lists [lo, hi] ranges of marks above the BMP.
-    `may_start[c]` for a BMP code point c: bit 0 set where a span may begin
-    (the pattern's `match` is called only there), bit 1 on a combining mark.
+    the scanner's max_segment (plan cuts it at sentence marks) or a combining
+    mark (plan attaches it) is seen.
     """
     cdef Py_ssize_t base = 0, a, total = len(joined)
-    cdef Spans seg, opened, spaces
+    cdef Scanned found
     cdef dict closed = {}
-    memset(&seg, 0, sizeof(Spans))
-    memset(&opened, 0, sizeof(Spans))
-    memset(&spaces, 0, sizeof(Spans))
-    if may_start.shape[0] != 0x10000:
-        raise ValueError("may_start needs one entry per BMP code point")
+    memset(&found, 0, sizeof(Scanned))
     mask = np.full(total, ALLOW_ANY, dtype=np.uint8)
     cdef uint8_t[::1] mview = mask
     cdef uint8_t* mk = &mview[0] if total else NULL
@@ -159,20 +190,18 @@ def scan_plan(list texts, str joined, const uint8_t[::1] may_start, const int64_
         for text in texts:
             if base + len(<str>text) > total:
                 raise ValueError("texts do not fit the joined text")
-            if scan_text(<str>text, base, may_start, marks, match, closed_kinds, max_segment,
-                         &seg, &spaces, &opened, mk, closed):
+            if scanner.scan(<str>text, base, &found, mk, closed):
                 return None
             base += len(<str>text)
         if base != total:
             raise ValueError("texts do not fit the joined text")
-        open_all(mk, &opened)
-        segments = np.empty((seg.n // 2, 2), dtype=np.int64)
+        open_all(mk, &found.opened)
+        segments = np.empty((found.seg.n // 2, 2), dtype=np.int64)
         out = segments
-        for a in range(seg.n // 2):
-            out[a, 0] = seg.ab[2 * a]
-            out[a, 1] = seg.ab[2 * a + 1]
-        return segments, [(spaces.ab[a], spaces.ab[a + 1]) for a in range(0, spaces.n, 2)], mask, closed
+        for a in range(found.seg.n // 2):
+            out[a, 0] = found.seg.ab[2 * a]
+            out[a, 1] = found.seg.ab[2 * a + 1]
+        spaces = [(found.spaces.ab[a], found.spaces.ab[a + 1]) for a in range(0, found.spaces.n, 2)]
+        return segments, spaces, mask, closed
     finally:
-        free(seg.ab)
-        free(opened.ab)
-        free(spaces.ab)
+        scanned_free(&found)

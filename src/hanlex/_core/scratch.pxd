@@ -4,12 +4,10 @@
 from libc.stdint cimport uint64_t, uint32_t, int32_t, uint8_t
 from libc.stdlib cimport malloc, free
 from libc.string cimport memset
-from hanlex._core.common cimport N_TEMPLATES, PAD
+from hanlex._core.common cimport PAD
+from hanlex._core.templates cimport N_TEMPLATES, N_GROUP_A, N_GROUP_S
 
 cdef enum:
-    N_GROUP_A = 9      # templates whose joint sums are cached (decode.pyx, GROUP_A)
-    N_GROUP_S = 3      # the raw-statistics templates, cached apart (GROUP_S)
-    N_GROUP_B = 13     # the other templates
     N_CACHE = 4096     # entries of the group-A emission cache (power of 2)
     N_STAT_CACHE = 512  # entries of the group-S cache: its tuples take ~200 values
 
@@ -57,6 +55,8 @@ cdef struct Scratch:
     double* delta     # [n, L]
     int32_t* bp       # [n, L] index into the previous position's candidates
     double* efull     # [L] scratch: all label scores of one position
+    const double* offset  # [n, 4] or NULL: a score per position and B/M/E/S added to
+                          # every label (training: the weights of a sentence's standard)
     SumCache cache_a  # group-A joint sums: <= N_CACHE entries, grows with segments...
     Py_ssize_t cache_hint  # ...and with the batch: a batch of many short segments repeats tuples
     SumCache cache_s  # group-S joint sums
@@ -86,6 +86,7 @@ cdef inline int scratch_reserve(Scratch* s, Py_ssize_t n, int L) noexcept nogil:
     cdef bint no_cache = s.no_cache
     cdef SumCache cache_a = s.cache_a
     cdef SumCache cache_s = s.cache_s
+    cdef const double* offset = s.offset
     cdef Py_ssize_t ncache
     if n <= s.cap and L == s.L:
         return 0
@@ -139,6 +140,7 @@ cdef inline int scratch_reserve(Scratch* s, Py_ssize_t n, int L) noexcept nogil:
     block += sizes[11]
     s.efull = <double*>block
     s.no_cache = no_cache
+    s.offset = offset
     s.cap = n
     s.L = L
     if shared:

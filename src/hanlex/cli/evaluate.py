@@ -1,5 +1,5 @@
 """`hanlex eval`: precision, recall, F1 and OOV recall of a segmentation (SIGHAN
-style), and `hanlex convert`: a corpus's words, tags stripped or kept."""
+style)."""
 from __future__ import annotations
 
 import argparse
@@ -8,11 +8,9 @@ import sys
 from ..errors import AlignmentError
 from ..io.corpus import Sentence, detect_format, parse_conllu, parse_line
 from ..io.encoding import checked_encoding
-from ..io.evaluate import score_spans
+from ..evaluate import score_spans
 from ..io.files import read_lines
 from ..text.normalize import normalize_text
-from ..thulac import PREFIX as THULAC
-from ..thulac import ThulacModel
 from .common import CLIError, Output, check_inputs, command, refuse_input_as_output
 
 
@@ -29,16 +27,7 @@ def add_parser(sub) -> None:
     e.add_argument("--encoding", help="encoding of the files (default: utf-8; a byte-order "
                    "mark always wins)")
     e.set_defaults(func=cmd_eval)
-    c = command(sub, "convert", "a corpus's words, one sentence a line; or a THULAC model as "
-                "one hanlex model file")
-    c.add_argument("input", metavar="INPUT", help="a corpus: words, word/TAG tokens, or CoNLL-U; "
-                   "or thulac:DIR, a THULAC models directory")
-    c.add_argument("-o", "--output", required=True,
-                   help="the converted corpus, or the model file (for thulac:DIR)")
-    c.add_argument("--to", choices=("words", "tagged"), default="words",
-                   help="words: separated by spaces, tags stripped; tagged: word/TAG tokens")
-    c.add_argument("--encoding", help="encoding of INPUT (default: utf-8)")
-    c.set_defaults(func=cmd_convert)
+
 
 
 def read_sentences(path: str, encoding: str | None = None) -> tuple[list[tuple[int, Sentence]], str]:
@@ -139,21 +128,3 @@ def _report(s, pos: bool, oov: bool) -> None:
         print(f"OOV rate\t{100 * s.oov_rate:.2f}")
         print(f"OOV recall\t{100 * s.oov_recall:.2f}")
         print(f"IV recall\t{100 * s.iv_recall:.2f}")
-
-
-def cmd_convert(args: argparse.Namespace) -> int:
-    if args.input.startswith(THULAC):
-        ThulacModel.from_directory(args.input).save(args.output)
-        return 0
-    checked_encoding(args.encoding)
-    refuse_input_as_output(args.output, [args.input])
-    check_inputs([args.input])
-    sents, _ = read_sentences(args.input, args.encoding)
-    if args.to == "tagged" and any(s.tags is None for _, s in sents):
-        raise CLIError(f"{args.input}: has no tags to keep; use --to words")
-    with Output(args.output) as out:
-        for _, s in sents:
-            toks = (s.words if args.to == "words"
-                    else [f"{w}/{t}" for w, t in zip(s.words, s.tags)])
-            out.write((" ".join(toks) + "\n").encode("utf-8"))
-    return 0

@@ -36,7 +36,7 @@ def segment_lines(analyzer, name: str, offset: int, data: bytes, errors: str, jo
     if job.format == "text":
         out = "\n".join(words_lines(analyzer, lines, job)) + "\n"
     else:
-        render = Renderer(analyzer.model.tags, job)
+        render = Renderer(analyzer.engine.tags, job)
         out = "".join(render(line, toks, first_line + k)
                       for k, (line, toks) in enumerate(zip(lines, tokens(analyzer, lines, job))))
     return out.encode("utf-8"), len(lines), problem

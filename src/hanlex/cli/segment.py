@@ -160,8 +160,8 @@ def cmd_segment(args: argparse.Namespace) -> int:
     refuse_input_as_output(args.output, [*inputs, args.user_dict, model_file])
     check_inputs([*inputs, args.user_dict, model_file])
     analyzer = load_analyzer(args.model, args.user_dict, args.traditional, args.encoding)
-    job = _job(args, analyzer.model.joint)
-    render = Renderer(analyzer.model.tags, job) if job.format != "text" else None
+    job = _job(args, analyzer.engine.joint)
+    render = Renderer(analyzer.engine.tags, job) if job.format != "text" else None
     if args.pos and args.jobs > 1:
         analyzer.tag("。")  # build the tagging tables once, before the workers fork
     show = args.progress or (args.output not in (None, "-") and sys.stderr.isatty())

@@ -103,7 +103,7 @@ def segment(ds: "ray.data.Dataset", column: str = "text", *, output_column: str 
         concurrency = max(1, int(ray.cluster_resources().get("CPU", 1)))
     model = os.fspath(model) if model is not None else None
     words = os.fspath(user_dict) if isinstance(user_dict, os.PathLike) else frozen_words(user_dict)
-    if pos and not cached_analyzer(model, words, traditional).model.joint:
+    if pos and not cached_analyzer(model, words, traditional).engine.joint:
         from ..errors import ConfigError
 
         raise ConfigError("pos=True needs a joint model; this one segments only")

@@ -40,7 +40,7 @@ class HanlexTokenizer:
         self.pos = pos
         self.traditional = traditional
         self.analyzer = Analyzer(model, user_dict=user_dict, traditional=traditional)
-        if pos and not self.analyzer.model.joint:
+        if pos and not self.analyzer.engine.joint:
             raise ValueError("pos=True needs a joint (tagging) model; this one segments only")
 
     def __call__(self, text: str) -> Doc:

@@ -20,7 +20,7 @@ from ..analyzer import Analyzer
 from ..errors import ConfigError
 from ..io.corpus import Sentence
 from ..lexicon.discovery import WordCounter, chunks_of
-from ..model.decoder import Decoder
+from ..decoding.tables import compile_model
 from ..model.labels import LabelSet
 from ..model.model import Model, model_file
 from ..model.tagsets import namer
@@ -174,7 +174,7 @@ def tags_from(tagger: Model, sentences: Sequence[Sentence], batch: int = 1000,
         raise ConfigError("borrowing tags needs a joint (POS-tagging) model; this one segments only")
     name = namer(tagger.tags, tagset)  # fails before any work if the tags cannot be mapped
     names = [name(t) for t in tagger.tags]
-    decoder = Decoder(tagger)
+    decoder = compile_model(tagger)
     positions = LabelSet()
     out: list[Sentence] = []
     for b in range(0, len(sentences), batch):

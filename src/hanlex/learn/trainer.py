@@ -23,20 +23,21 @@ from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
-from .._core.decode import Weights, viterbi_rows
+from .._core.compiled import CompiledModel
+from .._core.decode import Weights
 from .._core.features import extract_rows_batch
 from .._core.hashindex import HashIndex, LabelCandidates
 from .._core.learn import perceptron_gradient, sequence_score
 from ..errors import CorpusError
 from ..io.corpus import Sentence
-from ..io.evaluate import evaluate_model
+from ..evaluate import evaluate_model
 from ..lexicon.compiled import lexicon_index
 from ..model.labels import LabelSet
 from ..model.model import Model
 from ..model.templates import DEFAULT_LEX_MAX
-from ..text.masks import ALLOW_ANY
+from ..pretokenize.masks import ALLOW_ANY
 from ..text.normalize import codepoints
-from ..text.pretokenize import split_kinds
+from ..pretokenize.plan import split_kinds
 from .criteria import CriterionFeatures
 from .folds import fold_lexicons
 from .optimizers import Optimizer, PassiveAggressive, SparseGrad, Updater, create
@@ -197,10 +198,10 @@ class Trainer:
                                            self.features, self.lexicons, cfg.folds, L, self.stats)
         # Training decodes with the tags every corpus gives a character, so that
         # each gold path stays reachable; the saved model keeps those of the main
-        # standard only, which it decodes in. Tags borrowed for another corpus
-        # (--tags-from) give characters more labels, and the decoder's Viterbi
-        # grows with them (+16% labels per character, tagging 13% slower with the
-        # Weibo corpus; restricting training too cost 0.2 word+tag F, docs/lab).
+        # standard only, which it decodes in: tags borrowed for another corpus
+        # (--tags-from) give characters more labels, which would slow its Viterbi,
+        # while restricting training to them too cost accuracy
+        # (docs/lab/2026-12-02-modern-chinese-issue-22.md).
         self.cand_keys, self.cand_masks, self.class_masks = label_candidates(
             self.sents, self.golds, L, cfg.cand_min_count)
         self.candidates = LabelCandidates(self.cand_keys, self.cand_masks, self.class_masks)
@@ -217,8 +218,10 @@ class Trainer:
         self.W = np.zeros((len(self.feature_keys), 4), dtype=np.float64)
         self.J = np.zeros(len(self.jlab), dtype=np.float64)
         self.T = np.zeros((L + 1, L), dtype=np.float64)
-        self.weights = Weights(self.W, self.jptr, self.jlab, self.J, self.T,
-                               self.labels.allowed())
+        # decodes training's rows with the weights as they are updated in place
+        self.compiled = CompiledModel(Weights(self.W, self.jptr, self.jlab, self.J, self.T,
+                                              self.labels.allowed()),
+                                      candidates=self.candidates)
         self.optimizer: Optimizer = create(self.cfg.optimizer, **self.cfg.optimizer_args)
         self.updater = Updater(self.optimizer)
         self.raw_cursor = 0  # the next raw sentence to learn from
@@ -284,16 +287,15 @@ class Trainer:
 
     def learn_sentence(self, j: int, rows: np.ndarray) -> bool:
         """Decode sentence j, update towards its gold path; whether it was wrong."""
-        texts, cands = self.texts, self.candidates
+        texts = self.texts
         mask = np.full(rows.shape[0], ALLOW_ANY, dtype=np.uint8)
         private = self.criteria is not None and j in self.criteria
         offset = self.criteria.offset(j) if private else None
-        pred = viterbi_rows(texts[j], rows, self.weights, cands, mask, offset)
+        pred = self.compiled.viterbi_rows(texts[j], rows, mask, offset)
         if j < self.n_labelled:
             gold = self.golds[j]
         else:  # partial labels: the best path that respects them
-            gold = viterbi_rows(texts[j], rows, self.weights, cands,
-                                self.raw_masks[j - self.n_labelled])
+            gold = self.compiled.viterbi_rows(texts[j], rows, self.raw_masks[j - self.n_labelled])
         idx, val, jidx, jval, tgrad = perceptron_gradient(rows, gold, pred, self.labels.size,
                                                           self.jptr, self.jlab)
         grad, jgrad = SparseGrad(idx, val), SparseGrad(jidx, jval)

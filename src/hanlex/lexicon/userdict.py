@@ -17,7 +17,7 @@ import numpy as np
 
 from .._core.words import longest_matches, take_disjoint
 from ..errors import DictionaryError
-from ..text.masks import boundaries, close_spans
+from ..pretokenize.masks import boundaries, close_spans
 from .compiled import compile_lexicon, lexicon_index
 from .entries import read_entries
 

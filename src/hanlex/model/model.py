@@ -1,7 +1,7 @@
 """A trained model: weights, feature index keys, lexicon, tag dictionary.
 
-How a Model is stored is model.fileformat's business; how it decodes is
-model.decoder's.
+Which arrays a Model stores is model.stored's business, the file container
+model.fileformat's; how it decodes is hanlex.decoding's.
 """
 from __future__ import annotations
 
@@ -15,17 +15,17 @@ import numpy as np
 
 from .._core.constants import MASK_WORDS, N_CLASSES
 from ..errors import ModelFormatError
-from ..io.files import open_problem, replaced_atomically
-from . import fileformat
+from ..io.files import replaced_atomically
+from . import fileformat, stored
 from .labels import LabelSet
 
 HALF_MAX = 32768.0  # weights are scaled down by powers of 2 below this (float16 tops at 65504)
 
 
 def default_model_path() -> Path:
-    """The shipped model's file (beside the package's modules: importlib.resources
-    would cost `import hanlex` 30 ms for the same path)."""
-    return Path(__file__).resolve().parent.parent / "models" / "default.hlx"
+    """The shipped model's file (a path beside the package's modules rather than
+    importlib.resources, which `import hanlex` would pay for)."""
+    return Path(__file__).resolve().parent.parent / "data" / "default.hlx"
 
 
 def model_file(name: str) -> str:
@@ -69,7 +69,7 @@ class Model:
     stats_keys: np.ndarray = None  # type: ignore[assignment]  # uint64 [s]
     stats_values: np.ndarray = None  # type: ignore[assignment]  # int32 [s]
     lex_max: int = 8
-    #: closed span kinds (text.patterns.CLOSED) this model's training standard
+    #: closed span kinds (pretokenize.patterns.CLOSED) this model's training standard
     #: does not keep whole, so decoding leaves them to the model
     split_spans: tuple[str, ...] = ()
     meta: dict[str, Any] = field(default_factory=dict)
@@ -126,9 +126,25 @@ class Model:
             config["split_spans"] = list(self.split_spans)
         return config
 
+    def describe(self) -> list[tuple[str, str]]:
+        """(name, value) lines for `hanlex info`."""
+        lines = [("tags", " ".join(t for t in self.tags if t) or "(segmentation only)"),
+                 ("labels", str(4 * len(self.tags))),
+                 ("features", str(len(self.feature_keys))),
+                 ("lexicon keys", str(len(self.lexicon_keys)))]
+        if self.split_spans:  # the corpus standard splits these (see pretokenize.plan.split_kinds)
+            lines.append(("split spans", " ".join(self.split_spans)))
+        lines += [(k, str(self.meta[k])) for k in sorted(self.meta)]
+        if self.segmenter is not None:
+            seg = self.segmenter
+            lines += [("segmenter features", str(len(seg.feature_keys))),
+                      ("segmenter lexicon keys", str(len(seg.lexicon_keys)))]
+            lines += [(f"segmenter {k}", str(seg.meta[k])) for k in sorted(seg.meta)]
+        return lines
+
     # ------------------------------------------------------------ files
     def to_bytes(self) -> bytes:
-        return fileformat.to_bytes(self)
+        return stored.to_bytes(self)
 
     def save(self, path: str | os.PathLike) -> None:
         """Write atomically: a temporary file beside `path`, renamed into place
@@ -140,20 +156,26 @@ class Model:
     @classmethod
     def load(cls, path: str | os.PathLike, verify: bool = True) -> "Model":
         """A model file, memory-mapped (processes that load it share its pages)."""
-        path = os.fspath(path)
-        try:
-            with open(path, "rb") as f:
-                size = os.fstat(f.fileno()).st_size
-                if size == 0:
-                    raise ModelFormatError(f"model file {path} is empty")
-                buf: Any = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
-        except OSError as e:
-            raise ModelFormatError("model file " + open_problem(path, e)) from None
-        model = cls.from_buffer(buf, source=path, verify=verify)
-        model.path = path
-        model._mapped = buf
-        if model.segmenter is not None:
-            model.segmenter._mapped = buf
+        f = fileformat.open_file(os.fspath(path))
+        f.verify = verify
+        return cls.from_file(f)
+
+    @classmethod
+    def from_bytes(cls, data: bytes, verify: bool = True) -> "Model":
+        return cls.from_file(fileformat.ModelFile(data, "<bytes>", verify))
+
+    @classmethod
+    def from_file(cls, f: fileformat.ModelFile) -> "Model":
+        """The Model in an opened model file (memory-mapped ones stay mapped)."""
+        if f.engine != "hanlex":
+            raise ModelFormatError(f"{f.source} holds a {f.engine} model, not a hanlex one; "
+                                   "load it with hanlex.Analyzer(path)")
+        model = stored.from_file(cls, f)
+        if isinstance(f.buf, mmap.mmap):
+            model.path = f.source
+            model._mapped = f.buf
+            if model.segmenter is not None:
+                model.segmenter._mapped = f.buf
         return model
 
     def release_pages(self) -> None:
@@ -165,11 +187,3 @@ class Model:
         buf = getattr(self, "_mapped", None)
         if buf is not None and hasattr(mmap, "MADV_DONTNEED"):
             buf.madvise(mmap.MADV_DONTNEED)
-
-    @classmethod
-    def from_bytes(cls, data: bytes, verify: bool = True) -> "Model":
-        return cls.from_buffer(data, source="<bytes>", verify=verify)
-
-    @classmethod
-    def from_buffer(cls, buf: Any, source: str, verify: bool = True) -> "Model":
-        return fileformat.from_buffer(cls, buf, source, verify)

@@ -1,5 +1,2 @@
-"""Text before the model sees it: normalisation, pre-tokenisation, Traditional input.
-
-text -> `pretokenize.plan` (segments to decode, spans kept whole, a position
-mask) -> features read `normalize`d characters.
-"""
+"""Text as the model reads it: width normalisation and character classes
+(`normalize`), Traditional input read as Simplified (`traditional`)."""

@@ -13,9 +13,9 @@ PREFIX = "thulac:"
 
 # imported on first use: `import hanlex` (and the first cut) should not pay for
 # THULAC support that most programs never touch
-_WHERE = {"ThulacModel": ".model", "UserWords": ".model", "dictionary_words": ".dictionary"}
+_WHERE = {"ThulacEngine": ".engine", "UserWords": ".engine", "dictionary_words": ".dictionary"}
 
-__all__ = ["PREFIX", "ThulacModel", "UserWords", "dictionary_words"]
+__all__ = ["PREFIX", "ThulacEngine", "UserWords", "dictionary_words"]
 
 
 def __getattr__(name: str):

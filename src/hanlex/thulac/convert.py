@@ -9,21 +9,19 @@ THULAC directory beside it.
 """
 from __future__ import annotations
 
-from typing import Callable
-
 import numpy as np
 
 from ..errors import ModelFormatError
 from ..model import fileformat
+from .engine import ThulacDecoder, ThulacEngine
 from .files import check_labels
-from .model import Decoder, ThulacModel
 
 FORMAT = 1  # of the THULAC part of the header
 _MODELS = ("segmenter", "tagger")
 _TRIES = ("places", "idioms", "punctuation")
 
 
-def to_bytes(model: ThulacModel) -> bytes:
+def to_bytes(model: ThulacEngine) -> bytes:
     arrays, config = {}, {"engine": "thulac", "thulac_format": FORMAT}
     for name in _MODELS:
         decoder = getattr(model, name)
@@ -39,8 +37,15 @@ def to_bytes(model: ThulacModel) -> bytes:
     return fileformat.pack(config, {"converted_from": model.path}, arrays)
 
 
-def from_file(config: dict, array: Callable[[str, str], np.ndarray], source: str) -> ThulacModel:
-    """The ThulacModel in a converted file; `array(name, dtype)` reads one array."""
+def from_file(f: fileformat.ModelFile) -> ThulacEngine:
+    """The ThulacEngine in a converted file (anything a damaged header makes go
+    wrong is a ModelFormatError)."""
+    with f.reading_header():
+        return _engine_of(f)
+
+
+def _engine_of(f: fileformat.ModelFile) -> ThulacEngine:
+    config, array, source = f.config, f.array, f.source
     if config.get("thulac_format") != FORMAT:
         raise ModelFormatError(f"{source}: THULAC part in format {config.get('thulac_format')!r}; "
                                f"this hanlex reads {FORMAT}")
@@ -56,12 +61,12 @@ def from_file(config: dict, array: Callable[[str, str], np.ndarray], source: str
             raise ModelFormatError(f"{source} is corrupt (THULAC {name} arrays do not fit)")
         dat = _pairs(array(f"{name}/dat", "<i4"), source)
         lines = check_labels(list(config[name].get("labels", [])), L, source)
-        decoders[name] = Decoder(trans, weights, dat, lines)
+        decoders[name] = ThulacDecoder(trans, weights, dat, lines)
     tries = [_pairs(array(name, "<i4"), source) for name in _TRIES]
     t2s = array("t2s", "<i4")
     if t2s.ndim != 2 or t2s.shape[0] != 2:
         raise ModelFormatError(f"{source} is corrupt (THULAC t2s is not two rows)")
-    return ThulacModel(decoders["segmenter"], decoders["tagger"], *tries, t2s, source)
+    return ThulacEngine(decoders["segmenter"], decoders["tagger"], *tries, t2s, source)
 
 
 def _pairs(a: np.ndarray, source: str) -> np.ndarray:

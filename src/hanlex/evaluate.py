@@ -1,4 +1,5 @@
-"""Scoring segmentation (and tagging) the way the SIGHAN-2005 scorer does.
+"""Scoring segmentation (and tagging) the way the SIGHAN-2005 scorer does, and
+scoring a model on gold sentences (training's dev score).
 
 Words are compared as character spans over the whole file, ignoring
 whitespace, so a differently broken line cannot shift the alignment. OOV
@@ -9,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from ..errors import AlignmentError
-from ..text.normalize import normalize_text
+from .analyzer import Analyzer
+from .errors import AlignmentError
+from .text.normalize import normalize_text
 
 
 def _ratio(a: int, b: int) -> float:
@@ -108,8 +110,6 @@ def score_spans(gold: Iterable[Sequence[tuple[str, str | None]]],
 def evaluate_model(model, sents, joint: bool = False) -> Scores:
     """Scores of `model` (a hanlex.Model) segmenting (joint: and tagging) the
     gold sentences `sents` (io.corpus.Sentence)."""
-    from ..analyzer import Analyzer
-
     analyzer = Analyzer(model)
     toks = analyzer.tokenize_many([s.text for s in sents])
     gold = [list(zip(s.words, s.tags)) if joint and s.tags else [(w, None) for w in s.words]

@@ -1,4 +1,5 @@
-"""A THULAC models directory, analysed as THULAC's Python package (0.2.2) does.
+"""The THULAC engine: a THULAC models directory (or a converted file),
+analysed as THULAC's Python package (0.2.2) does.
 
     Analyzer("thulac:/path/to/thulac/models")
 
@@ -23,7 +24,7 @@ import numpy as np
 
 from .._core.thulac import clean as clean_batch
 from .._core.thulac import decode, merge_words
-from ..errors import ConfigError, ModelFormatError
+from ..errors import ConfigError, DictionaryError, ModelFormatError
 from ..text.normalize import codepoints
 from . import PREFIX
 from .clean import KINDS
@@ -36,7 +37,7 @@ MAX_LENGTH = 50000  # longer lines are cut at sentence ends first, as the packag
 _SENTENCE = re.compile(".*?[。？！；;!?]")
 
 
-class Decoder:
+class ThulacDecoder:
     """One THULAC model (weights, feature trie, labels) ready to decode."""
 
     def __init__(self, transitions: np.ndarray, weights: np.ndarray, dat: np.ndarray,
@@ -44,7 +45,7 @@ class Decoder:
         self.transitions, self.weights, self.dat, self.lines = transitions, weights, dat, lines
         self.positions = np.array([int(line[0]) for line in lines], dtype=np.int8)
         self.tags = [line[1:-1] for line in lines]  # the package drops the last character
-        self.tag_ids = np.zeros(len(lines), np.int32)  # into ThulacModel.tags, set by it
+        self.tag_ids = np.zeros(len(lines), np.int32)  # into ThulacEngine.tags, set by it
         L = len(lines)
         # which label may follow which: inside a word (same tag) B->M|E, M->M|E, and
         # E|S -> B|S; across tags only an end before a start
@@ -60,7 +61,7 @@ class Decoder:
             self.is_allowed[p, labels] = 1
 
     @classmethod
-    def from_directory(cls, directory: str, names: tuple[str, str, str]) -> "Decoder":
+    def from_directory(cls, directory: str, names: tuple[str, str, str]) -> "ThulacDecoder":
         weights = read_weights(os.path.join(directory, names[0]))
         dat = read_trie(os.path.join(directory, names[1]), "feature trie")
         lines = read_labels(os.path.join(directory, names[2]), weights.n_labels)
@@ -91,11 +92,12 @@ class _Batch:
     sentence_end: np.ndarray  # int64 offset in the joined texts where each sentence ends
 
 
-class ThulacModel:
+class ThulacEngine:
     """The models and dictionaries of a THULAC models directory (memory-mapped)."""
 
-    def __init__(self, segmenter: Decoder | None, tagger: Decoder | None, places: np.ndarray,
-                 idioms: np.ndarray, punctuation: np.ndarray, t2s: np.ndarray, path: str):
+    def __init__(self, segmenter: ThulacDecoder | None, tagger: ThulacDecoder | None,
+                 places: np.ndarray, idioms: np.ndarray, punctuation: np.ndarray,
+                 t2s: np.ndarray, path: str):
         if segmenter is None and tagger is None:
             raise ModelFormatError(f"{path}: has no THULAC model")
         self.segmenter, self.tagger, self.joint = segmenter, tagger, tagger is not None
@@ -115,7 +117,7 @@ class ThulacModel:
                 d.tag_ids = np.array([self.tag_index[t] for t in d.tags], dtype=np.int32)
 
     @classmethod
-    def from_directory(cls, directory: str | os.PathLike) -> "ThulacModel":
+    def from_directory(cls, directory: str | os.PathLike) -> "ThulacEngine":
         """The models and dictionaries of THULAC's models directory (thulac:DIR)."""
         directory = os.fspath(directory)
         if directory.startswith(PREFIX):
@@ -136,21 +138,59 @@ class ThulacModel:
 
         def trie(name):
             return read_trie(os.path.join(directory, name))
-        return cls(Decoder.from_directory(directory, SEGMENTER) if SEGMENTER in kinds else None,
-                   Decoder.from_directory(directory, JOINT) if JOINT in kinds else None,
+        return cls(ThulacDecoder.from_directory(directory, SEGMENTER) if SEGMENTER in kinds
+                   else None,
+                   ThulacDecoder.from_directory(directory, JOINT) if JOINT in kinds else None,
                    trie("ns.dat"), trie("idiom.dat"), trie("singlepun.dat"),
                    read_t2s(os.path.join(directory, "t2s.dat")), PREFIX + directory)
 
     def __repr__(self) -> str:
-        return f"ThulacModel({self.path!r})"
+        return f"ThulacEngine({self.path!r})"
 
-    def save(self, path: str | os.PathLike) -> None:
-        """Write as one hanlex model file (thulac/convert.py), atomically."""
-        from ..io.files import replaced_atomically
-        from .convert import to_bytes
+    # ------------------------------------------------------------ the engine interface
+    def source(self) -> str:
+        """What load_engine takes back to make this engine again (pickling)."""
+        return self.path
 
-        with replaced_atomically(path) as f:
-            f.write(to_bytes(self))
+    def describe(self) -> list[tuple[str, str]]:
+        """(name, value) lines for `hanlex info`."""
+        lines = [("engine", "thulac (analysed as THULAC's Python package does)"),
+                 ("tags", " ".join(t for t in self.tags if t))]
+        for name in ("segmenter", "tagger"):
+            d = getattr(self, name)
+            if d is not None:
+                lines += [(f"{name} labels", str(len(d.lines))),
+                          (f"{name} features", str(d.weights.shape[0]))]
+        return lines
+
+    def gives_tags(self, tagging: bool) -> bool:
+        return tagging and self.joint
+
+    def check_user_tags(self, user) -> None:
+        """THULAC tags every user word "uw", whatever tag it was given."""
+
+    def check_tag(self, word: str, tag: str | None) -> None:
+        if tag is not None and self.joint and tag not in self.tags:
+            raise DictionaryError(f"add_word({word!r}, {tag!r}): unknown tag; this model's "
+                                  f"tags are {' '.join(sorted(self.tags))}")
+
+    def one_text_cut(self, traditional: bool) -> None:
+        """No compiled one-text path: every call takes the pipeline."""
+        return None
+
+    def prepare_traditional(self) -> None:
+        """THULAC reads Traditional text through its own t2s.dat."""
+
+    def sub_words(self, cps, starts, ends, user, traditional):
+        raise ConfigError("search mode finds sub-words in a hanlex model's word list, and "
+                          "a THULAC model has none; convert it, or use the default mode")
+
+    def analyse(self, texts: Sequence[str], tagging: bool, user, traditional: bool
+                ) -> tuple[str, np.ndarray, dict]:
+        """The joined texts, hanlex's labels for them and no forced tags (THULAC
+        tags user words itself)."""
+        words = UserWords(user.entries) if len(user) else None
+        return "".join(texts), self.labels(texts, tagging, words, traditional), {}
 
     # ------------------------------------------------------------ pipeline
     def _batch(self, texts: Sequence[str], simplified: bool) -> _Batch:

@@ -11,7 +11,7 @@ import re
 
 import numpy as np
 
-from .normalize import KANA_RANGES
+from ..text.normalize import KANA_RANGES
 
 _CJK_PUNCT = "\u3000-\u303F\uFF01-\uFF0F\uFF1A-\uFF20\uFF3B-\uFF40\uFF5B-\uFF65\u2018-\u201F\u2026\u2014"
 _EMOJI_BASE = ("\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u2300-\u23FF"

@@ -2,7 +2,7 @@
 
 Whitespace runs are tokens of their own and are never decoded. Inside the
 remaining segments, spans the model must not break get a per-character mask
-of allowed word positions (text.masks):
+of allowed word positions (pretokenize.masks):
 
 - *closed* spans (URLs, e-mail addresses, emoji sequences, text faces such as
   (`∀´)) are exactly one word;
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._core.scan import scan_plan
+from .._core.scan import Scanner, scan_plan
 from .masks import ALLOW_ANY, ALLOW_B, ALLOW_S, close_span, open_span, open_spans
 from .patterns import CLOSED, class_ranges, may_start_table, pattern, spans
 
@@ -189,12 +189,13 @@ def scan_tables() -> tuple[np.ndarray, np.ndarray]:
     return table, np.array(astral, dtype=np.int64)
 
 
-def scanner(split: frozenset[str] = frozenset()) -> tuple:
-    """What the compiled scanner takes after the text (scan_plan, and
-    _core/cut.pyx's SegmenterCut): its tables, the span pattern's match method
-    without the `split` kinds, the closed kinds and the longest segment."""
+@functools.lru_cache(maxsize=16)
+def scanner(split: frozenset[str] = frozenset()) -> Scanner:
+    """The compiled scanner (scan_plan, and CompiledModel.cut): its tables, the
+    span pattern's match method without the `split` kinds, the closed kinds and
+    the longest segment."""
     table, astral = scan_tables()
-    return table, astral, pattern(split).match, CLOSED, MAX_SEGMENT
+    return Scanner(table, astral, pattern(split).match, CLOSED, MAX_SEGMENT)
 
 
 def fast_plan(texts: list[str], split: frozenset[str] = frozenset()) -> Plan:
@@ -202,7 +203,7 @@ def fast_plan(texts: list[str], split: frozenset[str] = frozenset()) -> Plan:
     texts with combining marks or a run too long for one segment take plan()
     itself. Segments come as an (m, 2) int64 array."""
     joined = "".join(texts)
-    found = scan_plan(texts, joined, *scanner(split))
+    found = scan_plan(texts, joined, scanner(split))
     if found is None:
         return plan(texts, split)
     return Plan(joined, *found)

@@ -1,0 +1,175 @@
+"""The hanlex engine: a Model's text analysis as the Analyzer runs it.
+
+Per batch: pre-tokenisation (the spans kept whole, whitespace runs, the
+segments to decode), the user's words as constraints on the positions a
+character may take, decoding by the model's CompiledModel (the embedded
+segmenter's for segmentation when there is one), and the tags that closed
+spans and user words carry.
+"""
+from __future__ import annotations
+
+import bisect
+import threading
+from typing import Sequence
+
+import numpy as np
+
+from .._core.compiled import CompiledModel
+from .._core.words import sub_words
+from ..errors import DictionaryError
+from ..lexicon.userdict import UserDict
+from ..model.model import Model
+from ..pretokenize.plan import CLOSED_TAGS, fast_plan, scanner
+from ..text.normalize import codepoints
+from ..text.traditional import table as traditional_table
+from ..text.traditional import to_simplified
+from .tables import compile_model
+
+
+class HanlexEngine:
+    """A hanlex Model and its compiled tables, each built on first use
+    (thread-safe) and shared by the Analyzers that with_user_dict derives."""
+
+    def __init__(self, model: Model, segmenter: bool = True):
+        self.model = model
+        self.use_segmenter = segmenter and model.segmenter is not None
+        self._lock = threading.Lock()
+        self._joint: CompiledModel | None = None
+        self._seg: CompiledModel | None = None
+        self.split_spans = frozenset(model.split_spans)  # span kinds the standard splits
+        self.whitespace_base = _whitespace_base(model.tags)
+        self.for_segmentation()  # a damaged model fails here, not at the first call
+
+    # ------------------------------------------------------------ what it is
+    @property
+    def tags(self) -> tuple[str, ...]:
+        return self.model.tags
+
+    @property
+    def joint(self) -> bool:
+        """Whether the model tags (has POS tags)."""
+        return self.model.joint
+
+    @property
+    def path(self) -> str | None:
+        return self.model.path
+
+    def source(self) -> str | bytes:
+        """What load_engine takes back to make this engine again (pickling)."""
+        return self.model.path if self.model.path is not None else self.model.to_bytes()
+
+    def describe(self) -> list[tuple[str, str]]:
+        """(name, value) lines for `hanlex info`."""
+        return self.model.describe()
+
+    # ------------------------------------------------------------ tables
+    def compiled(self, tagging: bool) -> CompiledModel:
+        """The joint model's tables (tagging), else those of the embedded
+        segmenter when the engine uses it."""
+        if tagging or not self.use_segmenter:
+            if self._joint is None:
+                with self._lock:
+                    if self._joint is None:
+                        self._joint = compile_model(self.model, scanner(self.split_spans))
+            return self._joint
+        if self._seg is None:
+            with self._lock:
+                if self._seg is None:
+                    self._seg = compile_model(self.model.segmenter, scanner(self.split_spans))
+        return self._seg
+
+    def for_segmentation(self) -> CompiledModel:
+        return self.compiled(tagging=False)
+
+    def gives_tags(self, tagging: bool) -> bool:
+        """Whether the model that analyses (for tagging or not) gives tags."""
+        return (self.model if tagging or not self.use_segmenter else self.model.segmenter).joint
+
+    def one_text_cut(self, traditional: bool):
+        """The compiled one-text path of cut() where it applies (text read as
+        written, a segmentation-only decoder), else None."""
+        if traditional:
+            return None
+        compiled = self.for_segmentation()
+        return compiled if compiled.bmes else None
+
+    # ------------------------------------------------------------ user words
+    def check_user_tags(self, user: UserDict) -> None:
+        """Refuse user words whose tags the model does not have (a
+        segmentation-only model has no tagset to check them against)."""
+        if self.model.joint:
+            user.check_tags(self.model.tags)
+
+    def check_tag(self, word: str, tag: str | None) -> None:
+        if tag is not None and self.model.joint and tag not in self.model.tags:
+            raise DictionaryError(f"add_word({word!r}, {tag!r}): unknown tag; this model's "
+                                  f"tags are {' '.join(sorted(self.model.tags))}")
+
+    # ------------------------------------------------------------ analysis
+    def analyse(self, texts: Sequence[str], tagging: bool, user: UserDict,
+                traditional: bool) -> tuple[str, np.ndarray, dict]:
+        """The joined texts, their labels (a token ends at each E or S) and
+        the spans whose tag is forced (closed spans, user words with a tag)."""
+        compiled = self.compiled(tagging)
+        joint = self.gives_tags(tagging)
+        p = fast_plan(list(texts), self.split_spans)
+        joined, mask = p.text, p.mask
+        if not joined:
+            return joined, np.zeros(0, dtype=np.int32), {}
+        cps = codepoints(joined)
+        forced = self._closed_tags(p.closed) if joint else {}
+        if len(user):
+            words = user.constrain(cps, mask)  # sorted, never overlapping
+            if forced and words:  # a closed span inside a user word is part of it
+                starts = [a for a, _ in words]
+                forced = {(a, b): t for (a, b), t in forced.items()
+                          if not _inside(words, starts, a, b)}
+            if user.tagged:  # the user words' own tags
+                entries = user.entries
+                forced.update({(a, b): entries[joined[a:b]] for a, b in words
+                               if entries.get(joined[a:b]) is not None})
+        seg = np.asarray(p.segments, dtype=np.int64).reshape(-1, 2)
+        if traditional:
+            cps = to_simplified(cps)  # user words above matched the text as written
+        labels = compiled.decode(cps, np.ascontiguousarray(seg[:, 0]),
+                                 np.ascontiguousarray(seg[:, 1]), mask, p.spaces,
+                                 self.whitespace_base if joint else 0)
+        return joined, labels, forced
+
+    def _closed_tags(self, closed: dict) -> dict:
+        tags = self.model.tags
+        return {span: CLOSED_TAGS[kind] for span, kind in closed.items()
+                if CLOSED_TAGS[kind] in tags}
+
+    def sub_words(self, cps: np.ndarray, starts: np.ndarray, ends: np.ndarray, user: UserDict,
+                  traditional: bool) -> np.ndarray:
+        """(word index, start, end) rows of the dictionary words inside the words
+        [starts, ends) of 3+ characters: the segmenting model's lexicon and the
+        user's words."""
+        lexicon = self.for_segmentation().lexicon
+        if traditional:  # the model's words are Simplified, the user's as written
+            sub = sub_words(to_simplified(cps), starts, ends, lexicon)
+            if len(user):
+                sub = np.unique(np.concatenate((sub, sub_words(cps, starts, ends, user.index))),
+                                axis=0)
+            return sub
+        return sub_words(cps, starts, ends, lexicon, user.index if len(user) else None)
+
+    def prepare_traditional(self) -> None:
+        """Fail now, not at the first call, if OpenCC's table is missing."""
+        traditional_table()
+
+
+def _whitespace_base(tags: Sequence[str]) -> int:
+    """The label base of whitespace tokens: the tag of symbols and punctuation
+    ("w" in the PKU tagset, PUNCT in UPOS) when the model has one."""
+    for tag in ("w", "PUNCT"):
+        if tag in tags:
+            return 4 * list(tags).index(tag)
+    return 0
+
+
+def _inside(spans: list[tuple[int, int]], starts: list[int], a: int, b: int) -> bool:
+    """Whether [a, b) lies within one of the sorted, disjoint `spans`."""
+    k = bisect.bisect_right(starts, a) - 1
+    return k >= 0 and b <= spans[k][1]

@@ -1,0 +1,73 @@
+"""A Model's arrays turned into the CompiledModel that decodes with them."""
+from __future__ import annotations
+
+import numpy as np
+
+from .._core.compiled import CompiledModel
+from .._core.decode import Weights
+from .._core.hashindex import HashIndex, LabelCandidates
+from .._core.regrouped import RegroupedTable, float32_of_half, row_table_weights
+from .._core.scan import Scanner
+from ..errors import ModelFormatError
+from ..lexicon.compiled import lexicon_index
+from ..model.model import Model
+
+
+def compile_model(model: Model, scanner: Scanner | None = None,
+                  generic: bool = False) -> CompiledModel:
+    """The CompiledModel of `model`. A segmentation-only model decodes from a
+    half table of its weights (faster, the same labels) unless `generic`: the
+    path every model can take, which tests hold the fast one to. `scanner`:
+    pre-tokenisation for CompiledModel.cut."""
+    try:
+        keys = _checked_keys(model.feature_keys)
+        lexicon = lexicon_index(model.lexicon_keys, model.lexicon_flags)
+        stats = (HashIndex(np.ascontiguousarray(model.stats_keys, dtype=np.uint64),
+                           np.ascontiguousarray(model.stats_values, dtype=np.int32))
+                 if len(model.stats_keys) else None)
+        weights = _weights(model)
+        candidates = (LabelCandidates(
+            np.ascontiguousarray(model.cand_keys, dtype=np.uint64),
+            np.ascontiguousarray(model.cand_masks, dtype=np.uint64),
+            np.ascontiguousarray(model.class_masks, dtype=np.uint64))
+            if len(model.cand_keys) else None)
+        segmenting = not model.joint and not len(model.joint_labels) and candidates is None
+        if segmenting and not generic:
+            table = RegroupedTable(keys, weights.W, stats=stats is not None, half=True)
+            compiled = CompiledModel(weights, lexicon, model.lex_max, stats, None, table,
+                                     scanner=scanner)
+        elif weights.joint:
+            # joint decoding reads feature rows from a regrouped table (fewer hashed
+            # lookups); it gives exactly the hash index's rows
+            rows = RegroupedTable(keys, row_table_weights(len(keys)), stats=stats is not None)
+            compiled = CompiledModel(weights, lexicon, model.lex_max, stats, candidates, rows)
+        else:
+            compiled = CompiledModel(weights, lexicon, model.lex_max, stats, candidates,
+                                     features=HashIndex(keys))
+    except ValueError as e:  # duplicate or zero keys, shapes that do not fit: damaged file
+        raise ModelFormatError(f"{model.path or 'model'} is corrupt ({e})") from None
+    model.release_pages()  # the tables hold what decoding reads
+    return compiled
+
+
+def _weights(model: Model) -> Weights:
+    """The model's weights widened from the file's float16 to float32."""
+    return Weights(float32_of_half(model.weights),
+                   np.ascontiguousarray(model.joint_indptr, dtype=np.int64),
+                   np.ascontiguousarray(model.joint_labels, dtype=np.uint8),
+                   float32_of_half(model.joint_weights),
+                   np.ascontiguousarray(model.transitions, dtype=np.float32),
+                   model.labels.allowed())
+
+
+def _checked_keys(keys: np.ndarray) -> np.ndarray:
+    """The feature keys as contiguous uint64, refused if a damaged file left a
+    zero or duplicate key: the regrouped tables store most keys in rows, not
+    hash slots, so they cannot notice that themselves (saved keys are sorted,
+    so the check is one comparison pass)."""
+    keys = np.ascontiguousarray(keys, dtype=np.uint64)
+    if len(keys) and not keys.all():
+        raise ValueError("key 0 is reserved")
+    if len(keys) > 1 and not (keys[1:] > keys[:-1]).all() and len(np.unique(keys)) != len(keys):
+        raise ValueError("duplicate feature keys")
+    return keys

@@ -1,0 +1,110 @@
+"""What the Analyzer needs from a model, and the one loader that picks the engine.
+
+Two engines implement `Engine`: the hanlex engine (decoding.engine.HanlexEngine,
+a hanlex Model) and the THULAC engine (thulac.engine.ThulacEngine, THULAC's own
+models run as its Python package runs them). The Analyzer holds one and has no
+branch on which.
+"""
+from __future__ import annotations
+
+import os
+from typing import Protocol, Sequence, runtime_checkable
+
+import numpy as np
+
+from .decoding.engine import HanlexEngine
+from .errors import ModelNotFoundError
+from .lexicon.userdict import UserDict
+from .model import fileformat
+from .model.model import Model, default_model_path
+from .thulac import PREFIX as THULAC
+
+
+@runtime_checkable
+class Engine(Protocol):
+    """A model the Analyzer can analyse text with."""
+
+    @property
+    def tags(self) -> Sequence[str]:
+        """The model's tags; a label is tag index * 4 + word position."""
+
+    @property
+    def joint(self) -> bool:
+        """Whether the model tags words."""
+
+    @property
+    def path(self) -> str | None:
+        """The file or directory it was read from (None: built in memory)."""
+
+    def source(self) -> str | bytes:
+        """What load_engine takes to make the engine again (its path, or bytes)."""
+
+    def describe(self) -> list[tuple[str, str]]:
+        """(name, value) lines for `hanlex info`."""
+
+    def analyse(self, texts: Sequence[str], tagging: bool, user: UserDict,
+                traditional: bool) -> tuple[str, np.ndarray, dict]:
+        """(the texts joined, a label per character, {(start, end): tag} of the
+        spans whose tag is forced), decoded with the tagging model or not, the
+        user's words honoured, Traditional text read as Simplified."""
+
+    def gives_tags(self, tagging: bool) -> bool:
+        """Whether the labels of analyse(..., tagging) carry tags."""
+
+    def sub_words(self, cps: np.ndarray, starts: np.ndarray, ends: np.ndarray,
+                  user: UserDict, traditional: bool) -> np.ndarray:
+        """Search mode's (word, start, end) rows of the dictionary words inside
+        the words [starts, ends); ConfigError if the model has no word list."""
+
+    def one_text_cut(self, traditional: bool):
+        """An object whose cut(text) gives one text's words faster than a batch
+        (None from it: take the batch path), or None."""
+
+    def check_user_tags(self, user: UserDict) -> None:
+        """Refuse user words whose tags the model cannot give."""
+
+    def check_tag(self, word: str, tag: str | None) -> None:
+        """Refuse a tag the model cannot give to a word added by add_word."""
+
+    def prepare_traditional(self) -> None:
+        """Fail now, not at the first call, if reading Traditional text cannot work."""
+
+
+def load_engine(model: "str | os.PathLike | bytes | Model | Engine | None" = None,
+                segmenter: bool = True) -> Engine:
+    """The engine for `model`: a hanlex model file (or its bytes), a converted
+    THULAC file, "thulac:DIR" (THULAC's models directory), a Model, an Engine,
+    or None for the shipped model. segmenter=False: a hanlex model analyses
+    everything with its joint model, not its embedded segmenter."""
+    if model is None:
+        model = default_model_path()
+        if not model.exists():
+            raise ModelNotFoundError(f"the default model is missing ({model}); "
+                                     "reinstall hanlex or pass model=PATH")
+    if isinstance(model, Model):
+        return HanlexEngine(model, segmenter)
+    if isinstance(model, Engine):
+        return model
+    if isinstance(model, bytes):
+        f = fileformat.ModelFile(model, "<bytes>")
+    elif os.fspath(model).startswith(THULAC):
+        return _thulac().ThulacEngine.from_directory(os.fspath(model))
+    else:
+        f = fileformat.open_file(os.fspath(model))
+    if f.engine == "thulac":
+        return _thulac_file(f)
+    return HanlexEngine(Model.from_file(f), segmenter)
+
+
+def _thulac():
+    """THULAC's engine, imported lazily: most programs never touch it, and
+    `import hanlex` should not pay for it."""
+    from .thulac import engine  # lazy: see the docstring
+
+    return engine
+
+
+def _thulac_file(f: fileformat.ModelFile) -> Engine:
+    from .thulac.convert import from_file  # lazy, as _thulac
+
+    return from_file(f)

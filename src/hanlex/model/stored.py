@@ -1,0 +1,108 @@
+"""Which arrays a Model stores in a model file (model/fileformat.py), and
+the checks that they fit together when read back."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .._core.constants import MASK_WORDS, N_CLASSES, STAT_BUCKETS
+from ..errors import ModelFormatError
+from ..pretokenize.patterns import CLOSED
+from . import fileformat
+
+if TYPE_CHECKING:
+    from .model import Model
+
+REQUIRED_ARRAYS = ("feature_keys", "weights", "joint_indptr", "joint_labels", "joint_weights",
+                   "transitions", "lexicon_keys", "lexicon_flags", "cand_keys", "cand_masks",
+                   "class_masks")
+OPTIONAL_ARRAYS = ("stats_keys", "stats_values")  # absent in models without raw statistics
+DTYPES = {"stats_keys": "<u8", "stats_values": "<i4", "feature_keys": "<u8", "weights": "<f2",
+          "joint_indptr": "<i4", "joint_labels": "u1", "joint_weights": "<f2",
+          "transitions": "<f4", "lexicon_keys": "<u8", "lexicon_flags": "<i4",
+          "cand_keys": "<u8", "cand_masks": "<u8", "class_masks": "<u8"}
+SEGMENTER = "segmenter/"  # name prefix of the embedded segmenter's arrays
+
+
+def model_arrays(model: "Model", prefix: str = "") -> dict[str, np.ndarray]:
+    """The arrays of `model` as stored, names prefixed by `prefix`."""
+    names = REQUIRED_ARRAYS + (OPTIONAL_ARRAYS if len(model.stats_keys) else ())
+    out = {prefix + name: np.ascontiguousarray(getattr(model, name), dtype=DTYPES[name])
+           for name in names}
+    if not len(model.joint_labels):  # no joint weights: no pointers either
+        out[prefix + "joint_indptr"] = out[prefix + "joint_indptr"][:0]
+    return out
+
+
+def to_bytes(model: "Model") -> bytes:
+    """The model file's bytes."""
+    arrays, extra = model_arrays(model), {}
+    if model.segmenter is not None:
+        arrays.update(model_arrays(model.segmenter, SEGMENTER))
+        extra["segmenter"] = {"config": model.segmenter.config(), "meta": model.segmenter.meta}
+    return fileformat.pack(model.config(), model.meta, arrays, extra)
+
+
+def from_file(cls: "type[Model]", f: fileformat.ModelFile) -> "Model":
+    """The Model (of class `cls`) in a model file, with its segmenter if it has one."""
+    with f.reading_header():
+        parts = [("", f.config, f.meta)]
+        if "segmenter" in f.header:
+            sub = f.header["segmenter"]
+            parts.append((SEGMENTER, sub["config"], sub.get("meta", {})))
+    models = [read_part(cls, f, *part) for part in parts]
+    if len(models) > 1:
+        if models[1].joint:
+            raise ModelFormatError(f"{f.source} is corrupt (its segmenter has POS tags)")
+        models[0].segmenter = models[1]
+    return models[0]
+
+
+def read_part(cls: "type[Model]", f: fileformat.ModelFile, prefix: str, config: dict,
+              meta: dict) -> "Model":
+    """One model's arrays (names prefixed by `prefix`), checked to fit together."""
+    source = f.source
+    with f.reading_header():
+        arrays = {name: f.array(prefix + name, DTYPES[name])
+                  for name in REQUIRED_ARRAYS + OPTIONAL_ARRAYS
+                  if name in REQUIRED_ARRAYS or f.has(prefix + name)}
+        tags = tuple(config["tags"])
+        lex_max = int(config["lex_max"])
+        split_spans = tuple(str(k) for k in config.get("split_spans", ()))
+        if not CLOSED.issuperset(split_spans):
+            raise ModelFormatError(f"{source} splits span kinds {list(split_spans)!r}; "
+                                   f"this hanlex knows {sorted(CLOSED)}")
+        if config.get("templates") not in ("v1", "v2"):
+            raise ModelFormatError(f"{source} uses feature templates {config.get('templates')!r}, "
+                                   "which this hanlex does not know")
+    if not tags:
+        raise ModelFormatError(f"{source} is corrupt (no tags)")
+    n = arrays["feature_keys"].shape[0]
+    if arrays["joint_labels"].shape[0] == 0 and arrays["joint_indptr"].shape == (0,):
+        arrays["joint_indptr"] = np.zeros(n + 1, dtype=np.int32)  # stored without pointers
+    if not _fit(arrays, 4 * len(tags)):
+        raise ModelFormatError(f"{source} is corrupt (array shapes do not fit together)")
+    if "stats_values" in arrays and len(arrays["stats_values"]):
+        lo, hi = int(arrays["stats_values"].min()), int(arrays["stats_values"].max())
+        if lo < 1 or hi >= STAT_BUCKETS:  # training writes 1..STAT_BUCKETS-1 only
+            raise ModelFormatError(f"{source} is corrupt (raw-statistics buckets span {lo}..{hi}, "
+                                   f"expected 1..{STAT_BUCKETS - 1})")
+    return cls(tags=tags, lex_max=lex_max, split_spans=split_spans, meta=meta, **arrays)
+
+
+def _fit(a: dict[str, np.ndarray], L: int) -> bool:
+    """Whether one model's arrays fit each other and its L labels."""
+    n, nnz, ptr = a["feature_keys"].shape[0], a["joint_labels"].shape[0], a["joint_indptr"]
+    if (a["weights"].shape != (n, 4) or a["transitions"].shape != (L + 1, L)
+            or a["lexicon_keys"].shape != a["lexicon_flags"].shape
+            or ptr.shape != (n + 1,) or a["joint_weights"].shape != (nnz,)
+            or a["cand_masks"].shape != (len(a["cand_keys"]), MASK_WORDS)
+            or a["class_masks"].shape != (N_CLASSES, MASK_WORDS) or L > 256):
+        return False
+    if n and (ptr[0] != 0 or ptr[-1] != nnz or np.any(np.diff(ptr) < 0)):
+        return False
+    if nnz and int(a["joint_labels"].max()) >= L:
+        return False
+    stats = [name for name in OPTIONAL_ARRAYS if name in a]
+    return not stats or (len(stats) == 2 and a["stats_keys"].shape == a["stats_values"].shape)
