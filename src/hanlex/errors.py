@@ -2,6 +2,8 @@
 about their data (and the command line turns exactly these into one-line messages)."""
 from __future__ import annotations
 
+import importlib
+
 
 class HanlexError(ValueError):
     """A problem with input hanlex was given: a file, a model, a corpus, a word.
@@ -41,8 +43,6 @@ class MissingExtraError(HanlexError, ImportError):
 
 def require(module: str, extra: str, package: str | None = None):
     """`module` imported, or a MissingExtraError naming the pip command."""
-    import importlib
-
     try:
         return importlib.import_module(module)
     except ImportError:

@@ -277,19 +277,27 @@ cdef int viterbi(const real* trans, const ModelView* m, Py_ssize_t n, Scratch* s
                 cur[j] = -INFINITY
         for pj in range(ncand[i - 1]):
             slot[cand[(i - 1) * L + pj]] = -1
-    best = -INFINITY
-    arg = -1
-    cur = delta + (n - 1) * L
-    for j in range(ncand[n - 1]):
-        l = cand[(n - 1) * L + j]
+    return backtrace(n, L, sc, out)
+
+
+cdef inline int backtrace(Py_ssize_t n, int L, const Scratch* sc, int32_t* out) noexcept nogil:
+    """The best path's labels from the last position's best word end (E or S)
+    back through sc.bp; -1 if no path reaches the end."""
+    cdef Py_ssize_t i, j
+    cdef int l
+    cdef double best = -INFINITY
+    cdef int32_t arg = -1
+    cdef const double* cur = sc.delta + (n - 1) * L
+    for j in range(sc.ncand[n - 1]):
+        l = sc.cand[(n - 1) * L + j]
         if (l & 3) >= 2 and cur[j] != -INFINITY and cur[j] > best:
             best = cur[j]
             arg = <int32_t>j
     if arg < 0:
         return -1
     for i in range(n - 1, -1, -1):
-        out[i] = cand[i * L + arg]
-        arg = bp[i * L + arg]
+        out[i] = sc.cand[i * L + arg]
+        arg = sc.bp[i * L + arg]
     return 0
 
 

@@ -1,11 +1,16 @@
+from typing_extensions import disjoint_base
 import numpy as np
 
+@disjoint_base
 class RegroupedTable:
     size: int
     n_hashed: int
     n_pairs: int
     n_chars: int
-    def __init__(self, keys: np.ndarray, W: np.ndarray, stats: bool = True) -> None: ...
+    half: bool
+    def __init__(self, keys: np.ndarray, W: np.ndarray, stats: bool = True,
+                 half: bool = False) -> None: ...
     def __len__(self) -> int: ...
 
+def float32_of_half(a: np.ndarray) -> np.ndarray: ...
 def row_table_weights(n: int) -> np.ndarray: ...

@@ -447,6 +447,20 @@ cdef inline void add_hashed(double* s, const Regrouped* T, uint64_t key) noexcep
             add4_half(s, w)
 
 
+cdef inline void prefetch_first_half(const Regrouped* T, Py_ssize_t n, const uint64_t* hk,
+                                     const uint64_t* ph) noexcept nogil:
+    """Fetch the first positions' pair and hashed slots of a half table."""
+    cdef Py_ssize_t j
+    cdef const char* pp
+    for j in range(BI_AHEAD if BI_AHEAD < n + 3 else n + 3):
+        pp = <const char*>(T.hpairs + (ph[j] & T.pmask))
+        HANLEX_PREFETCH(pp)
+        HANLEX_PREFETCH(pp + sizeof(HalfPairSlot) - 1)
+    for j in range(HASH_AHEAD * N_HASHED if HASH_AHEAD < n else n * N_HASHED):
+        if hk[j] != 0:
+            HANLEX_PREFETCH(T.hslots + (hk[j] & T.mask))
+
+
 cdef void regrouped_emissions(const Regrouped* T, Py_ssize_t n, const Scratch* sc,
                               double* em) noexcept nogil:
     """em[i, q]: the position-q weights of all features of position i, added
@@ -470,13 +484,7 @@ cdef void regrouped_emissions(const Regrouped* T, Py_ssize_t n, const Scratch* s
     cdef const uint64_t* ph = sc.keys + n * N_HASHED
     cdef const uint64_t* sb = ph + n + 3
     cdef const char* pp
-    for j in range(BI_AHEAD if BI_AHEAD < n + 3 else n + 3):
-        pp = <const char*>(T.hpairs + (ph[j] & T.pmask))
-        HANLEX_PREFETCH(pp)
-        HANLEX_PREFETCH(pp + sizeof(HalfPairSlot) - 1)
-    for j in range(HASH_AHEAD * N_HASHED if HASH_AHEAD < n else n * N_HASHED):
-        if hk[j] != 0:
-            HANLEX_PREFETCH(T.hslots + (hk[j] & T.mask))
+    prefetch_first_half(T, n, hk, ph)
     b0 = half_pair_find(T, ph[0])
     b1 = half_pair_find(T, ph[1])
     b2 = half_pair_find(T, ph[2])

@@ -1,6 +1,11 @@
+from typing_extensions import disjoint_base
 import numpy as np
 
-def scan_plan(texts: list[str], joined: str, may_start: np.ndarray, match: object,
-              closed_kinds: frozenset[str], max_segment: int
+@disjoint_base
+class Scanner:
+    def __init__(self, may_start: np.ndarray, marks: np.ndarray, match: object,
+                 closed_kinds: frozenset[str], max_segment: int) -> None: ...
+
+def scan_plan(texts: list[str], joined: str, scanner: Scanner
               ) -> tuple[np.ndarray, list[tuple[int, int]], np.ndarray,
                          dict[tuple[int, int], str]] | None: ...

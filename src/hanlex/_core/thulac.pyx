@@ -14,10 +14,21 @@ from libc.stdlib cimport malloc, free
 
 import numpy as np
 
-DEF SEPARATOR = 32  # ' ' between a feature's characters and its template digit
-DEF BOUNDARY = 65283  # '#' beyond each end of a sentence, widened as below
-DEF DEAD = -2  # a label no allowed predecessor reaches
-DEF START = -1
+cdef enum:
+    SEPARATOR = 32  # ' ' between a feature's characters and its template digit
+    BOUNDARY = 65283  # '#' beyond each end of a sentence, widened as below
+    DEAD = -2  # a label no allowed predecessor reaches
+    START = -1
+
+
+cdef struct LabelRules:           # a THULAC model's labels, as C pointers
+    const int32_t* trans          # [L, L] transition weights
+    const int32_t* pre_ptr        # [L + 1] predecessors of each label...
+    const int32_t* pre            # ...in label order
+    const int32_t* allowed_ptr    # [17] labels each constraint 0-15 allows...
+    const int32_t* allowed        # ...in label order
+    const uint8_t* is_allowed     # [16, L]
+    Py_ssize_t L
 
 
 cdef inline int32_t widened(int32_t c) noexcept nogil:
@@ -94,10 +105,7 @@ cdef void emissions(const int32_t* cps, Py_ssize_t n, const int32_t[:, ::1] dat,
         add_feature(dat, weights, bi[i + 3], 52, em + i * L)
 
 
-cdef void viterbi(const int64_t* em, Py_ssize_t n, Py_ssize_t L, const uint8_t* pocs,
-                  const int32_t[:, ::1] trans, const int32_t[::1] pre_ptr,
-                  const int32_t[::1] pre, const int32_t[::1] allowed_ptr,
-                  const int32_t[::1] allowed, const uint8_t[:, ::1] is_allowed,
+cdef void viterbi(const LabelRules* m, const int64_t* em, Py_ssize_t n, const uint8_t* pocs,
                   int64_t* score, int32_t* back, int32_t* out) noexcept nogil:
     """THULAC's Viterbi. Labels at i are those its constraint pocs[i] allows, in
     label order; a label's predecessors are tried in label order and the first
@@ -106,7 +114,7 @@ cdef void viterbi(const int64_t* em, Py_ssize_t n, Py_ssize_t L, const uint8_t* 
     competes, and the path stops there (the package does all of this, and fills
     the characters before with label 0; with no label allowed at the last
     character, every character gets label 0)."""
-    cdef Py_ssize_t i, a, b, p
+    cdef Py_ssize_t i, a, b, L = m.L
     cdef int32_t j, k, bj = -1, prev_state
     cdef int64_t s, best = 0, sc = 0
     cdef bint found, ended = False
@@ -115,19 +123,19 @@ cdef void viterbi(const int64_t* em, Py_ssize_t n, Py_ssize_t L, const uint8_t* 
         out[i] = 0
     for i in range(n):
         pc = pocs[i]
-        for a in range(allowed_ptr[pc], allowed_ptr[pc + 1]):
-            j = allowed[a]
+        for a in range(m.allowed_ptr[pc], m.allowed_ptr[pc + 1]):
+            j = m.allowed[a]
             if i == 0:
                 sc = em[j]
                 back[j] = START
             else:
                 pp = pocs[i - 1]
                 found = False
-                for b in range(pre_ptr[j], pre_ptr[j + 1]):
-                    k = pre[b]
-                    if not is_allowed[pp, k] or back[(i - 1) * L + k] == DEAD:
+                for b in range(m.pre_ptr[j], m.pre_ptr[j + 1]):
+                    k = m.pre[b]
+                    if not m.is_allowed[pp * L + k] or back[(i - 1) * L + k] == DEAD:
                         continue
-                    s = score[(i - 1) * L + k] + trans[k, j]
+                    s = score[(i - 1) * L + k] + m.trans[k * L + j]
                     if not found or s > sc:
                         sc = s
                         bj = k
@@ -154,57 +162,77 @@ cdef void viterbi(const int64_t* em, Py_ssize_t n, Py_ssize_t L, const uint8_t* 
         out[i] = j
 
 
-def decode(const int32_t[::1] cps, const int64_t[::1] starts, const int64_t[::1] ends,
-           const uint8_t[::1] pocs, const int32_t[:, ::1] dat, const int32_t[:, ::1] weights,
-           const int32_t[:, ::1] trans, const int32_t[::1] pre_ptr, const int32_t[::1] pre,
-           const int32_t[::1] allowed_ptr, const int32_t[::1] allowed,
-           const uint8_t[:, ::1] is_allowed):
-    """Label indices for the characters of each sentence cps[starts[s]:ends[s]],
-    whose constraints pocs (0-15, bits B M E S) say which labels each may take."""
-    cdef Py_ssize_t L = weights.shape[1], s, a, n, longest = 0
-    if trans.shape[0] != L or trans.shape[1] != L or pre_ptr.shape[0] != L + 1:
-        raise ValueError("weights, transitions and predecessor lists disagree on the labels")
-    if allowed_ptr.shape[0] != 17 or is_allowed.shape[0] != 16 or is_allowed.shape[1] != L:
-        raise ValueError("allowed label lists must cover the 16 constraints")
-    if pocs.shape[0] != cps.shape[0] or starts.shape[0] != ends.shape[0]:
-        raise ValueError("one constraint per character and one end per start")
-    for s in range(starts.shape[0]):
-        if not 0 <= starts[s] <= ends[s] <= cps.shape[0]:
-            raise ValueError("sentence bounds outside the text")
-        longest = max(longest, ends[s] - starts[s])
-    for a in range(pocs.shape[0]):
-        if pocs[a] > 15:
-            raise ValueError("a constraint is a 4-bit set")
-    for a in range(allowed.shape[0]):
-        if not 0 <= allowed[a] < L:
-            raise ValueError("an allowed label outside the model's labels")
-    for a in range(pre.shape[0]):
-        if not 0 <= pre[a] < L:
-            raise ValueError("a predecessor outside the model's labels")
-    out = np.zeros(cps.shape[0], dtype=np.int32)
-    cdef int32_t[::1] o = out
-    if longest == 0:
+cdef class ThulacTables:
+    """One THULAC model's feature trie, weights and label rules, checked once
+    (every index they hold is within the arrays it indexes)."""
+
+    cdef const int32_t[:, ::1] dat, weights, trans
+    cdef const int32_t[::1] pre_ptr, pre, allowed_ptr, allowed
+    cdef const uint8_t[:, ::1] is_allowed
+    cdef LabelRules rules
+
+    def __cinit__(self, const int32_t[:, ::1] dat, const int32_t[:, ::1] weights,
+                  const int32_t[:, ::1] trans, const int32_t[::1] pre_ptr, const int32_t[::1] pre,
+                  const int32_t[::1] allowed_ptr, const int32_t[::1] allowed,
+                  const uint8_t[:, ::1] is_allowed):
+        cdef Py_ssize_t a, L = weights.shape[1]
+        if trans.shape[0] != L or trans.shape[1] != L or pre_ptr.shape[0] != L + 1:
+            raise ValueError("weights, transitions and predecessor lists disagree on the labels")
+        if allowed_ptr.shape[0] != 17 or is_allowed.shape[0] != 16 or is_allowed.shape[1] != L:
+            raise ValueError("allowed label lists must cover the 16 constraints")
+        for a in range(allowed.shape[0]):
+            if not 0 <= allowed[a] < L:
+                raise ValueError("an allowed label outside the model's labels")
+        for a in range(pre.shape[0]):
+            if not 0 <= pre[a] < L:
+                raise ValueError("a predecessor outside the model's labels")
+        self.dat, self.weights, self.trans = dat, weights, trans
+        self.pre_ptr, self.pre, self.allowed_ptr, self.allowed = pre_ptr, pre, allowed_ptr, allowed
+        self.is_allowed = is_allowed
+        self.rules.L = L
+        self.rules.trans = &trans[0, 0] if L else NULL
+        self.rules.pre_ptr = &pre_ptr[0]
+        self.rules.pre = &pre[0] if pre.shape[0] else NULL
+        self.rules.allowed_ptr = &allowed_ptr[0]
+        self.rules.allowed = &allowed[0] if allowed.shape[0] else NULL
+        self.rules.is_allowed = &is_allowed[0, 0] if L else NULL
+
+    def decode(self, const int32_t[::1] cps, const int64_t[::1] starts, const int64_t[::1] ends,
+               const uint8_t[::1] pocs):
+        """Label indices for the characters of each sentence cps[starts[s]:ends[s]],
+        whose constraints pocs (0-15, bits B M E S) say which labels each may take."""
+        cdef Py_ssize_t L = self.rules.L, s, a, n, longest = 0
+        if pocs.shape[0] != cps.shape[0] or starts.shape[0] != ends.shape[0]:
+            raise ValueError("one constraint per character and one end per start")
+        for s in range(starts.shape[0]):
+            if not 0 <= starts[s] <= ends[s] <= cps.shape[0]:
+                raise ValueError("sentence bounds outside the text")
+            longest = max(longest, ends[s] - starts[s])
+        for a in range(pocs.shape[0]):
+            if pocs[a] > 15:
+                raise ValueError("a constraint is a 4-bit set")
+        out = np.zeros(cps.shape[0], dtype=np.int32)
+        cdef int32_t[::1] o = out
+        if longest == 0:
+            return out
+        cdef int64_t* uni = <int64_t*>malloc((longest + 2) * sizeof(int64_t))
+        cdef int64_t* bi = <int64_t*>malloc((longest + 3) * sizeof(int64_t))
+        cdef int64_t* em = <int64_t*>malloc(longest * L * sizeof(int64_t))
+        cdef int64_t* score = <int64_t*>malloc(longest * L * sizeof(int64_t))
+        cdef int32_t* back = <int32_t*>malloc(longest * L * sizeof(int32_t))
+        try:
+            if not (uni and bi and em and score and back):
+                raise MemoryError()
+            with nogil:
+                for s in range(starts.shape[0]):
+                    n = ends[s] - starts[s]
+                    if n == 0:
+                        continue
+                    emissions(&cps[starts[s]], n, self.dat, self.weights, uni, bi, em)
+                    viterbi(&self.rules, em, n, &pocs[starts[s]], score, back, &o[starts[s]])
+        finally:
+            free(uni); free(bi); free(em); free(score); free(back)
         return out
-    cdef int64_t* uni = <int64_t*>malloc((longest + 2) * sizeof(int64_t))
-    cdef int64_t* bi = <int64_t*>malloc((longest + 3) * sizeof(int64_t))
-    cdef int64_t* em = <int64_t*>malloc(longest * L * sizeof(int64_t))
-    cdef int64_t* score = <int64_t*>malloc(longest * L * sizeof(int64_t))
-    cdef int32_t* back = <int32_t*>malloc(longest * L * sizeof(int32_t))
-    if not (uni and bi and em and score and back):
-        free(uni); free(bi); free(em); free(score); free(back)
-        raise MemoryError()
-    try:
-        with nogil:
-            for s in range(starts.shape[0]):
-                n = ends[s] - starts[s]
-                if n == 0:
-                    continue
-                emissions(&cps[starts[s]], n, dat, weights, uni, bi, em)
-                viterbi(em, n, L, &pocs[starts[s]], trans, pre_ptr, pre, allowed_ptr, allowed,
-                        is_allowed, score, back, &o[starts[s]])
-    finally:
-        free(uni); free(bi); free(em); free(score); free(back)
-    return out
 
 
 # ---------------------------------------------------------------- dictionaries
@@ -302,31 +330,142 @@ def merge_words(const int32_t[::1] cps, const int64_t[::1] ends, const int64_t[:
 
 # ---------------------------------------------------------------- preprocessing
 
-DEF IS_OTHER = 1
-DEF IS_SINGLE = 2
-DEF IS_MODAL = 4
-DEF PB = 1
-DEF PM = 2
-DEF PE = 4
-DEF PS = 8
+cdef enum:
+    IS_OTHER = 1    # kinds[c]: a symbol...
+    IS_SINGLE = 2   # ...a single-word symbol...
+    IS_MODAL = 4    # ...a modal particle
+    PB = 1          # constraint bits: the positions a kept character may take
+    PM = 2
+    PE = 4
+    PS = 8
+
+
+cdef struct Cleaned:      # the kept characters of a batch, as clean() builds them
+    int32_t* kept         # code points
+    uint8_t* pocs         # their constraints
+    int64_t* origin       # their offsets in the text
+    Py_ssize_t k          # how many so far
+    int64_t* titles       # scratch: (first kept index, length, has a symbol) per 《title》
 
 
 cdef inline uint8_t kind_of(const uint8_t[::1] kinds, int32_t c) noexcept nogil:
     return kinds[c] if 0 <= c < kinds.shape[0] else 0
 
 
-def clean(const int32_t[::1] cps, const int64_t[::1] starts, const int64_t[::1] ends,
-          const uint8_t[::1] kinds):
-    """thulac/clean.py's clean() over many sentences cps[starts[s]:ends[s]] at
-    once (that file is the reference; this must give exactly what it gives).
-    kinds[c]: bit 1 a symbol, 2 a single-word symbol, 4 a modal particle.
-    Returns (kept code points, their constraints, their offsets in cps,
-    each sentence's end in the kept ones)."""
-    cdef Py_ssize_t n = cps.shape[0], S = starts.shape[0], s, i, k = 0, first, j
-    cdef Py_ssize_t n_titles, t, title_start = 0, title_len = 0
+cdef inline void keep(Cleaned* o, int32_t c, uint8_t poc, Py_ssize_t i) noexcept nogil:
+    o.kept[o.k] = c
+    o.pocs[o.k] = poc
+    o.origin[o.k] = i
+    o.k += 1
+
+
+cdef void clean_sentence(const int32_t* cps, Py_ssize_t a, Py_ssize_t b,
+                         const uint8_t[::1] kinds, Cleaned* o) noexcept nogil:
+    """One sentence cps[a:b], as the package's clean() does it: spaces run into
+    one, symbols and modal particles constrained, then its titles."""
+    cdef Py_ssize_t i, first = o.k, n_titles = 0, title_start = 0, title_len = 0
     cdef int32_t c
     cdef uint8_t kd
-    cdef bint space, other, single, in_title, bad
+    cdef bint space = False, other = False, single = False, in_title = False, bad = False
+    cdef uint8_t* pocs = o.pocs
+    for i in range(a, b):
+        c = cps[i]
+        kd = kind_of(kinds, c)
+        if c == 32 or c == 12288:
+            other = False
+            if space:
+                continue
+            if o.k > first:
+                pocs[o.k - 1] &= PE | PS
+            space = True
+            keep(o, c, PB | PS, i)
+            continue
+        if kd & IS_OTHER:
+            if space:
+                if kd & (IS_SINGLE | IS_MODAL):
+                    keep(o, c, PS, i)
+                    if kd & IS_SINGLE:
+                        single = True
+                else:
+                    keep(o, c, PB | PS, i)
+                    single = False
+                space = False
+            elif other:
+                if kd & (IS_SINGLE | IS_MODAL):
+                    if o.k > first:
+                        pocs[o.k - 1] &= PE | PS
+                    keep(o, c, PS, i)
+                    if kd & IS_SINGLE:
+                        single = True
+                else:
+                    if not single and pocs[o.k - 1] == 0:
+                        pocs[o.k - 1] = PB | PM | PE
+                    keep(o, c, (PB | PS) if single else PM, i)
+                    single = False
+            else:
+                keep(o, c, PB | PS, i)
+                single = (kd & IS_SINGLE) != 0
+            if c == 12299 and in_title:
+                o.titles[3 * n_titles] = title_start
+                o.titles[3 * n_titles + 1] = title_len
+                o.titles[3 * n_titles + 2] = bad
+                n_titles += 1
+                in_title = False
+            other = True
+        else:
+            if space:
+                keep(o, c, PB | PS, i)
+            elif other:
+                pocs[o.k - 1] &= PE | PS
+                keep(o, c, (PB | PS) if single else (PB | PM | PE | PS), i)
+                single = False
+            else:
+                keep(o, c, PB | PM | PE | PS, i)
+            space = other = False
+        if c == 12298:
+            in_title, title_start, title_len, bad = True, o.k - first, 0, False
+        elif in_title:
+            title_len += 1
+            if kd & IS_OTHER:
+                bad = True
+    close_sentence(o, first, n_titles)
+
+
+cdef void close_sentence(Cleaned* o, Py_ssize_t first, Py_ssize_t n_titles) noexcept nogil:
+    """A title of 1-10 characters without a symbol is one word; the first and
+    last kept characters begin and end one."""
+    cdef Py_ssize_t t, j, start, length
+    cdef uint8_t* pocs = o.pocs
+    for t in range(n_titles):
+        start = first + o.titles[3 * t]
+        length = o.titles[3 * t + 1]
+        if length == 0 or length > 10 or o.titles[3 * t + 2]:
+            continue
+        if length == 1:
+            pocs[start] = PB | PS
+            continue
+        pocs[start] = PB
+        for j in range(start + 1, start + length - 1):
+            pocs[j] = PM
+        pocs[start + length - 1] = PE
+    if o.k > first:
+        pocs[first] &= PB | PS
+        pocs[o.k - 1] &= PE | PS
+        if pocs[first] == 0:
+            pocs[first] = PB | PS
+        if pocs[o.k - 1] == 0:
+            pocs[o.k - 1] = PE | PS
+
+
+def clean(const int32_t[::1] cps, const int64_t[::1] starts, const int64_t[::1] ends,
+          const uint8_t[::1] kinds):
+    """The package's clean() over many sentences cps[starts[s]:ends[s]] at once
+    (tests/thulac_engine/reference_clean.py is its reference; this must give
+    exactly what it gives). kinds[c]: bit 1 a symbol, 2 a single-word symbol, 4
+    a modal particle. Returns (kept code points, their constraints, their
+    offsets in cps, each sentence's end in the kept ones)."""
+    cdef Py_ssize_t n = cps.shape[0], S = starts.shape[0], s
+    cdef Cleaned o
     for s in range(S):
         if not 0 <= starts[s] <= ends[s] <= n:
             raise ValueError("sentence bounds outside the text")
@@ -337,100 +476,14 @@ def clean(const int32_t[::1] cps, const int64_t[::1] starts, const int64_t[::1] 
     cdef int32_t[::1] kept = kept_a
     cdef uint8_t[::1] pocs = pocs_a
     cdef int64_t[::1] origin = origin_a, stops = stops_a
-    # titles: (first kept index, number of title characters, whether one is a symbol)
-    cdef int64_t* titles = <int64_t*>malloc((n // 2 + 1) * 3 * sizeof(int64_t))
-    if titles == NULL:
+    o.kept, o.pocs, o.origin, o.k = &kept[0] if n else NULL, &pocs[0] if n else NULL, \
+        &origin[0] if n else NULL, 0
+    o.titles = <int64_t*>malloc((n // 2 + 1) * 3 * sizeof(int64_t))
+    if o.titles == NULL:
         raise MemoryError()
     with nogil:
         for s in range(S):
-            first = k
-            space = other = single = in_title = False
-            n_titles = 0
-            bad = False
-            for i in range(starts[s], ends[s]):
-                c = cps[i]
-                kd = kind_of(kinds, c)
-                if c == 32 or c == 12288:
-                    other = False
-                    if space:
-                        continue
-                    if k > first:
-                        pocs[k - 1] &= PE | PS
-                    space = True
-                    kept[k] = c; pocs[k] = PB | PS; origin[k] = i; k += 1
-                    continue
-                if kd & IS_OTHER:
-                    if space:
-                        if kd & (IS_SINGLE | IS_MODAL):
-                            kept[k] = c; pocs[k] = PS; origin[k] = i; k += 1
-                            if kd & IS_SINGLE:
-                                single = True
-                        else:
-                            kept[k] = c; pocs[k] = PB | PS; origin[k] = i; k += 1
-                            single = False
-                        space = False
-                    elif other:
-                        if kd & (IS_SINGLE | IS_MODAL):
-                            if k > first:
-                                pocs[k - 1] &= PE | PS
-                            kept[k] = c; pocs[k] = PS; origin[k] = i; k += 1
-                            if kd & IS_SINGLE:
-                                single = True
-                        else:
-                            if not single and pocs[k - 1] == 0:
-                                pocs[k - 1] = PB | PM | PE
-                            kept[k] = c; pocs[k] = (PB | PS) if single else PM
-                            origin[k] = i; k += 1
-                            single = False
-                    else:
-                        kept[k] = c; pocs[k] = PB | PS; origin[k] = i; k += 1
-                        single = (kd & IS_SINGLE) != 0
-                    if c == 12299 and in_title:
-                        titles[3 * n_titles] = title_start
-                        titles[3 * n_titles + 1] = title_len
-                        titles[3 * n_titles + 2] = bad
-                        n_titles += 1
-                        in_title = False
-                    other = True
-                else:
-                    if space:
-                        kept[k] = c; pocs[k] = PB | PS; origin[k] = i; k += 1
-                    elif other:
-                        pocs[k - 1] &= PE | PS
-                        kept[k] = c; pocs[k] = (PB | PS) if single else (PB | PM | PE | PS)
-                        origin[k] = i; k += 1
-                        single = False
-                    else:
-                        kept[k] = c; pocs[k] = PB | PM | PE | PS; origin[k] = i; k += 1
-                    space = other = False
-                if c == 12298:
-                    in_title = True
-                    title_start = k - first
-                    title_len = 0
-                    bad = False
-                elif in_title:
-                    title_len += 1
-                    if kd & IS_OTHER:
-                        bad = True
-            for t in range(n_titles):
-                title_start = first + titles[3 * t]
-                title_len = titles[3 * t + 1]
-                if title_len == 0 or title_len > 10 or titles[3 * t + 2]:
-                    continue
-                if title_len == 1:
-                    pocs[title_start] = PB | PS
-                    continue
-                pocs[title_start] = PB
-                for j in range(title_start + 1, title_start + title_len - 1):
-                    pocs[j] = PM
-                pocs[title_start + title_len - 1] = PE
-            if k > first:
-                pocs[first] &= PB | PS
-                pocs[k - 1] &= PE | PS
-                if pocs[first] == 0:
-                    pocs[first] = PB | PS
-                if pocs[k - 1] == 0:
-                    pocs[k - 1] = PE | PS
-            stops[s] = k
-    free(titles)
-    return kept_a[:k], pocs_a[:k], origin_a[:k], stops_a
+            clean_sentence(&cps[0] if n else NULL, starts[s], ends[s], kinds, &o)
+            stops[s] = o.k
+    free(o.titles)
+    return kept_a[:o.k], pocs_a[:o.k], origin_a[:o.k], stops_a

@@ -9,8 +9,10 @@ import stat
 import sys
 from typing import IO, Iterable
 
+from ..analyzer import Analyzer
 from ..errors import HanlexError
 from ..io.files import open_problem, replaced_atomically
+from ..lexicon.userdict import UserDict
 
 EXIT_USAGE = 2
 
@@ -159,8 +161,5 @@ class Output:
 def load_analyzer(path: str | None, user_dict: str | None = None, traditional: bool = False,
                   encoding: str | None = None):
     """The Analyzer a command asked for (`encoding`: the user dictionary's)."""
-    from ..analyzer import Analyzer
-    from ..lexicon.userdict import UserDict
-
     words = UserDict.load(user_dict, encoding) if user_dict else None
     return Analyzer(path, user_dict=words, traditional=traditional)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 
+from ..errors import HanlexError
 from .common import CLIError, check_inputs
 
 _PARQUET = (".parquet", ".pq")
@@ -37,9 +39,9 @@ def run_ray(args: argparse.Namespace) -> int:
     kinds = {_kind(p) for p in args.inputs}
     if len(kinds) > 1:
         raise CLIError("give inputs of one kind: text, JSON lines or Parquet files")
-    import ray
+    import ray  # optional: the ray extra, imported only for --engine ray
 
-    from ..integrations import ray as hanlex_ray
+    from ..integrations import ray as hanlex_ray  # optional, as ray
 
     if not ray.is_initialized():
         ray.init(num_cpus=args.jobs if args.jobs > 1 else None, include_dashboard=False,
@@ -75,10 +77,6 @@ def run_ray(args: argparse.Namespace) -> int:
 def _hanlex_cause(error: BaseException) -> str | None:
     """The message of the HanlexError behind an error a Ray task raised, if any:
     the exception itself when Ray kept it, else its line in the remote traceback."""
-    import re
-
-    from ..errors import HanlexError
-
     seen, e = set(), error
     while e is not None and id(e) not in seen:
         seen.add(id(e))

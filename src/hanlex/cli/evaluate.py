@@ -6,12 +6,12 @@ import argparse
 import sys
 
 from ..errors import AlignmentError
+from ..evaluate import score_spans
 from ..io.corpus import Sentence, detect_format, parse_conllu, parse_line
 from ..io.encoding import checked_encoding
-from ..evaluate import score_spans
 from ..io.files import read_lines
 from ..text.normalize import normalize_text
-from .common import CLIError, Output, check_inputs, command, refuse_input_as_output
+from .common import CLIError, check_inputs, command
 
 
 def add_parser(sub) -> None:

@@ -2,6 +2,7 @@
 (memory-mapped) model, and results come back as a few large strings."""
 from __future__ import annotations
 
+import multiprocessing as mp
 import signal
 import sys
 
@@ -67,8 +68,6 @@ class WorkerPool:
 
     def __init__(self, n: int, model: str | None, user_dict: str | None, analyzer=None,
                  traditional: bool = False, encoding: str | None = None):
-        import multiprocessing as mp
-
         ctx = mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
         if ctx.get_start_method() == "fork" and analyzer is not None:
             _WORKER["analyzer"] = analyzer  # inherited, tables and all: no reload per worker

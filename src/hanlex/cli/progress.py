@@ -12,7 +12,7 @@ class Progress:
         self.by_bytes = total_bytes is not None
         self.bar = None
         if show:
-            from tqdm import tqdm
+            from tqdm import tqdm  # lazy: only a long job on a terminal shows progress
 
             if self.by_bytes:
                 self.bar = tqdm(total=total_bytes, unit="B", unit_scale=True, unit_divisor=1024,

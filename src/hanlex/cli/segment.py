@@ -18,6 +18,7 @@ from .common import (
     load_analyzer,
     refuse_input_as_output,
 )
+from .distributed import run_ray
 from .formats import FORMATS, Job, Renderer
 from .inputs import READ_BYTES, iter_input_units
 from .pool import Done, WorkerPool, segment_lines, segment_pieces
@@ -150,8 +151,6 @@ class OrderedOutput:
 
 def cmd_segment(args: argparse.Namespace) -> int:
     if args.engine == "ray":
-        from .distributed import run_ray
-
         return run_ray(args)
     inputs = args.inputs or ["-"]
     encoding = checked_encoding(args.encoding)

@@ -10,8 +10,11 @@ from __future__ import annotations
 import functools
 from typing import Any, Sequence
 
+import numpy as np
+
 from ..analyzer import Analyzer
 from ..errors import CorpusError
+from ..text.normalize import codepoints
 
 
 @functools.lru_cache(maxsize=8)
@@ -58,10 +61,7 @@ def analyse(analyzer: Analyzer, values: Sequence[Any], pos: bool = False, tokens
 def words_column(analyzer: Analyzer, values: Sequence[Any], first_row: int = 0):
     """The words of each value as an Arrow list<string> array (null for None), built
     from word offsets in a few numpy calls rather than from Python strings."""
-    import numpy as np
-    import pyarrow as pa
-
-    from ..text.normalize import codepoints
+    import pyarrow as pa  # optional extra: imported where it is used
 
     texts, where = _texts(values, first_row)
     valid = np.zeros(len(values), dtype=bool)
@@ -90,7 +90,7 @@ def arrow_column(analyzer: Analyzer, values: Sequence[Any], pos: bool = False,
     from offsets (words_column), tags and tokens through Python objects."""
     if not pos and not tokens:
         return words_column(analyzer, values, first_row)
-    import pyarrow as pa
+    import pyarrow as pa  # optional extra: imported where it is used
 
     return pa.array(analyse(analyzer, values, pos, tokens, tagset, first_row),
                     type=arrow_type(pos, tokens))
@@ -115,7 +115,7 @@ def _token(t, pos: bool) -> dict:
 
 def arrow_type(pos: bool = False, tokens: bool = False):
     """The Arrow type of a result column."""
-    import pyarrow as pa
+    import pyarrow as pa  # optional extra: imported where it is used
 
     if not pos and not tokens:
         return pa.list_(pa.string())

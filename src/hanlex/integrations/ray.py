@@ -13,10 +13,11 @@ string stops the job with an error naming its row (columns.py).
 """
 from __future__ import annotations
 
+import inspect
 import os
 from typing import Iterable
 
-from ..errors import require
+from ..errors import ConfigError, require
 from .columns import arrow_column, cached_analyzer, frozen_words
 
 require("ray", "ray", "ray[data]")
@@ -48,8 +49,8 @@ class Segmenter:
 
 def _lines(batch):
     """A batch of whole files as one row per non-empty line (split in Arrow's C++)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
+    import pyarrow as pa  # optional extra: imported where it is used
+    import pyarrow.compute as pc  # optional extra: imported where it is used
 
     text = pc.cast(batch.column("bytes"), pa.large_string())  # validates UTF-8
     lines = pc.utf8_rtrim(pc.list_flatten(pc.split_pattern(text, "\n")), characters="\r")
@@ -67,8 +68,6 @@ IO_CPUS = 0.25
 def io_cpus(function) -> dict:
     """The argument that makes a Ray Data read or write reserve IO_CPUS (named
     num_cpus in newer Ray, inside ray_remote_args in older)."""
-    import inspect
-
     if "num_cpus" in inspect.signature(function).parameters:
         return {"num_cpus": IO_CPUS}
     return {"ray_remote_args": {"num_cpus": IO_CPUS}}
@@ -104,8 +103,6 @@ def segment(ds: "ray.data.Dataset", column: str = "text", *, output_column: str 
     model = os.fspath(model) if model is not None else None
     words = os.fspath(user_dict) if isinstance(user_dict, os.PathLike) else frozen_words(user_dict)
     if pos and not cached_analyzer(model, words, traditional).engine.joint:
-        from ..errors import ConfigError
-
         raise ConfigError("pos=True needs a joint model; this one segments only")
     size = dict(zip(("min_size", "max_size"), concurrency)) if isinstance(concurrency, tuple) \
         else {"size": concurrency}

@@ -63,7 +63,9 @@ class _Settings:
         return cached_analyzer(_local(self.model), words, self.traditional)
 
     def spark_type(self):
-        from pyspark.sql.pandas.types import from_arrow_type
+        from pyspark.sql.pandas.types import (
+            from_arrow_type,  # optional extra: imported where it is used
+        )
 
         return from_arrow_type(arrow_type(self.pos, self.tokens))
 
@@ -74,14 +76,14 @@ def segment_udf(*, pos: bool = False, tokens: bool = False, model=None,
     """A UDF: a text column in, each row's words out (pos=True: {word, tag};
     tokens=True: {word, start, end[, tag]}). An Arrow UDF where Spark has them
     (pyspark >= 4.1: Arrow arrays in and out), else a pandas UDF."""
-    from pyspark.sql import functions
+    from pyspark.sql import functions  # optional extra: imported where it is used
 
     settings = _Settings(spark, model, user_dict, traditional, pos, tokens, tagset)
     if hasattr(functions, "arrow_udf"):
         return functions.arrow_udf(_arrow_segment(settings), settings.spark_type())
 
     def segment(texts):
-        import pandas as pd
+        import pandas as pd  # optional extra: imported where it is used
 
         values = [None if v is None or (isinstance(v, float) and v != v) else v
                   for v in texts.tolist()]
@@ -103,7 +105,10 @@ def segment_table(df: DataFrame, column: str = "text", *, output_column: str = "
                   pos: bool = False, tokens: bool = False, model=None, user_dict=None,
                   traditional: bool = False, tagset: str = "pku") -> DataFrame:
     """`df` with `output_column` added, computed batch by batch with mapInArrow."""
-    from pyspark.sql.types import StructField, StructType
+    from pyspark.sql.types import (  # optional extra: imported where it is used
+        StructField,
+        StructType,
+    )
 
     settings = _Settings(df.sparkSession, model, user_dict, traditional, pos, tokens, tagset)
     schema = StructType(df.schema.fields + [StructField(output_column, settings.spark_type())])

@@ -2,13 +2,17 @@
 inputs told apart by content."""
 from __future__ import annotations
 
+import bz2
 import contextlib
+import gzip
+import lzma
 import os
 import stat
 import tempfile
 from typing import IO, Iterator
 
 from ..errors import CorpusError
+from .encoding import decode_text
 
 
 def open_problem(path: str | os.PathLike, error: OSError) -> str:
@@ -26,10 +30,6 @@ def open_problem(path: str | os.PathLike, error: OSError) -> str:
 def compression(head: bytes):
     """(name, module) of the compressed format a file's first 10 bytes show
     (gzip, bz2 or xz), or None: inputs are recognised by content, not by name."""
-    import bz2
-    import gzip
-    import lzma
-
     if head.startswith(b"\x1f\x8b"):
         return "gzip", gzip
     if (head[:3] == b"BZh" and head[3:4] in (b"1", b"2", b"3", b"4", b"5", b"6", b"7", b"8", b"9")
@@ -43,8 +43,6 @@ def compression(head: bytes):
 def read_lines(path: str | os.PathLike, encoding: str | None = None) -> list[str]:
     """Lines of a text file without line endings (io.encoding.decode_text: UTF-8
     unless a byte-order mark or `encoding` says otherwise); a clear error on bad bytes."""
-    from .encoding import decode_text
-
     return decode_text(read_bytes(path), os.fspath(path), encoding).splitlines()
 
 

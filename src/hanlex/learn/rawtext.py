@@ -18,8 +18,8 @@ from .._core.hashing import stat_key
 from ..io.encoding import decode_text
 from ..io.files import read_bytes
 from ..pretokenize.masks import ALLOW_ANY, ALLOW_B, ALLOW_E, ALLOW_S
-from ..text.normalize import codepoints
 from ..pretokenize.patterns import spans
+from ..text.normalize import codepoints
 
 #: single-character punctuation: a word of its own, and a word boundary on both
 #: sides (Li & Sun 2009). Dashes and ellipses are left out: People's Daily

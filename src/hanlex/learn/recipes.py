@@ -17,10 +17,10 @@ from typing import Callable, Iterable, Sequence
 import numpy as np
 
 from ..analyzer import Analyzer
+from ..decoding.tables import compile_model
 from ..errors import ConfigError
 from ..io.corpus import Sentence
 from ..lexicon.discovery import WordCounter, chunks_of
-from ..decoding.tables import compile_model
 from ..model.labels import LabelSet
 from ..model.model import Model, model_file
 from ..model.tagsets import namer

@@ -29,15 +29,15 @@ from .._core.features import extract_rows_batch
 from .._core.hashindex import HashIndex, LabelCandidates
 from .._core.learn import perceptron_gradient, sequence_score
 from ..errors import CorpusError
-from ..io.corpus import Sentence
 from ..evaluate import evaluate_model
+from ..io.corpus import Sentence
 from ..lexicon.compiled import lexicon_index
 from ..model.labels import LabelSet
 from ..model.model import Model
 from ..model.templates import DEFAULT_LEX_MAX
 from ..pretokenize.masks import ALLOW_ANY
-from ..text.normalize import codepoints
 from ..pretokenize.plan import split_kinds
+from ..text.normalize import codepoints
 from .criteria import CriterionFeatures
 from .folds import fold_lexicons
 from .optimizers import Optimizer, PassiveAggressive, SparseGrad, Updater, create

@@ -12,6 +12,7 @@ import os
 from typing import Iterable, NamedTuple
 
 from ..errors import DictionaryError
+from ..io.files import read_lines
 
 
 class Entry(NamedTuple):
@@ -46,8 +47,6 @@ def read_entries(path: str | os.PathLike, words_only: bool = False,
                  encoding: str | None = None) -> list[Entry]:
     """parse_entries of a file (io.files.read_lines: UTF-8 unless a byte-order
     mark or `encoding` says otherwise; gzip/bz2/xz of it too)."""
-    from ..io.files import read_lines
-
     return parse_entries(read_lines(path, encoding), os.fspath(path), words_only)
 
 

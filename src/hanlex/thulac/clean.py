@@ -1,16 +1,16 @@
-"""THULAC's preprocessing: which labels each character may take before decoding.
+"""THULAC's preprocessing tables: which characters constrain the labels around them.
 
 THULAC (its Python package, 0.2.2) drops every space after the first of a run,
 and gives each kept character a constraint, a 4-bit set of the positions it may
 take (1 B, 2 M, 4 E, 8 S): a space is a word of its own; punctuation and a set
 of particles start a word; a title in 《》 of at most 10 ordinary characters is
-one word. The rules below are the package's, in its order, with its quirks (the
-title's positions are counted without the spaces inside it, and a character
-after punctuation may start a word but the punctuation must end one).
+one word. The compiled clean (_core/thulac.pyx) applies the package's rules in
+its order, with its quirks (the title's positions are counted without the
+spaces inside it, and a character after punctuation may start a word but the
+punctuation must end one); tests/thulac_engine/reference_clean.py is their
+pure-Python reference.
 """
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 import numpy as np
 
@@ -34,7 +34,7 @@ MODAL = frozenset((20040, 21602, 21543, 21834, 21734))
 
 SPACES = (32, 12288)
 # The sets as a table by code point for the compiled clean (_core/thulac.pyx),
-# which must give exactly what clean() below gives: bit 1 OTHER, 2 SINGLE, 4 MODAL.
+# bit 1 OTHER, 2 SINGLE, 4 MODAL.
 KINDS = np.zeros(max(OTHER | SINGLE | MODAL) + 1, dtype=np.uint8)
 KINDS[list(OTHER)] |= 1
 KINDS[list(SINGLE)] |= 2
@@ -42,95 +42,3 @@ KINDS[list(MODAL)] |= 4
 TITLE_OPEN, TITLE_CLOSE = 12298, 12299  # 《 》
 B, M, E, S = 1, 2, 4, 8
 ANY = B | M | E | S
-
-
-@dataclass(frozen=True)
-class Cleaned:
-    """A sentence as THULAC decodes it."""
-
-    text: str  # the kept characters
-    pocs: list[int]  # each one's allowed positions
-    origin: list[int]  # each one's offset in the sentence given
-
-
-def clean(sentence: str) -> Cleaned:
-    """The reference: readable, and what the compiled clean must equal."""
-    kept: list[str] = []
-    pocs: list[int] = []
-    origin: list[int] = []
-    space = other = single = in_title = False
-    title_start, title = 0, []
-    titles: list[tuple[int, list[int]]] = []
-
-    def keep(i: int, ch: str, p: int) -> None:
-        kept.append(ch)
-        pocs.append(p)
-        origin.append(i)
-
-    for i, ch in enumerate(sentence):
-        c = ord(ch)
-        if c in SPACES:
-            other = False
-            if space:
-                continue
-            if pocs:
-                pocs[-1] &= E | S
-            space = True
-            keep(i, ch, B | S)
-            continue  # spaces never count towards a title
-        if c in OTHER:
-            starts_word = c in SINGLE or c in MODAL
-            if space:
-                keep(i, ch, S if starts_word else B | S)
-                if c in SINGLE or not starts_word:  # a lone particle leaves it as it was
-                    single = c in SINGLE
-                space = False
-            elif other:
-                if starts_word:
-                    if pocs:
-                        pocs[-1] &= E | S
-                    keep(i, ch, S)
-                    if c in SINGLE:
-                        single = True
-                else:
-                    if not single and pocs[-1] == 0:
-                        pocs[-1] = B | M | E
-                    keep(i, ch, B | S if single else M)
-                    single = False
-            else:
-                keep(i, ch, B | S)
-                single = c in SINGLE
-            if c == TITLE_CLOSE and in_title:
-                titles.append((title_start, title))
-                in_title = False
-            other = True
-        else:
-            if space:
-                keep(i, ch, B | S)
-            elif other:
-                pocs[-1] &= E | S
-                keep(i, ch, B | S if single else ANY)
-                single = False
-            else:
-                keep(i, ch, ANY)
-            space = other = False
-        if c == TITLE_OPEN:
-            in_title, title_start, title = True, len(pocs), []
-        elif in_title:
-            title.append(c)
-    for start, chars in titles:
-        if not 0 < len(chars) <= 10 or any(c in OTHER for c in chars):
-            continue
-        if len(chars) == 1:
-            pocs[start] = B | S
-            continue
-        pocs[start] = B
-        for j in range(start + 1, start + len(chars) - 1):
-            pocs[j] = M
-        pocs[start + len(chars) - 1] = E
-    if pocs:  # in this order: a one-character sentence is both first and last
-        pocs[0] &= B | S
-        pocs[-1] &= E | S
-        pocs[0] = pocs[0] or B | S
-        pocs[-1] = pocs[-1] or E | S
-    return Cleaned("".join(kept), pocs, origin)

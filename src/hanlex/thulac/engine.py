@@ -22,8 +22,8 @@ from typing import Sequence
 
 import numpy as np
 
+from .._core.thulac import ThulacTables, merge_words
 from .._core.thulac import clean as clean_batch
-from .._core.thulac import decode, merge_words
 from ..errors import ConfigError, DictionaryError, ModelFormatError
 from ..text.normalize import codepoints
 from . import PREFIX
@@ -56,9 +56,11 @@ class ThulacDecoder:
         allowed = [[i for i in range(L) if (1 << int(lines[i][0])) & (p or 15)] for p in range(16)]
         self.allowed_ptr = np.cumsum([0] + [len(a) for a in allowed]).astype(np.int32)
         self.allowed = np.array([i for a in allowed for i in a], dtype=np.int32)
-        self.is_allowed = np.zeros((16, L), dtype=np.uint8)
+        is_allowed = np.zeros((16, L), dtype=np.uint8)
         for p, labels in enumerate(allowed):
-            self.is_allowed[p, labels] = 1
+            is_allowed[p, labels] = 1
+        self.tables = ThulacTables(dat, weights, transitions, self.pre_ptr, self.pre,
+                                   self.allowed_ptr, self.allowed, is_allowed)
 
     @classmethod
     def from_directory(cls, directory: str, names: tuple[str, str, str]) -> "ThulacDecoder":
@@ -69,8 +71,7 @@ class ThulacDecoder:
 
     def labels(self, cps: np.ndarray, starts: np.ndarray, ends: np.ndarray,
                pocs: np.ndarray) -> np.ndarray:
-        return decode(cps, starts, ends, pocs, self.dat, self.weights, self.transitions,
-                      self.pre_ptr, self.pre, self.allowed_ptr, self.allowed, self.is_allowed)
+        return self.tables.decode(cps, starts, ends, pocs)
 
 
 def _may_follow(a: str, b: str) -> bool:
