@@ -542,9 +542,10 @@ cdef void regrouped_emissions(const Regrouped* T, Py_ssize_t n, const Scratch* s
 
 
 def float32_of_half(a):
-    """A float16 array as float32, widened in compiled code (numpy's own cast
-    goes one value at a time: ~20 ms for a model's weights, here ~1 ms); any
-    other array as np.ascontiguousarray(a, dtype=np.float32)."""
+    """A float16 array as float32, widened in compiled code, eight values at a
+    time with F16C (numpy's own cast goes one value at a time, which showed in
+    model load time: docs/lab/2026-12-03-speed-issue-26-second-session.md,
+    item 3); any other array as np.ascontiguousarray(a, dtype=np.float32)."""
     a = np.asarray(a)
     if a.dtype != np.float16:
         return np.ascontiguousarray(a, dtype=np.float32)

@@ -17,9 +17,9 @@ from hanlex._core.chars cimport normalize_into, is_han
 from hanlex._core.hashindex cimport HashIndex, slot_find
 
 
-# Shared word strings: a word of one character is ~40% of the words of
-# Chinese text and one of two ~45%; a fresh object for each would make a
-# result list of a million words ~40 MB larger (and slower to build). One str
+# Shared word strings: most words of Chinese text have one or two characters;
+# a fresh object for each would make large results much larger and slower to
+# build (docs/lab/2026-12-02-speed-issue-26.md, item 5). One str
 # per BMP character is made on first use and kept (SINGLE); two-character
 # words go through a direct-mapped cache of PAIR_SLOTS entries, where a new
 # pair replaces the old one. Strings are immutable, so sharing them is

@@ -59,8 +59,9 @@ def _lines(batch):
 
 # Each core runs one segmenting actor (3/4 of a CPU) and at most one read or write
 # task (1/4). I/O that reserved no CPU at all was never starved by the actors, but
-# Ray then started a new worker process for every pending I/O task: 38 processes
-# for 4 files on 2 cores, and the job 2.4x slower (docs/lab, issue 25).
+# Ray then started a new worker process for every pending I/O task, and starting
+# them slowed the whole job down (docs/lab/2026-12-02-distributed-issue-25.md,
+# "Why Ray's actors waited").
 ACTOR_CPUS = 0.75
 IO_CPUS = 0.25
 

@@ -3,7 +3,8 @@
 People's Daily writes a name as surname and given name (江 泽民), the NLPCC
 Weibo corpus writes it whole (李克强); each has other such habits. Trained as one
 corpus, the model learns neither standard and loses accuracy on both (see
-docs/lab). Instead, every feature of a sentence of criterion c > 0 fires twice
+docs/lab/2026-12-02-modern-chinese-issue-22.md, section 1). Instead, every
+feature of a sentence of criterion c > 0 fires twice
 (Daumé 2007, "frustratingly easy domain adaptation"): as the shared feature,
 and as a copy private to c. An error on such a sentence updates both, an error
 on a criterion-0 sentence only the shared one, so the shared weights follow

@@ -22,7 +22,8 @@ def fold_lexicons(sentences: Sequence[Sentence], folds: int, lex_max: int,
     corpus itself contains: they follow the jackknife like the corpus's words.
     A list that covers the corpus would otherwise put every training word in
     every fold's lexicon and teach the model that all words are dictionary words
-    (the SIGHAN PKU training word list over People's Daily: PKU OOV recall 46%).
+    (with the SIGHAN PKU training word list over People's Daily, PKU OOV recall
+    collapses: docs/lab/2026-12-02-raw-text-and-word-lists.md, rows "every fold").
     Added words the corpus writes only as a run of its words (People's Daily:
     多 云) are left out: its standard says they are not words. Words compare
     width-normalised, as the lexicon hashes them.

@@ -166,7 +166,8 @@ def tags_from(tagger: Model, sentences: Sequence[Sentence], batch: int = 1000,
     Lets a corpus without POS tags train a joint model: every word boundary
     still comes from the corpus, and the tags bring what the tagger learned
     from its own corpus (a Weibo joint model trained on tags from the default
-    model segments Weibo better than a segmentation-only one, see BENCHMARKS.md).
+    model segments Weibo better than a segmentation-only one, see
+    docs/lab/2026-12-02-weibo-experiments.md).
     `tagset` "upos" (13 tags) or "thulac" maps a PKU-tagged tagger's tags: fewer
     labels make the model trained on them decode faster.
     """

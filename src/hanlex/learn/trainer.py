@@ -68,12 +68,13 @@ class TrainConfig:
     stats_min_count: int = 3
     # joint weights below this fraction of the mean absolute joint weight are
     # dropped from the saved model: tagging gets faster (fewer weights per
-    # feature) at no measurable cost in F (docs/lab)
+    # feature) at no measurable cost in F (docs/lab/2026-12-02-default-model-builds.md,
+    # joint-weight pruning)
     joint_prune: float = 0.4
     # features of a segmentation-only model whose largest position weight is below
-    # this fraction of the mean are dropped (a smaller file; 0.3 drops 15% of the
-    # default's segmenter at unchanged F, docs/lab); `segmenter_prune` is the value
-    # train_segmenter uses for the segmenter it embeds
+    # this fraction of the mean are dropped (a smaller file at unchanged F for the
+    # default's segmenter: docs/lab/2026-12-02-modern-chinese-issue-22.md, section 6);
+    # `segmenter_prune` is the value train_segmenter uses for the segmenter it embeds
     position_prune: float = 0.0
     segmenter_prune: float = 0.0
     # the step of a sentence's private standard features relative to the shared

@@ -13,7 +13,8 @@ A model may embed a *segmenter*: a second, segmentation-only model (its
 arrays named "segmenter/<name>", its config and meta under "segmenter" in the
 header) that `cut` uses because it decodes several times faster than the
 joint model. Weights are stored in half precision (the decoders widen them
-exactly to float32; rounding moved no PKU/PD score by 0.01 F).
+exactly to float32; the model rounds its weights when built, so it scores the
+same before saving and after loading; DESIGN.md, "Model file").
 
 Version 2 (half-precision weights, 32-bit joint pointers, segmenter) reads
 no version 1 files: retrain those.

