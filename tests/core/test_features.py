@@ -1,14 +1,18 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 import reference
 from conftest import random_texts
 
-from hanlex._core import features, probes
+from hanlex._core import features
 from hanlex._core.hashindex import HashIndex
-from hanlex.lexicon.compiled import compile_lexicon, lexicon_index
 from hanlex.decoding.tables import compile_model
+from hanlex.lexicon.compiled import compile_lexicon, lexicon_index
 from hanlex.text.normalize import codepoints
+
+# a test-only compiled module, built when HANLEX_TEST_PROBES=1 (setup.py)
+probes = pytest.importorskip("hanlex._core.probes")
 
 
 def test_keys_and_rows_agree(small_model, sample_sentences):

@@ -8,12 +8,15 @@ import pytest
 import reference
 from conftest import random_texts
 
-from hanlex._core import decode, features, hashindex, hashing, probes, regrouped
+from hanlex._core import decode, features, hashindex, hashing, regrouped
 from hanlex._core.constants import ALLOW_B, ALLOW_E, ALLOW_M, ALLOW_S, N_TEMPLATES
 from hanlex.lexicon.compiled import compile_lexicon, lexicon_index
 from hanlex.model.labels import B, E, M, S
 from hanlex.model.templates import GROUP_A, GROUP_B, GROUP_S, TEMPLATES
 from hanlex.text.normalize import codepoints
+
+# a test-only compiled module, built when HANLEX_TEST_PROBES=1 (setup.py)
+probes = pytest.importorskip("hanlex._core.probes")
 
 
 @pytest.fixture(scope="module")

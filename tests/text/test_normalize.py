@@ -1,11 +1,15 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 import reference
 from reference import normalize_cps
 
-from hanlex._core import chars, probes
+from hanlex._core import chars
 from hanlex.text.normalize import CHINESE_DIGITS, char_class, codepoints, normalize_text
+
+# a test-only compiled module, built when HANLEX_TEST_PROBES=1 (setup.py)
+probes = pytest.importorskip("hanlex._core.probes")
 
 
 def test_normalisation_and_classes_agree():
