@@ -71,7 +71,6 @@ cdef class CompiledModel:
             raise ValueError("a row table serves a joint model")
         if table is not None:
             self.view.table = &table.f
-        self.view.bmes = self.bmes
 
     @property
     def L(self) -> int:

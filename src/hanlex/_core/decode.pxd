@@ -24,7 +24,6 @@ cdef struct ModelView:
                               # rows (joint); NULL: rows from the hashed index
     int L
     bint dbl                  # the weights are double (training), not float
-    bint bmes                 # four labels decoded from a half table (decode_bmes)
 
 
 cdef struct Batch:            # segments of one text, decoded into labels per character

@@ -66,8 +66,9 @@ def pack(config: dict, meta: dict, arrays: dict[str, np.ndarray], extra: dict | 
     return bytes(buf)
 
 
-def open_file(path: str) -> "ModelFile":
-    """A model file on disk, memory-mapped (processes that load it share its pages)."""
+def open_file(path: str, verify: bool = True) -> "ModelFile":
+    """A model file on disk, memory-mapped (processes that load it share its pages);
+    verify: check each array's checksum as it is read."""
     try:
         with open(path, "rb") as f:
             if os.fstat(f.fileno()).st_size == 0:
@@ -77,7 +78,7 @@ def open_file(path: str) -> "ModelFile":
         raise ModelNotFoundError("model file " + open_problem(path, e)) from None
     except OSError as e:
         raise ModelFormatError("model file " + open_problem(path, e)) from None
-    return ModelFile(buf, path)
+    return ModelFile(buf, path, verify)
 
 
 class ModelFile:

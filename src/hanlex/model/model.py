@@ -156,9 +156,7 @@ class Model:
     @classmethod
     def load(cls, path: str | os.PathLike, verify: bool = True) -> "Model":
         """A model file, memory-mapped (processes that load it share its pages)."""
-        f = fileformat.open_file(os.fspath(path))
-        f.verify = verify
-        return cls.from_file(f)
+        return cls.from_file(fileformat.open_file(os.fspath(path), verify))
 
     @classmethod
     def from_bytes(cls, data: bytes, verify: bool = True) -> "Model":
