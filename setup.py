@@ -20,18 +20,27 @@ def f16c_flags() -> list[str]:
         return []
 
 
-# one extension per module of src/hanlex/_core (their .pxd files are the interfaces)
-MODULES = ["constants", "templates", "hashing", "chars", "hashindex", "features", "regrouped",
-           "decode", "decode_bmes", "scan", "compiled", "words", "learn", "thulac"]
+# One extension per compiled module, listed in build order: the shared
+# primitives in _core (their .pxd files are the interfaces), then each room's
+# compiled part next to its Python.
+MODULES = [
+    "_core.constants", "_core.templates", "_core.hashing", "_core.chars",
+    "_core.hashindex", "_core.features",
+    "pretokenize._scan",
+    "decoding._regrouped", "decoding._decode", "decoding._decode_bmes",
+    "decoding._compiled", "decoding._words",
+    "learn._learn",
+    "thulac._decode",
+]
 # probes exposes internal steps to the tests only: built for them (.ci/run sets
 # HANLEX_TEST_PROBES=1), never part of a wheel built for users
 if os.environ.get("HANLEX_TEST_PROBES"):
-    MODULES.append("probes")
+    MODULES.append("_core.probes")
 
 extensions = [
     Extension(
-        f"hanlex._core.{name}",
-        [f"src/hanlex/_core/{name}.pyx"],
+        f"hanlex.{name}",
+        [f"src/hanlex/{name.replace('.', '/')}.pyx"],
         include_dirs=[numpy.get_include()],
         define_macros=[("NPY_NO_DEPRECATED_API", "NPY_1_7_API_VERSION")],
         extra_compile_args=["-O3"] + f16c_flags(),

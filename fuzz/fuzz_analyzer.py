@@ -27,8 +27,9 @@ def check(an: Analyzer, text: str) -> None:
         assert t.start == pos < t.end and text[t.start:t.end] == t.word
         pos = t.end
     assert pos == len(text)
-    # cut() of one text takes the compiled one-text path (_core/cut.pyx) when the
-    # Analyzer has no user words: it must give tokenize()'s words
+    # cut() of one text takes the compiled one-text path (CompiledModel.cut in
+    # decoding/_compiled.pyx) when the Analyzer has no user words: it must give
+    # tokenize()'s words
     assert an.cut(text) == [t.word for t in toks]
     if an.engine.joint:
         # tagging decodes with the joint model, whose words may differ from the

@@ -8,7 +8,7 @@ from typing import Iterable, Iterator, Sequence
 
 import numpy as np
 
-from ._core.words import tagged_words_of_texts, words_of_texts
+from .decoding._words import tagged_words_of_texts, words_of_texts
 from .engine import Engine, load_engine
 from .errors import ConfigError, DictionaryError
 from .lexicon.entries import parse_entries

@@ -66,8 +66,9 @@ def test_cut_many_equals_cut(texts):
 @settings(max_examples=300, deadline=None)
 @given(MIXED)
 def test_the_one_text_cut_path_equals_the_batch_path(text):
-    """cut() of one text runs the compiled one-text path (_core/cut.pyx) unless the
-    text holds a combining mark; its words are cut_many's."""
+    """cut() of one text runs the compiled one-text path (CompiledModel.cut in
+    decoding/_compiled.pyx) unless the text holds a combining mark; its words
+    are cut_many's."""
     from hanlex.pretokenize.plan import _MARKS
 
     an = hanlex.default_analyzer()

@@ -8,8 +8,10 @@ import pytest
 import reference
 from conftest import random_texts
 
-from hanlex._core import decode, features, hashindex, hashing, regrouped
+from hanlex._core import features, hashindex, hashing
 from hanlex._core.constants import ALLOW_B, ALLOW_E, ALLOW_M, ALLOW_S, N_TEMPLATES
+from hanlex.decoding import _decode as decode
+from hanlex.decoding import _regrouped as regrouped
 from hanlex.lexicon.compiled import compile_lexicon, lexicon_index
 from hanlex.model.labels import B, E, M, S
 from hanlex.model.templates import GROUP_A, GROUP_B, GROUP_S, TEMPLATES

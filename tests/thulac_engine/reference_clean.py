@@ -1,5 +1,5 @@
 """The pure-Python reference of THULAC's preprocessing (the package's clean(),
-rule by rule), which the compiled clean (_core/thulac.pyx) must equal."""
+rule by rule), which the compiled clean (thulac/_decode.pyx) must equal."""
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -5,10 +5,9 @@ import random
 
 import numpy as np
 import pytest
-
 from reference_clean import clean
 
-from hanlex._core.thulac import clean as compiled_clean
+from hanlex.thulac._decode import clean as compiled_clean
 from hanlex.thulac.clean import KINDS
 
 # the characters the rules treat apart, and some they do not

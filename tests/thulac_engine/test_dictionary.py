@@ -8,8 +8,8 @@ import sys
 
 import numpy as np
 
-from hanlex._core.thulac import contains, merge_words
 from hanlex.thulac import dictionary_words
+from hanlex.thulac._decode import contains, merge_words
 from hanlex.thulac.files import read_trie
 
 

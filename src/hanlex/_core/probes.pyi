@@ -1,7 +1,7 @@
 import numpy as np
 
 from .hashindex import HashIndex, LabelCandidates
-from .regrouped import RegroupedTable
+from ..decoding._regrouped import RegroupedTable
 
 def unmix(x: int) -> int: ...
 def half_conversions(bits: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]: ...

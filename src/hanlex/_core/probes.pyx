@@ -16,9 +16,9 @@ from hanlex._core.chars cimport normalize_into
 from hanlex._core.hashindex cimport HashIndex, LabelCandidates
 from hanlex._core.features cimport Tables, make_tables, set_candidates, prepare_chars
 from hanlex._core.scratch cimport Scratch, scratch_free, scratch_reserve
-from hanlex._core.regrouped cimport (RegroupedTable, regrouped_keys, regrouped_rows_into,
+from hanlex.decoding._regrouped cimport (RegroupedTable, regrouped_keys, regrouped_rows_into,
                                      regrouped_emissions)
-from hanlex._core.decode cimport ModelView, fill_candidates
+from hanlex.decoding._decode cimport ModelView, fill_candidates
 from hanlex._core.features import extract_rows_batch
 
 

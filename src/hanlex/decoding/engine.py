@@ -14,8 +14,6 @@ from typing import Sequence
 
 import numpy as np
 
-from .._core.compiled import CompiledModel
-from .._core.words import sub_words
 from ..errors import DictionaryError
 from ..lexicon.userdict import UserDict
 from ..model.model import Model
@@ -23,6 +21,8 @@ from ..pretokenize.plan import CLOSED_TAGS, fast_plan, scanner
 from ..text.normalize import codepoints
 from ..text.traditional import table as traditional_table
 from ..text.traditional import to_simplified
+from ._compiled import CompiledModel
+from ._words import sub_words
 from .tables import compile_model
 
 

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._core.compiled import CompiledModel
-from .._core.decode import Weights
 from .._core.hashindex import HashIndex, LabelCandidates
-from .._core.regrouped import RegroupedTable, float32_of_half, row_table_weights
-from .._core.scan import Scanner
 from ..errors import ModelFormatError
 from ..lexicon.compiled import lexicon_index
 from ..model.model import Model
+from ..pretokenize._scan import Scanner
+from ._compiled import CompiledModel
+from ._decode import Weights
+from ._regrouped import RegroupedTable, float32_of_half, row_table_weights
 
 
 def compile_model(model: Model, scanner: Scanner | None = None,

@@ -6,5 +6,6 @@ weight pattern and the tag dictionary; `rawtext` the punctuation partial labels
 and statistics of raw text; `prefetch` featurises ahead on a second thread;
 `optimizers` holds the MXNet-shaped update rules; `recipes` the ways of
 combining these that the command line offers (uptraining a segmenter,
-raw-text words, borrowed tags).
+raw-text words, borrowed tags); compiled, `_learn`: sparse perceptron
+gradients and path scores.
 """

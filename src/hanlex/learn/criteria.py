@@ -13,7 +13,7 @@ they agree; the private copies absorb what only criterion c does. They are not
 saved: the model decodes in criterion 0's standard.
 
 The private copies are position weights only (B/M/E/S per feature), added to a
-sentence's scores as a per-position offset (`_core.decode.viterbi_rows`).
+sentence's scores as a per-position offset (`decoding._decode.viterbi_rows`).
 """
 from __future__ import annotations
 

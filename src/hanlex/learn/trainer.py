@@ -23,11 +23,10 @@ from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
-from .._core.compiled import CompiledModel
-from .._core.decode import Weights
 from .._core.features import extract_rows_batch
 from .._core.hashindex import HashIndex, LabelCandidates
-from .._core.learn import perceptron_gradient, sequence_score
+from ..decoding._compiled import CompiledModel
+from ..decoding._decode import Weights
 from ..errors import CorpusError
 from ..evaluate import evaluate_model
 from ..io.corpus import Sentence
@@ -38,6 +37,7 @@ from ..model.templates import DEFAULT_LEX_MAX
 from ..pretokenize.masks import ALLOW_ANY
 from ..pretokenize.plan import split_kinds
 from ..text.normalize import codepoints
+from ._learn import perceptron_gradient, sequence_score
 from .criteria import CriterionFeatures
 from .folds import fold_lexicons
 from .optimizers import Optimizer, PassiveAggressive, SparseGrad, Updater, create

@@ -15,7 +15,7 @@ from typing import Iterable
 
 import numpy as np
 
-from .._core.words import longest_matches, take_disjoint
+from ..decoding._words import longest_matches, take_disjoint
 from ..errors import DictionaryError
 from ..pretokenize.masks import boundaries, close_spans
 from .compiled import compile_lexicon, lexicon_index

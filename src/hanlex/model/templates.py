@@ -3,7 +3,7 @@
 The template ids are the compiled enum's (`_core/templates.pxd`); this module
 says what each one looks at. The compiled extractor (`_core/features.pyx:
 feature_keys`) computes template t's key as `fkey(t, ...)` over those values, the regrouped tables
-(`_core/regrouped.pyx`) read the same features back from their keys, and the
+(`decoding/_regrouped.pyx`) read the same features back from their keys, and the
 pure-Python specification in tests/reference.py spells each one out; the tests
 require all of them to give the same keys and rows, template by template.
 """

@@ -119,7 +119,7 @@ def class_ranges(body: str) -> list[tuple[int, int]]:
 
 def may_start_table() -> np.ndarray:
     """Per BMP code point, 0 if no span can begin there (_NEVER_STARTS), else 1:
-    _MAY_START in the form the compiled scanner (_core/scan.pyx) reads, taken
+    _MAY_START in the form the compiled scanner (_scan.pyx) reads, taken
     from the class's own ranges so the two cannot drift apart."""
     table = np.ones(0x10000, dtype=np.uint8)
     for lo, hi in class_ranges(_NEVER_STARTS):

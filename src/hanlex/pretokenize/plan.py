@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._core.scan import Scanner, scan_plan
+from ._scan import Scanner, scan_plan
 from .masks import ALLOW_ANY, ALLOW_B, ALLOW_S, close_span, open_span, open_spans
 from .patterns import CLOSED, class_ranges, may_start_table, pattern, spans
 
@@ -199,7 +199,7 @@ def scanner(split: frozenset[str] = frozenset()) -> Scanner:
 
 
 def fast_plan(texts: list[str], split: frozenset[str] = frozenset()) -> Plan:
-    """plan(texts, split), found by the compiled scanner (_core/scan.pyx);
+    """plan(texts, split), found by the compiled scanner (_scan.pyx);
     texts with combining marks or a run too long for one segment take plan()
     itself. Segments come as an (m, 2) int64 array."""
     joined = "".join(texts)

@@ -4,7 +4,7 @@ THULAC (its Python package, 0.2.2) drops every space after the first of a run,
 and gives each kept character a constraint, a 4-bit set of the positions it may
 take (1 B, 2 M, 4 E, 8 S): a space is a word of its own; punctuation and a set
 of particles start a word; a title in 《》 of at most 10 ordinary characters is
-one word. The compiled clean (_core/thulac.pyx) applies the package's rules in
+one word. The compiled clean (_decode.pyx) applies the package's rules in
 its order, with its quirks (the title's positions are counted without the
 spaces inside it, and a character after punctuation may start a word but the
 punctuation must end one); tests/thulac_engine/reference_clean.py is their
@@ -33,7 +33,7 @@ SINGLE = frozenset((
 MODAL = frozenset((20040, 21602, 21543, 21834, 21734))
 
 SPACES = (32, 12288)
-# The sets as a table by code point for the compiled clean (_core/thulac.pyx),
+# The sets as a table by code point for the compiled clean (_decode.pyx),
 # bit 1 OTHER, 2 SINGLE, 4 MODAL.
 KINDS = np.zeros(max(OTHER | SINGLE | MODAL) + 1, dtype=np.uint8)
 KINDS[list(OTHER)] |= 1

@@ -6,7 +6,7 @@ analysed as THULAC's Python package (0.2.2) does.
 Segmentation (cut) uses THULAC's segmentation model (cws_*), as
 `thulac.thulac(seg_only=True)` does; tagging uses its joint model (model_c_*),
 as `thulac.thulac()` does. The pipeline per line of text is the package's:
-clean.py's constraints, the decoder (_core/thulac.pyx), then its dictionary
+clean.py's constraints, the decoder (_decode.pyx), then its dictionary
 passes in its order: the user's words (tag "uw"), place names (ns.dat, "ns"),
 idioms (idiom.dat, "i"), punctuation (singlepun.dat, "w"). The package's time
 word pass does nothing on Python 3 (it compares characters with code points),
@@ -22,11 +22,11 @@ from typing import Sequence
 
 import numpy as np
 
-from .._core.thulac import ThulacTables, merge_words
-from .._core.thulac import clean as clean_batch
 from ..errors import ConfigError, DictionaryError, ModelFormatError
 from ..text.normalize import codepoints
 from . import PREFIX
+from ._decode import ThulacTables, merge_words
+from ._decode import clean as clean_batch
 from .clean import KINDS
 from .files import read_labels, read_t2s, read_trie, read_weights
 

@@ -9,8 +9,8 @@ from libc.math cimport INFINITY
 
 from hanlex._core.features cimport prepare_chars
 from hanlex._core.scratch cimport Scratch, scratch_free, scratch_reserve
-from hanlex._core.regrouped cimport regrouped_keys, regrouped_emissions
-from hanlex._core.decode cimport ModelView, Batch
+from hanlex.decoding._regrouped cimport regrouped_keys, regrouped_emissions
+from hanlex.decoding._decode cimport ModelView, Batch
 
 
 cdef int viterbi_bmes(const double* em, Py_ssize_t n, const float* trans, const uint8_t* allowed,

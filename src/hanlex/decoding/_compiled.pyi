@@ -1,10 +1,10 @@
 from typing_extensions import disjoint_base
 import numpy as np
 
-from .decode import Weights
-from .hashindex import HashIndex, LabelCandidates
-from .regrouped import RegroupedTable
-from .scan import Scanner
+from ._decode import Weights
+from .._core.hashindex import HashIndex, LabelCandidates
+from ._regrouped import RegroupedTable
+from ..pretokenize._scan import Scanner
 
 @disjoint_base
 class CompiledModel:

@@ -5,7 +5,8 @@ import pytest
 from conftest import random_texts
 
 from hanlex import Model
-from hanlex._core import features, hashindex, hashing, regrouped
+from hanlex._core import features, hashindex, hashing
+from hanlex.decoding import _regrouped as regrouped
 from hanlex.decoding.tables import compile_model
 from hanlex.pretokenize.plan import plan
 from hanlex.text.normalize import codepoints

@@ -1,6 +1,6 @@
 import numpy as np
 
-from .hashindex import HashIndex
+from .._core.hashindex import HashIndex
 
 def words_of_texts(joined: str, labels: np.ndarray, texts: list[str]) -> list[list[str]]: ...
 def tagged_words_of_texts(joined: str, labels: np.ndarray, texts: list[str],

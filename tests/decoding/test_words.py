@@ -8,7 +8,7 @@ import reference
 from reference import normalize_cps
 
 from hanlex import Analyzer
-from hanlex._core import words
+from hanlex.decoding import _words as words
 from hanlex.lexicon.compiled import compile_lexicon, lexicon_index
 from hanlex.text.normalize import codepoints
 
@@ -73,7 +73,7 @@ def test_short_words_are_shared_strings_and_still_exact():
     """Words of one or two BMP characters come out as shared str objects (a
     result list of a million words would otherwise hold a million small
     strings); sharing must never change a word, under cache collisions too."""
-    from hanlex._core.words import words_of_texts
+    from hanlex.decoding._words import words_of_texts
 
     rng = random.Random(7)
     chars = [chr(c) for c in range(0x4E00, 0x4E00 + 3000)] + ["a", "\U00020000", "\ud800", "\x00"]

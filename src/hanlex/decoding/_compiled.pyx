@@ -22,10 +22,10 @@ from hanlex._core.templates cimport N_TEMPLATES
 from hanlex._core.chars cimport normalize_into
 from hanlex._core.features cimport make_tables, set_candidates
 from hanlex._core.scratch cimport Scratch, scratch_free, scratch_reserve
-from hanlex._core.decode cimport (GroupCache, check_segments, decode_generic, decode_rows)
-from hanlex._core.decode_bmes cimport decode_bmes
-from hanlex._core.scan cimport Scanned, open_all, scanned_free
-from hanlex._core.words cimport words_between
+from hanlex.decoding._decode cimport (GroupCache, check_segments, decode_generic, decode_rows)
+from hanlex.decoding._decode_bmes cimport decode_bmes
+from hanlex.pretokenize._scan cimport Scanned, open_all, scanned_free
+from hanlex.decoding._words cimport words_between
 
 cdef enum:
     SHORT = 512  # texts up to this long keep cut()'s buffers on the stack

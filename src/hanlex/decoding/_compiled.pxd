@@ -2,10 +2,10 @@
 """A model ready to decode: one object owns every table a decode reads."""
 
 from libc.stdint cimport int32_t, int64_t
-from hanlex._core.decode cimport ModelView, Batch, Weights
+from hanlex.decoding._decode cimport ModelView, Batch, Weights
 from hanlex._core.hashindex cimport HashIndex, LabelCandidates
-from hanlex._core.regrouped cimport RegroupedTable
-from hanlex._core.scan cimport Scanner
+from hanlex.decoding._regrouped cimport RegroupedTable
+from hanlex.pretokenize._scan cimport Scanner
 
 
 cdef class CompiledModel:

@@ -17,7 +17,7 @@ from hanlex._core.hashindex cimport slot_find
 from hanlex._core.features cimport prepare_chars, feature_keys, lookup_rows
 from hanlex._core.scratch cimport (Scratch, SumCache, scratch_reserve, sum_cache_alloc,
                                    sum_cache_free, N_CACHE, N_STAT_CACHE)
-from hanlex._core.regrouped cimport regrouped_keys, regrouped_rows_into
+from hanlex.decoding._regrouped cimport regrouped_keys, regrouped_rows_into
 
 
 cdef Py_ssize_t fill_candidates(const ModelView* m, Py_ssize_t n, const uint8_t* posmask,

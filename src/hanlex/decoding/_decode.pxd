@@ -8,7 +8,7 @@ A decode reads a `ModelView`: the C pointers of one CompiledModel's tables
 from libc.stdint cimport uint64_t, uint32_t, int32_t, uint8_t, int64_t
 from hanlex._core.common cimport real
 from hanlex._core.features cimport Tables
-from hanlex._core.regrouped cimport Regrouped
+from hanlex.decoding._regrouped cimport Regrouped
 from hanlex._core.scratch cimport Scratch, SumCache
 
 

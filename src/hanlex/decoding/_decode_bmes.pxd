@@ -1,7 +1,7 @@
 # cython: language_level=3
 """Decoding a segmentation-only model (labels B M E S) from its half RegroupedTable."""
 
-from hanlex._core.decode cimport ModelView, Batch
+from hanlex.decoding._decode cimport ModelView, Batch
 
 
 cdef int decode_bmes(const ModelView* m, const Batch* b) noexcept nogil
