@@ -1,33 +1,55 @@
-"""Fuzz the model loader: any byte string must load or raise ModelFormatError.
+"""Fuzz the model loader: any byte string must give an engine or raise
+ModelFormatError, and an engine that loads must analyse text losslessly.
 
-    python fuzz/fuzz_model.py -atheris_runs=100000
+    python fuzz/fuzz_model.py -atheris_runs=1000000 -rss_limit_mb=8192
 
-Inputs are mutations of a small real model (trained on the test fixture), so
-the fuzzer reaches the header, array and shape checks, not just the magic bytes.
+Inputs are raw bytes or mutations of two small real model files, so the fuzzer
+reaches the header, array and shape checks of both engines behind the one
+loader (`hanlex.engine.load_engine`): a hanlex model (trained on the test
+fixture) and a converted THULAC model (a tiny directory written here, as
+`hanlex convert` stores it).
 """
+import struct
 import sys
+import tempfile
 from pathlib import Path
 
 import atheris
 
 with atheris.instrument_imports():
     from hanlex import Analyzer
+    from hanlex.engine import load_engine
+    from hanlex.errors import ModelFormatError
     from hanlex.io.corpus import read_corpus
     from hanlex.learn.trainer import TrainConfig, train
-    from hanlex.model import Model, ModelFormatError
+    from hanlex.thulac.convert import to_bytes
 
 FIXTURE = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "pd_sample.txt"
-SEED = train(read_corpus(FIXTURE)[:30], config=TrainConfig(epochs=1, min_count=1, folds=2)).to_bytes()
+
+
+def _thulac_seed() -> bytes:
+    """A well-formed four-label THULAC model with empty tries, converted."""
+    d = Path(tempfile.mkdtemp())
+    for name in ("ns.dat", "idiom.dat", "singlepun.dat", "t2s.dat", "cws_dat.bin"):
+        (d / name).write_bytes(struct.pack("<4i", 0, 0, 0, 0))
+    (d / "cws_label.txt").write_text("0\n1\n2\n3\n", encoding="utf-8")
+    (d / "cws_model.bin").write_bytes(struct.pack("<2i28i", 4, 3, *range(28)))
+    return to_bytes(load_engine(f"thulac:{d}"))
+
+
+SEEDS = [train(read_corpus(FIXTURE)[:30], config=TrainConfig(epochs=1, min_count=1, folds=2)).to_bytes(),
+         _thulac_seed()]
+TEXT = "中共中央总书记发表新年讲话。hello 123"
 
 
 def test_one_input(data: bytes) -> None:
     fdp = atheris.FuzzedDataProvider(data)
     mode = fdp.ConsumeIntInRange(0, 2)
     if mode == 0:
-        blob = fdp.ConsumeBytes(len(data))
+        blob = fdp.ConsumeBytes(fdp.ConsumeIntInRange(0, len(data)))
     else:
-        # flip bytes / truncate a real model
-        blob = bytearray(SEED)
+        # flip bytes of / truncate a real model
+        blob = bytearray(SEEDS[fdp.ConsumeIntInRange(0, len(SEEDS) - 1)])
         for _ in range(fdp.ConsumeIntInRange(1, 8)):
             i = fdp.ConsumeIntInRange(0, len(blob) - 1)
             blob[i] = fdp.ConsumeIntInRange(0, 255)
@@ -35,16 +57,14 @@ def test_one_input(data: bytes) -> None:
             blob = blob[:fdp.ConsumeIntInRange(0, len(blob))]
         blob = bytes(blob)
     try:
-        model = Model.from_bytes(blob, verify=fdp.ConsumeBool())
+        engine = load_engine(blob, segmenter=fdp.ConsumeBool(), verify=fdp.ConsumeBool())
+        an = Analyzer(engine)
     except ModelFormatError:
         return
-    # a model that loads must either be refused cleanly or decode without crashing
-    try:
-        an = Analyzer(model)
-    except ModelFormatError:
-        return
-    text = "中共中央总书记发表新年讲话。hello 123"
-    assert "".join(an.cut(text)) == text
+    # a model that loads must decode without crashing and lose nothing
+    assert "".join(an.cut(TEXT)) == TEXT
+    tokens = an.tokenize(TEXT, pos=an.engine.gives_tags)
+    assert "".join(t.word for t in tokens) == TEXT
 
 
 if __name__ == "__main__":

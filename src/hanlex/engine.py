@@ -71,11 +71,12 @@ class Engine(Protocol):
 
 
 def load_engine(model: "str | os.PathLike | bytes | Model | Engine | None" = None,
-                segmenter: bool = True) -> Engine:
+                segmenter: bool = True, verify: bool = True) -> Engine:
     """The engine for `model`: a hanlex model file (or its bytes), a converted
     THULAC file, "thulac:DIR" (THULAC's models directory), a Model, an Engine,
     or None for the shipped model. segmenter=False: a hanlex model analyses
-    everything with its joint model, not its embedded segmenter."""
+    everything with its joint model, not its embedded segmenter. verify=False
+    skips the arrays' checksums (the sizes and shapes are always checked)."""
     if model is None:
         model = default_model_path()
         if not model.exists():
@@ -86,11 +87,11 @@ def load_engine(model: "str | os.PathLike | bytes | Model | Engine | None" = Non
     if isinstance(model, Engine):
         return model
     if isinstance(model, bytes):
-        f = fileformat.ModelFile(model, "<bytes>")
+        f = fileformat.ModelFile(model, "<bytes>", verify)
     elif os.fspath(model).startswith(THULAC):
         return _thulac().ThulacEngine.from_directory(os.fspath(model))
     else:
-        f = fileformat.open_file(os.fspath(model))
+        f = fileformat.open_file(os.fspath(model), verify)
     if f.engine == "thulac":
         return _thulac_file(f)
     return HanlexEngine(Model.from_file(f), segmenter)

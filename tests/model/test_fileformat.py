@@ -132,3 +132,18 @@ def test_half_precision_is_what_is_saved(small_model, tmp_path):
     assert float(np.abs(big.weights.astype(np.float32)).max()) < HALF_MAX
     assert Analyzer(big).cut_many(random_texts(5, 50, TEXT)) == \
         Analyzer(small_model).cut_many(random_texts(5, 50, TEXT))
+
+
+def test_the_loader_checks_checksums_unless_told_not_to(small_model):
+    """A changed weight is caught by its array's checksum; verify=False skips the
+    checksums (for speed on trusted files) but still loads a well-formed file."""
+    from hanlex.engine import load_engine
+    from hanlex.model.fileformat import ModelFile
+
+    data = bytearray(small_model.to_bytes())
+    f = ModelFile(bytes(data), "<test>")
+    data[f.data_start + int(f.specs["weights"]["offset"]) + 1] ^= 0x01  # one weight's bits
+    with pytest.raises(ModelFormatError, match="checksum"):
+        load_engine(bytes(data))
+    engine = load_engine(bytes(data), verify=False)
+    assert "".join(Analyzer(engine).cut(TEXT)) == TEXT
