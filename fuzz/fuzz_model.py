@@ -63,7 +63,7 @@ def test_one_input(data: bytes) -> None:
         return
     # a model that loads must decode without crashing and lose nothing
     assert "".join(an.cut(TEXT)) == TEXT
-    tokens = an.tokenize(TEXT, pos=an.engine.gives_tags)
+    tokens = an.tokenize(TEXT, pos=an.engine.joint)
     assert "".join(t.word for t in tokens) == TEXT
 
 
