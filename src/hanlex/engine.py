@@ -13,7 +13,7 @@ from typing import Protocol, Sequence, runtime_checkable
 import numpy as np
 
 from .decoding.engine import HanlexEngine
-from .errors import ModelNotFoundError
+from .errors import ConfigError, ModelNotFoundError
 from .lexicon.userdict import UserDict
 from .model import fileformat
 from .model.model import Model, default_model_path
@@ -35,6 +35,10 @@ class Engine(Protocol):
     @property
     def path(self) -> str | None:
         """The file or directory it was read from (None: built in memory)."""
+
+    @property
+    def standard(self) -> str | None:
+        """The segmentation standard it decodes in (None: the model has only one)."""
 
     def source(self) -> str | bytes:
         """What load_engine takes to make the engine again (its path, or bytes)."""
@@ -71,19 +75,33 @@ class Engine(Protocol):
 
 
 def load_engine(model: "str | os.PathLike | bytes | Model | Engine | None" = None,
-                segmenter: bool = True, verify: bool = True) -> Engine:
+                segmenter: bool = True, verify: bool = True,
+                standard: str | None = None) -> Engine:
     """The engine for `model`: a hanlex model file (or its bytes), a converted
     THULAC file, "thulac:DIR" (THULAC's models directory), a Model, an Engine,
     or None for the shipped model. segmenter=False: a hanlex model analyses
     everything with its joint model, not its embedded segmenter. verify=False
-    skips the arrays' checksums (the sizes and shapes are always checked)."""
+    skips the arrays' checksums (the sizes and shapes are always checked).
+    standard: the segmentation standard to decode in, of those the model has
+    (None: its default)."""
+    engine = _engine(model, segmenter, verify, standard)
+    if standard is not None and engine.standard != standard:
+        if engine.standard is None:
+            raise ConfigError(f"standard={standard!r}: this model has one standard only "
+                              "(leave standard out)")
+        raise ConfigError(f"standard={standard!r}: the engine given decodes in "
+                          f"{engine.standard!r}; pass its model instead")
+    return engine
+
+
+def _engine(model, segmenter: bool, verify: bool, standard: str | None) -> Engine:
     if model is None:
         model = default_model_path()
         if not model.exists():
             raise ModelNotFoundError(f"the default model is missing ({model}); "
                                      "reinstall hanlex or pass model=PATH")
     if isinstance(model, Model):
-        return HanlexEngine(model, segmenter)
+        return HanlexEngine(model, segmenter, standard)
     if isinstance(model, Engine):
         return model
     if isinstance(model, bytes):
@@ -94,7 +112,7 @@ def load_engine(model: "str | os.PathLike | bytes | Model | Engine | None" = Non
         f = fileformat.open_file(os.fspath(model), verify)
     if f.engine == "thulac":
         return _thulac_file(f)
-    return HanlexEngine(Model.from_file(f), segmenter)
+    return HanlexEngine(Model.from_file(f), segmenter, standard)
 
 
 def _thulac():

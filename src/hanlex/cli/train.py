@@ -7,12 +7,14 @@ import os
 import sys
 from dataclasses import replace
 
+from ..errors import ConfigError
 from ..io.corpus import read_corpus
 from ..io.encoding import checked_encoding
 from ..learn.rawtext import read_raw
 from ..learn.recipes import borrow_tags, train_model
 from ..learn.trainer import TrainConfig
 from ..lexicon.entries import read_wordlist
+from ..model.standards import check_name
 from .common import CLIError, check_inputs, check_writable, command, refuse_input_as_output
 
 
@@ -21,11 +23,17 @@ def add_parser(sub) -> None:
     t.add_argument("train", metavar="TRAIN", nargs="?",
                    help="one sentence per line; words (or word/TAG) separated by whitespace, "
                    "or CoNLL-U")
-    t.add_argument("--other-standard", nargs="+", metavar="CORPUS", default=[],
-                   help="more training corpora, each annotated to its own standard (e.g. the "
-                   "NLPCC Weibo corpus beside People's Daily): the model learns from them what "
-                   "the standards share and decodes in TRAIN's standard; words-only ones "
-                   "beside a tagged TRAIN are tagged by --tags-from MODEL")
+    t.add_argument("--name", default="main", metavar="NAME",
+                   help="the name of TRAIN's standard (e.g. pku), the one the shared weights "
+                   "follow (default: main)")
+    t.add_argument("--standard", action="append", default=[], metavar="NAME=CORPUS",
+                   help="a training corpus annotated to another standard, e.g. "
+                   "weibo=nlpcc-train.txt (repeat for more): the model learns from it what the "
+                   "standards share and decodes in any of them (Analyzer(standard=NAME), "
+                   "segment --standard NAME); words-only corpora beside a tagged TRAIN are "
+                   "tagged by --tags-from MODEL")
+    t.add_argument("--default-standard", metavar="NAME",
+                   help="the standard the model decodes in unless told (default: TRAIN's)")
     t.add_argument("--dev", help="development corpus: per-epoch F, best epoch kept")
     t.add_argument("-o", "--output", required=True,
                    help="model file to write (only once training has succeeded)")
@@ -86,11 +94,12 @@ def add_parser(sub) -> None:
 def cmd_train(args: argparse.Namespace) -> int:
     _find_train(args)
     checked_encoding(args.encoding)
+    others = _standard_files(args)
     refuse_input_as_output(args.output, [args.train, args.dev, *args.raw, *args.uptrain,
-                                         *args.lexicon, *args.other_standard, args.raw_words,
+                                         *args.lexicon, *others.values(), args.raw_words,
                                          args.tags_from])
     check_inputs([args.train, args.dev, *args.raw, *args.uptrain, *args.lexicon,
-                  *args.other_standard])
+                  *others.values()])
     check_writable(args.output)  # before training, not after hours of it
     log = (lambda s: None) if args.quiet else (lambda s: print(s, file=sys.stderr, flush=True))
     sents, dev = _corpora(args, log)
@@ -101,7 +110,8 @@ def cmd_train(args: argparse.Namespace) -> int:
     cfg = TrainConfig(epochs=args.epochs, optimizer=args.optimizer, min_count=args.min_count,
                       seed=args.seed, joint=joint, raw_ratio=args.raw_ratio,
                       raw_labels=not args.no_raw_labels, raw_stats=not args.no_raw_stats,
-                      joint_prune=args.joint_prune, segmenter_prune=args.segmenter_prune)
+                      joint_prune=args.joint_prune, segmenter_prune=args.segmenter_prune,
+                      standards=(args.name, *others))
     enc = args.encoding
     raw = read_raw(args.raw, max_chars=args.raw_max_chars, encoding=enc) if args.raw else []
     lexicon = [w for p in args.lexicon for w in read_wordlist(p, enc)]
@@ -124,6 +134,8 @@ def cmd_train(args: argparse.Namespace) -> int:
                         log=log)
     if args.uptrain:
         model.segmenter.meta["uptrain_files"] = [os.path.basename(p) for p in args.uptrain]
+    if args.default_standard:
+        model.default_standard = args.default_standard
     try:
         model.save(args.output)
     except OSError as e:
@@ -133,7 +145,7 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def _corpora(args: argparse.Namespace, log):
-    """TRAIN (with the --other-standard corpora, learn.criteria) and DEV, tagged
+    """TRAIN (with the --standard corpora, learn.criteria) and DEV, tagged
     by --tags-from if asked."""
     sents = read_corpus(args.train, encoding=args.encoding)
     if not args.force:
@@ -142,7 +154,7 @@ def _corpora(args: argparse.Namespace, log):
     others = _other_standards(args, sents, log)
     if args.tags_from and others:
         if all(s.tags is None for s in sents):
-            raise CLIError(f"{args.train}: --tags-from with --other-standard tags the other "
+            raise CLIError(f"{args.train}: --tags-from with --standard tags the other "
                            "corpora to match a tagged TRAIN (word/TAG); TRAIN has words only")
         return sents + others, dev
     sents += others
@@ -158,12 +170,33 @@ def _corpora(args: argparse.Namespace, log):
     return borrow_tags(args.tags_from, args.tagset, sents, dev, log)
 
 
+def _standard_files(args: argparse.Namespace) -> dict[str, str]:
+    """{name: corpus} of the --standard options, in order; names checked."""
+    out: dict[str, str] = {}
+    for item in args.standard:
+        name, sep, path = item.partition("=")
+        if not sep or not path:
+            raise CLIError(f"--standard {item}: give NAME=CORPUS, e.g. --standard weibo=train.txt")
+        try:
+            check_name(name)
+        except ConfigError as e:
+            raise CLIError(f"--standard {item}: {e}") from None
+        if name in out or name == args.name:
+            raise CLIError(f"--standard {item}: the standard {name!r} is named twice")
+        out[name] = path
+    check_name(args.name)
+    if args.default_standard and args.default_standard not in (args.name, *out):
+        raise CLIError(f"--default-standard {args.default_standard}: not one of the standards "
+                       f"trained ({', '.join([args.name, *out])})")
+    return out
+
+
 def _other_standards(args: argparse.Namespace, sents, log) -> list:
-    """The --other-standard corpora, criterion 1, 2, ... in order; words-only ones
+    """The --standard corpora, criterion 1, 2, ... in order; words-only ones
     beside a tagged TRAIN tagged by --tags-from (their segmentation kept)."""
     out = []
     tagged = bool(sents) and all(s.tags is not None for s in sents)
-    for criterion, path in enumerate(args.other_standard, 1):
+    for criterion, (name, path) in enumerate(_standard_files(args).items(), 1):
         corpus = read_corpus(path, encoding=args.encoding)
         if not args.force:
             _refuse_unsegmented(path, corpus)
@@ -173,7 +206,7 @@ def _other_standards(args: argparse.Namespace, sents, log) -> list:
                                "MODEL (e.g. 'default') to tag it, or --seg-only")
             corpus, _ = borrow_tags(args.tags_from, args.tagset, corpus, [], log)
         out += [replace(s, criterion=criterion) for s in corpus]
-        log(f"{path}: {len(corpus)} sentences of its own standard (criterion {criterion})")
+        log(f"{path}: {len(corpus)} sentences of standard {name!r} (criterion {criterion})")
     return out
 
 
@@ -183,7 +216,7 @@ def _find_train(args: argparse.Namespace) -> None:
     more; said on stderr, and an error saying why when it cannot be told."""
     if args.train is not None:
         return
-    greedy = [o for o in ("raw", "uptrain", "lexicon", "other_standard")
+    greedy = [o for o in ("raw", "uptrain", "lexicon")
               if len(getattr(args, o)) >= 2]
     if len(greedy) != 1:
         raise CLIError("TRAIN is missing: give the training corpus before the options, e.g. "
@@ -216,8 +249,9 @@ def _meta(args: argparse.Namespace) -> dict:
     if args.tags_from:
         meta["tags_from"] = os.path.basename(args.tags_from)  # 'default' stays 'default'
         meta["tags_tagset"] = args.tagset
-    if args.other_standard:
-        meta["other_standard_files"] = [os.path.basename(p) for p in args.other_standard]
+    if args.standard:
+        meta["standard_files"] = {name: os.path.basename(p)
+                                  for name, p in _standard_files(args).items()}
     if args.lexicon:
         meta["lexicon_files"] = [os.path.basename(p) for p in args.lexicon]
     if args.raw:

@@ -17,6 +17,7 @@ import numpy as np
 from ..errors import DictionaryError
 from ..lexicon.userdict import UserDict
 from ..model.model import Model
+from ..model.standards import in_standard
 from ..pretokenize.plan import CLOSED_TAGS, fast_plan, scanner
 from ..text.normalize import codepoints
 from ..text.traditional import table as traditional_table
@@ -30,7 +31,12 @@ class HanlexEngine:
     """A hanlex Model and its compiled tables, each built on first use
     (thread-safe) and shared by the Analyzers that with_user_dict derives."""
 
-    def __init__(self, model: Model, segmenter: bool = True):
+    def __init__(self, model: Model, segmenter: bool = True, standard: str | None = None):
+        self.full = model  # with every standard: what describe() and source() tell
+        # a model of several standards decodes in one of them (model.standards)
+        self.standard = standard or model.default_standard or model.standard
+        if model.standards or self.standard != model.standard:
+            model = in_standard(model, self.standard)
         self.model = model
         self.use_segmenter = segmenter and model.segmenter is not None
         self._lock = threading.Lock()
@@ -52,15 +58,15 @@ class HanlexEngine:
 
     @property
     def path(self) -> str | None:
-        return self.model.path
+        return self.full.path
 
     def source(self) -> str | bytes:
         """What load_engine takes back to make this engine again (pickling)."""
-        return self.model.path if self.model.path is not None else self.model.to_bytes()
+        return self.full.path if self.full.path is not None else self.full.to_bytes()
 
     def describe(self) -> list[tuple[str, str]]:
         """(name, value) lines for `hanlex info`."""
-        return self.model.describe()
+        return self.full.describe()
 
     # ------------------------------------------------------------ tables
     def compiled(self, tagging: bool) -> CompiledModel:

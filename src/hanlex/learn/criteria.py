@@ -9,8 +9,9 @@ feature of a sentence of criterion c > 0 fires twice
 and as a copy private to c. An error on such a sentence updates both, an error
 on a criterion-0 sentence only the shared one, so the shared weights follow
 criterion 0 where the standards disagree and learn from every corpus where
-they agree; the private copies absorb what only criterion c does. They are not
-saved: the model decodes in criterion 0's standard.
+they agree; the private copies absorb what only criterion c does. The model
+keeps them (`deltas`): decoding in standard c adds them to the shared weights
+(Model.in_standard), decoding in criterion 0's standard uses the shared ones.
 
 The private copies are position weights only (B/M/E/S per feature), added to a
 sentence's scores as a per-position offset (`decoding._decode.viterbi_rows`).
@@ -25,6 +26,11 @@ from .._core.features import extract_keys
 from .._core.hashindex import HashIndex
 
 _GOLDEN = 0x9E3779B97F4A7C15
+
+
+def salt(c: int) -> np.uint64:
+    """What criterion c's private copy of a feature key is XOR-ed with."""
+    return np.uint64((c * _GOLDEN) & 0xFFFFFFFFFFFFFFFF)
 
 
 class CriterionFeatures:
@@ -44,14 +50,17 @@ class CriterionFeatures:
                 continue
             lexicon, lex_max = lexicons[which[j]]
             keys = extract_keys(texts[j], lexicon, lex_max, stats)
-            salted = np.where(keys != 0, keys ^ np.uint64((c * _GOLDEN) & 0xFFFFFFFFFFFFFFFF), np.uint64(0))
+            salted = np.where(keys != 0, keys ^ salt(c), np.uint64(0))
             keyed.append((j, salted))
-        if not keyed:
-            self.keys = np.zeros(0, dtype=np.uint64)
-        else:
+        self.keys = np.zeros(0, dtype=np.uint64)
+        self.owner = np.zeros(0, dtype=np.int32)  # the criterion of each private key
+        if keyed:
             every = np.concatenate([k.ravel() for _, k in keyed])
-            uniq, counts = np.unique(every[every != 0], return_counts=True)
-            self.keys = uniq[counts >= min_count]
+            owners = np.concatenate([np.full(k.size, criteria[j], dtype=np.int32)
+                                     for j, k in keyed])
+            uniq, first, counts = np.unique(every, return_index=True, return_counts=True)
+            kept = (counts >= min_count) & (uniq != 0)
+            self.keys, self.owner = uniq[kept], owners[first[kept]]
         for j, salted in keyed:
             pos = np.searchsorted(self.keys, salted).clip(0, max(len(self.keys) - 1, 0))
             found = (len(self.keys) > 0) & (self.keys[pos] == salted) & (salted != 0)
@@ -60,6 +69,18 @@ class CriterionFeatures:
 
     def __contains__(self, j: int) -> bool:
         return j in self.rows
+
+    def deltas(self, W: np.ndarray) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+        """{criterion: (feature keys, n x 4 weights)}: what `W` (these private
+        weights, averaged) adds to the shared features in each standard, keyed as
+        the shared features are; rows that stayed 0 are left out."""
+        out = {}
+        for c in np.unique(self.owner).tolist():
+            rows = np.flatnonzero((self.owner == c) & np.any(W != 0, axis=1))
+            keys = self.keys[rows] ^ salt(c)
+            order = np.argsort(keys)
+            out[c] = (keys[order], W[rows[order]])
+        return out
 
     def offset(self, j: int) -> np.ndarray:
         """n x 4: what sentence j's private features add to each word position."""

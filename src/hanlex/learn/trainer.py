@@ -33,6 +33,7 @@ from ..io.corpus import Sentence
 from ..lexicon.compiled import lexicon_index
 from ..model.labels import LabelSet
 from ..model.model import Model
+from ..model.standards import Standard
 from ..model.templates import DEFAULT_LEX_MAX
 from ..pretokenize.masks import ALLOW_ANY
 from ..pretokenize.plan import split_kinds
@@ -81,6 +82,9 @@ class TrainConfig:
     # ones (learn.criteria): smaller moves more of its corrections into the
     # shared weights, as plain concatenation would
     private_step: float = 1.0
+    # the names of the corpora's standards, by criterion (0 = the main one):
+    # the model decodes in any of them (model.standards)
+    standards: tuple[str, ...] = ("main",)
     optimizer_args: dict = field(default_factory=dict)
 
 
@@ -174,6 +178,7 @@ class Trainer:
     def _set_criteria(self) -> None:
         """Private feature copies for sentences of other standards (learn.criteria)."""
         self.criteria = None
+        self.reannotated: set[int] = set()
         crit = [s.criterion for s in self.sents]
         if not any(crit):
             return
@@ -182,6 +187,12 @@ class Trainer:
                               "adagrad, not passive-aggressive steps")
         self.criteria = CriterionFeatures(self.texts[:self.n_labelled], crit, self.lexicons,
                                           self.which, self.cfg.min_count, self.stats)
+        # A main-corpus sentence annotated again in another standard (People's
+        # Daily with names written whole) would pull the shared weights both ways;
+        # its corrections go to its standard's private weights only.
+        main_texts = {self.sents[j].text for j in self.main}
+        self.reannotated = {j for j, s in enumerate(self.sents)
+                            if s.criterion > 0 and s.text in main_texts}
         self.log(f"{len(self.criteria.rows)} sentences of other standards, "
                  f"{len(self.criteria.keys)} private features")
 
@@ -226,6 +237,7 @@ class Trainer:
         self.optimizer: Optimizer = create(self.cfg.optimizer, **self.cfg.optimizer_args)
         self.updater = Updater(self.optimizer)
         self.raw_cursor = 0  # the next raw sentence to learn from
+        self._candidates: dict[int, tuple] = {}  # each other standard's tag dictionary
 
     # ------------------------------------------------------------ learning
     def fit(self, meta: dict | None = None) -> Model:
@@ -303,10 +315,11 @@ class Trainer:
         wrong = not np.array_equal(pred, gold)
         if wrong and isinstance(self.optimizer, PassiveAggressive):
             grad, jgrad, tgrad = self._with_margin(rows, gold, pred, grad, jgrad, tgrad)
-        self.updater(POSITION_WEIGHTS, grad, self.W)
-        self.updater(TRANSITIONS, tgrad, self.T)
-        if self.cfg.joint:
-            self.updater(JOINT_WEIGHTS, jgrad, self.J)
+        if not (private and j in self.reannotated):
+            self.updater(POSITION_WEIGHTS, grad, self.W)
+            self.updater(TRANSITIONS, tgrad, self.T)
+            if self.cfg.joint:
+                self.updater(JOINT_WEIGHTS, jgrad, self.J)
         if private and wrong:
             cidx, cval, _, _, _ = perceptron_gradient(self.criteria.rows[j], gold, pred,
                                                       self.labels.size)
@@ -352,13 +365,46 @@ class Trainer:
         indptr = np.zeros(int(keep.sum()) + 1, dtype=np.int64)
         np.cumsum(np.bincount(new_row[entry_row[kept_entries]], minlength=len(indptr) - 1),
                   out=indptr[1:])
-        return Model(tags=self.tags, feature_keys=self.feature_keys[keep], weights=Wa[keep],
+        return Model(tags=self.tags, standard=self.standard_name(0),
+                     standards=self.private_standards(),
+                     feature_keys=self.feature_keys[keep], weights=Wa[keep],
                      transitions=Ta, lexicon_keys=self.lex_keys, lexicon_flags=self.lex_flags,
                      joint_indptr=indptr, joint_labels=self.jlab[kept_entries],
                      joint_weights=Ja[kept_entries], cand_keys=self.saved_candidates[0],
                      cand_masks=self.saved_candidates[1], class_masks=self.saved_candidates[2],
                      stats_keys=self.stats_keys, stats_values=self.stats_values,
                      lex_max=cfg.lex_max, split_spans=self.split_spans)
+
+    def standard_name(self, criterion: int) -> str:
+        names = self.cfg.standards
+        return names[criterion] if criterion < len(names) else f"standard{criterion}"
+
+    def private_standards(self) -> dict[str, Standard]:
+        """Each other standard's averaged private weights (learn.criteria)."""
+        if self.criteria is None or CRITERION_WEIGHTS not in self.updater.states:
+            return {}
+        W = self.updater.finalized(CRITERION_WEIGHTS, self.criteria.W)
+        out = {}
+        for c, (keys, weights) in self.criteria.deltas(W).items():
+            ids = [j for j, s in enumerate(self.sents) if s.criterion == c]
+            corpus = [self.sents[j] for j in ids]
+            out[self.standard_name(c)] = Standard(keys, weights.astype(np.float32),
+                                                  split_kinds(corpus),
+                                                  {"train_sentences": len(corpus)},
+                                                  self.standard_candidates(c, ids))
+        return out
+
+    def standard_candidates(self, c: int, ids: list[int]):
+        """A joint model's tag dictionary in standard c: the labels its corpus's
+        words and the main corpus's take (None for a segmentation-only model)."""
+        if not self.cfg.joint:
+            return None
+        if c not in self._candidates:
+            both = self.main + ids
+            self._candidates[c] = label_candidates(
+                [self.sents[j] for j in both], [self.golds[j] for j in both],
+                self.labels.size, self.cfg.cand_min_count)
+        return self._candidates[c]
 
     def score_dev(self, model: Model, msg: str) -> tuple[float, str]:
         """(the F that picks the best epoch, msg with the dev scores)."""

@@ -18,6 +18,7 @@ from ..errors import ModelFormatError
 from ..io.files import replaced_atomically
 from . import fileformat, stored
 from .labels import LabelSet
+from .standards import Standard, standard_names
 
 HALF_MAX = 32768.0  # weights are scaled down by powers of 2 below this (float16 tops at 65504)
 
@@ -73,6 +74,12 @@ class Model:
     #: does not keep whole, so decoding leaves them to the model
     split_spans: tuple[str, ...] = ()
     meta: dict[str, Any] = field(default_factory=dict)
+    #: the name of the standard the shared weights decode in (model.standards)
+    standard: str = "main"
+    #: other standards: private weights added to the shared ones to decode in them
+    standards: dict[str, Standard] = field(default_factory=dict)
+    #: the standard an Analyzer decodes in unless told (None: `standard`)
+    default_standard: str | None = None
     path: str | None = None
     #: a segmentation-only model that `cut` uses instead (see the module docstring)
     segmenter: "Model | None" = None
@@ -98,16 +105,24 @@ class Model:
         """Round weights to what the file stores, so a model scores the same
         before saving and after loading. Scaling every score by a power of 2
         keeps float16 in range and changes no decision."""
-        if self.weights.dtype == np.float16 and self.joint_weights.dtype == np.float16:
+        own = [s.weights for s in self.standards.values()]
+        if (self.weights.dtype == np.float16 and self.joint_weights.dtype == np.float16
+                and all(w.dtype == np.float16 for w in own)):
             return
-        top = max(float(np.abs(a).max()) if a.size else 0.0
-                  for a in (self.weights, self.joint_weights, self.transitions))
+
+        def top(a: np.ndarray) -> float:
+            return float(np.abs(a).max()) if a.size else 0.0
+        # a standard's weights are added to the shared ones: their sum must fit too
+        highest = max(top(self.weights) + max(map(top, own), default=0.0),
+                      top(self.joint_weights), top(self.transitions))
         scale = 1.0
-        while top * scale >= HALF_MAX:
+        while highest * scale >= HALF_MAX:
             scale /= 2
         self.weights = (self.weights * scale).astype(np.float16)
         self.joint_weights = (self.joint_weights * scale).astype(np.float16)
         self.transitions = (self.transitions * scale).astype(np.float32)
+        for s in self.standards.values():
+            s.weights = (s.weights * scale).astype(np.float16)
 
     @property
     def joint(self) -> bool:
@@ -124,6 +139,12 @@ class Model:
                   "normalisation": "fullwidth-ascii-v1"}
         if self.split_spans:
             config["split_spans"] = list(self.split_spans)
+        if self.standards:  # a one-standard model's header stays as it was
+            config["standard"] = self.standard
+            config["standards"] = {name: {"split_spans": list(s.split_spans), "meta": s.meta}
+                                   for name, s in sorted(self.standards.items())}
+        if self.default_standard:
+            config["default_standard"] = self.default_standard
         return config
 
     def describe(self) -> list[tuple[str, str]]:
@@ -134,6 +155,12 @@ class Model:
                  ("lexicon keys", str(len(self.lexicon_keys)))]
         if self.split_spans:  # the corpus standard splits these (see pretokenize.plan.split_kinds)
             lines.append(("split spans", " ".join(self.split_spans)))
+        if self.standards:
+            default = self.default_standard or self.standard
+            lines.append(("standards", " ".join(
+                n + (" (default)" if n == default else "") for n in standard_names(self))))
+            lines += [(f"standard {n}", f"{len(s.keys)} private features")
+                      for n, s in sorted(self.standards.items())]
         lines += [(k, str(self.meta[k])) for k in sorted(self.meta)]
         if self.segmenter is not None:
             seg = self.segmenter

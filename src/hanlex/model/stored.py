@@ -10,6 +10,7 @@ from .._core.constants import MASK_WORDS, N_CLASSES, STAT_BUCKETS
 from ..errors import ModelFormatError
 from ..pretokenize.patterns import CLOSED
 from . import fileformat
+from .standards import NAME, Standard
 
 if TYPE_CHECKING:
     from .model import Model
@@ -23,6 +24,8 @@ DTYPES = {"stats_keys": "<u8", "stats_values": "<i4", "feature_keys": "<u8", "we
           "transitions": "<f4", "lexicon_keys": "<u8", "lexicon_flags": "<i4",
           "cand_keys": "<u8", "cand_masks": "<u8", "class_masks": "<u8"}
 SEGMENTER = "segmenter/"  # name prefix of the embedded segmenter's arrays
+STANDARDS = "standards/"  # name prefix of a standard's private weights (model.standards)
+CANDIDATES = ("cand_keys", "cand_masks", "class_masks")  # a tag dictionary's arrays
 
 
 def model_arrays(model: "Model", prefix: str = "") -> dict[str, np.ndarray]:
@@ -32,6 +35,13 @@ def model_arrays(model: "Model", prefix: str = "") -> dict[str, np.ndarray]:
            for name in names}
     if not len(model.joint_labels):  # no joint weights: no pointers either
         out[prefix + "joint_indptr"] = out[prefix + "joint_indptr"][:0]
+    for name, own in model.standards.items():
+        out[f"{prefix}{STANDARDS}{name}/keys"] = np.ascontiguousarray(own.keys, dtype="<u8")
+        out[f"{prefix}{STANDARDS}{name}/weights"] = np.ascontiguousarray(own.weights, dtype="<f2")
+        if own.candidates is not None:
+            for array, field in zip(own.candidates, CANDIDATES):
+                out[f"{prefix}{STANDARDS}{name}/{field}"] = np.ascontiguousarray(
+                    array, dtype=DTYPES[field])
     return out
 
 
@@ -88,7 +98,41 @@ def read_part(cls: "type[Model]", f: fileformat.ModelFile, prefix: str, config: 
         if lo < 1 or hi >= STAT_BUCKETS:  # training writes 1..STAT_BUCKETS-1 only
             raise ModelFormatError(f"{source} is corrupt (raw-statistics buckets span {lo}..{hi}, "
                                    f"expected 1..{STAT_BUCKETS - 1})")
-    return cls(tags=tags, lex_max=lex_max, split_spans=split_spans, meta=meta, **arrays)
+    model = cls(tags=tags, lex_max=lex_max, split_spans=split_spans, meta=meta, **arrays)
+    model.standard, model.standards, model.default_standard = _standards(f, prefix, config, model)
+    return model
+
+
+def _standards(f: fileformat.ModelFile, prefix: str, config: dict,
+               like: "Model") -> tuple[str, dict[str, Standard], str | None]:
+    """(the main standard's name, the other standards, the default one) of a
+    model part, each standard's arrays checked against its keys."""
+    source = f.source
+    with f.reading_header():
+        main = str(config.get("standard", "main"))
+        found = {}
+        for name, about in dict(config.get("standards", {})).items():
+            spans = tuple(str(k) for k in about.get("split_spans", ()))
+            if not CLOSED.issuperset(spans):
+                raise ModelFormatError(f"{source} is corrupt (standard {name!r} splits unknown "
+                                       "span kinds)")
+            at = f"{prefix}{STANDARDS}{name}/"
+            candidates = (tuple(f.array(at + field, DTYPES[field]) for field in CANDIDATES)
+                          if f.has(at + CANDIDATES[0]) else None)
+            found[str(name)] = Standard(f.array(at + "keys", DTYPES["feature_keys"]),
+                                        f.array(at + "weights", DTYPES["weights"]),
+                                        spans, dict(about.get("meta", {})), candidates)
+        default = config.get("default_standard")
+        default = None if default is None else str(default)
+    for name in [main, *found]:
+        if not NAME.fullmatch(name):
+            raise ModelFormatError(f"{source} is corrupt (a standard named {name[:40]!r})")
+    if default is not None and default != main and default not in found:
+        raise ModelFormatError(f"{source} is corrupt (its default standard {str(default)[:40]!r} "
+                               "is not one of its standards)")
+    for name, own in found.items():
+        own.check(source, name, like)
+    return main, found, default
 
 
 def _fit(a: dict[str, np.ndarray], L: int) -> bool:

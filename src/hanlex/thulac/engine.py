@@ -149,6 +149,9 @@ class ThulacEngine:
         return f"ThulacEngine({self.path!r})"
 
     # ------------------------------------------------------------ the engine interface
+    #: THULAC's models decode in THULAC's one standard
+    standard = None
+
     def source(self) -> str:
         """What load_engine takes back to make this engine again (pickling)."""
         return self.path

@@ -1,0 +1,102 @@
+"""Segmentation standards of one model: decoded at the user's choice.
+
+A model trained on corpora of several standards (learn.criteria) has shared
+weights, which follow its main standard, and per other standard a sparse set
+of private position weights. Decoding in standard s adds s's weights to the
+shared ones: `in_standard` builds that as a plain Model once (at load time, not
+per character), so every standard decodes on the same paths at the same speed
+as a one-standard model.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ..errors import ConfigError, ModelFormatError
+
+if TYPE_CHECKING:
+    from .model import Model
+
+#: what a standard may be called (on the command line, in a file's header)
+NAME = re.compile(r"[a-z][a-z0-9_-]{0,31}")
+
+
+def check_name(name: str) -> str:
+    if not isinstance(name, str) or not NAME.fullmatch(name):
+        raise ConfigError(f"{name!r} is not a standard name: lower-case letters, digits, "
+                          "'-' and '_', starting with a letter (e.g. weibo)")
+    return name
+
+
+@dataclass
+class Standard:
+    """One other standard's private weights: features (keyed as the shared
+    ones, sorted) and a position weight per B M E S to add to theirs."""
+
+    keys: np.ndarray     # uint64 [p], sorted
+    weights: np.ndarray  # float16 [p, 4] in the model's scale (float64 while training)
+    #: closed span kinds this standard does not keep whole (see Model.split_spans)
+    split_spans: tuple[str, ...] = ()
+    meta: dict = field(default_factory=dict)
+    #: a joint model's tag dictionary in this standard (Model.cand_keys etc.): its
+    #: words take labels the main standard's never do (１张/m where 张 is q)
+    candidates: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+
+    def check(self, source: str, name: str, like: "Model") -> None:
+        k = self.keys
+        fits = self.weights.shape == (len(k), 4) and (len(k) < 2 or bool(np.all(k[1:] > k[:-1])))
+        if self.candidates is not None:
+            keys, masks, classes = self.candidates
+            fits &= (masks.shape == (len(keys), like.cand_masks.shape[1])
+                     and classes.shape == like.class_masks.shape)
+        if not fits:
+            raise ModelFormatError(f"{source} is corrupt (the arrays of standard {name!r} "
+                                   "do not fit together)")
+
+
+def standard_names(model: "Model") -> list[str]:
+    """The standards `model` decodes in: its main one first."""
+    return [model.standard] + sorted(model.standards)
+
+
+def in_standard(model: "Model", name: str | None) -> "Model":
+    """`model` (and its segmenter) as a plain one-standard Model decoding in
+    standard `name` (None: the model's default standard)."""
+    name = name or model.default_standard or model.standard
+    if name == model.standard:
+        seg = model.segmenter
+        return replace(model, standards={},
+                       segmenter=None if seg is None else replace(seg, standards={}))
+    if name not in model.standards:
+        raise ConfigError(f"this model has no standard {name!r}; it has "
+                          f"{', '.join(standard_names(model))} (hanlex info MODEL lists them)")
+    seg = model.segmenter
+    merged = _merged(model, name)
+    if seg is not None:
+        merged.segmenter = _merged(seg, name) if name in seg.standards else replace(seg, standards={})
+    return merged
+
+
+def _merged(model: "Model", name: str) -> "Model":
+    """The shared features plus standard `name`'s private weights, as one Model."""
+    own = model.standards[name]
+    keys = np.union1d(model.feature_keys, own.keys)
+    weights = np.zeros((len(keys), 4), dtype=np.float32)
+    shared_rows = np.searchsorted(keys, model.feature_keys)
+    weights[shared_rows] = model.weights
+    weights[np.searchsorted(keys, own.keys)] += own.weights.astype(np.float32)
+    # joint weights stay with their features, which move to their rows in `keys`
+    counts = np.zeros(len(keys), dtype=np.int64)
+    counts[shared_rows] = np.diff(model.joint_indptr)
+    indptr = np.zeros(len(keys) + 1, dtype=np.int64)
+    np.cumsum(counts, out=indptr[1:])
+    cand_keys, cand_masks, class_masks = own.candidates or (
+        model.cand_keys, model.cand_masks, model.class_masks)
+    return replace(model, feature_keys=keys, weights=weights.astype(np.float16),
+                   joint_indptr=indptr, cand_keys=cand_keys, cand_masks=cand_masks,
+                   class_masks=class_masks, standard=name, standards={}, default_standard=None,
+                   split_spans=own.split_spans, segmenter=None,
+                   meta=dict(model.meta, standard=name))

@@ -1,0 +1,152 @@
+"""One model, several segmentation standards, chosen at decode time."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from conftest import FIXTURES
+
+from hanlex import Analyzer, Model
+from hanlex.errors import ConfigError, ModelFormatError
+from hanlex.io.corpus import Sentence, read_corpus
+from hanlex.learn.trainer import TrainConfig, train
+from hanlex.model.standards import in_standard
+
+
+def _joined(s: Sentence) -> Sentence:
+    """People's Daily's sentence with every word pair of a line of names (nr nr)
+    and every number + measure word (m q) written as one word: another standard."""
+    words, tags = [], []
+    for w, t in zip(s.words, s.tags):
+        if tags and (tags[-1], t) in (("nr", "nr"), ("m", "q")):
+            words[-1] += w
+        else:
+            words.append(w)
+            tags.append(t)
+    return Sentence(tuple(words), tuple(tags), criterion=1)
+
+
+@pytest.fixture(scope="module")
+def corpora():
+    pku = read_corpus(FIXTURES / "pd_sample.txt")
+    return pku, [_joined(s) for s in pku]
+
+
+@pytest.fixture(scope="module")
+def two_standards(corpora):
+    pku, joined = corpora
+    cfg = TrainConfig(epochs=4, min_count=1, folds=2, joint=True, standards=("pku", "joined"))
+    return train(pku + joined, config=cfg)
+
+
+def _spans(words) -> set[tuple[int, int]]:
+    out, pos = set(), 0
+    for w in words:
+        out.add((pos, pos + len(w)))
+        pos += len(w)
+    return out
+
+
+def _own_words(words_of, ours: list[Sentence], theirs: list[Sentence]) -> float:
+    """The share of the words only our standard writes (not theirs) that the
+    analysis `words_of(texts)` gives."""
+    hit = total = 0
+    for a, b, words in zip(ours, theirs, words_of([s.text for s in ours])):
+        only = _spans(a.words) - _spans(b.words)
+        hit += len(only & _spans(words))
+        total += len(only)
+    return hit / total
+
+
+def test_each_standard_writes_its_own_corpus(two_standards, corpora):
+    pku, joined = corpora
+    in_pku = Analyzer(two_standards, standard="pku")
+    in_joined = Analyzer(two_standards, standard="joined")
+    # the words the standards disagree on, in cut and in the tagging model
+    for way in ("cut_many", "tag_many"):
+        def words(an):
+            return lambda texts: [[w if isinstance(w, str) else w[0] for w in ws]
+                                  for ws in getattr(an, way)(texts)]
+        assert _own_words(words(in_joined), joined, pku) > 0.9
+        assert _own_words(words(in_pku), joined, pku) < 0.4
+        assert _own_words(words(in_pku), pku, joined) > 0.6
+        assert _own_words(words(in_joined), pku, joined) < 0.1
+
+
+def test_the_main_standard_decodes_with_the_shared_weights_alone(two_standards, corpora):
+    plain = in_standard(two_standards, "pku")
+    assert not plain.standards
+    texts = [s.text for s in corpora[0]]
+    assert Analyzer(two_standards).cut_many(texts) == Analyzer(plain).cut_many(texts)
+    assert Analyzer(two_standards).engine.standard == "pku"
+
+
+def test_a_standard_adds_its_weights_to_the_shared_ones(two_standards):
+    own = two_standards.standards["joined"]
+    merged = in_standard(two_standards, "joined")
+    assert merged.standard == "joined" and not merged.standards
+    for r in (0, len(own.keys) // 2, len(own.keys) - 1):
+        key = own.keys[r]
+        shared = np.searchsorted(two_standards.feature_keys, key)
+        base = (two_standards.weights[shared].astype(np.float32)
+                if shared < len(two_standards.feature_keys)
+                and two_standards.feature_keys[shared] == key else np.zeros(4, np.float32))
+        row = np.searchsorted(merged.feature_keys, key)
+        assert merged.feature_keys[row] == key
+        expected = (base + own.weights[r].astype(np.float32)).astype(np.float16)
+        assert np.array_equal(merged.weights[row], expected)
+    # a shared feature's joint weights stay with it
+    k = len(two_standards.feature_keys) // 2
+    row = np.searchsorted(merged.feature_keys, two_standards.feature_keys[k])
+    a, b = two_standards.joint_indptr[k:k + 2]
+    c, d = merged.joint_indptr[row:row + 2]
+    assert np.array_equal(two_standards.joint_labels[a:b], merged.joint_labels[c:d])
+
+
+def test_standards_survive_the_file(two_standards, tmp_path, corpora):
+    path = tmp_path / "two.hlx"
+    two_standards.default_standard = "joined"
+    try:
+        two_standards.save(path)
+    finally:
+        two_standards.default_standard = None
+    loaded = Model.load(path)
+    assert (loaded.standard, list(loaded.standards), loaded.default_standard) == \
+        ("pku", ["joined"], "joined")
+    own, back = two_standards.standards["joined"], loaded.standards["joined"]
+    assert np.array_equal(own.keys, back.keys) and np.array_equal(own.weights, back.weights)
+    texts = [s.text for s in corpora[1]]
+    assert Analyzer(path).engine.standard == "joined"
+    assert Analyzer(path).cut_many(texts) == Analyzer(two_standards, standard="joined").cut_many(texts)
+    assert ("standards", "pku joined (default)") in loaded.describe()
+
+
+def test_an_unknown_standard_is_refused_with_the_names(two_standards, small_model):
+    with pytest.raises(ConfigError, match="pku, joined"):
+        Analyzer(two_standards, standard="weibo")
+    with pytest.raises(ConfigError, match="main"):
+        Analyzer(small_model, standard="weibo")
+    assert Analyzer(small_model, standard="main").engine.standard == "main"
+
+
+def _rewritten(model: Model, change) -> bytes:
+    """The model's file with its header's config changed by `change`."""
+    data = model.to_bytes()
+    hlen = int.from_bytes(data[12:16], "little")
+    header = json.loads(data[16:16 + hlen])
+    change(header["config"])
+    hb = json.dumps(header).encode()
+    return data[:12] + len(hb).to_bytes(4, "little") + hb + data[16 + hlen:]
+
+
+@pytest.mark.parametrize("change", [
+    lambda c: c.__setitem__("default_standard", "nope"),
+    lambda c: c.__setitem__("default_standard", ["a"]),
+    lambda c: c.__setitem__("standard", "Bad Name"),
+    lambda c: c["standards"].__setitem__("missing", {}),
+    lambda c: c["standards"]["joined"].__setitem__("split_spans", ["nonsense"]),
+])
+def test_a_damaged_standards_header_is_a_format_error(two_standards, change):
+    with pytest.raises(ModelFormatError):
+        Model.from_bytes(_rewritten(two_standards, change))
