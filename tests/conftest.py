@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from hanlex.io.corpus import read_corpus
+from hanlex.io.corpus import Sentence, read_corpus
 from hanlex.learn.trainer import TrainConfig, train
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -36,6 +36,38 @@ def small_joint_model(sample_sentences):
     """A joint segmentation + POS model trained on the fixture."""
     return train(sample_sentences, config=TrainConfig(epochs=5, min_count=1, folds=3, joint=True,
                                                       cand_min_count=2))
+
+
+def _joined(s: Sentence) -> Sentence:
+    """The sentence in a made-up standard that joins neighbouring words of one tag
+    (国家/n 主席/n -> 国家主席/n), as standard 1 of a two-standard corpus."""
+    words: list[str] = []
+    tags: list[str] = []
+    for w, t in zip(s.words, s.tags):
+        if words and t == tags[-1] and t != "w":
+            words[-1] += w
+        else:
+            words.append(w)
+            tags.append(t)
+    return Sentence(tuple(words), tuple(tags), criterion=1)
+
+
+@pytest.fixture(scope="session")
+def two_standard_model(sample_sentences):
+    """A joint model of two standards: "pku" (its default: the fixture's) and
+    "joined", which keeps 国家主席 whole where pku writes 国家 主席."""
+    sents = sample_sentences[:150]
+    return train(sents + [_joined(s) for s in sents],
+                 config=TrainConfig(epochs=2, min_count=1, folds=2, joint=True,
+                                    standards=("pku", "joined")))
+
+
+@pytest.fixture(scope="session")
+def two_standard_model_file(two_standard_model, tmp_path_factory) -> str:
+    """two_standard_model saved, for the command line and the integrations."""
+    path = tmp_path_factory.mktemp("models") / "two_standards.hlx"
+    two_standard_model.save(path)
+    return str(path)
 
 
 #: characters random test texts are drawn from: the kinds of input the decoders must survive

@@ -6,6 +6,7 @@ import io
 import pytest
 
 from hanlex import Analyzer
+from hanlex.errors import ConfigError
 from hanlex.integrations.jieba import Pair, Tokenizer
 
 
@@ -88,3 +89,17 @@ def test_jieba_order_for_search(plain):
     assert sorted(mine) == sorted(theirs)
     assert mine[0] == "中华人民共和国"
     assert theirs.index("中华") < theirs.index("共和国") < theirs.index("中华人民共和国")
+
+
+def test_jieba_calls_in_the_standard_asked_for(two_standard_model_file, sample_sentences):
+    texts = [s.text for s in sample_sentences[:150]]
+    joined = Analyzer(two_standard_model_file, standard="joined")
+    jieba = Tokenizer(two_standard_model_file, standard="joined")
+    assert jieba.analyzer.engine.standard == "joined"
+    assert [jieba.lcut(t) for t in texts] == joined.cut_many(texts)
+    assert [jieba.lcut(t) for t in texts] != Analyzer(two_standard_model_file).cut_many(texts)
+    assert [jieba.posseg.lcut(t) for t in texts[:20]] == [[Pair(w, f) for w, f in joined.tag(t)]
+                                                         for t in texts[:20]]
+    assert Tokenizer(standard="main").lcut("我爱北京天安门") == ["我", "爱", "北京", "天安门"]
+    with pytest.raises(ConfigError, match="pku, joined"):
+        Tokenizer(two_standard_model_file, standard="weibo")

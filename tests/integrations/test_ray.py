@@ -7,6 +7,7 @@ ray = pytest.importorskip("ray")
 pytest.importorskip("ray.data")
 
 from hanlex import Analyzer  # noqa: E402
+from hanlex.errors import ConfigError  # noqa: E402
 from hanlex.integrations.ray import segment  # noqa: E402
 
 TEXTS = ["我爱北京天安门", "天安门上太阳升", "GPT-4 和 iPhone 发布了 😀", "", "中华人民共和国成立了"] * 8
@@ -55,6 +56,40 @@ def test_user_words_reach_the_actors(cluster, tmp_path):
     from_file = segment(ray.data.from_items(rows(TEXTS[:2])), user_dict=path).take_all()
     from_list = segment(ray.data.from_items(rows(TEXTS[:2])), user_dict=["天安门上"]).take_all()
     assert list(from_file[1]["words"]) == list(from_list[1]["words"]) == ["天安门上", "太阳", "升"]
+
+
+def test_the_standard_asked_for_reaches_the_actors(cluster, two_standard_model_file,
+                                                  sample_sentences):
+    texts = [s.text for s in sample_sentences[:150]]
+    want = Analyzer(two_standard_model_file, standard="joined").cut_many(texts)
+    assert want != Analyzer(two_standard_model_file).cut_many(texts)
+    out = segment(ray.data.from_items(rows(texts)), model=two_standard_model_file,
+                  standard="joined", batch_size=32).take_all()
+    assert [list(r["words"]) for r in out] == want
+    with pytest.raises(ConfigError, match="pku, joined"):  # on the driver, before the job
+        segment(ray.data.from_items(rows(texts)), model=two_standard_model_file,
+                standard="weibo")
+
+
+def test_the_command_line_engine_writes_the_standard_asked_for(cluster, tmp_path, capsys,
+                                                               two_standard_model_file,
+                                                               sample_sentences):
+    import pyarrow.parquet as pq
+
+    from hanlex.cli import main
+
+    texts = [s.text for s in sample_sentences[:150]]
+    src = tmp_path / "in.txt"
+    src.write_text("\n".join(texts) + "\n", encoding="utf-8")
+    out = tmp_path / "shards"
+    assert main(["segment", "--engine", "ray", str(src), "-o", str(out), "--model",
+                 two_standard_model_file, "--standard", "joined"]) == 0
+    got = sorted(list(r["words"]) for r in pq.read_table(out).to_pylist())
+    assert got == sorted(Analyzer(two_standard_model_file, standard="joined").cut_many(texts))
+    assert main(["segment", "--engine", "ray", str(src), "-o", str(tmp_path / "none"),
+                 "--model", two_standard_model_file, "--standard", "weibo"]) == 2
+    err = capsys.readouterr().err
+    assert "'weibo'" in err and "pku, joined" in err and err.count("\n") == 1
 
 
 def test_null_texts_give_null_and_other_values_name_their_row(cluster):

@@ -1,6 +1,8 @@
 """hanlex as a spaCy tokenizer (skipped when spaCy is not installed; CI installs it)."""
 from __future__ import annotations
 
+import json
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -8,6 +10,7 @@ from hypothesis import strategies as st
 spacy = pytest.importorskip("spacy")
 
 from hanlex import Analyzer  # noqa: E402
+from hanlex.errors import ConfigError  # noqa: E402
 from hanlex.integrations.spacy import HanlexTokenizer  # noqa: E402
 
 TEXTS = ["我爱北京天安门", "", " ", "我 爱  北京\n\n天安门 ", "  开头的空格", "GPT-4 和 iPhone 15 发布了 😀 https://t.cn/x",
@@ -76,10 +79,34 @@ def test_pipeline_saves_the_tokenizer_settings(tmp_path):
     doc = again("他喝蓝瓶咖啡")
     assert [(t.text, t.tag_) for t in doc][-1] == ("蓝瓶咖啡", "nz")
     assert isinstance(again.tokenizer, HanlexTokenizer) and again.tokenizer.pos
-    import json
-
     saved = json.loads((tmp_path / "pipe" / "tokenizer" / "hanlex.json").read_text(encoding="utf-8"))
-    assert saved == {"model": None, "pos": True, "traditional": False, "user_dict": [["蓝瓶咖啡", "nz"]]}
+    assert saved == {"model": None, "pos": True, "traditional": False, "standard": None,
+                     "user_dict": [["蓝瓶咖啡", "nz"]]}
+
+
+def test_the_standard_asked_for_is_used_and_saved(tmp_path, two_standard_model_file,
+                                                  sample_sentences):
+    texts = [s.text for s in sample_sentences[:150]]
+    config = {"@tokenizers": "hanlex.Tokenizer.v1", "model": two_standard_model_file,
+              "standard": "joined"}
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": config}})
+    assert nlp.tokenizer.analyzer.engine.standard == "joined"
+    want = Analyzer(two_standard_model_file, standard="joined").cut_many(texts)
+    assert want != Analyzer(two_standard_model_file).cut_many(texts)
+    want = [[w for w in words if not w.isspace()] for words in want]
+    assert [[t.text for t in doc if not t.is_space] for doc in nlp.tokenizer.pipe(texts)] == want
+    nlp.to_disk(tmp_path / "pipe")
+    saved = json.loads((tmp_path / "pipe" / "tokenizer" / "hanlex.json").read_bytes())
+    assert saved["standard"] == "joined"
+    again = spacy.load(tmp_path / "pipe")
+    assert again.tokenizer.standard == again.tokenizer.analyzer.engine.standard == "joined"
+    assert [[t.text for t in again(x) if not t.is_space] for x in texts[:20]] == want[:20]
+    # a tokenizer saved before standards were settings reads as the model's default
+    old = HanlexTokenizer(nlp.vocab).from_bytes(json.dumps(
+        {"model": two_standard_model_file, "pos": False, "user_dict": []}).encode("utf-8"))
+    assert old.analyzer.engine.standard == "pku"
+    with pytest.raises(ConfigError, match="pku, joined"):
+        HanlexTokenizer(nlp.vocab, model=two_standard_model_file, standard="weibo")
 
 
 def test_traditional_text():

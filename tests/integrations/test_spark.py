@@ -66,6 +66,22 @@ def test_a_user_dictionary_is_shipped_to_the_executors(spark, df, tmp_path):
     assert list(out[1].words) == ["天安门上", "太阳", "升"]  # ...and read by the executors
 
 
+def test_the_standard_asked_for_reaches_the_executors(spark, two_standard_model_file,
+                                                     sample_sentences):
+    texts = [s.text for s in sample_sentences[:150]]
+    df = spark.createDataFrame(list(enumerate(texts)), "id long, text string").repartition(3)
+    want = Analyzer(two_standard_model_file, standard="joined").cut_many(texts)
+    assert want != Analyzer(two_standard_model_file).cut_many(texts)
+    seg = segment_udf(model=two_standard_model_file, standard="joined")
+    out = df.withColumn("words", seg("text")).orderBy("id").collect()
+    assert [list(r.words) for r in out] == want
+    table = segment_table(df, "text", model=two_standard_model_file, standard="joined")
+    assert [list(r.words) for r in table.orderBy("id").collect()] == want
+    bad = segment_udf(model=two_standard_model_file, standard="weibo")
+    with pytest.raises(Exception, match="no standard 'weibo'"):
+        df.withColumn("words", bad("text")).collect()
+
+
 def test_null_texts_give_null_and_other_values_name_their_row(spark):
     nulls = spark.createDataFrame([("我爱北京",), (None,)], "text string")
     out = nulls.withColumn("words", segment_udf()("text")).collect()

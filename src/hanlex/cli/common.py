@@ -159,7 +159,8 @@ class Output:
 
 
 def load_analyzer(path: str | None, user_dict: str | None = None, traditional: bool = False,
-                  encoding: str | None = None):
-    """The Analyzer a command asked for (`encoding`: the user dictionary's)."""
+                  encoding: str | None = None, standard: str | None = None):
+    """The Analyzer a command asked for (`encoding`: the user dictionary's; `standard`:
+    the segmentation standard to write, None for the model's default)."""
     words = UserDict.load(user_dict, encoding) if user_dict else None
-    return Analyzer(path, user_dict=words, traditional=traditional)
+    return Analyzer(path, user_dict=words, traditional=traditional, standard=standard)

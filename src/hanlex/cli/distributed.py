@@ -60,7 +60,8 @@ def run_ray(args: argparse.Namespace) -> int:
         raise CLIError(f"the inputs have no column {column!r} (they have {ds.columns()}); "
                        "name the text column with --column")
     ds = hanlex_ray.segment(ds, column, pos=args.pos, model=args.model, user_dict=args.user_dict,
-                            traditional=args.traditional, tagset=args.tagset or "pku",
+                            traditional=args.traditional, standard=args.standard,
+                            tagset=args.tagset or "pku",
                             concurrency=args.jobs if args.jobs > 1 else None)
     out = os.path.abspath(args.output)
     write = ds.write_parquet if args.output_format == "parquet" else ds.write_json

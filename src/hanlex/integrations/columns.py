@@ -19,11 +19,12 @@ from ..text.normalize import codepoints
 
 @functools.lru_cache(maxsize=8)
 def cached_analyzer(model: str | None, user_dict: str | tuple | None,
-                    traditional: bool) -> Analyzer:
+                    traditional: bool, standard: str | None = None) -> Analyzer:
     """One Analyzer per process and settings: a worker loads the model once (it is
-    memory-mapped, so the workers of one machine share its pages)."""
+    memory-mapped, so the workers of one machine share its pages). standard: the
+    segmentation standard to write (None: the model's default)."""
     words = list(user_dict) if isinstance(user_dict, tuple) else user_dict
-    return Analyzer(model, user_dict=words, traditional=traditional)
+    return Analyzer(model, user_dict=words, traditional=traditional, standard=standard)
 
 
 def frozen_words(user_dict) -> str | tuple | None:

@@ -37,14 +37,17 @@ class Tokenizer:
     """jieba.Tokenizer's calls on one hanlex Analyzer (default: the shipped model)."""
 
     def __init__(self, model: str | None = None, user_dict=None, traditional: bool = False,
-                 search_order: str = "hanlex"):
+                 search_order: str = "hanlex", standard: str | None = None):
         """traditional=True for Traditional text (jieba's dict.txt.big use): Analyzer(traditional=True).
         search_order: "hanlex" gives cut_for_search's tokens by start offset, each word
         before the words inside it (what Lucene needs); "jieba" puts the words inside
-        a word first, shorter before longer, then the word, as jieba does."""
+        a word first, shorter before longer, then the word, as jieba does.
+        standard: the segmentation standard to write, of those the model has
+        (Analyzer(standard=...); None: the model's default)."""
         if search_order not in ("hanlex", "jieba"):
             raise ValueError(f"search_order is 'hanlex' or 'jieba', not {search_order!r}")
-        self.analyzer = Analyzer(model, user_dict=user_dict, traditional=traditional)
+        self.analyzer = Analyzer(model, user_dict=user_dict, traditional=traditional,
+                                 standard=standard)
         self.search_order = search_order
         self.posseg = PosTokenizer(self)
 

@@ -26,13 +26,15 @@ import ray.data  # noqa: E402
 
 
 class Segmenter:
-    """The callable class map_batches runs in each actor: one Analyzer per actor."""
+    """The callable class map_batches runs in each actor: one Analyzer per actor,
+    made from `analyzer_settings`, cached_analyzer's arguments (model, user words,
+    traditional, standard)."""
 
-    def __init__(self, column: str, output_column: str, pos: bool, tokens: bool,
-                 model: str | None, user_dict, traditional: bool, tagset: str):
+    def __init__(self, column: str, output_column: str, pos: bool, tokens: bool, tagset: str,
+                 analyzer_settings: tuple):
         self.column, self.output_column = column, output_column
         self.pos, self.tokens, self.tagset = pos, tokens, tagset
-        self.analyzer = cached_analyzer(model, user_dict, traditional)
+        self.analyzer = cached_analyzer(*analyzer_settings)
         self.rows = 0  # rows seen by this actor, to name a bad row
 
     def __call__(self, batch):
@@ -89,7 +91,7 @@ def read_lines(paths, **read_args) -> "ray.data.Dataset":
 def segment(ds: "ray.data.Dataset", column: str = "text", *, output_column: str = "words",
             pos: bool = False, tokens: bool = False, model: str | os.PathLike | None = None,
             user_dict: str | os.PathLike | Iterable | None = None, traditional: bool = False,
-            tagset: str = "pku", batch_size: int = 4096,
+            standard: str | None = None, tagset: str = "pku", batch_size: int = 4096,
             concurrency: int | tuple[int, int] | None = None,
             num_cpus: float = ACTOR_CPUS, preserve_order: bool = True) -> "ray.data.Dataset":
     """`ds` with `output_column` added: each row's words (pos=True: {word, tag};
@@ -97,22 +99,26 @@ def segment(ds: "ray.data.Dataset", column: str = "text", *, output_column: str 
     readable at the same path on every node (a shared or object-store mount), or
     pass user words as a list. concurrency: actors (default: one per CPU), each
     reserving num_cpus (default 3/4, leaving each core room for one I/O task).
+    standard: the segmentation standard to write, of those the model has (None:
+    the model's default).
     preserve_order: rows come out in the order they went in (Ray Data's execution
     option, set for this Dataset; False lets batches finish in any order)."""
     if concurrency is None:
         concurrency = max(1, int(ray.cluster_resources().get("CPU", 1)))
     model = os.fspath(model) if model is not None else None
     words = os.fspath(user_dict) if isinstance(user_dict, os.PathLike) else frozen_words(user_dict)
-    if pos and not cached_analyzer(model, words, traditional).engine.joint:
-        raise ConfigError("pos=True needs a joint model; this one segments only")
+    settings = (model, words, traditional, standard)
+    if pos or standard is not None:  # a model without them fails here, not in every actor
+        analyzer = cached_analyzer(*settings)  # an unknown standard: ConfigError
+        if pos and not analyzer.engine.joint:
+            raise ConfigError("pos=True needs a joint model; this one segments only")
     size = dict(zip(("min_size", "max_size"), concurrency)) if isinstance(concurrency, tuple) \
         else {"size": concurrency}
     out = ds.map_batches(
         Segmenter, batch_format="pyarrow", batch_size=batch_size,
         compute=ray.data.ActorPoolStrategy(**size), num_cpus=num_cpus,
         fn_constructor_kwargs=dict(column=column, output_column=output_column, pos=pos,
-                                   tokens=tokens, model=model, user_dict=words,
-                                   traditional=traditional, tagset=tagset))
+                                   tokens=tokens, tagset=tagset, analyzer_settings=settings))
     if preserve_order:
         out.context.execution_options.preserve_order = True
     return out

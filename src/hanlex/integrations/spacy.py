@@ -5,14 +5,16 @@
     doc = nlp("我爱北京天安门")             # tokens are hanlex's words; doc.text == the input
 
 or, on an existing pipeline, `nlp.tokenizer = HanlexTokenizer(nlp.vocab)`.
-`traditional=True` reads Traditional Chinese (Analyzer(traditional=True)).
+`traditional=True` reads Traditional Chinese (Analyzer(traditional=True)),
+`standard="NAME"` writes that segmentation standard of a model that has
+several (Analyzer(standard=...); default: the model's default).
 With `pos=True` tokens also get hanlex's tags: `token.tag_` the model's own
 (PKU) tag, `token.pos_` its UPOS mapping. Whitespace follows spaCy's
 convention: one space after a word is that token's trailing space, any other
 whitespace is a token of its own (tag `_SP`, POS `SPACE`).
 
 The tokenizer is saved with the pipeline as its settings only (model path,
-POS flag and user words), never as pickled objects.
+POS flag, standard and user words), never as pickled objects.
 """
 from __future__ import annotations
 
@@ -34,12 +36,14 @@ class HanlexTokenizer:
     """A spaCy tokenizer that segments (and optionally tags) with a hanlex Analyzer."""
 
     def __init__(self, vocab: Vocab, model: str | None = None, pos: bool = False,
-                 user_dict=None, traditional: bool = False):
+                 user_dict=None, traditional: bool = False, standard: str | None = None):
         self.vocab = vocab
         self.model = model
         self.pos = pos
         self.traditional = traditional
-        self.analyzer = Analyzer(model, user_dict=user_dict, traditional=traditional)
+        self.standard = standard
+        self.analyzer = Analyzer(model, user_dict=user_dict, traditional=traditional,
+                                 standard=standard)
         if pos and not self.analyzer.engine.joint:
             raise ValueError("pos=True needs a joint (tagging) model; this one segments only")
 
@@ -87,13 +91,14 @@ class HanlexTokenizer:
     # spaCy saves a pipeline's tokenizer with these: settings as JSON, no pickle
     def to_bytes(self, *, exclude=tuple()) -> bytes:
         return json.dumps({"model": self.model, "pos": self.pos, "traditional": self.traditional,
+                           "standard": self.standard,
                            "user_dict": sorted(self.analyzer.user_dict.entries.items())},
                           ensure_ascii=False).encode("utf-8")
 
     def from_bytes(self, data: bytes, *, exclude=tuple()) -> "HanlexTokenizer":
         cfg = json.loads(data.decode("utf-8"))
         self.__init__(self.vocab, cfg["model"], cfg["pos"], [tuple(e) for e in cfg["user_dict"]],
-                      cfg.get("traditional", False))
+                      cfg.get("traditional", False), cfg.get("standard"))
         return self
 
     def to_disk(self, path, *, exclude=tuple()) -> None:
@@ -105,8 +110,10 @@ class HanlexTokenizer:
 
 
 @registry.tokenizers("hanlex.Tokenizer.v1")
-def create_tokenizer(model: str | None = None, pos: bool = False, traditional: bool = False):
+def create_tokenizer(model: str | None = None, pos: bool = False, traditional: bool = False,
+                     standard: str | None = None):
     """For a pipeline config: [nlp.tokenizer] @tokenizers = "hanlex.Tokenizer.v1"."""
     def make(nlp):
-        return HanlexTokenizer(nlp.vocab, model=model, pos=pos, traditional=traditional)
+        return HanlexTokenizer(nlp.vocab, model=model, pos=pos, traditional=traditional,
+                               standard=standard)
     return make

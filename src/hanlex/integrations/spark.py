@@ -50,17 +50,18 @@ def _local(name: str | None) -> str | None:
 class _Settings:
     """What a worker needs to build its analyzer; small, so it pickles cheaply."""
 
-    def __init__(self, spark, model, user_dict, traditional, pos, tokens, tagset):
+    def __init__(self, spark, model, user_dict, traditional, standard, pos, tokens, tagset):
         self.model = _shipped(spark, model)
         if user_dict is None or isinstance(user_dict, (str, os.PathLike)):
             self.dict_file, self.words = _shipped(spark, user_dict), None
         else:
             self.dict_file, self.words = None, frozen_words(user_dict)
-        self.traditional, self.pos, self.tokens, self.tagset = traditional, pos, tokens, tagset
+        self.traditional, self.standard = traditional, standard
+        self.pos, self.tokens, self.tagset = pos, tokens, tagset
 
     def analyzer(self):
         words = _local(self.dict_file) if self.dict_file else self.words
-        return cached_analyzer(_local(self.model), words, self.traditional)
+        return cached_analyzer(_local(self.model), words, self.traditional, self.standard)
 
     def spark_type(self):
         from pyspark.sql.pandas.types import (
@@ -72,13 +73,15 @@ class _Settings:
 
 def segment_udf(*, pos: bool = False, tokens: bool = False, model=None,
                 user_dict: str | os.PathLike | Iterable | None = None, traditional: bool = False,
-                tagset: str = "pku", spark: SparkSession | None = None):
+                standard: str | None = None, tagset: str = "pku",
+                spark: SparkSession | None = None):
     """A UDF: a text column in, each row's words out (pos=True: {word, tag};
-    tokens=True: {word, start, end[, tag]}). An Arrow UDF where Spark has them
-    (pyspark >= 4.1: Arrow arrays in and out), else a pandas UDF."""
+    tokens=True: {word, start, end[, tag]}). standard: the segmentation standard
+    to write, of those the model has (None: the model's default). An Arrow UDF
+    where Spark has them (pyspark >= 4.1: Arrow arrays in and out), else a pandas UDF."""
     from pyspark.sql import functions  # optional extra: imported where it is used
 
-    settings = _Settings(spark, model, user_dict, traditional, pos, tokens, tagset)
+    settings = _Settings(spark, model, user_dict, traditional, standard, pos, tokens, tagset)
     if hasattr(functions, "arrow_udf"):
         return functions.arrow_udf(_arrow_segment(settings), settings.spark_type())
 
@@ -103,14 +106,16 @@ def _arrow_segment(settings: _Settings):
 
 def segment_table(df: DataFrame, column: str = "text", *, output_column: str = "words",
                   pos: bool = False, tokens: bool = False, model=None, user_dict=None,
-                  traditional: bool = False, tagset: str = "pku") -> DataFrame:
+                  traditional: bool = False, standard: str | None = None,
+                  tagset: str = "pku") -> DataFrame:
     """`df` with `output_column` added, computed batch by batch with mapInArrow."""
     from pyspark.sql.types import (  # optional extra: imported where it is used
         StructField,
         StructType,
     )
 
-    settings = _Settings(df.sparkSession, model, user_dict, traditional, pos, tokens, tagset)
+    settings = _Settings(df.sparkSession, model, user_dict, traditional, standard, pos, tokens,
+                         tagset)
     schema = StructType(df.schema.fields + [StructField(output_column, settings.spark_type())])
 
     def run(batches):
