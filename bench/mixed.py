@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import argparse
 import json
+from dataclasses import replace
 import os
 import sys
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from common import PD, RAW, WEIBO, pd_test, score, sighan  # noqa: E402
+from common import DATA, PD, RAW, WEIBO, pd_test, score, sighan  # noqa: E402
 
 from hanlex import Analyzer, Model  # noqa: E402
 from hanlex.io.corpus import holdout_split, parse_line, read_corpus  # noqa: E402
@@ -37,6 +38,11 @@ from hanlex.lexicon.entries import read_wordlist  # noqa: E402
 from hanlex.model import model_file  # noqa: E402
 
 
+UD = DATA / "ud"
+GSD_TRAIN = UD / "UD_Chinese-GSD-train" / "zh_gsd-train.conll"
+GSD_DEV = UD / "UD_Chinese-GSDSimp" / "zh_gsdsimp-ud-dev.conllu"
+
+
 def corpora(variant: str):
     train_lines, dev_lines, _ = holdout_split(read_lines(PD))
     pd_train = [parse_line(x, "tagged") for x in train_lines]
@@ -46,10 +52,14 @@ def corpora(variant: str):
     weibo = tags_from(Model.load(model_file("default")),
                       read_corpus(WEIBO / "nlpcc2016-word-seg-train.dat"))
     cut = len(weibo) - len(weibo) // 20
-    if variant == "criteria":
-        from dataclasses import replace
+    if variant in ("criteria", "three"):
         weibo = [replace(s, criterion=1) for s in weibo]
-    return pd_train + weibo[:cut], pd_dev + weibo[cut:]
+    extra = []
+    if variant == "three":  # UD GSD's words, PKU tags borrowed as for Weibo
+        gsd = read_corpus(GSD_TRAIN)
+        gsd = tags_from(Model.load(model_file("default")), [replace(s, tags=None) for s in gsd])
+        extra = [replace(s, criterion=2) for s in gsd]
+    return pd_train + weibo[:cut] + extra, pd_dev + weibo[cut:]
 
 
 def scores(model) -> str:
@@ -59,6 +69,13 @@ def scores(model) -> str:
     weibo = Analyzer(model, standard="weibo") if "weibo" in model.standards else an
     pred = [[w for w in ws if not w.isspace()] for ws in weibo.cut_many([s.text for s in dev])]
     cells.append(f"{100 * score([list(s.words) for s in dev], pred).f:.2f}")
+    if "ud" in model.standards:
+        ud = Analyzer(model, standard="ud")
+        dev = read_corpus(GSD_DEV)
+        gold = [list(s.words) for s in dev]
+        for way in (ud.cut_many, lambda t: [[w for w, _ in ws] for ws in ud.tag_many(t)]):
+            pred = [[w for w in ws if not w.isspace()] for ws in way([s.text for s in dev])]
+            cells.append(f"{100 * score(gold, pred).f:.2f}")
     raw, gold, words = sighan("pku")
     pred = [[w for w in ws if not w.isspace()] for ws in an.cut_many(raw)]
     cells.append(f"{100 * score(gold, pred, words).f:.2f}")
@@ -71,7 +88,7 @@ def scores(model) -> str:
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--variant", default="concat", choices=("pd", "concat", "criteria"))
+    ap.add_argument("--variant", default="concat", choices=("pd", "concat", "criteria", "three"))
     ap.add_argument("--raw-chars", type=int, default=0)
     ap.add_argument("--config", default="{}")
     ap.add_argument("--save")
@@ -83,7 +100,8 @@ def main():
         model = Model.load(args.model)
         name = os.path.basename(args.model)
     else:
-        standards = ("pku", "weibo") if args.variant == "criteria" else ("main",)
+        standards = {"criteria": ("pku", "weibo"),
+                     "three": ("pku", "weibo", "ud")}.get(args.variant, ("main",))
         cfg = TrainConfig(**{"joint": True, "joint_prune": 0.6, "standards": standards,
                              **json.loads(args.config)})
         sents, dev = corpora(args.variant)
