@@ -87,8 +87,8 @@ def load_engine(model: "str | os.PathLike | bytes | Model | Engine | None" = Non
     engine = _engine(model, segmenter, verify, standard)
     if standard is not None and engine.standard != standard:
         if engine.standard is None:
-            raise ConfigError(f"standard={standard!r}: this model has one standard only "
-                              "(leave standard out)")
+            raise ConfigError(f"standard {standard!r}: THULAC's models write THULAC's one "
+                              "standard; leave the standard out")
         raise ConfigError(f"standard={standard!r}: the engine given decodes in "
                           f"{engine.standard!r}; pass its model instead")
     return engine

@@ -32,7 +32,8 @@ def test_other_standards_still_teach_what_they_share():
     assert Analyzer(model).cut("他们喜欢元宇宙了") == ["他们", "喜欢", "元宇宙", "了"]
 
 
-def test_private_features_never_reach_the_saved_model():
+def test_private_features_stay_out_of_the_shared_ones():
+    """They are kept as the other standard's weights, keyed as the shared features."""
     from hanlex.learn.trainer import Trainer
 
     cfg = TrainConfig(epochs=2, min_count=1, folds=2)
@@ -43,6 +44,8 @@ def test_private_features_never_reach_the_saved_model():
     assert len(trainer.criteria.keys) > 0 and np.abs(trainer.criteria.W).sum() > 0
     assert not np.isin(trainer.criteria.keys, model.feature_keys).any()
     assert np.isin(model.feature_keys, trainer.feature_keys).all()
+    own = model.standards["standard1"]
+    assert len(own.keys) and np.isin(own.keys, trainer.feature_keys).mean() > 0.5
 
 
 def test_split_kinds_come_from_criterion_zero():
@@ -74,3 +77,29 @@ def test_the_saved_tag_dictionary_is_the_main_standards():
         bits = sum(bin(w).count("1") for w in masks[k])
         assert bits < sum(bin(w).count("1") for w in wide[k])
         assert not (masks[k][(4 * n_tag) // 64] >> ((4 * n_tag) % 64)) & 0xF
+    # the other standard keeps the labels its own corpus gives (我们好/n)
+    other_masks = dict(zip(model.standards["standard1"].candidates[0].tolist(),
+                           np.asarray(model.standards["standard1"].candidates[1]).tolist()))
+    for k in key:
+        assert other_masks[k] == wide[k]
+
+
+def test_a_main_sentence_annotated_again_leaves_lexicon_and_features_alone():
+    """People's Daily with names whole beside People's Daily: the copies teach
+    their standard's private weights only; the lexicons, the feature index and
+    the folds are those of the main corpus alone."""
+    from hanlex.learn.trainer import Trainer
+
+    main = SPLIT * 6 + [Sentence(("我们", "去", "上海"))] * 6
+    copies = [replace(s, words=("江泽民",) + s.words[2:], criterion=1)
+              for s in main if s.words[0] == "江"]
+    cfg = TrainConfig(epochs=2, min_count=2, folds=3)
+    alone, both = Trainer(main, config=cfg), Trainer(main + copies, config=cfg)
+    assert set(both.reannotated) == set(range(len(main), len(main) + len(copies)))
+    assert np.array_equal(alone.feature_keys, both.feature_keys)
+    assert np.array_equal(alone.lex_keys, both.lex_keys)
+    for copy, original in both.reannotated.items():
+        assert both.which[copy] == both.which[original]
+    model = both.fit()
+    assert Analyzer(model).cut("江泽民去北京") == ["江", "泽民", "去", "北京"]
+    assert Analyzer(model, standard="standard1").cut("江泽民去北京") == ["江泽民", "去", "北京"]

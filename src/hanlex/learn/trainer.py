@@ -116,6 +116,16 @@ class Trainer:
         self._set_labels()
         # the standard the model decodes in is criterion 0's (learn.criteria)
         self.main = [j for j, s in enumerate(train_sents) if s.criterion == 0]
+        # A main-corpus sentence annotated again in another standard (People's
+        # Daily with names written whole) would pull the shared weights both ways:
+        # its corrections go to its standard's private weights only, it adds no
+        # words to the lexicons and no counts to the features, and it sees the
+        # jackknifed lexicon of its original's fold. {copy: original}
+        first = {}
+        for j in self.main:
+            first.setdefault(train_sents[j].text, j)
+        self.reannotated = {j: first[s.text] for j, s in enumerate(train_sents)
+                            if s.criterion > 0 and s.text in first}
         self.split_spans = split_kinds([train_sents[j] for j in self.main] or train_sents)
         if self.split_spans:
             log(f"the corpus does not keep {', '.join(self.split_spans)} spans whole: "
@@ -145,8 +155,9 @@ class Trainer:
         """The full lexicon (saved with the model) and one per fold; raw
         sentences, after the folds, use the full one."""
         cfg = self.cfg
+        own = [Sentence(()) if j in self.reannotated else s for j, s in enumerate(self.sents)]
         (self.lex_keys, self.lex_flags), self.lexicons = fold_lexicons(
-            self.sents, cfg.folds, cfg.lex_max, self.lexicon, self.log)
+            own, cfg.folds, cfg.lex_max, self.lexicon, self.log)
         self.lexicons.append((lexicon_index(self.lex_keys, self.lex_flags), cfg.lex_max))
 
     def _set_raw(self, raw: Sequence[str]) -> None:
@@ -162,13 +173,15 @@ class Trainer:
             self.stats = HashIndex(self.stats_keys, self.stats_values)
             self.log(f"raw statistics for {len(self.stats_keys)} character bigrams")
         self.raw = raw if cfg.raw_labels else ()
-        self.which = np.array([j % cfg.folds for j in range(self.n_labelled)]
+        self.which = np.array([self.reannotated.get(j, j) % cfg.folds
+                               for j in range(self.n_labelled)]
                               + [cfg.folds] * len(self.raw), dtype=np.int32)
         self.raw_masks = [punctuation_mask(r) for r in self.raw]
         self.texts += [codepoints(r) for r in self.raw]
 
     def _set_features(self) -> None:
-        self.feature_keys = collect_keys(self.texts, self.lexicons, self.which,
+        counted = [t[:0] if j in self.reannotated else t for j, t in enumerate(self.texts)]
+        self.feature_keys = collect_keys(counted, self.lexicons, self.which,
                                          self.cfg.min_count, self.stats)
         self.features = HashIndex(self.feature_keys)
         self.log(f"{len(self.sents)} sentences, {sum(len(t) for t in self.texts)} characters, "
@@ -178,7 +191,6 @@ class Trainer:
     def _set_criteria(self) -> None:
         """Private feature copies for sentences of other standards (learn.criteria)."""
         self.criteria = None
-        self.reannotated: set[int] = set()
         crit = [s.criterion for s in self.sents]
         if not any(crit):
             return
@@ -187,12 +199,7 @@ class Trainer:
                               "adagrad, not passive-aggressive steps")
         self.criteria = CriterionFeatures(self.texts[:self.n_labelled], crit, self.lexicons,
                                           self.which, self.cfg.min_count, self.stats)
-        # A main-corpus sentence annotated again in another standard (People's
-        # Daily with names written whole) would pull the shared weights both ways;
-        # its corrections go to its standard's private weights only.
-        main_texts = {self.sents[j].text for j in self.main}
-        self.reannotated = {j for j, s in enumerate(self.sents)
-                            if s.criterion > 0 and s.text in main_texts}
+
         self.log(f"{len(self.criteria.rows)} sentences of other standards, "
                  f"{len(self.criteria.keys)} private features")
 

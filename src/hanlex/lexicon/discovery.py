@@ -25,6 +25,8 @@ from ..text.normalize import codepoints
 
 PRIME = np.uint64(0x100000001B3)  # FNV's 64-bit prime: the hash is sum c_i P^(n-1-i) mod 2^64
 HAN = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0x20000, 0x2FA1F))
+DIGITS = ((0x30, 0x39), (0xFF10, 0xFF19))
+NUMBER = np.uint64(1)  # the code of a digit, when numbers are counted as one context
 
 
 @dataclass(frozen=True)
@@ -40,15 +42,17 @@ class NewWord:
 @dataclass
 class _Table:
     """Counts of the n-grams of one length, by hash (keys sorted), with the hash
-    of each one's first n-1 and last n-1 characters."""
+    of each one's first n-1 and last n-1 characters, and (if numbers are counted)
+    how often each one follows and precedes a number."""
 
     keys: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint64))
     counts: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     heads: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint64))
     tails: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint64))
+    numbers: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.int64))
     floor: int = 0  # counts at or below this may have been dropped
 
-    def add(self, keys, counts, heads, tails) -> None:
+    def add(self, keys, counts, heads, tails, numbers) -> None:
         keys = np.concatenate((self.keys, keys))
         order = np.argsort(keys, kind="stable")
         keys = keys[order]
@@ -56,6 +60,11 @@ class _Table:
         group = np.cumsum(first) - 1
         self.counts = np.bincount(group, np.concatenate((self.counts, counts))[order]
                                   ).astype(np.int64)
+        held = self.numbers if len(self.keys) else np.zeros((0, numbers.shape[1]), np.int64)
+        numbers = np.concatenate((held, numbers))[order]
+        self.numbers = np.zeros((len(self.counts), numbers.shape[1]), np.int64)
+        for j in range(numbers.shape[1]):
+            self.numbers[:, j] = np.bincount(group, numbers[:, j], len(self.counts))
         self.heads = np.concatenate((self.heads, heads))[order][first]
         self.tails = np.concatenate((self.tails, tails))[order][first]
         self.keys = keys[first]
@@ -70,6 +79,7 @@ class _Table:
         self.floor = max(self.floor, cut)
         self.keys, self.counts = self.keys[keep], self.counts[keep]
         self.heads, self.tails = self.heads[keep], self.tails[keep]
+        self.numbers = self.numbers[keep]
 
     def find(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(where each key is in the table, whether it is there at all)."""
@@ -79,13 +89,21 @@ class _Table:
         return at, self.keys[at] == keys
 
 
-def _codes(text: str) -> np.ndarray:
-    """Code points of text, 0 for every character that is not Han."""
+def _in(cps: np.ndarray, ranges) -> np.ndarray:
+    out = np.zeros(len(cps), bool)
+    for lo, hi in ranges:
+        out |= (cps >= lo) & (cps <= hi)
+    return out
+
+
+def _codes(text: str, numbers: bool = False) -> np.ndarray:
+    """Code points of text, 0 for every character that is not Han (a digit is NUMBER
+    if `numbers`)."""
     cps = codepoints(text)
-    han = np.zeros(len(cps), bool)
-    for lo, hi in HAN:
-        han |= (cps >= lo) & (cps <= hi)
-    return np.where(han, cps, 0).astype(np.uint64)
+    codes = np.where(_in(cps, HAN), cps, 0).astype(np.uint64)
+    if numbers:
+        codes[_in(cps, DIGITS)] = NUMBER
+    return codes
 
 
 def _hashes(codes: np.ndarray, longest: int) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -97,38 +115,48 @@ def _hashes(codes: np.ndarray, longest: int) -> list[tuple[np.ndarray, np.ndarra
         for n in range(1, longest + 1):
             nxt = np.zeros(len(codes), np.uint64)
             nxt[:len(codes) - n + 1] = codes[n - 1:]
-            ok = ok & (nxt != 0)
+            ok = ok & (nxt > NUMBER)
             h = h * PRIME + nxt
             out.append((h.copy(), ok.copy()))
     return out
 
 
 class WordCounter:
-    """Counts n-grams of raw text chunk by chunk, in bounded memory."""
+    """Counts n-grams of raw text chunk by chunk, in bounded memory.
 
-    def __init__(self, max_len: int = 6, budget: int = 3_000_000):
-        self.max_len, self.budget = max_len, budget
+    With `numbers`, a run of digits next to an n-gram is one and the same context
+    each time (a number is a number: 3亿元 and 5亿元 give 亿元 the same left
+    neighbour); otherwise it is a run's edge, a new context each time."""
+
+    def __init__(self, max_len: int = 6, budget: int = 3_000_000, numbers: bool = False):
+        self.max_len, self.budget, self.numbers = max_len, budget, numbers
         self.tables = [_Table() for _ in range(max_len + 2)]  # index n: n-grams
         self.chars = 0
         self._entropies: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # of the counts so far
 
     def add(self, text: str) -> None:
         self._entropies.clear()
-        codes = _codes(text)
-        self.chars += int(np.count_nonzero(codes))
+        codes = _codes(text, self.numbers)
+        self.chars += int(np.count_nonzero(codes > NUMBER))
+        number = np.concatenate(([False], codes == NUMBER, [False]))  # padded both sides
         hashes = _hashes(codes, self.max_len + 1)
         for n in range(1, self.max_len + 2):
             h, ok = hashes[n - 1]
             where = np.flatnonzero(ok)
-            keys, first, counts = np.unique(h[where], return_index=True, return_counts=True)
+            keys, first, group, counts = np.unique(h[where], return_index=True,
+                                                   return_inverse=True, return_counts=True)
             pos = where[first]
             if n > 1:
                 heads = hashes[n - 2][0][pos]
                 tails = hashes[n - 2][0][pos + 1]
             else:
                 heads = tails = np.zeros(len(keys), np.uint64)
+            sides = (number[where], number[where + n + 1]) if self.numbers else ()
+            numbers = np.zeros((len(keys), len(sides)), np.int64)
+            for j, side in enumerate(sides):  # a number just before, just after
+                numbers[:, j] = np.bincount(group.ravel(), side, len(keys))
             table = self.tables[n]
-            table.add(keys, counts.astype(np.int64), heads, tails)
+            table.add(keys, counts.astype(np.int64), heads, tails, numbers)
             table.prune(self.budget)
 
     def candidates(self, min_count: int, limit: int) -> dict[int, set[int]]:
@@ -155,7 +183,8 @@ class WordCounter:
 
     def entropies(self, n: int) -> tuple[np.ndarray, np.ndarray]:
         """Left and right branching entropy of each n-gram in table n: contexts seen
-        in the (n+1)-gram counts; a Han run's edge counts as a new context each time."""
+        in the (n+1)-gram counts; a Han run's edge counts as a new context each time,
+        a number (if counted) as one context."""
         if n not in self._entropies:
             t, longer = self.tables[n], self.tables[n + 1]
             c = longer.counts.astype(np.float64)
@@ -163,9 +192,12 @@ class WordCounter:
             total = t.counts.astype(np.float64)
             out = []
             # a left context's (n+1)-gram ends in w, a right context's starts with it
-            for links in (longer.tails, longer.heads):
+            for side, links in enumerate((longer.tails, longer.heads)):
                 at, hit = t.find(links)
                 s = np.bincount(at[hit], c_log_c[hit], minlength=len(t.keys))
+                if t.numbers.shape[1]:
+                    m = t.numbers[:, side].astype(np.float64)
+                    s += m * np.log(np.maximum(m, 1))
                 out.append(np.log(total) - s / total)
             self._entropies[n] = (out[0], out[1])
         return self._entropies[n]

@@ -155,10 +155,10 @@ class Model:
                  ("lexicon keys", str(len(self.lexicon_keys)))]
         if self.split_spans:  # the corpus standard splits these (see pretokenize.plan.split_kinds)
             lines.append(("split spans", " ".join(self.split_spans)))
+        default = self.default_standard or self.standard
+        lines.append(("standards", " ".join(
+            n + (" (default)" if n == default else "") for n in standard_names(self))))
         if self.standards:
-            default = self.default_standard or self.standard
-            lines.append(("standards", " ".join(
-                n + (" (default)" if n == default else "") for n in standard_names(self))))
             lines += [(f"standard {n}", f"{len(s.keys)} private features")
                       for n, s in sorted(self.standards.items())]
         lines += [(k, str(self.meta[k])) for k in sorted(self.meta)]
