@@ -90,3 +90,32 @@ def test_cli_train_other_standard(tmp_path, small_joint_model):
                       (f"main={other}", "named twice")):
         r = run("train", train, "--standard", bad, "-o", str(tmp_path / "x.hlx"))
         assert r.returncode == 2 and says in r.stderr and "Traceback" not in r.stderr, r.stderr
+
+
+def test_cli_train_a_standard_with_its_own_tagset(tmp_path, small_joint_model):
+    """A CoNLL-U corpus (UPOS) beside a PKU-tagged TRAIN: its words are tagged by
+    --tags-from for the joint model, and its own tags are learned by a retagger,
+    so `segment --pos --standard ud` writes UPOS."""
+    from hanlex.io.corpus import read_corpus
+    from hanlex.model.tagsets import UPOS, convert
+
+    tagger = tmp_path / "joint.hlx"
+    small_joint_model.save(tagger)
+    rows = []
+    for s in read_corpus(FIXTURES / "pd_sample.txt")[:60]:
+        rows += [f"{i}\t{w}\t_\t{convert(t, 'upos')}\t_\t_\t0\tdep\t_\t_"
+                 for i, (w, t) in enumerate(zip(s.words, s.tags), 1)] + [""]
+    ud = tmp_path / "ud.conllu"
+    ud.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    out = tmp_path / "out.hlx"
+    run = lambda *a, **k: subprocess.run([sys.executable, "-m", "hanlex.cli", *a],  # noqa: E731
+                                         capture_output=True, text=True, **k)
+    r = run("train", str(FIXTURES / "pd_sample.txt"), "--name", "pku", "--standard", f"ud={ud}",
+            "--tags-from", str(tagger), "-o", str(out), "--epochs", "2", "--min-count", "1")
+    assert r.returncode == 0, r.stderr
+    assert "retagger" in r.stderr
+    r = run("segment", "--model", str(out), "--standard", "ud", "--pos",
+            input="国家主席发表新年讲话。\n", encoding="utf-8")
+    assert r.returncode == 0, r.stderr
+    tags = [tok.rsplit("/", 1)[1] for tok in r.stdout.split()]
+    assert tags and set(tags) <= set(UPOS)

@@ -150,3 +150,43 @@ def _rewritten(model: Model, change) -> bytes:
 def test_a_damaged_standards_header_is_a_format_error(two_standards, change):
     with pytest.raises(ModelFormatError):
         Model.from_bytes(_rewritten(two_standards, change))
+
+
+@pytest.fixture(scope="module")
+def upos_standard(corpora):
+    """pku plus a standard `ud` whose corpus is tagged in UPOS: its tags come from a
+    retagger (model.retag) over the joint model's PKU tags."""
+    from hanlex.learn.recipes import train_model
+    from hanlex.model.tagsets import convert
+
+    pku = corpora[0]
+    ud = [Sentence(s.words, s.tags, criterion=1) for s in pku[:100]]
+    own = {"ud": [tuple(convert(t, "upos") for t in s.tags) for s in pku[:100]]}
+    cfg = TrainConfig(epochs=3, min_count=1, folds=2, joint=True, standards=("pku", "ud"))
+    return train_model(pku + ud, [], cfg, own_tags=own)
+
+
+def test_a_standard_with_its_own_tagset_tags_in_it(upos_standard, tmp_path):
+    from hanlex.model.tagsets import UPOS
+
+    path = tmp_path / "ud.hlx"
+    upos_standard.save(path)
+    text = "中共中央总书记、国家主席江泽民发表新年讲话。"
+    ud, pku = Analyzer(path, standard="ud"), Analyzer(path, standard="pku")
+    tags = [t for _, t in ud.tag(text)]
+    assert set(tags) <= set(UPOS) and "NOUN" in tags
+    assert {t for _, t in pku.tag(text)} <= set(upos_standard.tags)
+    assert ud.tag(text, tagset="upos") == ud.tag(text)
+    assert ud.engine.tags == upos_standard.standards["ud"].retagger.tags
+    # user words take the standard's own tags
+    assert ud.with_user_dict([("新年讲话", "NOUN")]).tag(text)[-2] == ("新年讲话", "NOUN")
+    with pytest.raises(Exception, match="unknown tag"):
+        ud.add_word("新年讲话", "n")
+        ud.tag(text)
+
+
+def test_a_damaged_retagger_is_a_format_error(upos_standard):
+    def shorter(c):
+        c["standards"]["ud"]["tags"] = c["standards"]["ud"]["tags"][:-1]
+    with pytest.raises(ModelFormatError):
+        Model.from_bytes(_rewritten(upos_standard, shorter))

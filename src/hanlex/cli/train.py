@@ -130,6 +130,7 @@ def cmd_train(args: argparse.Namespace) -> int:
                         raw_text=lambda: read_raw(args.raw, require_punctuation=False,
                                                   encoding=enc),
                         raw_words_from=args.raw_words, uptrain=uptrain,
+                        own_tags=getattr(args, "own_tags", {}),
                         segmenter=args.segmenter or bool(args.uptrain), meta=_meta(args),
                         log=log)
     if args.uptrain:
@@ -151,7 +152,7 @@ def _corpora(args: argparse.Namespace, log):
     if not args.force:
         _refuse_unsegmented(args.train, sents)
     dev = read_corpus(args.dev, encoding=args.encoding) if args.dev else []
-    others = _other_standards(args, sents, log)
+    others, args.own_tags = _other_standards(args, sents, log)
     if args.tags_from and others:
         if all(s.tags is None for s in sents):
             raise CLIError(f"{args.train}: --tags-from with --standard tags the other "
@@ -191,23 +192,31 @@ def _standard_files(args: argparse.Namespace) -> dict[str, str]:
     return out
 
 
-def _other_standards(args: argparse.Namespace, sents, log) -> list:
+def _other_standards(args: argparse.Namespace, sents, log) -> tuple[list, dict]:
     """The --standard corpora, criterion 1, 2, ... in order; words-only ones
-    beside a tagged TRAIN tagged by --tags-from (their segmentation kept)."""
-    out = []
+    beside a tagged TRAIN tagged by --tags-from (their segmentation kept). A
+    corpus tagged in another tagset (UPOS beside PKU) is tagged so too, and its
+    own tags, {name: their lists}, are learned by its standard's retagger."""
+    out, own_tags = [], {}
     tagged = bool(sents) and all(s.tags is not None for s in sents)
+    train_tags = {t for s in sents for t in s.tags} if tagged else set()
     for criterion, (name, path) in enumerate(_standard_files(args).items(), 1):
         corpus = read_corpus(path, encoding=args.encoding)
         if not args.force:
             _refuse_unsegmented(path, corpus)
+        if (tagged and not args.seg_only and corpus and all(s.tags is not None for s in corpus)
+                and not {t for s in corpus for t in s.tags} <= train_tags):
+            own_tags[name] = [s.tags for s in corpus]
+            corpus = [replace(s, tags=None) for s in corpus]
         if tagged and not args.seg_only and any(s.tags is None for s in corpus):
             if not args.tags_from:
                 raise CLIError(f"{path}: words only, beside a tagged TRAIN: give --tags-from "
                                "MODEL (e.g. 'default') to tag it, or --seg-only")
             corpus, _ = borrow_tags(args.tags_from, args.tagset, corpus, [], log)
         out += [replace(s, criterion=criterion) for s in corpus]
-        log(f"{path}: {len(corpus)} sentences of standard {name!r} (criterion {criterion})")
-    return out
+        log(f"{path}: {len(corpus)} sentences of standard {name!r} (criterion {criterion})"
+            + (", its own tags learned by a retagger" if name in own_tags else ""))
+    return out, own_tags
 
 
 def _find_train(args: argparse.Namespace) -> None:

@@ -17,6 +17,7 @@ import numpy as np
 from ..errors import DictionaryError
 from ..lexicon.userdict import UserDict
 from ..model.model import Model
+from ..model.retag import feature_keys, word_values
 from ..model.standards import in_standard
 from ..pretokenize.plan import CLOSED_TAGS, fast_plan, scanner
 from ..text.normalize import codepoints
@@ -35,6 +36,9 @@ class HanlexEngine:
         self.full = model  # with every standard: what describe() and source() tell
         # a model of several standards decodes in one of them (model.standards)
         self.standard = standard or model.default_standard or model.standard
+        own = model.standards.get(self.standard)
+        # a standard with its own tagset names the joint model's words in it (model.retag)
+        self.retagger = own.retagger if own is not None and model.joint else None
         if model.standards or self.standard != model.standard:
             model = in_standard(model, self.standard)
         self.model = model
@@ -49,7 +53,7 @@ class HanlexEngine:
     # ------------------------------------------------------------ what it is
     @property
     def tags(self) -> tuple[str, ...]:
-        return self.model.tags
+        return self.retagger.tags if self.retagger is not None else self.model.tags
 
     @property
     def joint(self) -> bool:
@@ -104,12 +108,12 @@ class HanlexEngine:
         """Refuse user words whose tags the model does not have (a
         segmentation-only model has no tagset to check them against)."""
         if self.model.joint:
-            user.check_tags(self.model.tags)
+            user.check_tags(self.tags)
 
     def check_tag(self, word: str, tag: str | None) -> None:
-        if tag is not None and self.model.joint and tag not in self.model.tags:
+        if tag is not None and self.model.joint and tag not in self.tags:
             raise DictionaryError(f"add_word({word!r}, {tag!r}): unknown tag; this model's "
-                                  f"tags are {' '.join(sorted(self.model.tags))}")
+                                  f"tags are {' '.join(sorted(self.tags))}")
 
     # ------------------------------------------------------------ analysis
     def analyse(self, texts: Sequence[str], tagging: bool, user: UserDict,
@@ -140,10 +144,23 @@ class HanlexEngine:
         labels = compiled.decode(cps, np.ascontiguousarray(seg[:, 0]),
                                  np.ascontiguousarray(seg[:, 1]), mask, p.spaces,
                                  self.whitespace_base if joint else 0)
+        if joint and self.retagger is not None:
+            labels = self._retagged(cps, labels, [len(t) for t in texts])
         return joined, labels, forced
 
+    def _retagged(self, cps: np.ndarray, labels: np.ndarray, lengths: list[int]) -> np.ndarray:
+        """The labels with each word's PKU tag replaced by its standard's own."""
+        ends = np.flatnonzero((labels & 3) >= 2) + 1  # a word ends at E or S
+        text_starts = np.cumsum([0] + lengths[:-1])
+        bounds = np.union1d(np.concatenate(([0], ends)), text_starts[text_starts < len(labels)])
+        bounds = np.union1d(bounds, [len(labels)])
+        firsts = np.isin(bounds[:-1], text_starts)
+        values = word_values(cps, bounds, labels[bounds[1:] - 1] >> 2, firsts)
+        own = self.retagger.predict(feature_keys(values, len(bounds) - 1))
+        return (np.repeat(own, np.diff(bounds)) << 2 | (labels & 3)).astype(labels.dtype)
+
     def _closed_tags(self, closed: dict) -> dict:
-        tags = self.model.tags
+        tags = self.tags
         return {span: CLOSED_TAGS[kind] for span, kind in closed.items()
                 if CLOSED_TAGS[kind] in tags}
 

@@ -25,6 +25,7 @@ from ..model.labels import LabelSet
 from ..model.model import Model, model_file
 from ..model.tagsets import namer
 from ..text.normalize import codepoints
+from .retag import train_retagger
 from .trainer import TrainConfig, train
 
 Log = Callable[[str], None]
@@ -34,6 +35,7 @@ def train_model(sents: Sequence[Sentence], dev: Sequence[Sentence], cfg: TrainCo
                 raw: Sequence[str] = (), raw_text: Callable[[], Sequence[str]] | None = None,
                 lexicon: Sequence[str] = (), raw_words_from: str | None = None,
                 uptrain: Sequence[str] = (), segmenter: bool = False,
+                own_tags: dict[str, list] | None = None,
                 meta: dict | None = None, log: Log = lambda s: None) -> Model:
     """`hanlex train`: a model of `sents`, learning from `raw` sentences too.
 
@@ -41,6 +43,8 @@ def train_model(sents: Sequence[Sentence], dev: Sequence[Sentence], cfg: TrainCo
     (`raw_text()`, read only then) join the lexicon ('' = a first model trained
     with the same settings, 'default' = the shipped model). segmenter/uptrain:
     embed a segmentation-only model, uptrained on `uptrain` sentences.
+    own_tags: {standard: each of its sentences' tags in its own tagset} for the
+    standards whose corpus has another tagset (learned by a retagger).
     """
     meta = dict(meta or {})
     lexicon = list(lexicon)
@@ -59,6 +63,12 @@ def train_model(sents: Sequence[Sentence], dev: Sequence[Sentence], cfg: TrainCo
         log(f"{len(words)} words from the raw text ({time.perf_counter() - t:.1f}s)")
         lexicon += words
     model = train(sents, dev, cfg, log=log, meta=meta, raw=raw, lexicon=lexicon)
+    for name, tags in (own_tags or {}).items():
+        criterion = cfg.standards.index(name)
+        corpus = [s for s in sents if s.criterion == criterion]
+        model.standards[name].retagger = train_retagger(
+            [(s.words, s.tags) for s in corpus], tags, model.tags, log=log)
+        log(f"standard {name!r}: a retagger to {len(model.standards[name].retagger.tags)} tags")
     if segmenter or uptrain:
         model.segmenter = train_segmenter(model, sents, dev, cfg, log=log, uptrain=uptrain,
                                           lexicon=lexicon)

@@ -260,26 +260,18 @@ def discover(chunks: Iterable[str], again: Iterable[str], min_count: int = 10, t
              ) -> tuple[list[NewWord], WordCounter]:
     """The `top` new words of the text that `chunks` yields (and `again` yields a
     second time, to recover their strings), best first. `known(words)` marks the
-    words to leave out (those a model already has), if given."""
-    counter = WordCounter(max_len, budget)
+    words to leave out (those a model already has), if given.
+
+    A word is cohesive (positive PMI at every split), has contexts on both sides,
+    is not two words side by side (`phrases`) and is not inside a longer word in
+    most of its occurrences (`fragments`)."""
+    counter = WordCounter(max_len, budget, numbers=True)
     for chunk in chunks:
         counter.add(chunk)
     strings = _strings(again, counter.candidates(min_count, max(50 * top, 10_000)))
-    total = max(counter.chars, 1)
-    words = []
-    for (n, key), word in strings.items():
-        t = counter.tables[n]
-        i = int(np.searchsorted(t.keys, np.uint64(key)))
-        count = int(t.counts[i])
-        left, right = (float(e[i]) for e in counter.entropies(n))
-        cohesion = min(math.log(count * total / max(counter.count(word[:k]) *
-                                                     counter.count(word[k:]), 1))
-                       for k in range(1, n))
-        free = min(left, right)
-        if cohesion <= 0 or free <= 0:
-            continue
-        words.append(NewWord(word, count, math.log(count) * free * cohesion, left, right, cohesion))
-    words = [w for w, p in zip(words, phrases(counter, [w.word for w in words])) if not p]
+    scored, passed = _scored(counter, list(strings.values()))
+    inside = fragments(counter, scored, passed)
+    words = [w for w, ok in zip(scored, passed) if ok and w.word not in inside]
     words.sort(key=lambda w: (-w.score, w.word))
     if known is not None and words:
         flags = known([w.word for w in words])
@@ -287,21 +279,104 @@ def discover(chunks: Iterable[str], again: Iterable[str], min_count: int = 10, t
     return words[:top], counter
 
 
-def phrases(counter: WordCounter, words: Sequence[str], free: float = 1.5) -> list[bool]:
-    """Whether each word is two words: it splits into a head free on its right
-    and a tail free on its left, both at least `free` nats (习近平 | 指出, 他 | 强调,
-    同比 | 增长), where a word's parts are tied (联播 follows 新闻 nearly always,
-    薛祥 丁). Frequent phrases of news have free contexts outside and high cohesion
-    inside, so the score alone ranks them among the words."""
+def _scored(counter: WordCounter, words: Sequence[str], free: float = 1.5
+            ) -> tuple[list[NewWord], np.ndarray]:
+    """Each word scored, and whether it passes: cohesion (its smallest PMI over its
+    two-part splits) and free contexts (its least free side) both above zero, and
+    not a phrase."""
+    count, left, right = counter.contexts(words)
+    splits = np.array([len(w) - 1 for w in words], np.int64)
+    heads, tails, head_count, head_right, tail_count, tail_left = _splits(counter, words)
+    pmi = np.log(np.repeat(count, splits) * float(max(counter.chars, 1)) /
+                 np.maximum(head_count.astype(np.float64) * tail_count, 1))
+    cohesion = _per_word(pmi, splits, np.minimum, np.inf)
+    joint = _joints(heads, tails, head_right, tail_left, free)
+    phrase = _per_word(joint, splits, np.logical_or, False)
+    least = np.minimum(left, right)
+    score = np.log(np.maximum(count, 1)) * least * cohesion
+    passed = (cohesion > 0) & (least > 0) & ~phrase & (count > 0)
+    out = [NewWord(w, int(c), float(s), float(lf), float(r), float(h))
+           for w, c, s, lf, r, h in zip(words, count, score, left, right, cohesion)]
+    return out, passed
+
+
+def _splits(counter: WordCounter, words: Sequence[str]):
+    """Every two-part split of every word, in order: the heads, the tails, each
+    head's count and right entropy, each tail's count and left entropy."""
     heads = [w[:k] for w in words for k in range(1, len(w))]
     tails = [w[k:] for w in words for k in range(1, len(w))]
-    _, _, head_right = counter.contexts(heads, shortest=1)
-    _, tail_left, _ = counter.contexts(tails, shortest=1)
-    out, i = [], 0
-    for w in words:
-        n = len(w) - 1
-        out.append(bool(((head_right[i:i + n] >= free) & (tail_left[i:i + n] >= free)).any()))
-        i += n
+    head_count, _, head_right = counter.contexts(heads, shortest=1)
+    tail_count, tail_left, _ = counter.contexts(tails, shortest=1)
+    return heads, tails, head_count, head_right, tail_count, tail_left
+
+
+def _joints(heads, tails, head_right, tail_left, free: float) -> np.ndarray:
+    """Whether each split joins two words: a head of two characters or more free on
+    its right and a tail of two or more free on its left, both at least `free`."""
+    long = np.array([len(h) > 1 and len(t) > 1 for h, t in zip(heads, tails)], bool)
+    return long & (head_right >= free) & (tail_left >= free)
+
+
+def _per_word(values: np.ndarray, splits: np.ndarray, ufunc, empty) -> np.ndarray:
+    """`values` (one per split) reduced to one per word by `ufunc`, given each
+    word's number of splits; `empty` for a word without any."""
+    out = np.full(len(splits), empty, dtype=values.dtype)
+    has = splits > 0
+    if has.any():
+        starts = np.concatenate(([0], np.cumsum(splits)[:-1]))[has]
+        out[has] = ufunc.reduceat(values, starts)
+    return out
+
+
+def phrases(counter: WordCounter, words: Sequence[str], free: float = 1.5) -> list[bool]:
+    """Whether each word is two words: it splits into a head free on its right
+    and a tail free on its left, both at least `free` nats (习近平 | 指出, 同比 |
+    增长), where a word's parts are tied (联播 follows 新闻 nearly always, 薛祥 丁).
+    Frequent phrases of news have free contexts outside and high cohesion inside,
+    so the score alone ranks them among the words.
+
+    Only parts of two characters or more are weighed. One character's contexts are
+    free whatever it is: it is a morpheme of hundreds of words (穿 of 穿搭, 穿越,
+    穿着; 人 of 打工人, 工人, 男人), so its branching entropy says how productive
+    it is, not that it stands alone here; most words are two such morphemes (中国,
+    直播, 穿搭) or a word and an affix (打工人, 元宇宙, 碳中和)."""
+    splits = np.array([len(w) - 1 for w in words], np.int64)
+    heads, tails, _, head_right, _, tail_left = _splits(counter, words)
+    joint = _joints(heads, tails, head_right, tail_left, free)
+    return _per_word(joint, splits, np.logical_or, False).tolist()
+
+
+def fragments(counter: WordCounter, scored: Sequence[NewWord], passed: Sequence[bool]
+              ) -> set[str]:
+    """The words (the `scored` strings that `passed`) inside a longer word in most of
+    their occurrences: 近平 in 习近平, 委会 in 居委会, 村委会 and 奥委会.
+
+    A string one character longer holds a word's occurrences when it is most of
+    them (看待 in 何看待 in 如何看待), or when that character is bound to the word
+    at least as tightly as the word's own parts are to each other (its PMI with the
+    word at least the word's cohesion: 居 | 委会, 村 | 委会), not when it merely
+    follows or precedes it as the next word does (习近平 | 在, 的 | 穿搭). A
+    string's occurrences inside a word: all of them if it is a word (and not a
+    fragment), else those the strings around it hold on one side (the larger
+    side), so a fragment's share passes on (丽热 in 迪丽热 in 迪丽热巴). A word is
+    a fragment when more than half of its occurrences lie inside words."""
+    counts = {w.word: w.count for w in scored}
+    cohesion = {w.word: w.cohesion for w in scored}
+    words = {w.word for w, ok in zip(scored, passed) if ok}
+    ends = sorted({c for w in counts for c in (w[0], w[-1])})
+    char_count = dict(zip(ends, counter.contexts(ends, shortest=1)[0].tolist()))
+    total = max(counter.chars, 1)
+    held_by: tuple[dict[str, int], dict[str, int]] = ({}, {})  # by strings going on left, right
+    out = set()
+    for s in sorted(counts, key=len, reverse=True):
+        held = min(max(held_by[0].get(s, 0), held_by[1].get(s, 0)), counts[s])
+        if s in words and 2 * held > counts[s]:
+            out.add(s)
+        within = counts[s] if s in words and s not in out else held
+        for side, part, extra in ((0, s[1:], s[0]), (1, s[:-1], s[-1])):
+            if within and part in counts and (2 * counts[s] > counts[part] or math.log(
+                    counts[s] * total / max(char_count[extra] * counts[part], 1)) >= cohesion[part]):
+                held_by[side][part] = held_by[side].get(part, 0) + within
     return out
 
 

@@ -141,7 +141,7 @@ class Model:
             config["split_spans"] = list(self.split_spans)
         if self.standards:  # a one-standard model's header stays as it was
             config["standard"] = self.standard
-            config["standards"] = {name: {"split_spans": list(s.split_spans), "meta": s.meta}
+            config["standards"] = {name: _standard_config(s)
                                    for name, s in sorted(self.standards.items())}
         if self.default_standard:
             config["default_standard"] = self.default_standard
@@ -212,3 +212,11 @@ class Model:
         buf = getattr(self, "_mapped", None)
         if buf is not None and hasattr(mmap, "MADV_DONTNEED"):
             buf.madvise(mmap.MADV_DONTNEED)
+
+
+def _standard_config(s: Standard) -> dict[str, Any]:
+    """What a model file's header says of one of its other standards."""
+    config: dict[str, Any] = {"split_spans": list(s.split_spans), "meta": s.meta}
+    if s.retagger is not None:
+        config["tags"] = list(s.retagger.tags)
+    return config

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..errors import ConfigError, ModelFormatError
+from .retag import Retagger
 
 if TYPE_CHECKING:
     from .model import Model
@@ -44,6 +45,8 @@ class Standard:
     #: a joint model's tag dictionary in this standard (Model.cand_keys etc.): its
     #: words take labels the main standard's never do (１张/m where 张 is q)
     candidates: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+    #: the standard's own tagset, when its corpus has one (model.retag)
+    retagger: Retagger | None = None
 
     def check(self, source: str, name: str, like: "Model") -> None:
         k = self.keys
@@ -52,6 +55,8 @@ class Standard:
             keys, masks, classes = self.candidates
             fits &= (masks.shape == (len(keys), like.cand_masks.shape[1])
                      and classes.shape == like.class_masks.shape)
+        if self.retagger is not None:
+            fits &= self.retagger.check()
         if not fits:
             raise ModelFormatError(f"{source} is corrupt (the arrays of standard {name!r} "
                                    "do not fit together)")

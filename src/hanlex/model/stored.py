@@ -10,6 +10,7 @@ from .._core.constants import MASK_WORDS, N_CLASSES, STAT_BUCKETS
 from ..errors import ModelFormatError
 from ..pretokenize.patterns import CLOSED
 from . import fileformat
+from .retag import Retagger
 from .standards import NAME, Standard
 
 if TYPE_CHECKING:
@@ -42,6 +43,11 @@ def model_arrays(model: "Model", prefix: str = "") -> dict[str, np.ndarray]:
             for array, field in zip(own.candidates, CANDIDATES):
                 out[f"{prefix}{STANDARDS}{name}/{field}"] = np.ascontiguousarray(
                     array, dtype=DTYPES[field])
+        if own.retagger is not None:
+            out[f"{prefix}{STANDARDS}{name}/retag_keys"] = np.ascontiguousarray(
+                own.retagger.keys, dtype="<u8")
+            out[f"{prefix}{STANDARDS}{name}/retag_weights"] = np.ascontiguousarray(
+                own.retagger.weights, dtype="<f4")
     return out
 
 
@@ -119,9 +125,14 @@ def _standards(f: fileformat.ModelFile, prefix: str, config: dict,
             at = f"{prefix}{STANDARDS}{name}/"
             candidates = (tuple(f.array(at + field, DTYPES[field]) for field in CANDIDATES)
                           if f.has(at + CANDIDATES[0]) else None)
+            retagger = (Retagger(tuple(str(t) for t in about["tags"]),
+                                 f.array(at + "retag_keys", DTYPES["feature_keys"]),
+                                 f.array(at + "retag_weights", "<f4"))
+                        if "tags" in about else None)
             found[str(name)] = Standard(f.array(at + "keys", DTYPES["feature_keys"]),
                                         f.array(at + "weights", DTYPES["weights"]),
-                                        spans, dict(about.get("meta", {})), candidates)
+                                        spans, dict(about.get("meta", {})), candidates,
+                                        retagger)
         default = config.get("default_standard")
         default = None if default is None else str(default)
     for name in [main, *found]:
