@@ -6,8 +6,9 @@ Steps (each file goes to --work; nothing from ../shared is committed):
 1. People's Daily 1998-01 split (bench/split_pd.py): train / dev / test (never trained on);
 2. the training split with each person's name written whole (bench/pd_names.py): the
    corpus of the default standard, `hanlex`;
-3. UD Chinese GSD's training words without their UPOS tags (tags are borrowed, as for
-   Weibo, so that every standard shares People's Daily's tagset);
+3. UD Chinese GSD's training split in the current release's UPOS (bench/ud_v2.py): the
+   joint model learns its words with borrowed PKU tags (as Weibo's), and the `ud`
+   standard's retagger its UPOS;
 4. jieba's dictionary words seen 100+ times (bench/jieba_words.py), lexicon features;
 5. raw text: the news, Weibo hot-search and Zhihu question files less their last
    HELD_OUT lines each (bench/names.py and bench/agreement.py read those), interleaved
@@ -31,7 +32,6 @@ from pathlib import Path
 sys.path.insert(0, os.path.dirname(__file__))
 from common import DATA, PD, ROOT, WEIBO  # noqa: E402
 
-from hanlex.io.corpus import read_corpus  # noqa: E402
 from hanlex.io.files import read_lines  # noqa: E402
 
 HELD_OUT = 20_000  # last lines of each raw file that no build reads
@@ -68,14 +68,6 @@ def raw_mix(work: Path) -> Path:
     return out
 
 
-def gsd_words(work: Path) -> Path:
-    out = work / "ud" / "gsd-train-words.txt"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text("".join(" ".join(s.words) + "\n" for s in read_corpus(GSD_TRAIN)),
-                   encoding="utf-8")
-    return out
-
-
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("-o", "--output", default=str(ROOT / "src" / "hanlex" / "data" / "default.hlx"))
@@ -93,7 +85,9 @@ def main() -> None:
         tagger.write_bytes(subprocess.run(
             ["git", "-C", str(ROOT), "show", f"{TAGGER_COMMIT}:src/hanlex/models/default.hlx"],
             check=True, capture_output=True).stdout)
-    gsd = gsd_words(work) if not args.dry_run else work / "ud" / "gsd-train-words.txt"
+    gsd = work / "ud" / "gsd-train-v2.conllu"
+    (work / "ud").mkdir(parents=True, exist_ok=True)
+    run([py, ROOT / "bench" / "ud_v2.py", GSD_TRAIN, gsd], args.dry_run)
     mix = raw_mix(work) if not args.dry_run else work / "raw" / "mix.txt"
     run([py, "-m", "hanlex", "train", work / "pd" / "train.txt", "--name", "pku",
          "--standard", f"hanlex={work / 'pd' / 'train-names.txt'}",
