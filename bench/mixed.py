@@ -54,6 +54,9 @@ def corpora(variant: str):
     cut = len(weibo) - len(weibo) // 20
     if variant in ("criteria", "three"):
         weibo = [replace(s, criterion=1) for s in weibo]
+    if variant == "symmetric":  # every corpus its own private weights, none the shared alone
+        pd_train = [replace(s, criterion=1) for s in pd_train]
+        weibo = [replace(s, criterion=2) for s in weibo]
     extra = []
     if variant == "three":  # UD GSD's words, PKU tags borrowed as for Weibo
         gsd = read_corpus(GSD_TRAIN)
@@ -63,7 +66,7 @@ def corpora(variant: str):
 
 
 def scores(model) -> str:
-    an = Analyzer(model)
+    an = Analyzer(model, standard="pku") if "pku" in model.standards else Analyzer(model)
     cells = []
     dev = read_corpus(WEIBO / "nlpcc2016-wordseg-dev.dat")
     weibo = Analyzer(model, standard="weibo") if "weibo" in model.standards else an
@@ -88,7 +91,7 @@ def scores(model) -> str:
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--variant", default="concat", choices=("pd", "concat", "criteria", "three"))
+    ap.add_argument("--variant", default="concat", choices=("pd", "concat", "criteria", "three", "symmetric"))
     ap.add_argument("--raw-chars", type=int, default=0)
     ap.add_argument("--config", default="{}")
     ap.add_argument("--save")
@@ -100,8 +103,8 @@ def main():
         model = Model.load(args.model)
         name = os.path.basename(args.model)
     else:
-        standards = {"criteria": ("pku", "weibo"),
-                     "three": ("pku", "weibo", "ud")}.get(args.variant, ("main",))
+        standards = {"criteria": ("pku", "weibo"), "three": ("pku", "weibo", "ud"),
+                     "symmetric": ("shared", "pku", "weibo")}.get(args.variant, ("main",))
         cfg = TrainConfig(**{"joint": True, "joint_prune": 0.6, "standards": standards,
                              **json.loads(args.config)})
         sents, dev = corpora(args.variant)
