@@ -7,7 +7,7 @@ import random
 import subprocess
 import sys
 
-from hanlex.lexicon.discovery import WordCounter, chunks_of, discover
+from hanlex.lexicon.discovery import NewWord, WordCounter, chunks_of, discover, fragments, phrases
 
 FILLER = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干做必战先回则任取据处队南给色光门即保治北造百规热领七海口东导器压志世金增争济阶油思术极交受联什认六共权收证改清己美再采转更单风切打白教速花带安场身车例真务具万每目至达走积示议声报斗完类八离华名确才科张信马节话米整空元况今集温传土许步群广石记需段研界拉林律叫且究观越织装影算低持音众书布复容儿须际商非验连断深难近矿千周委素技备半办青省列习响约支般史感劳便团往酸历市克何除消构府称太准精值号率族维划选标写存候毛亲快效斯院查江型眼王按格养易置派层片始却专状育厂京识适属圆包火住调满县局照参红细引听该铁价严"
 
@@ -120,3 +120,93 @@ def test_two_free_words_side_by_side_are_a_phrase_not_a_word():
     words, _ = discover(iter(lines), iter(lines), min_count=20, top=10)
     found = [w.word for w in words]
     assert "区块链" in found and "元宇宙" in found and "区块链元宇宙" not in found
+
+
+def _lines(seed: int, pieces: list[tuple[str, int]]) -> list[str]:
+    """Each piece `times` times, between random filler (free contexts)."""
+    rng = random.Random(seed)
+    out = []
+    for piece, times in pieces:
+        for _ in range(times):
+            left = "".join(rng.choice(FILLER) for _ in range(rng.randint(2, 6)))
+            right = "".join(rng.choice(FILLER) for _ in range(rng.randint(2, 6)))
+            out.append(f"{left}{piece}{right}。")
+    rng.shuffle(out)
+    return out
+
+
+def test_words_of_productive_characters_are_found():
+    # 元 and 人 begin and end hundreds of strings, 宇宙 and 打工 follow and precede
+    # many: one character's contexts are free whatever it is, so that is no sign of
+    # two words side by side (元|宇宙, 打工|人, 穿|搭)
+    lines = _lines(11, [("元宇宙", 120), ("打工人", 120), ("穿搭", 120)] +
+                   [(m, 150) for m in ("元", "宇宙", "打工", "人", "穿", "搭")])
+    counter = WordCounter()
+    for chunk in chunks_of(iter(lines), 900):
+        counter.add(chunk)
+    heads_right = counter.contexts(["元", "打工", "穿"], shortest=1)[2]
+    tails_left = counter.contexts(["宇宙", "人", "搭"], shortest=1)[1]
+    assert (heads_right > 1.5).all() and (tails_left > 1.5).all()  # free at every joint
+    assert phrases(counter, ["元宇宙", "打工人", "穿搭"]) == [False, False, False]
+    words, _ = discover(iter(lines), iter(lines), min_count=20, top=20)
+    found = [w.word for w in words]
+    assert {"元宇宙", "打工人", "穿搭"} <= set(found)
+
+
+def test_a_string_inside_longer_words_most_of_the_time_is_a_fragment():
+    # 委会 is in 居委会, 村委会 or 奥委会 nearly always: three left neighbours, so its
+    # contexts are not fixed, yet each time it is part of a longer word
+    lines = _lines(12, [("居委会", 80), ("村委会", 80), ("奥委会", 80), ("委会", 10),
+                        ("习近平", 150), ("会", 150)])
+    words, counter = discover(iter(lines), iter(lines), min_count=10, top=50)
+    found = {w.word for w in words}
+    assert {"居委会", "村委会", "奥委会", "习近平"} <= found
+    assert not found & {"委会", "近平", "习近"}
+    scored = [NewWord("委会", 100, 1.0, 1.1, 4.0, 2.0), NewWord("居委会", 80, 5.0, 4.0, 4.0, 5.0)]
+    assert fragments(counter, scored, [True, True]) == {"委会"}
+    assert fragments(counter, scored, [True, False]) == set()  # 居委会 no word: 委会 stays
+
+
+def test_a_word_is_no_fragment_of_itself_and_the_next_word():
+    # 区块链 followed by 在 half the time: the next word, not a longer word
+    lines = _lines(15, [("区块链在", 100), ("区块链", 100), ("在", 300)])
+    words, _ = discover(iter(lines), iter(lines), min_count=20, top=20)
+    assert "区块链" in [w.word for w in words]
+
+
+def test_a_number_before_a_string_is_one_context():
+    # 3亿元, 15亿元: 亿元 is the measure of a number, always after one; a word before a
+    # number (震源深度10千米) ends there as before any word
+    rng = random.Random(17)
+    lines = [f"{x}{rng.randint(1, 999)}亿元{y}" for x, y in
+             (("".join(rng.choice(FILLER) for _ in range(3)), rng.choice(FILLER))
+              for _ in range(150))]
+    lines += [f"{rng.choice(FILLER)}{rng.choice(FILLER)}震源深度{rng.randint(5, 30)}千米。"
+              for _ in range(150)]
+    counter = WordCounter(numbers=True)
+    counter.add("\n".join(lines))
+    count, left, right = counter.contexts(["亿元", "震源深度"])
+    assert count.tolist() == [150, 150]
+    assert left[0] == 0 and right[0] > 4 and left[1] > 3 and right[1] > 4
+    plain = WordCounter()  # numbers as run edges: every one a new context
+    plain.add("\n".join(lines))
+    assert plain.contexts(["亿元"])[1][0] > 4
+    words, _ = discover(iter(lines), iter(lines), min_count=20, top=20)
+    found = [w.word for w in words]
+    assert "震源深度" in found and "亿元" not in found
+
+
+def test_command_leaves_out_a_word_next_to_a_function_word(tmp_path):
+    # 他强调 and 元宇宙 both pass the counts (他 and 元 are free on both sides); the
+    # model reads 他 as a pronoun next to a word
+    pieces = [("元宇宙", 120), ("他强调", 120)] + [(m, 150) for m in ("元", "宇宙", "他", "强调")]
+    path = tmp_path / "raw.txt"
+    path.write_text("\n".join(_lines(18, pieces)) + "\n", encoding="utf-8")
+    words = {}
+    for flag in ([], ["--all"]):
+        r = subprocess.run([sys.executable, "-m", "hanlex", "words", str(path), "--min-count", "20",
+                            "--top", "50", *flag], capture_output=True, text=True, encoding="utf-8")
+        assert r.returncode == 0, r.stderr
+        words[bool(flag)] = {line.split("\t")[0] for line in r.stdout.splitlines()}
+    assert {"元宇宙", "他强调"} <= words[True]  # without a model, counts only
+    assert "元宇宙" in words[False] and "他强调" not in words[False]

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import argparse
-from typing import Iterator
+from typing import Callable, Iterator
 
 from ..io.encoding import checked_encoding
 from ..lexicon.discovery import chunks_of, discover
@@ -47,6 +47,27 @@ def _texts(args: argparse.Namespace, encoding: str) -> Iterator[str]:
     return (piece for piece, _ in iter_input_pieces(args.inputs, args.errors, encoding=encoding))
 
 
+#: PKU tags of function words: pronoun, adverb, preposition, conjunction, auxiliary,
+#: modal particle, localizer (他 也 在 和 的 了 吧 后 ...)
+FUNCTION_TAGS = frozenset("r d p c u y f".split())
+
+
+def _known(analyzer) -> Callable[[list[str]], list[bool]]:
+    """Which strings to leave out: those the model segments whole, and (a joint
+    model) those it reads as a word and a one-character function word (他|强调,
+    也|是, 进行|了, 会谈|后). Counts cannot tell such a character from an affix
+    (他 of 他强调 and 元 of 元宇宙 are both frequent and free on both sides, see
+    discovery.phrases); the model's tags can."""
+
+    def known(words: list[str]) -> list[bool]:
+        whole = [len(ws) == 1 for ws in analyzer.cut_many(words)]
+        if not analyzer.engine.joint:
+            return whole
+        return [w or (len(t) == 2 and any(len(x) == 1 and tag in FUNCTION_TAGS for x, tag in t))
+                for w, t in zip(whole, analyzer.tag_many(words))]
+    return known
+
+
 def cmd_words(args: argparse.Namespace) -> int:
     if "-" in args.inputs:
         raise CLIError("hanlex words reads its inputs twice, so it takes files, not standard "
@@ -58,12 +79,7 @@ def cmd_words(args: argparse.Namespace) -> int:
     encoding = checked_encoding(args.encoding)
     refuse_input_as_output(args.output, args.inputs)
     check_inputs(args.inputs)
-    known = None
-    if not args.all:
-        analyzer = load_analyzer(args.model, standard=args.standard)
-
-        def known(words: list[str]) -> list[bool]:
-            return [len(ws) == 1 for ws in analyzer.cut_many(words)]
+    known = None if args.all else _known(load_analyzer(args.model, standard=args.standard))
     words, _ = discover(chunks_of(_texts(args, encoding)), chunks_of(_texts(args, encoding)),
                         min_count=args.min_count, top=args.top, max_len=args.max_len,
                         known=known)

@@ -43,7 +43,7 @@ class NewWord:
 class _Table:
     """Counts of the n-grams of one length, by hash (keys sorted), with the hash
     of each one's first n-1 and last n-1 characters, and (if numbers are counted)
-    how often each one follows and precedes a number."""
+    how often each one follows a number."""
 
     keys: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint64))
     counts: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
@@ -53,6 +53,8 @@ class _Table:
     floor: int = 0  # counts at or below this may have been dropped
 
     def add(self, keys, counts, heads, tails, numbers) -> None:
+        if not len(keys):  # a chunk without an n-gram this long
+            return
         keys = np.concatenate((self.keys, keys))
         order = np.argsort(keys, kind="stable")
         keys = keys[order]
@@ -124,9 +126,12 @@ def _hashes(codes: np.ndarray, longest: int) -> list[tuple[np.ndarray, np.ndarra
 class WordCounter:
     """Counts n-grams of raw text chunk by chunk, in bounded memory.
 
-    With `numbers`, a run of digits next to an n-gram is one and the same context
-    each time (a number is a number: 3亿元 and 5亿元 give 亿元 the same left
-    neighbour); otherwise it is a run's edge, a new context each time."""
+    With `numbers`, a number just before an n-gram is one and the same left
+    context each time: a number binds to what follows it (3亿元, 5人受伤, 12日称,
+    a numeral and its measure), so 亿元 after 3 and after 5 has one neighbour, not
+    two. Otherwise, and always after the n-gram (世卫组织3日, 震源深度10千米: a
+    word ends there as before any other word), a number is a run's edge, a new
+    context each time."""
 
     def __init__(self, max_len: int = 6, budget: int = 3_000_000, numbers: bool = False):
         self.max_len, self.budget, self.numbers = max_len, budget, numbers
@@ -138,7 +143,7 @@ class WordCounter:
         self._entropies.clear()
         codes = _codes(text, self.numbers)
         self.chars += int(np.count_nonzero(codes > NUMBER))
-        number = np.concatenate(([False], codes == NUMBER, [False]))  # padded both sides
+        number = np.concatenate(([False], codes == NUMBER))  # number[i]: one just before i
         hashes = _hashes(codes, self.max_len + 1)
         for n in range(1, self.max_len + 2):
             h, ok = hashes[n - 1]
@@ -151,10 +156,9 @@ class WordCounter:
                 tails = hashes[n - 2][0][pos + 1]
             else:
                 heads = tails = np.zeros(len(keys), np.uint64)
-            sides = (number[where], number[where + n + 1]) if self.numbers else ()
-            numbers = np.zeros((len(keys), len(sides)), np.int64)
-            for j, side in enumerate(sides):  # a number just before, just after
-                numbers[:, j] = np.bincount(group.ravel(), side, len(keys))
+            numbers = np.zeros((len(keys), int(self.numbers)), np.int64)
+            if self.numbers:
+                numbers[:, 0] = np.bincount(group.ravel(), number[where], len(keys))
             table = self.tables[n]
             table.add(keys, counts.astype(np.int64), heads, tails, numbers)
             table.prune(self.budget)
@@ -184,7 +188,7 @@ class WordCounter:
     def entropies(self, n: int) -> tuple[np.ndarray, np.ndarray]:
         """Left and right branching entropy of each n-gram in table n: contexts seen
         in the (n+1)-gram counts; a Han run's edge counts as a new context each time,
-        a number (if counted) as one context."""
+        a number before it (if counted) as one context."""
         if n not in self._entropies:
             t, longer = self.tables[n], self.tables[n + 1]
             c = longer.counts.astype(np.float64)
@@ -195,8 +199,8 @@ class WordCounter:
             for side, links in enumerate((longer.tails, longer.heads)):
                 at, hit = t.find(links)
                 s = np.bincount(at[hit], c_log_c[hit], minlength=len(t.keys))
-                if t.numbers.shape[1]:
-                    m = t.numbers[:, side].astype(np.float64)
+                if side == 0 and t.numbers.shape[1]:
+                    m = t.numbers[:, 0].astype(np.float64)
                     s += m * np.log(np.maximum(m, 1))
                 out.append(np.log(total) - s / total)
             self._entropies[n] = (out[0], out[1])
@@ -260,11 +264,12 @@ def discover(chunks: Iterable[str], again: Iterable[str], min_count: int = 10, t
              ) -> tuple[list[NewWord], WordCounter]:
     """The `top` new words of the text that `chunks` yields (and `again` yields a
     second time, to recover their strings), best first. `known(words)` marks the
-    words to leave out (those a model already has), if given.
+    words to leave out (those a model already has, or reads as a phrase), if given.
 
-    A word is cohesive (positive PMI at every split), has contexts on both sides,
-    is not two words side by side (`phrases`) and is not inside a longer word in
-    most of its occurrences (`fragments`)."""
+    A word is cohesive (positive PMI at every split), has contexts on both sides
+    (a number before it counts as one context: `WordCounter`), is not two words
+    side by side (`phrases`) and is not inside a longer word in most of its
+    occurrences (`fragments`)."""
     counter = WordCounter(max_len, budget, numbers=True)
     for chunk in chunks:
         counter.add(chunk)
@@ -330,8 +335,8 @@ def _per_word(values: np.ndarray, splits: np.ndarray, ufunc, empty) -> np.ndarra
 
 def phrases(counter: WordCounter, words: Sequence[str], free: float = 1.5) -> list[bool]:
     """Whether each word is two words: it splits into a head free on its right
-    and a tail free on its left, both at least `free` nats (习近平 | 指出, 同比 |
-    增长), where a word's parts are tied (联播 follows 新闻 nearly always, 薛祥 丁).
+    and a tail free on its left, both at least `free` nats (习近平 | 指出, 王沪宁 |
+    表示), where a word's parts are tied (联播 follows 新闻 nearly always, 薛祥 丁).
     Frequent phrases of news have free contexts outside and high cohesion inside,
     so the score alone ranks them among the words.
 
@@ -339,7 +344,10 @@ def phrases(counter: WordCounter, words: Sequence[str], free: float = 1.5) -> li
     free whatever it is: it is a morpheme of hundreds of words (穿 of 穿搭, 穿越,
     穿着; 人 of 打工人, 工人, 男人), so its branching entropy says how productive
     it is, not that it stands alone here; most words are two such morphemes (中国,
-    直播, 穿搭) or a word and an affix (打工人, 元宇宙, 碳中和)."""
+    直播, 穿搭) or a word and an affix (打工人, 元宇宙, 碳中和). Weighing them made
+    nearly every such word a phrase. A word next to a one-character function word
+    (他 | 强调, 进行 | 了) is as free at the joint as a word and its affix; counts
+    cannot tell them apart (`hanlex words` asks the model's tags, cli/words.py)."""
     splits = np.array([len(w) - 1 for w in words], np.int64)
     heads, tails, _, head_right, _, tail_left = _splits(counter, words)
     joint = _joints(heads, tails, head_right, tail_left, free)
