@@ -26,15 +26,15 @@ sys.path.insert(0, os.path.dirname(__file__))
 from common import default_peers, machine, pd_test, pd_train_words, run_binary, score, sighan  # noqa: E402
 
 
-def systems(model_path, hanlex_only=False, traditional=False):
+def systems(model_path, hanlex_only=False, traditional=False, standard=None):
     import hanlex
 
     for trad in (False, True) if traditional else (False,):
-        an = hanlex.Analyzer(model_path, traditional=trad)
+        an = hanlex.Analyzer(model_path, traditional=trad, standard=standard)
         tail = ", traditional=True" if trad else ""
         yield f"hanlex{tail}", lambda lines, an=an: [[w for w in ws if not w.isspace()]
                                                     for ws in an.cut_many(lines)]
-        joint = hanlex.Analyzer(model_path, segmenter=False, traditional=trad)
+        joint = hanlex.Analyzer(model_path, segmenter=False, traditional=trad, standard=standard)
         if joint.model.segmenter is not None:
             yield f"hanlex, joint model's segmentation (segmenter=False{tail})", \
                 lambda lines, joint=joint: [[w for w in ws if not w.isspace()]
@@ -58,6 +58,7 @@ def main():
     ap.add_argument("--model", default=None)
     ap.add_argument("--sets", default="pku,pd")
     ap.add_argument("--hanlex-only", action="store_true", help="skip the peers")
+    ap.add_argument("--standard", help="the model's standard to decode in (default: its default)")
     ap.add_argument("--traditional", action="store_true",
                     help="also hanlex reading Traditional characters as Simplified")
     ap.add_argument("--counts", action="store_true",
@@ -74,7 +75,7 @@ def main():
     header = "| system | " + " | ".join(f"{s}: F / OOV R / secs" for s in sets) + " |"
     print(header)
     print("|" + "---|" * (len(sets) + 1))
-    for name, fn in systems(args.model, args.hanlex_only, args.traditional):
+    for name, fn in systems(args.model, args.hanlex_only, args.traditional, args.standard):
         cells = []
         for raw, gold, words in sets.values():
             lines = [l for l in raw]

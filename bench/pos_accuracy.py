@@ -23,11 +23,12 @@ from common import machine, pd_test, run_binary, score  # noqa: E402
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--model", default=None)
+    ap.add_argument("--standard", help="the model's standard to decode in (default: its default)")
     args = ap.parse_args()
     import hanlex
 
     raw, gold = pd_test()
-    an = hanlex.Analyzer(args.model)
+    an = hanlex.Analyzer(args.model, standard=args.standard)
     systems = {"hanlex": lambda lines: [[(w, t) for w, t in p if not w.isspace()]
                                         for p in an.tag_many(lines)]}
     if os.environ.get("THULAC_BIN") and os.environ.get("THULAC_JOINT_MODEL_DIR"):
