@@ -131,12 +131,11 @@ def cmd_train(args: argparse.Namespace) -> int:
                                                   encoding=enc),
                         raw_words_from=args.raw_words, uptrain=uptrain,
                         own_tags=getattr(args, "own_tags", {}),
+                        default_standard=args.default_standard,
                         segmenter=args.segmenter or bool(args.uptrain), meta=_meta(args),
                         log=log)
     if args.uptrain:
         model.segmenter.meta["uptrain_files"] = [os.path.basename(p) for p in args.uptrain]
-    if args.default_standard:
-        model.default_standard = args.default_standard
     try:
         model.save(args.output)
     except OSError as e:

@@ -35,7 +35,7 @@ def train_model(sents: Sequence[Sentence], dev: Sequence[Sentence], cfg: TrainCo
                 raw: Sequence[str] = (), raw_text: Callable[[], Sequence[str]] | None = None,
                 lexicon: Sequence[str] = (), raw_words_from: str | None = None,
                 uptrain: Sequence[str] = (), segmenter: bool = False,
-                own_tags: dict[str, list] | None = None,
+                own_tags: dict[str, list] | None = None, default_standard: str | None = None,
                 meta: dict | None = None, log: Log = lambda s: None) -> Model:
     """`hanlex train`: a model of `sents`, learning from `raw` sentences too.
 
@@ -45,6 +45,9 @@ def train_model(sents: Sequence[Sentence], dev: Sequence[Sentence], cfg: TrainCo
     embed a segmentation-only model, uptrained on `uptrain` sentences.
     own_tags: {standard: each of its sentences' tags in its own tagset} for the
     standards whose corpus has another tagset (learned by a retagger).
+    default_standard: the standard the model decodes in unless told, and the one
+    the first model's raw-text words are written in (the lexicon then holds the
+    words as users see them: 王沪宁 rather than 沪宁).
     """
     meta = dict(meta or {})
     lexicon = list(lexicon)
@@ -56,6 +59,7 @@ def train_model(sents: Sequence[Sentence], dev: Sequence[Sentence], cfg: TrainCo
             log("first pass: the model whose segmentation of the raw text gives the word list")
             first = train(sents, dev, cfg, log=lambda m: log("first pass: " + m), raw=raw,
                           lexicon=lexicon)
+            first.default_standard = default_standard
             meta["raw_words_from"] = "first pass"
         t = time.perf_counter()
         words = raw_words(first, raw_text() if raw_text is not None else raw, log=log)
@@ -63,6 +67,7 @@ def train_model(sents: Sequence[Sentence], dev: Sequence[Sentence], cfg: TrainCo
         log(f"{len(words)} words from the raw text ({time.perf_counter() - t:.1f}s)")
         lexicon += words
     model = train(sents, dev, cfg, log=log, meta=meta, raw=raw, lexicon=lexicon)
+    model.default_standard = default_standard
     for name, tags in (own_tags or {}).items():
         criterion = cfg.standards.index(name)
         corpus = [s for s in sents if s.criterion == criterion]
@@ -109,7 +114,8 @@ def train_segmenter(model: Model, train_sents: Sequence[Sentence],
     sents = [Sentence(s.words, criterion=s.criterion) for s in train_sents]
     if uptrain:
         t = time.perf_counter()
-        analyzer = Analyzer(model)
+        # in the main standard: the silver sentences are main-standard sentences
+        analyzer = Analyzer(model, standard=model.standard)
         silver = [Sentence(tuple(ws)) for ws in cut_in_batches(analyzer, uptrain, 1000) if ws]
         log(f"segmenter: {len(silver)} raw sentences segmented by the joint model "
             f"({time.perf_counter() - t:.1f}s)")

@@ -64,4 +64,5 @@ def train_retagger(pku: Sequence[tuple[Sequence[str], Sequence[str]]], own: Sequ
         log(f"retagger: epoch {epoch}, {wrong} of {len(gold)} words wrong")
     averaged = (W - U / step)[:-1]
     keep = np.any(averaged != 0, axis=1)
-    return Retagger(tags, uniq[keep], averaged[keep].astype(np.float32))
+    # half precision, as the file keeps them (the same predictions before saving and after)
+    return Retagger(tags, uniq[keep], averaged[keep].astype(np.float16))

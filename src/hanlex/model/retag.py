@@ -83,7 +83,7 @@ class Retagger:
 
     tags: tuple[str, ...]
     keys: np.ndarray     # uint64 [f], sorted
-    weights: np.ndarray  # float32 [f, len(tags)]
+    weights: np.ndarray  # float16 [f, len(tags)]
 
     def scores(self, keys: np.ndarray) -> np.ndarray:
         """n x len(tags): the summed weights of each word's feature keys."""

@@ -47,7 +47,7 @@ def model_arrays(model: "Model", prefix: str = "") -> dict[str, np.ndarray]:
             out[f"{prefix}{STANDARDS}{name}/retag_keys"] = np.ascontiguousarray(
                 own.retagger.keys, dtype="<u8")
             out[f"{prefix}{STANDARDS}{name}/retag_weights"] = np.ascontiguousarray(
-                own.retagger.weights, dtype="<f4")
+                own.retagger.weights, dtype="<f2")
     return out
 
 
@@ -127,7 +127,7 @@ def _standards(f: fileformat.ModelFile, prefix: str, config: dict,
                           if f.has(at + CANDIDATES[0]) else None)
             retagger = (Retagger(tuple(str(t) for t in about["tags"]),
                                  f.array(at + "retag_keys", DTYPES["feature_keys"]),
-                                 f.array(at + "retag_weights", "<f4"))
+                                 f.array(at + "retag_weights", "<f2"))
                         if "tags" in about else None)
             found[str(name)] = Standard(f.array(at + "keys", DTYPES["feature_keys"]),
                                         f.array(at + "weights", DTYPES["weights"]),
