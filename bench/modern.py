@@ -98,12 +98,12 @@ def occurrences(sentences, terms) -> list[tuple[int, int, int, str, str]]:
     return out
 
 
-def systems(model, hanlex_only: bool):
+def systems(model, hanlex_only: bool, standard: str | None = None):
     import hanlex
 
-    an = hanlex.Analyzer(model)
+    an = hanlex.Analyzer(model, standard=standard)
     yield "hanlex `cut`", lambda xs: an.cut_many(xs)
-    joint = hanlex.Analyzer(model, segmenter=False)
+    joint = hanlex.Analyzer(model, segmenter=False, standard=standard)
     yield "hanlex joint model", lambda xs: joint.cut_many(xs)
     if hanlex_only:
         return
@@ -121,6 +121,7 @@ def boundaries(words) -> set[int]:
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--model")
+    ap.add_argument("--standard", help="the model's standard to decode in (default: its default)")
     ap.add_argument("--per-term", type=int, default=2)
     ap.add_argument("--hanlex-only", action="store_true")
     ap.add_argument("--errors", metavar="SYSTEM", help="list this system's misses")
@@ -135,7 +136,7 @@ def main():
           f"{len(scored_terms)} distinct terms ({len(whole_occ)} occurrences of "
           f"{len({o[3] for o in whole_occ})} terms no standard splits)\n")
     print("| system | both edges right | whole terms one word | all right |\n|---|---|---|---|")
-    for name, fn in systems(args.model, args.hanlex_only):
+    for name, fn in systems(args.model, args.hanlex_only, args.standard):
         out = fn(sentences)
         for s, ws in zip(sentences, out):
             if "".join(ws) != s:
