@@ -35,7 +35,7 @@ def systems(model_path, hanlex_only=False, traditional=False, standard=None):
         yield f"hanlex{tail}", lambda lines, an=an: [[w for w in ws if not w.isspace()]
                                                     for ws in an.cut_many(lines)]
         joint = hanlex.Analyzer(model_path, segmenter=False, traditional=trad, standard=standard)
-        if joint.model.segmenter is not None:
+        if getattr(an.engine, "use_segmenter", False):
             yield f"hanlex, joint model's segmentation (segmenter=False{tail})", \
                 lambda lines, joint=joint: [[w for w in ws if not w.isspace()]
                                             for ws in joint.cut_many(lines)]
