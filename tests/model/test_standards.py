@@ -190,3 +190,13 @@ def test_a_damaged_retagger_is_a_format_error(upos_standard):
         c["standards"]["ud"]["tags"] = c["standards"]["ud"]["tags"][:-1]
     with pytest.raises(ModelFormatError):
         Model.from_bytes(_rewritten(upos_standard, shorter))
+
+
+def test_the_union_of_sorted_keys_is_numpys():
+    from hanlex.model.standards import _union
+
+    rng = np.random.RandomState(3)
+    a = np.unique(rng.randint(0, 2**62, 2000, dtype=np.int64).astype(np.uint64))
+    b = np.unique(np.concatenate((a[::3], rng.randint(0, 2**62, 700, dtype=np.int64).astype(np.uint64))))
+    for x, y in ((a, b), (b, a), (a[:0], b), (a, b[:0]), (a[:0], b[:0])):
+        assert np.array_equal(_union(x, y), np.union1d(x, y))
