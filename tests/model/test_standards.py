@@ -200,3 +200,11 @@ def test_the_union_of_sorted_keys_is_numpys():
     b = np.unique(np.concatenate((a[::3], rng.randint(0, 2**62, 700, dtype=np.int64).astype(np.uint64))))
     for x, y in ((a, b), (b, a), (a[:0], b), (a, b[:0]), (a[:0], b[:0])):
         assert np.array_equal(_union(x, y), np.union1d(x, y))
+
+
+def test_user_words_apply_in_every_standard(two_standards):
+    text = "中共中央总书记、国家主席江泽民发表新年讲话。"
+    for standard in ("pku", "joined"):
+        an = Analyzer(two_standards, standard=standard, user_dict=["泽民发", "新年讲话"])
+        assert "泽民发" in an.cut(text) and "新年讲话" in an.cut(text)
+        assert ("新年讲话", None) in [(w, None) for w, _ in an.tag(text)]
