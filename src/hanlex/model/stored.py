@@ -44,11 +44,33 @@ def model_arrays(model: "Model", prefix: str = "") -> dict[str, np.ndarray]:
                 out[f"{prefix}{STANDARDS}{name}/{field}"] = np.ascontiguousarray(
                     array, dtype=DTYPES[field])
         if own.retagger is not None:
-            out[f"{prefix}{STANDARDS}{name}/retag_keys"] = np.ascontiguousarray(
-                own.retagger.keys, dtype="<u8")
-            out[f"{prefix}{STANDARDS}{name}/retag_weights"] = np.ascontiguousarray(
-                own.retagger.weights, dtype="<f2")
+            at = f"{prefix}{STANDARDS}{name}/retag_"
+            out.update({at + k: v for k, v in _sparse(own.retagger).items()})
     return out
+
+
+def _sparse(r: Retagger) -> dict[str, np.ndarray]:
+    """A retagger's weights as stored: a feature's nonzero weights only (about
+    a fifth of them), as in the joint weights."""
+    rows, cols = np.nonzero(r.weights)
+    indptr = np.zeros(len(r.keys) + 1, dtype="<i4")
+    np.cumsum(np.bincount(rows, minlength=len(r.keys)), out=indptr[1:])
+    return {"keys": np.ascontiguousarray(r.keys, dtype="<u8"), "indptr": indptr,
+            "tags": cols.astype("u1"),
+            "values": np.ascontiguousarray(r.weights[rows, cols], dtype="<f2")}
+
+
+def _dense(f: fileformat.ModelFile, at: str, tags: tuple[str, ...]) -> Retagger:
+    """A stored retagger (see _sparse), checked."""
+    keys, indptr = f.array(at + "keys", "<u8"), f.array(at + "indptr", "<i4")
+    cols, values = f.array(at + "tags", "u1"), f.array(at + "values", "<f2")
+    n, nnz = len(keys), len(values)
+    if (indptr.shape != (n + 1,) or cols.shape != (nnz,) or (n and (indptr[0] != 0 or indptr[-1] != nnz))
+            or np.any(np.diff(indptr) < 0) or (nnz and int(cols.max()) >= len(tags))):
+        raise ModelFormatError(f"{f.source} is corrupt (a retagger's arrays do not fit together)")
+    weights = np.zeros((n, len(tags)), dtype=np.float16)
+    weights[np.repeat(np.arange(n), np.diff(indptr)), cols] = values
+    return Retagger(tags, keys, weights)
 
 
 def to_bytes(model: "Model") -> bytes:
@@ -125,9 +147,7 @@ def _standards(f: fileformat.ModelFile, prefix: str, config: dict,
             at = f"{prefix}{STANDARDS}{name}/"
             candidates = (tuple(f.array(at + field, DTYPES[field]) for field in CANDIDATES)
                           if f.has(at + CANDIDATES[0]) else None)
-            retagger = (Retagger(tuple(str(t) for t in about["tags"]),
-                                 f.array(at + "retag_keys", DTYPES["feature_keys"]),
-                                 f.array(at + "retag_weights", "<f2"))
+            retagger = (_dense(f, at + "retag_", tuple(str(t) for t in about["tags"]))
                         if "tags" in about else None)
             found[str(name)] = Standard(f.array(at + "keys", DTYPES["feature_keys"]),
                                         f.array(at + "weights", DTYPES["weights"]),
