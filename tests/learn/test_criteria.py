@@ -103,11 +103,3 @@ def test_a_main_sentence_annotated_again_leaves_lexicon_and_features_alone():
     model = both.fit()
     assert Analyzer(model).cut("江泽民去北京") == ["江", "泽民", "去", "北京"]
     assert Analyzer(model, standard="standard1").cut("江泽民去北京") == ["江泽民", "去", "北京"]
-
-
-def test_a_copy_teaches_its_standard_only_where_it_differs():
-    from hanlex.learn.criteria import changed_positions
-
-    mask = changed_positions(("江", "泽民", "说", "零下", "５", "度"), ("江泽民", "说", "零下", "５", "度"))
-    assert mask.tolist() == [True, True, True] + [False] * 5
-    assert not changed_positions(("我们", "好"), ("我们", "好")).any()

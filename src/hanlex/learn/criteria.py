@@ -86,23 +86,3 @@ class CriterionFeatures:
         """n x 4: what sentence j's private features add to each word position."""
         rows = self.rows[j]
         return np.ascontiguousarray((self.W[rows.clip(0)] * (rows >= 0)[..., None]).sum(axis=1))
-
-
-def changed_positions(original: Sequence[str], copy: Sequence[str]) -> np.ndarray:
-    """True at the characters of the words a re-annotated copy writes that its
-    original does not (江泽民 for 江 泽民): the only places where the copy's
-    standard differs, so the only ones its private weights learn from. Elsewhere
-    its errors are the shared model's on People's Daily's own standard, which the
-    copy would otherwise teach its private weights to correct, on these very
-    training sentences (气温-5 joined in the default standard's cut)."""
-    def spans(words: Sequence[str]) -> set[tuple[int, int]]:
-        out, pos = set(), 0
-        for w in words:
-            out.add((pos, pos + len(w)))
-            pos += len(w)
-        return out
-
-    mask = np.zeros(sum(map(len, copy)), dtype=bool)
-    for a, b in spans(copy) - spans(original):
-        mask[a:b] = True
-    return mask

@@ -39,7 +39,7 @@ from ..pretokenize.masks import ALLOW_ANY
 from ..pretokenize.plan import split_kinds
 from ..text.normalize import codepoints
 from ._learn import perceptron_gradient, sequence_score
-from .criteria import CriterionFeatures, changed_positions
+from .criteria import CriterionFeatures
 from .folds import fold_lexicons
 from .optimizers import Optimizer, PassiveAggressive, SparseGrad, Updater, create
 from .prefetch import PrefetchIterator
@@ -116,10 +116,11 @@ class Trainer:
         self._set_labels()
         # the standard the model decodes in is criterion 0's (learn.criteria)
         self.main = [j for j, s in enumerate(train_sents) if s.criterion == 0]
-        # A main sentence annotated again in another standard (names written whole)
-        # would pull the shared weights both ways: it corrects its standard's private
-        # weights only, where it differs (criteria.changed_positions), adds no lexicon
-        # words or feature counts, and sees its original's fold. {copy: original}
+        # A main-corpus sentence annotated again in another standard (People's
+        # Daily with names written whole) would pull the shared weights both ways:
+        # its corrections go to its standard's private weights only, it adds no
+        # words to the lexicons and no counts to the features, and it sees the
+        # jackknifed lexicon of its original's fold. {copy: original}
         first = {}
         for j in self.main:
             first.setdefault(train_sents[j].text, j)
@@ -327,20 +328,11 @@ class Trainer:
             if self.cfg.joint:
                 self.updater(JOINT_WEIGHTS, jgrad, self.J)
         if private and wrong:
-            cidx, cval, _, _, _ = perceptron_gradient(self.private_rows(j), gold, pred,
+            cidx, cval, _, _, _ = perceptron_gradient(self.criteria.rows[j], gold, pred,
                                                       self.labels.size)
             self.updater(CRITERION_WEIGHTS, SparseGrad(cidx, self.cfg.private_step * cval),
                          self.criteria.W)
         return wrong
-
-    def private_rows(self, j: int) -> np.ndarray:
-        """Sentence j's private feature rows that its errors update: a
-        re-annotated copy's only where it differs from its original."""
-        rows = self.criteria.rows[j]
-        if j not in self.reannotated:
-            return rows
-        keep = changed_positions(self.sents[self.reannotated[j]].words, self.sents[j].words)
-        return np.where(keep[:, None], rows, -1).astype(rows.dtype)
 
     def _with_margin(self, rows, gold, pred, grad, jgrad, tgrad):
         """The gradients with the example's loss and squared norm, which
@@ -395,26 +387,31 @@ class Trainer:
         return names[criterion] if criterion < len(names) else f"standard{criterion}"
 
     def private_standards(self) -> dict[str, Standard]:
-        """Each other standard's averaged private weights (learn.criteria) and,
-        for a joint model, its tag dictionary: its words' labels and the main
-        corpus's."""
+        """Each other standard's averaged private weights (learn.criteria)."""
         if self.criteria is None or CRITERION_WEIGHTS not in self.updater.states:
             return {}
         W = self.updater.finalized(CRITERION_WEIGHTS, self.criteria.W)
         out = {}
         for c, (keys, weights) in self.criteria.deltas(W).items():
             ids = [j for j, s in enumerate(self.sents) if s.criterion == c]
-            if self.cfg.joint and c not in self._candidates:
-                both = self.main + ids
-                self._candidates[c] = label_candidates(
-                    [self.sents[j] for j in both], [self.golds[j] for j in both],
-                    self.labels.size, self.cfg.cand_min_count)
             corpus = [self.sents[j] for j in ids]
             out[self.standard_name(c)] = Standard(keys, weights.astype(np.float32),
                                                   split_kinds(corpus),
                                                   {"train_sentences": len(corpus)},
-                                                  self._candidates.get(c))
+                                                  self.standard_candidates(c, ids))
         return out
+
+    def standard_candidates(self, c: int, ids: list[int]):
+        """A joint model's tag dictionary in standard c: the labels its corpus's
+        words and the main corpus's take (None for a segmentation-only model)."""
+        if not self.cfg.joint:
+            return None
+        if c not in self._candidates:
+            both = self.main + ids
+            self._candidates[c] = label_candidates(
+                [self.sents[j] for j in both], [self.golds[j] for j in both],
+                self.labels.size, self.cfg.cand_min_count)
+        return self._candidates[c]
 
     def score_dev(self, model: Model, msg: str) -> tuple[float, str]:
         """(the F that picks the best epoch, msg with the dev scores)."""
