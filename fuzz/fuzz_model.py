@@ -6,12 +6,15 @@ ModelFormatError, and an engine that loads must analyse text losslessly.
 Inputs are raw bytes or mutations of two small real model files, so the fuzzer
 reaches the header, array and shape checks of both engines behind the one
 loader (`hanlex.engine.load_engine`): a hanlex model (trained on the test
-fixture) and a converted THULAC model (a tiny directory written here, as
-`hanlex convert` stores it).
+fixture), a hanlex model of two standards whose second has its own tagset (a
+retagger), and a converted THULAC model (a tiny directory written here, as
+`hanlex convert` stores it). A model that loads is also decoded in each of its
+standards.
 """
 import struct
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import atheris
@@ -21,7 +24,10 @@ with atheris.instrument_imports():
     from hanlex.engine import load_engine
     from hanlex.errors import ModelFormatError
     from hanlex.io.corpus import read_corpus
+    from hanlex.learn.recipes import train_model
     from hanlex.learn.trainer import TrainConfig, train
+    from hanlex.model.standards import standard_names
+    from hanlex.model.tagsets import convert
     from hanlex.thulac.convert import to_bytes
 
 FIXTURE = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "pd_sample.txt"
@@ -37,8 +43,17 @@ def _thulac_seed() -> bytes:
     return to_bytes(load_engine(f"thulac:{d}"))
 
 
+def _standards_seed() -> bytes:
+    """pku plus a standard `ud` tagged in UPOS (a retagger), joint."""
+    pku = read_corpus(FIXTURE)[:30]
+    ud = [replace(s, criterion=1) for s in pku[:15]]
+    own = {"ud": [tuple(convert(t, "upos") for t in s.tags) for s in pku[:15]]}
+    cfg = TrainConfig(epochs=1, min_count=1, folds=2, joint=True, standards=("pku", "ud"))
+    return train_model(pku + ud, [], cfg, own_tags=own).to_bytes()
+
+
 SEEDS = [train(read_corpus(FIXTURE)[:30], config=TrainConfig(epochs=1, min_count=1, folds=2)).to_bytes(),
-         _thulac_seed()]
+         _standards_seed(), _thulac_seed()]
 TEXT = "中共中央总书记发表新年讲话。hello 123"
 
 
@@ -61,10 +76,16 @@ def test_one_input(data: bytes) -> None:
         an = Analyzer(engine)
     except ModelFormatError:
         return
-    # a model that loads must decode without crashing and lose nothing
-    assert "".join(an.cut(TEXT)) == TEXT
-    tokens = an.tokenize(TEXT, pos=an.engine.joint)
-    assert "".join(t.word for t in tokens) == TEXT
+    # a model that loads must decode without crashing and lose nothing, in every standard
+    standards = [None] if an.engine.standard is None else standard_names(an.engine.full)
+    for standard in standards:
+        try:
+            an = Analyzer(blob, standard=standard) if standard is not None else an
+        except ModelFormatError:
+            return
+        assert "".join(an.cut(TEXT)) == TEXT
+        tokens = an.tokenize(TEXT, pos=an.engine.joint)
+        assert "".join(t.word for t in tokens) == TEXT
 
 
 if __name__ == "__main__":
