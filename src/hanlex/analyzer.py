@@ -13,6 +13,7 @@ from .engine import Engine, load_engine
 from .errors import ConfigError, DictionaryError
 from .lexicon.entries import parse_entries
 from .lexicon.userdict import UserDict, check_word
+from .model.labels import word_ends
 from .model.model import Model
 from .model.tagsets import namer
 from .text.normalize import codepoints
@@ -137,9 +138,7 @@ class Analyzer:
         texts = _text_list(texts, "word_ends")
         bounds = np.cumsum([0] + [len(t) for t in texts]).astype(np.int64)
         joined, labels, _ = self._cuts(texts, tagging=False)
-        ends = np.flatnonzero((labels & 3) >= 2).astype(np.int64) + 1  # a word ends at E or S
-        ends = np.sort(np.concatenate((ends, bounds[1:][bounds[1:] > 0])))  # and at each text's end
-        return joined, ends[np.concatenate((ends[:1] >= 0, ends[1:] != ends[:-1]))], bounds
+        return joined, word_ends(labels, bounds), bounds
 
     def _tagged_words(self, texts: Sequence[str], tagging: bool, tagset: str | None):
         """Per text, its (word, tag) pairs: the decoder's tags (None from a

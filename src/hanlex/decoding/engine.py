@@ -16,6 +16,7 @@ import numpy as np
 
 from ..errors import DictionaryError
 from ..lexicon.userdict import UserDict
+from ..model.labels import word_ends
 from ..model.model import Model
 from ..model.retag import feature_keys, word_values
 from ..model.standards import in_standard
@@ -150,11 +151,9 @@ class HanlexEngine:
 
     def _retagged(self, cps: np.ndarray, labels: np.ndarray, lengths: list[int]) -> np.ndarray:
         """The labels with each word's PKU tag replaced by its standard's own."""
-        ends = np.flatnonzero((labels & 3) >= 2) + 1  # a word ends at E or S
-        text_starts = np.cumsum([0] + lengths[:-1])
-        bounds = np.union1d(np.concatenate(([0], ends)), text_starts[text_starts < len(labels)])
-        bounds = np.union1d(bounds, [len(labels)])
-        firsts = np.isin(bounds[:-1], text_starts)
+        text_bounds = np.cumsum([0] + lengths).astype(np.int64)
+        bounds = np.concatenate(([0], word_ends(labels, text_bounds)))  # of the words
+        firsts = np.isin(bounds[:-1], text_bounds[:-1])
         values = word_values(cps, bounds, labels[bounds[1:] - 1] >> 2, firsts)
         own = self.retagger.predict(feature_keys(values, len(bounds) - 1))
         return (np.repeat(own, np.diff(bounds)) << 2 | (labels & 3)).astype(labels.dtype)

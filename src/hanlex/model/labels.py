@@ -17,6 +17,15 @@ from .._core.constants import POS_S as S
 POSITIONS = "BMES"  # their letters, by position id
 
 
+def word_ends(labels: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+    """Where each word ends in the labels of texts joined back to back (`bounds`:
+    where each text starts, then where the last one ends): after each E or S,
+    and at each text's end; sorted, each once."""
+    ends = np.flatnonzero((labels & 3) >= 2).astype(np.int64) + 1  # a word ends at E or S
+    ends = np.sort(np.concatenate((ends, bounds[1:][bounds[1:] > 0])))  # and at each text's end
+    return ends[np.concatenate((ends[:1] >= 0, ends[1:] != ends[:-1]))]
+
+
 class LabelSet:
     """The labels of a model and which transitions between them are legal."""
 
