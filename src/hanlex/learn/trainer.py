@@ -244,7 +244,7 @@ class Trainer:
         self.optimizer: Optimizer = create(self.cfg.optimizer, **self.cfg.optimizer_args)
         self.updater = Updater(self.optimizer)
         self.raw_cursor = 0  # the next raw sentence to learn from
-        self._candidates: dict[int, tuple] = {}  # each other standard's tag dictionary
+        self._facts: dict[int, tuple] = {}  # each other standard's, see standard_facts
 
     # ------------------------------------------------------------ learning
     def fit(self, meta: dict | None = None) -> Model:
@@ -391,27 +391,26 @@ class Trainer:
         if self.criteria is None or CRITERION_WEIGHTS not in self.updater.states:
             return {}
         W = self.updater.finalized(CRITERION_WEIGHTS, self.criteria.W)
-        out = {}
-        for c, (keys, weights) in self.criteria.deltas(W).items():
+        return {self.standard_name(c): Standard(keys, weights.astype(np.float32),
+                                                *self.standard_facts(c))
+                for c, (keys, weights) in self.criteria.deltas(W).items()}
+
+    def standard_facts(self, c: int) -> tuple:
+        """What standard c's Standard holds besides its weights, found once (each
+        epoch's model asks): the span kinds its corpus splits, its meta, and a
+        joint model's tag dictionary in it, the labels its corpus's words and the
+        main corpus's take."""
+        if c not in self._facts:
             ids = [j for j, s in enumerate(self.sents) if s.criterion == c]
             corpus = [self.sents[j] for j in ids]
-            out[self.standard_name(c)] = Standard(keys, weights.astype(np.float32),
-                                                  split_kinds(corpus),
-                                                  {"train_sentences": len(corpus)},
-                                                  self.standard_candidates(c, ids))
-        return out
-
-    def standard_candidates(self, c: int, ids: list[int]):
-        """A joint model's tag dictionary in standard c: the labels its corpus's
-        words and the main corpus's take (None for a segmentation-only model)."""
-        if not self.cfg.joint:
-            return None
-        if c not in self._candidates:
-            both = self.main + ids
-            self._candidates[c] = label_candidates(
-                [self.sents[j] for j in both], [self.golds[j] for j in both],
-                self.labels.size, self.cfg.cand_min_count)
-        return self._candidates[c]
+            candidates = None
+            if self.cfg.joint:
+                both = self.main + ids
+                candidates = label_candidates([self.sents[j] for j in both],
+                                              [self.golds[j] for j in both],
+                                              self.labels.size, self.cfg.cand_min_count)
+            self._facts[c] = (split_kinds(corpus), {"train_sentences": len(corpus)}, candidates)
+        return self._facts[c]
 
     def score_dev(self, model: Model, msg: str) -> tuple[float, str]:
         """(the F that picks the best epoch, msg with the dev scores)."""
