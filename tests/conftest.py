@@ -38,13 +38,14 @@ def small_joint_model(sample_sentences):
                                                       cand_min_count=2))
 
 
-def _joined(s: Sentence) -> Sentence:
-    """The sentence in a made-up standard that joins neighbouring words of one tag
-    (国家/n 主席/n -> 国家主席/n), as standard 1 of a two-standard corpus."""
+def joined_copy(s: Sentence, joins) -> Sentence:
+    """The tagged sentence in a made-up standard, criterion 1 of a two-standard
+    corpus: a word joins the one before it where `joins(previous tag, its tag)`,
+    keeping the first one's tag."""
     words: list[str] = []
     tags: list[str] = []
     for w, t in zip(s.words, s.tags):
-        if words and t == tags[-1] and t != "w":
+        if words and joins(tags[-1], t):
             words[-1] += w
         else:
             words.append(w)
@@ -57,7 +58,9 @@ def two_standard_model(sample_sentences):
     """A joint model of two standards: "pku" (its default: the fixture's) and
     "joined", which keeps 国家主席 whole where pku writes 国家 主席."""
     sents = sample_sentences[:150]
-    return train(sents + [_joined(s) for s in sents],
+    # neighbouring words of one tag joined (国家/n 主席/n -> 国家主席/n)
+    same_tag = [joined_copy(s, lambda a, b: a == b != "w") for s in sents]
+    return train(sents + same_tag,
                  config=TrainConfig(epochs=2, min_count=1, folds=2, joint=True,
                                     standards=("pku", "joined")))
 

@@ -5,7 +5,7 @@ import json
 
 import numpy as np
 import pytest
-from conftest import FIXTURES
+from conftest import FIXTURES, joined_copy
 
 from hanlex import Analyzer, Model
 from hanlex.errors import ConfigError, ModelFormatError
@@ -17,14 +17,7 @@ from hanlex.model.standards import in_standard
 def _joined(s: Sentence) -> Sentence:
     """People's Daily's sentence with every word pair of a line of names (nr nr)
     and every number + measure word (m q) written as one word: another standard."""
-    words, tags = [], []
-    for w, t in zip(s.words, s.tags):
-        if tags and (tags[-1], t) in (("nr", "nr"), ("m", "q")):
-            words[-1] += w
-        else:
-            words.append(w)
-            tags.append(t)
-    return Sentence(tuple(words), tuple(tags), criterion=1)
+    return joined_copy(s, lambda a, b: (a, b) in (("nr", "nr"), ("m", "q")))
 
 
 @pytest.fixture(scope="module")
