@@ -94,7 +94,7 @@ def add_parser(sub) -> None:
 def cmd_train(args: argparse.Namespace) -> int:
     _find_train(args)
     checked_encoding(args.encoding)
-    others = _standard_files(args)
+    others = args.standard_files = _standard_files(args)  # {name: corpus}, checked once
     refuse_input_as_output(args.output, [args.train, args.dev, *args.raw, *args.uptrain,
                                          *args.lexicon, *others.values(), args.raw_words,
                                          args.tags_from])
@@ -199,7 +199,7 @@ def _other_standards(args: argparse.Namespace, sents, log) -> tuple[list, dict]:
     out, own_tags = [], {}
     tagged = bool(sents) and all(s.tags is not None for s in sents)
     train_tags = {t for s in sents for t in s.tags} if tagged else set()
-    for criterion, (name, path) in enumerate(_standard_files(args).items(), 1):
+    for criterion, (name, path) in enumerate(args.standard_files.items(), 1):
         corpus = read_corpus(path, encoding=args.encoding)
         if not args.force:
             _refuse_unsegmented(path, corpus)
@@ -259,7 +259,7 @@ def _meta(args: argparse.Namespace) -> dict:
         meta["tags_tagset"] = args.tagset
     if args.standard:
         meta["standard_files"] = {name: os.path.basename(p)
-                                  for name, p in _standard_files(args).items()}
+                                  for name, p in args.standard_files.items()}
     if args.lexicon:
         meta["lexicon_files"] = [os.path.basename(p) for p in args.lexicon]
     if args.raw:
