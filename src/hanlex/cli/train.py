@@ -130,7 +130,7 @@ def cmd_train(args: argparse.Namespace) -> int:
                         raw_text=lambda: read_raw(args.raw, require_punctuation=False,
                                                   encoding=enc),
                         raw_words_from=args.raw_words, uptrain=uptrain,
-                        own_tags=getattr(args, "own_tags", {}),
+                        own_tags=args.own_tags,
                         default_standard=args.default_standard,
                         segmenter=args.segmenter or bool(args.uptrain), meta=_meta(args),
                         log=log)
