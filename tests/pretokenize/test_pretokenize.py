@@ -64,8 +64,11 @@ def test_a_minus_in_a_range_is_not_a_sign():
     ("“西方-2025”军演", "西方-2025"),
 ])
 def test_a_hyphen_inside_a_name_joins_it(text, whole):
-    assert whole in hanlex.cut(text)
-    assert whole in [w for w, _ in hanlex.tag(text)]
+    # no boundary inside the name (the model may still join a unit after it: A-5型)
+    a = text.index(whole)
+    for words in (hanlex.cut(text), [w for w, _ in hanlex.tag(text)]):
+        bounds = set(np.cumsum([len(w) for w in words]).tolist())
+        assert not bounds & set(range(a + 1, a + len(whole))), words
 
 
 @pytest.mark.parametrize("text,number", [
@@ -75,6 +78,19 @@ def test_a_hyphen_inside_a_name_joins_it(text, whole):
 def test_a_minus_after_chinese_stays_a_sign_before_units_decimals_and_verbs(text, number):
     assert [m.group() for m in spans(text)] == [number]
     assert any(w.startswith(number) for w in hanlex.cut(text))  # -10点 is a time word
+
+
+def test_a_sign_begins_its_word_in_both_scanners():
+    """A sign read as a number's (not a range's or a name's hyphen) never
+    continues a word from the character before: 气温|-5, 降至|－10."""
+    from hanlex.pretokenize.masks import ALLOW_ANY, ALLOW_B, ALLOW_M
+    from hanlex.pretokenize.plan import fast_plan
+    texts = ["今天气温-5℃左右", "降至－10点", "增长−3.5%", "第3-5名", "A-5型"]
+    for found in (plan(texts), fast_plan(texts)):
+        def at(piece, i):
+            return int(found.mask[found.text.index(piece) + i])
+        assert [at("-5℃", 0), at("－10", 0), at("−3.5", 0)] == [ALLOW_B] * 3
+        assert at("3-5", 1) == ALLOW_ANY and at("A-5", 1) == ALLOW_M
 
 
 def test_a_range_of_counted_things_is_no_series_name():

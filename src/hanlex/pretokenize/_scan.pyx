@@ -56,6 +56,10 @@ cdef inline void open_span(uint8_t* mk, int64_t a, int64_t b) noexcept:
         mk[b - 1] &= ALLOW_M | ALLOW_E
 
 
+cdef inline bint is_sign(Py_UCS4 ch) noexcept:
+    return ch == 0x2D or ch == 0xFF0D or ch == 0x2212
+
+
 cdef inline bint mark_at(Py_UCS4 ch, const uint8_t[::1] may_start,
                          const int64_t[::1] marks) noexcept:
     cdef Py_ssize_t r
@@ -120,6 +124,8 @@ cdef class Scanner:
                 push(&out.opened, base + a - 1, base + b)
             elif b - a >= 2:
                 push(&out.opened, base + a, base + b)
+                if is_sign(PyUnicode_READ(PyUnicode_KIND(t), PyUnicode_DATA(t), a)):
+                    mk[base + a] &= ALLOW_B  # a signed number begins a word (plan.SIGNS)
             s = b if b > s else s + 1
         if n - pos > self.max_segment:
             return 1

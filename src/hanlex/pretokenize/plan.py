@@ -91,6 +91,12 @@ def attach_marks(mask: np.ndarray, text: str, base: int, space_ends: set[int]) -
             mask[start:b] = trial
 
 
+# A minus sign that the pattern read as a number's sign (not a range or a
+# hyphen: 3-5, A-5, 歼-20) begins a word: no standard writes 气温-5 or 降至-10
+# as one word, while a model that sees '-' mostly alone may prefer joining it
+# to the character before over beginning a word with it.
+SIGNS = "-\uFF0D\u2212"
+
 MAX_SEGMENT = 2048  # longer runs without whitespace are decoded in pieces
 _BREAKS = ("。！？!?\n", "；;，,、：:")
 
@@ -166,6 +172,8 @@ def plan(texts: list[str], split: frozenset[str] = frozenset()) -> Plan:
                 opened += (base + a - 1, base + b)
             elif b - a >= 2:
                 opened += (base + a, base + b)
+                if text[a] in SIGNS:
+                    mask[base + a] &= ALLOW_B
         add_run(text, pos, len(text), base)
         if marks and _MARKS.search(text):
             attach_marks(mask, text, base, {b for _, b in spaces[first_space:]})
