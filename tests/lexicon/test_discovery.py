@@ -210,3 +210,13 @@ def test_command_leaves_out_a_word_next_to_a_function_word(tmp_path):
         words[bool(flag)] = {line.split("\t")[0] for line in r.stdout.splitlines()}
     assert {"元出行", "他强调"} <= words[True]  # without a model, counts only
     assert "元出行" in words[False] and "他强调" not in words[False]
+
+
+def test_known_leaves_out_copula_glue_and_counted_numbers_but_keeps_new_words():
+    """Edge pieces are judged tagged alone: out of context the joint model reads
+    many short strings as names, which hid 其实|是 and 才|是 from the tag rule."""
+    from hanlex import Analyzer
+    from hanlex.cli.words import _known
+
+    words = ["其实是", "才是", "两个", "他强调", "元出行", "一个月的"]
+    assert _known(Analyzer())(words) == [True, True, True, True, False, True]
