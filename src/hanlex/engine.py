@@ -76,15 +76,18 @@ class Engine(Protocol):
 
 def load_engine(model: "str | os.PathLike | bytes | Model | Engine | None" = None,
                 segmenter: bool = True, verify: bool = True,
-                standard: str | None = None) -> Engine:
+                standard: str | None = None, words: Sequence[str] = ()) -> Engine:
     """The engine for `model`: a hanlex model file (or its bytes), a converted
     THULAC file, "thulac:DIR" (THULAC's models directory), a Model, an Engine,
     or None for the shipped model. segmenter=False: a hanlex model analyses
     everything with its joint model, not its embedded segmenter. verify=False
     skips the arrays' checksums (the sizes and shapes are always checked).
     standard: the segmentation standard to decode in, of those the model has
-    (None: its default)."""
-    engine = _engine(model, segmenter, verify, standard)
+    (None: its default). words: added to a hanlex model's lexicon (Model.with_words)."""
+    engine = _engine(model, segmenter, verify, standard, tuple(words))
+    if words and getattr(engine, "lexicon_words", None) != tuple(words):
+        raise ConfigError("a lexicon needs a hanlex model file or Model (THULAC's models and "
+                          "ready engines have no lexicon to add words to)")
     if standard is not None and engine.standard != standard:
         if engine.standard is None:
             raise ConfigError(f"standard {standard!r}: THULAC's models write THULAC's one "
@@ -94,14 +97,15 @@ def load_engine(model: "str | os.PathLike | bytes | Model | Engine | None" = Non
     return engine
 
 
-def _engine(model, segmenter: bool, verify: bool, standard: str | None) -> Engine:
+def _engine(model, segmenter: bool, verify: bool, standard: str | None,
+            words: tuple[str, ...]) -> Engine:
     if model is None:
         model = default_model_path()
         if not model.exists():
             raise ModelNotFoundError(f"the default model is missing ({model}); "
                                      "reinstall hanlex or pass model=PATH")
     if isinstance(model, Model):
-        return HanlexEngine(model, segmenter, standard)
+        return HanlexEngine(model, segmenter, standard, words)
     if isinstance(model, Engine):
         return model
     if isinstance(model, bytes):
@@ -112,7 +116,7 @@ def _engine(model, segmenter: bool, verify: bool, standard: str | None) -> Engin
         f = fileformat.open_file(os.fspath(model), verify)
     if f.engine == "thulac":
         return _thulac_file(f)
-    return HanlexEngine(Model.from_file(f), segmenter, standard)
+    return HanlexEngine(Model.from_file(f), segmenter, standard, words)
 
 
 def _thulac():

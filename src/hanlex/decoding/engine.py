@@ -33,7 +33,12 @@ class HanlexEngine:
     """A hanlex Model and its compiled tables, each built on first use
     (thread-safe) and shared by the Analyzers that with_user_dict derives."""
 
-    def __init__(self, model: Model, segmenter: bool = True, standard: str | None = None):
+    def __init__(self, model: Model, segmenter: bool = True, standard: str | None = None,
+                 words: Sequence[str] = ()):
+        # soft lexicon words (Analyzer(lexicon=)): kept to rebuild the engine when unpickled
+        self.lexicon_words = tuple(words)
+        if self.lexicon_words:
+            model = model.with_words(list(self.lexicon_words))
         self.full = model  # with every standard: what describe() and source() tell
         # a model of several standards decodes in one of them (model.standards)
         self.standard = standard or model.default_standard or model.standard

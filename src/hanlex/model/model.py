@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import mmap
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,7 @@ import numpy as np
 from .._core.constants import MASK_WORDS, N_CLASSES
 from ..errors import ModelFormatError
 from ..io.files import replaced_atomically
+from ..lexicon.compiled import compile_lexicon
 from . import fileformat, stored
 from .labels import LabelSet
 from .standards import Standard, standard_names
@@ -168,6 +169,15 @@ class Model:
                       ("segmenter lexicon keys", str(len(seg.lexicon_keys)))]
             lines += [(f"segmenter {k}", str(seg.meta[k])) for k in sorted(seg.meta)]
         return lines
+
+    def with_words(self, words: "list[str]") -> "Model":
+        """This model with `words` added to its lexicon (and its segmenter's): soft
+        evidence that its learned lexicon-feature weights score, unlike a user
+        dictionary's constraints. Nothing is retrained; the standard is unchanged."""
+        keys, flags = compile_lexicon(words, base=(self.lexicon_keys, self.lexicon_flags))
+        seg = self.segmenter
+        return replace(self, lexicon_keys=keys, lexicon_flags=flags,
+                       segmenter=None if seg is None else seg.with_words(words))
 
     # ------------------------------------------------------------ files
     def to_bytes(self) -> bytes:
