@@ -352,3 +352,20 @@ def test_compressed_stdin_arriving_in_small_pieces():
     out, err = p.communicate(timeout=120)
     assert p.returncode == 0, err
     assert out.decode("utf-8") == "中华人民共和国 成立 了\n"
+
+
+def test_segment_lexicon_words_are_weighed_in_every_worker(tmp_path):
+    """--lexicon (soft, Analyzer(lexicon=)) reaches the -j workers; Ray refuses it."""
+    lex = tmp_path / "words.txt"
+    lex.write_text("单击 10 v\n京天\n", encoding="utf-8")
+    src = tmp_path / "in.txt"
+    src.write_text("按钮,单击该按钮\n我爱北京天安门\n" * 300, encoding="utf-8")
+    plain = run("segment", "--standard", "pku", str(src))
+    outs = [run("segment", "--standard", "pku", "--lexicon", str(lex), "-j", jobs, str(src))
+            for jobs in ("1", "2")]
+    assert plain.returncode == 0 and all(r.returncode == 0 for r in outs)
+    assert outs[0].stdout == outs[1].stdout != plain.stdout
+    lines = outs[0].stdout.decode("utf-8").splitlines()
+    assert lines[:2] == ["按钮 , 单击 该 按钮", "我 爱 北京 天安门"]  # 京天: weighed, not forced
+    r = run("segment", "--engine", "ray", "--lexicon", str(lex), str(src), "-o", str(tmp_path / "o"))
+    assert r.returncode == 2 and b"--lexicon" in r.stderr and b"Traceback" not in r.stderr

@@ -12,6 +12,7 @@ from typing import IO, Iterable
 from ..analyzer import Analyzer
 from ..errors import HanlexError
 from ..io.files import open_problem, replaced_atomically
+from ..lexicon.entries import read_wordlist
 from ..lexicon.userdict import UserDict
 
 EXIT_USAGE = 2
@@ -159,8 +160,12 @@ class Output:
 
 
 def load_analyzer(path: str | None, user_dict: str | None = None, traditional: bool = False,
-                  encoding: str | None = None, standard: str | None = None):
-    """The Analyzer a command asked for (`encoding`: the user dictionary's; `standard`:
-    the segmentation standard to write, None for the model's default)."""
+                  encoding: str | None = None, standard: str | None = None,
+                  lexicon: str | None = None):
+    """The Analyzer a command asked for (`encoding`: the user dictionary's and the
+    lexicon's; `standard`: the segmentation standard to write, None for the model's
+    default; `lexicon`: a word list the model weighs, Analyzer(lexicon=))."""
     words = UserDict.load(user_dict, encoding) if user_dict else None
-    return Analyzer(path, user_dict=words, traditional=traditional, standard=standard)
+    soft = read_wordlist(lexicon, encoding) if lexicon else None
+    return Analyzer(path, user_dict=words, traditional=traditional, standard=standard,
+                    lexicon=soft)

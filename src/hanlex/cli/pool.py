@@ -47,12 +47,14 @@ _WORKER: dict = {}  # per worker process: its Analyzer
 
 
 def _worker_init(model: str | None, user_dict: str | None, traditional: bool = False,
-                 encoding: str | None = None, standard: str | None = None) -> None:
+                 encoding: str | None = None, standard: str | None = None,
+                 lexicon: str | None = None) -> None:
     # Ctrl-C reaches the whole process group: the parent alone handles it (one
     # line, exit 130), the workers are terminated by it
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if "analyzer" not in _WORKER:  # a forked worker has its parent's already
-        _WORKER["analyzer"] = load_analyzer(model, user_dict, traditional, encoding, standard)
+        _WORKER["analyzer"] = load_analyzer(model, user_dict, traditional, encoding, standard,
+                                            lexicon)
 
 
 def _worker_run(pieces: list[str], job: Job) -> list:
@@ -68,12 +70,12 @@ class WorkerPool:
 
     def __init__(self, n: int, model: str | None, user_dict: str | None, analyzer=None,
                  traditional: bool = False, encoding: str | None = None,
-                 standard: str | None = None):
+                 standard: str | None = None, lexicon: str | None = None):
         ctx = mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
         if ctx.get_start_method() == "fork" and analyzer is not None:
             _WORKER["analyzer"] = analyzer  # inherited, tables and all: no reload per worker
         self._pool = ctx.Pool(n, initializer=_worker_init,
-                              initargs=(model, user_dict, traditional, encoding, standard))
+                              initargs=(model, user_dict, traditional, encoding, standard, lexicon))
 
     def submit(self, pieces: list[str], job: Job):
         return self._pool.apply_async(_worker_run, (pieces, job))

@@ -38,6 +38,10 @@ def add_parser(sub) -> None:
                    "the models of a THULAC models directory, run as THULAC runs them")
     s.add_argument("--user-dict", metavar="FILE",
                    help="words that must come out whole: one 'word [freq] [tag]' per line")
+    s.add_argument("--lexicon", metavar="FILE",
+                   help="words the model weighs in context as lexicon entries (soft: unlike "
+                        "--user-dict, a word may still be split or joined); one per line, "
+                        "jieba's 'word freq tag' lines too (hanlex words writes one)")
     s.add_argument("--pos", action="store_true", help="add POS tags (text: word<SEP>TAG)")
     s.add_argument("--search", action="store_true",
                    help="after each word of 3+ characters, also write the dictionary words "
@@ -159,10 +163,10 @@ def cmd_segment(args: argparse.Namespace) -> int:
     encoding = checked_encoding(args.encoding)
     out_encoding = checked_encoding(args.output_encoding)
     model_file = None if (args.model or "").startswith(THULAC) else args.model  # thulac:DIR
-    refuse_input_as_output(args.output, [*inputs, args.user_dict, model_file])
-    check_inputs([*inputs, args.user_dict, model_file])
+    refuse_input_as_output(args.output, [*inputs, args.user_dict, args.lexicon, model_file])
+    check_inputs([*inputs, args.user_dict, args.lexicon, model_file])
     analyzer = load_analyzer(args.model, args.user_dict, args.traditional, args.encoding,
-                             args.standard)
+                             args.standard, args.lexicon)
     job = _job(args, analyzer.engine.joint)
     render = Renderer(analyzer.engine.tags, job) if job.format != "text" else None
     if args.pos and args.jobs > 1:
@@ -170,7 +174,7 @@ def cmd_segment(args: argparse.Namespace) -> int:
     show = args.progress or (args.output not in (None, "-") and sys.stderr.isatty())
     progress = Progress(_input_size(inputs), show)
     pool = (WorkerPool(args.jobs, args.model, args.user_dict, analyzer, args.traditional,
-                       args.encoding, args.standard) if args.jobs > 1 else None)
+                       args.encoding, args.standard, args.lexicon) if args.jobs > 1 else None)
     try:
         with Output(args.output, out_encoding) as out:
             _run(analyzer, job, OrderedOutput(out, render, progress), pool, inputs, args,
