@@ -5,20 +5,27 @@
 The bytes are written to a file and read as a user dictionary (lexicon.entries,
 UserDict.load: jieba's `word [freq] [tag]` lines, UTF-8 or gzip/bz2/xz of it). What
 reads must give words without whitespace, and an Analyzer with those words (when
-their tags are the model's) must segment a text made of them losslessly.
+their tags are the model's) must segment a text made of them losslessly. The same file
+read as a soft word list (`--lexicon`, Analyzer(lexicon=)) must compile onto a lexicon
+as sorted, distinct keys that keep every key it had.
 """
 import os
 import sys
 import tempfile
 
 import atheris
+import numpy as np
 
 with atheris.instrument_imports():
     import hanlex
     from hanlex.errors import HanlexError
+    from hanlex.lexicon.compiled import compile_lexicon
+    from hanlex.lexicon.entries import read_wordlist
     from hanlex.lexicon.userdict import UserDict
 
 BASE = hanlex.default_analyzer()
+# a slice of the shipped model's lexicon: Model.with_words compiles onto the whole one
+_KEYS, _FLAGS = (a[:4096] for a in (BASE.engine.model.lexicon_keys, BASE.engine.model.lexicon_flags))
 PATH = os.path.join(tempfile.mkdtemp(), "user.txt")
 
 
@@ -31,6 +38,11 @@ def test_one_input(data: bytes) -> None:
         return
     words = list(ud.entries)
     assert all(w and not any(ch.isspace() for ch in w) for w in words)
+    soft = read_wordlist(PATH)
+    assert set(soft) == set(words)
+    keys, flags = compile_lexicon(soft, base=(_KEYS, _FLAGS))
+    assert len(keys) == len(flags) and bool((keys[1:] > keys[:-1]).all())
+    assert bool(np.isin(_KEYS, keys).all())
     if not words:
         return
     text = "的".join(words[:5])
