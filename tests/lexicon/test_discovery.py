@@ -216,7 +216,7 @@ def test_known_leaves_out_copula_glue_and_counted_numbers_but_keeps_new_words():
     """Edge pieces are judged tagged alone: out of context the joint model reads
     many short strings as names, which hid 其实|是 and 才|是 from the tag rule."""
     from hanlex import Analyzer
-    from hanlex.cli.words import _known
+    from hanlex.lexicon.adaptation import known
 
     words = ["其实是", "才是", "两个", "他强调", "元出行", "一个月的"]
-    assert _known(Analyzer())(words) == [True, True, True, True, False, True]
+    assert known(Analyzer())(words) == [True, True, True, True, False, True]

@@ -1,7 +1,7 @@
 """hanlex command line, one module per command: `segment` (with `inputs`
 reading files and stdin in bounded memory, `pool` for -j workers, `formats` for
 JSONL/CoNLL-U output, `progress`, `distributed` for --engine ray), `train`,
-`evaluate` (hanlex eval), `convert`, `info`, `words` and `thulac`
+`evaluate` (hanlex eval), `convert`, `info`, `words`, `adapt` and `thulac`
 (thulac-words); `common` holds the user's-mistake error and safe outputs.
 
 Errors a user can cause (bad files, bad models, bad arguments: every
@@ -17,7 +17,7 @@ from typing import Sequence
 
 from .. import __version__
 from ..errors import HanlexError
-from . import convert, evaluate, info, segment, thulac, train, words
+from . import adapt, convert, evaluate, info, segment, thulac, train, words
 from .common import EXIT_USAGE, CLIError
 
 __all__ = ["main", "build_parser", "CLIError"]
@@ -27,7 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="hanlex", description="Chinese word segmentation.")
     p.add_argument("--version", action="version", version=f"hanlex {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
-    for command in (segment, train, evaluate, convert, info, thulac, words):
+    for command in (segment, train, evaluate, convert, info, thulac, words, adapt):
         command.add_parser(sub)
     return p
 

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import argparse
-from typing import Callable, Iterator
+from typing import Iterator
 
 from ..io.encoding import checked_encoding
+from ..lexicon.adaptation import known
 from ..lexicon.discovery import chunks_of, discover
 from .common import (
     CLIError,
@@ -47,43 +48,6 @@ def _texts(args: argparse.Namespace, encoding: str) -> Iterator[str]:
     return (piece for piece, _ in iter_input_pieces(args.inputs, args.errors, encoding=encoding))
 
 
-#: PKU tags of function words: pronoun, adverb, preposition, conjunction, auxiliary,
-#: modal particle, localizer (他 也 在 和 的 了 吧 后 ...)
-FUNCTION_TAGS = frozenset("r d p c u y f".split())
-#: the copula, tagged v like any verb but as free to glue onto anything as they are
-COPULA = "是"
-
-
-def _known(analyzer) -> Callable[[list[str]], list[bool]]:
-    """Which strings to leave out: those the model segments whole, and (a joint
-    model) those it splits into words with a one-character function word or the
-    copula at an edge (他|强调, 也|是, 进行|了, 会谈|后, 其实|是), or into a number
-    and its classifier (两|个, 第二|季). Counts cannot tell such a character from
-    an affix (他 of 他强调 and 元 of 元宇宙 are both frequent and free on both
-    sides, see discovery.phrases); the model's tags can. Each edge character is
-    tagged alone: the joint model reading a whole short string out of context
-    takes many for names (好可爱 as 好/nr 可爱/nr)."""
-
-    def known(words: list[str]) -> list[bool]:
-        pieces = analyzer.cut_many(words)
-        whole = [len(ws) == 1 for ws in pieces]
-        if not analyzer.engine.joint:
-            return whole
-        edges = sorted({w for ws in pieces if len(ws) > 1 for w in (ws[0], ws[-1])})
-        tag = {w: [t for _, t in ts] for w, ts in zip(edges, analyzer.tag_many(edges))}
-
-        def glued(ws: list[str]) -> bool:
-            if len(ws) < 2:
-                return False
-            ends = [w for w in (ws[0], ws[-1]) if len(w) == 1]
-            if any(w == COPULA or (len(tag[w]) == 1 and tag[w][0] in FUNCTION_TAGS) for w in ends):
-                return True
-            return tag[ws[0]][-1:] == ["m"] and tag[ws[-1]] == ["q"] and len(ws) == 2
-
-        return [w or glued(ws) for w, ws in zip(whole, pieces)]
-    return known
-
-
 def cmd_words(args: argparse.Namespace) -> int:
     if "-" in args.inputs:
         raise CLIError("hanlex words reads its inputs twice, so it takes files, not standard "
@@ -95,10 +59,10 @@ def cmd_words(args: argparse.Namespace) -> int:
     encoding = checked_encoding(args.encoding)
     refuse_input_as_output(args.output, args.inputs)
     check_inputs(args.inputs)
-    known = None if args.all else _known(load_analyzer(args.model, standard=args.standard))
+    known_words = None if args.all else known(load_analyzer(args.model, standard=args.standard))
     words, _ = discover(chunks_of(_texts(args, encoding)), chunks_of(_texts(args, encoding)),
                         min_count=args.min_count, top=args.top, max_len=args.max_len,
-                        known=known)
+                        known=known_words)
     with Output(args.output) as out:
         for w in words:
             out.write(f"{w.word}\t{w.count}\t{w.score:.2f}\n".encode("utf-8"))

@@ -1,0 +1,51 @@
+"""hanlex adapt: a model that knows a raw text's words, as lexicon entries."""
+from __future__ import annotations
+
+import hashlib
+import random
+import subprocess
+import sys
+
+from hanlex import Analyzer
+from hanlex.model import Model
+
+FILLER = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过"
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "hanlex", *args], capture_output=True)
+
+
+def raw_text(word: str, times: int) -> str:
+    """`word` between random filler: contexts free on both sides, as a word's are."""
+    rng = random.Random(7)
+    lines = []
+    for _ in range(times):
+        left = "".join(rng.choice(FILLER) for _ in range(rng.randint(2, 6)))
+        right = "".join(rng.choice(FILLER) for _ in range(rng.randint(2, 6)))
+        lines.append(f"{left}{word}{right}。")
+    return "\n".join(lines) + "\n"
+
+
+def test_adapt_writes_a_model_with_the_texts_words_and_says_where_they_came_from(tmp_path):
+    raw = tmp_path / "manual.txt"
+    raw.write_text(raw_text("数位板", 200), encoding="utf-8")
+    out, words = tmp_path / "domain.hlx", tmp_path / "words.tsv"
+    r = run("adapt", str(raw), "-o", str(out), "--words-out", str(words), "--standard", "pku")
+    assert r.returncode == 0, r.stderr
+    assert "数位板" in [line.split("\t")[0] for line in words.read_text(encoding="utf-8").splitlines()]
+    base, adapted = Model.load(Analyzer().engine.path), Model.load(out)
+    assert len(adapted.lexicon_keys) > len(base.lexicon_keys)
+    assert adapted.standards.keys() == base.standards.keys()  # every standard kept
+    meta = adapted.meta["adapted"]
+    assert meta["sources"] == [{"file": "manual.txt",
+                                "sha256": hashlib.sha256(raw.read_bytes()).hexdigest()}]
+    info = run("info", "--model", str(out))
+    assert b"adapted" in info.stdout
+
+
+def test_adapt_refuses_standard_input_in_one_line(tmp_path):
+    r = run("adapt", "-", "-o", str(tmp_path / "x.hlx"))
+    assert r.returncode == 2 and b"Traceback" not in r.stderr
+    assert len(r.stderr.decode("utf-8").strip().splitlines()) == 1
+    assert not (tmp_path / "x.hlx").exists()
