@@ -55,3 +55,19 @@ def test_a_lexicon_needs_a_hanlex_model(thulac_dir):
         Analyzer(f"thulac:{thulac_dir}", lexicon=["单击"])
     with pytest.raises(ConfigError, match="lexicon"):
         Analyzer(Analyzer().engine, lexicon=["单击"])
+
+
+def test_adapted_learns_the_words_of_texts_in_memory_and_keeps_the_settings():
+    import random
+
+    rng = random.Random(7)
+    filler = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过"
+    texts = ["".join(rng.choice(filler) for _ in range(rng.randint(2, 6))) + "数位板"
+             + "".join(rng.choice(filler) for _ in range(rng.randint(2, 6))) + "。" for _ in range(200)]
+    base = Analyzer(standard="pku", user_dict=["区块链"])
+    adapted = base.adapted(texts)
+    assert "数位板" in adapted.engine.lexicon_words
+    assert adapted.engine.standard == "pku" and "区块链" in adapted.user_dict.entries
+    back = pickle.loads(pickle.dumps(adapted))
+    assert back.engine.lexicon_words == adapted.engine.lexicon_words
+    assert back.cut_many(texts[:20]) == adapted.cut_many(texts[:20])
