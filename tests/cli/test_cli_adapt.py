@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import random
 import subprocess
 import sys
@@ -49,3 +50,20 @@ def test_adapt_refuses_standard_input_in_one_line(tmp_path):
     assert r.returncode == 2 and b"Traceback" not in r.stderr
     assert len(r.stderr.decode("utf-8").strip().splitlines()) == 1
     assert not (tmp_path / "x.hlx").exists()
+
+
+def test_segment_adapt_learns_the_inputs_words_first_and_leaves_no_spooled_file(tmp_path):
+    text = raw_text("数位板", 200).encode("utf-8")
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+
+    def segment(*options: str) -> list[list[str]]:
+        r = subprocess.run([sys.executable, "-m", "hanlex", "segment", "--standard", "pku",
+                            *options], input=text, capture_output=True, env=env)
+        assert r.returncode == 0, r.stderr
+        return [line.split(" ") for line in r.stdout.decode("utf-8").splitlines()]
+
+    plain, adapted, two = segment(), segment("--adapt"), segment("--adapt", "-j", "2")
+    assert ["".join(ws) for ws in adapted] == text.decode("utf-8").splitlines()  # lossless
+    assert adapted == two
+    assert sum("数位板" in ws for ws in adapted) > sum("数位板" in ws for ws in plain) + 50
+    assert not list(tmp_path.glob("hanlex-adapt-*"))  # stdin's spool is gone

@@ -2,14 +2,20 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import os
+import shutil
+import signal
+import sys
+import tempfile
 from typing import Iterator
 
 from ..analyzer import Analyzer
 from ..io.encoding import checked_encoding
 from ..lexicon.adaptation import domain_words
 from ..lexicon.discovery import chunks_of
+from ..lexicon.entries import read_wordlist
 from ..model import Model, model_file
 from .common import (
     CLIError,
@@ -82,3 +88,37 @@ def cmd_adapt(args: argparse.Namespace) -> int:
                 out.write(f"{w.word}\t{w.count}\t{w.score:.2f}\n".encode("utf-8"))
     adapted.save(args.output)
     return 0
+
+
+@contextlib.contextmanager
+def adapted_inputs(args: argparse.Namespace, inputs: list[str], analyzer, encoding: str):
+    """`segment --adapt`: (inputs as files, the Analyzer that knows their words, the
+    word list file for -j workers). Standard input is spooled to a temporary file;
+    the folder holding it goes when the block ends, on errors and on SIGTERM too."""
+    model = getattr(analyzer.engine, "full", None)
+    if model is None:
+        raise CLIError("--adapt needs a hanlex model: THULAC's models have no lexicon")
+    before = signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
+    try:
+        with tempfile.TemporaryDirectory(prefix="hanlex-adapt-") as tmp:
+            files = [_spooled(tmp) if p == "-" else p for p in inputs]
+            args = argparse.Namespace(**{**vars(args), "inputs": files})
+            found = domain_words(analyzer, chunks_of(_texts(args, encoding)),
+                                 chunks_of(_texts(args, encoding)))
+            words = (read_wordlist(args.lexicon, encoding) if args.lexicon else []) + [
+                w.word for w in found]
+            lexicon = os.path.join(tmp, "lexicon.txt")
+            with open(lexicon, "w", encoding=encoding) as f:
+                f.write("".join(w + "\n" for w in words))
+            yield files, Analyzer(model, user_dict=analyzer.user_dict,
+                                  traditional=args.traditional, standard=args.standard,
+                                  lexicon=words), lexicon
+    finally:
+        signal.signal(signal.SIGTERM, before)
+
+
+def _spooled(folder: str) -> str:
+    path = os.path.join(folder, "stdin")
+    with open(path, "wb") as f:
+        shutil.copyfileobj(sys.stdin.buffer, f, 1 << 20)
+    return path

@@ -33,9 +33,9 @@ def run_ray(args: argparse.Namespace) -> int:
     if args.search or args.format != "text":
         raise CLIError("--engine ray writes Parquet or JSON lines (--output-format); "
                        "--search and --format belong to --engine local")
-    if args.lexicon:
-        raise CLIError("--lexicon does not reach Ray's workers yet; segment with --engine "
-                       "local, or give the words as --user-dict")
+    if args.lexicon or args.adapt:
+        raise CLIError("--lexicon and --adapt do not reach Ray's workers yet; segment with "
+                       "--engine local, or give the words as --user-dict")
     check_inputs(args.inputs)
     if os.path.exists(args.output) and os.listdir(args.output):
         raise CLIError(f"{args.output}: is not empty; give a new folder for the shards")

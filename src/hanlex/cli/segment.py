@@ -9,6 +9,7 @@ import sys
 
 from ..io.encoding import checked_encoding
 from ..thulac import PREFIX as THULAC
+from .adapt import adapted_inputs
 from .common import (
     CLIError,
     Output,
@@ -42,6 +43,10 @@ def add_parser(sub) -> None:
                    help="words the model weighs in context as lexicon entries (soft: unlike "
                         "--user-dict, a word may still be split or joined); one per line, "
                         "jieba's 'word freq tag' lines too (hanlex words writes one)")
+    s.add_argument("--adapt", action="store_true",
+                   help="first learn the words of the inputs (as hanlex adapt does: soft "
+                        "lexicon entries), then segment them; standard input is spooled to a "
+                        "temporary file, removed afterwards")
     s.add_argument("--pos", action="store_true", help="add POS tags (text: word<SEP>TAG)")
     s.add_argument("--search", action="store_true",
                    help="after each word of 3+ characters, also write the dictionary words "
@@ -167,6 +172,14 @@ def cmd_segment(args: argparse.Namespace) -> int:
     check_inputs([*inputs, args.user_dict, args.lexicon, model_file])
     analyzer = load_analyzer(args.model, args.user_dict, args.traditional, args.encoding,
                              args.standard, args.lexicon)
+    if not args.adapt:
+        return _segment(args, inputs, analyzer, args.lexicon, encoding, out_encoding)
+    with adapted_inputs(args, inputs, analyzer, encoding) as (files, adapted, lexicon):
+        return _segment(args, files, adapted, lexicon, encoding, out_encoding)
+
+
+def _segment(args, inputs: list[str], analyzer, lexicon: str | None, encoding: str,
+             out_encoding: str) -> int:
     job = _job(args, analyzer.engine.joint)
     render = Renderer(analyzer.engine.tags, job) if job.format != "text" else None
     if args.pos and args.jobs > 1:
@@ -174,7 +187,7 @@ def cmd_segment(args: argparse.Namespace) -> int:
     show = args.progress or (args.output not in (None, "-") and sys.stderr.isatty())
     progress = Progress(_input_size(inputs), show)
     pool = (WorkerPool(args.jobs, args.model, args.user_dict, analyzer, args.traditional,
-                       args.encoding, args.standard, args.lexicon) if args.jobs > 1 else None)
+                       args.encoding, args.standard, lexicon) if args.jobs > 1 else None)
     try:
         with Output(args.output, out_encoding) as out:
             _run(analyzer, job, OrderedOutput(out, render, progress), pool, inputs, args,
