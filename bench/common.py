@@ -61,6 +61,12 @@ def score(gold_lines, pred_lines, words=None, tagged=False):
     return score_spans(g, p, words)
 
 
+def commit() -> str:
+    """The repository's current commit, short: for a result's provenance line."""
+    return subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+                          capture_output=True, text=True).stdout.strip()
+
+
 def machine() -> str:
     cpu = "unknown CPU"
     try:

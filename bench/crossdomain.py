@@ -14,11 +14,10 @@ from __future__ import annotations
 import argparse
 import datetime
 import os
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from common import DATA, ROOT, default_peers, machine, score  # noqa: E402
+from common import DATA, commit, default_peers, machine, score  # noqa: E402
 
 from hanlex import Analyzer  # noqa: E402
 from hanlex.model import model_file  # noqa: E402
@@ -61,9 +60,7 @@ def main() -> None:
     for name, segment in systems:
         print(f"| {name} | " + " | ".join(cell(golds[d], segment(raws[d])) for d in DOMAINS) + " |",
               flush=True)
-    commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
-                            capture_output=True, text=True).stdout.strip()
-    print(f"\n`python bench/crossdomain.py {' '.join(sys.argv[1:])}`, {commit}, "
+    print(f"\n`python bench/crossdomain.py {' '.join(sys.argv[1:])}`, {commit()}, "
           f"{datetime.date.today()}, {machine()}")
 
 

@@ -22,11 +22,10 @@ import datetime
 import importlib.util
 import json
 import os
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from common import ROOT, default_peers, machine  # noqa: E402
+from common import commit, default_peers, machine  # noqa: E402
 
 PROBE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "names_probe.tsv")
 PEERS = ("jieba", "rjieba", "pkuseg", "thulac")
@@ -133,10 +132,8 @@ def main() -> None:
         if args.errors and args.errors in name:
             for word, out in misses:
                 print(f"    {name}: {word}: {out}", file=sys.stderr)
-    commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
-                            capture_output=True, text=True).stdout.strip()
     command = " ".join(["python bench/names.py"] + sys.argv[1:])
-    print(f"\n`{command}`, {commit}, {datetime.date.today()}, {machine()}")
+    print(f"\n`{command}`, {commit()}, {datetime.date.today()}, {machine()}")
 
 
 if __name__ == "__main__":

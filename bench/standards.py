@@ -15,11 +15,10 @@ from __future__ import annotations
 import argparse
 import datetime
 import os
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from common import DATA, ROOT, WEIBO, default_peers, machine, score  # noqa: E402
+from common import DATA, WEIBO, commit, default_peers, machine, score  # noqa: E402
 
 from hanlex import Analyzer  # noqa: E402
 from hanlex.errors import ConfigError  # noqa: E402
@@ -62,8 +61,6 @@ def main() -> None:
     ap.add_argument("--sets", default="weibo,ud-dev,ud-test")
     ap.add_argument("--hanlex-only", action="store_true")
     args = ap.parse_args()
-    commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
-                            capture_output=True, text=True).stdout.strip()
     peers = [] if args.hanlex_only else list(default_peers())
     for name in args.sets.split(","):
         standard, path = SETS[name]
@@ -79,7 +76,7 @@ def main() -> None:
         for row, seg in peers:
             print(f"| {row} | {100 * score(gold, seg([s.text for s in sents])).f:.2f} | | "
                   + ("|" if upos else ""))
-    print(f"\n`python bench/standards.py --model {args.model}`, {commit}, "
+    print(f"\n`python bench/standards.py --model {args.model}`, {commit()}, "
           f"{datetime.date.today()}, {machine()}")
 
 
