@@ -39,19 +39,18 @@ def known(analyzer) -> Callable[[list[str]], list[bool]]:
         edges = sorted({w for ws in pieces if len(ws) > 1 for w in (ws[0], ws[-1])})
         tag = {w: [t for _, t in ts] for w, ts in zip(edges, analyzer.tag_many(edges))}
 
-        def glued(ws: list[str]) -> bool:
-            if len(ws) < 2:
-                return False
-            ends = [w for w in (ws[0], ws[-1]) if len(w) == 1]
-            if any(w == COPULA or (len(tag[w]) == 1 and tag[w][0] in FUNCTION_TAGS) for w in ends):
-                return True
-            return tag[ws[0]][-1:] == ["m"] and tag[ws[-1]] == ["q"] and len(ws) == 2
+        def alone(ws: list[str]) -> list[tuple[str, str | None]]:
+            """The pieces with the tags `_glue` reads: the first piece's last one (a
+            numeral ends it), the last piece's if it is one word; none between."""
+            last = tag[ws[-1]]
+            return ([(ws[0], tag[ws[0]][-1])] + [(w, None) for w in ws[1:-1]]
+                    + [(ws[-1], last[0] if len(last) == 1 else None)])
 
-        return [w or glued(ws) for w, ws in zip(whole, pieces)]
+        return [w or (len(ws) > 1 and _glue(alone(ws))) for w, ws in zip(whole, pieces)]
     return known_words
 
 
-def _glue(tagged: list[tuple[str, str]]) -> bool:
+def _glue(tagged: list[tuple[str, str | None]]) -> bool:
     """A one-character function word or the copula at an edge, or a number and
     its classifier: words the grammar puts together, not a word."""
     ends = [(w, t) for w, t in (tagged[0], tagged[-1]) if len(w) == 1] if len(tagged) > 1 else []
