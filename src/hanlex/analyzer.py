@@ -87,18 +87,21 @@ class Analyzer:
         return self._user
 
     def adapted(self, texts: Iterable[str], top: int = 300, min_count: int = 3) -> "Analyzer":
-        """A new Analyzer that also knows the words of `texts` (`hanlex adapt` for
-        text in memory): the words its model lacks and its standard writes whole
+        """A new Analyzer that also knows the words of `texts` (`hanlex adapt`
+        without a file): the words its model lacks and its standard writes whole
         join the lexicon (lexicon.adaptation); user words, standard and the other
-        settings stay. The words found are in `.engine.lexicon_words`."""
+        settings stay. The words found are in `.engine.lexicon_words`. Texts that
+        can be iterated again (a list, or an object whose __iter__ reads a file
+        anew) are read twice; a one-pass iterator is held in memory."""
         from .lexicon.adaptation import domain_words  # lazy: `import hanlex` skips discovery
         from .lexicon.discovery import chunks_of  # lazy: as above
 
         model = getattr(self.engine, "full", None)
         if model is None:
-            raise ConfigError("adapted() needs a hanlex model: THULAC's models have no lexicon "
+            raise ConfigError("adapting needs a hanlex model: THULAC's models have no lexicon "
                               "to add words to")
-        texts = list(texts)
+        if iter(texts) is texts:
+            texts = list(texts)
         found = domain_words(self, chunks_of(iter(texts)), chunks_of(iter(texts)), top=top,
                              min_count=min_count)
         words = tuple(self.engine.lexicon_words) + tuple(w.word for w in found)

@@ -15,7 +15,6 @@ from ..analyzer import Analyzer
 from ..io.encoding import checked_encoding
 from ..lexicon.adaptation import domain_words
 from ..lexicon.discovery import chunks_of
-from ..lexicon.entries import read_wordlist
 from ..model import Model, model_file
 from .common import (
     CLIError,
@@ -90,29 +89,31 @@ def cmd_adapt(args: argparse.Namespace) -> int:
     return 0
 
 
+class _Pieces:
+    """The inputs' text, read anew on each iteration: Analyzer.adapted reads it twice."""
+
+    def __init__(self, args: argparse.Namespace, encoding: str):
+        self.args, self.encoding = args, encoding
+
+    def __iter__(self) -> Iterator[str]:
+        return _texts(self.args, self.encoding)
+
+
 @contextlib.contextmanager
 def adapted_inputs(args: argparse.Namespace, inputs: list[str], analyzer, encoding: str):
     """`segment --adapt`: (inputs as files, the Analyzer that knows their words, the
     word list file for -j workers). Standard input is spooled to a temporary file;
     the folder holding it goes when the block ends, on errors and on SIGTERM too."""
-    model = getattr(analyzer.engine, "full", None)
-    if model is None:
-        raise CLIError("--adapt needs a hanlex model: THULAC's models have no lexicon")
     before = signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
     try:
         with tempfile.TemporaryDirectory(prefix="hanlex-adapt-") as tmp:
             files = [_spooled(tmp) if p == "-" else p for p in inputs]
-            args = argparse.Namespace(**{**vars(args), "inputs": files})
-            found = domain_words(analyzer, chunks_of(_texts(args, encoding)),
-                                 chunks_of(_texts(args, encoding)))
-            words = (read_wordlist(args.lexicon, encoding) if args.lexicon else []) + [
-                w.word for w in found]
+            adapted = analyzer.adapted(
+                _Pieces(argparse.Namespace(**{**vars(args), "inputs": files}), encoding))
             lexicon = os.path.join(tmp, "lexicon.txt")
             with open(lexicon, "w", encoding=encoding) as f:
-                f.write("".join(w + "\n" for w in words))
-            yield files, Analyzer(model, user_dict=analyzer.user_dict,
-                                  traditional=args.traditional, standard=args.standard,
-                                  lexicon=words), lexicon
+                f.write("".join(w + "\n" for w in adapted.engine.lexicon_words))
+            yield files, adapted, lexicon
     finally:
         signal.signal(signal.SIGTERM, before)
 
