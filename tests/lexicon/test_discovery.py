@@ -220,3 +220,12 @@ def test_known_leaves_out_copula_glue_and_counted_numbers_but_keeps_new_words():
 
     words = ["其实是", "才是", "两个", "他强调", "元出行", "一个月的"]
     assert known(Analyzer())(words) == [True, True, True, True, False, True]
+
+
+def test_chunks_shorter_than_the_longest_ngram_are_counted():
+    """One short line per chunk (Analyzer.adapted's texts are often lines): a chunk
+    of two characters has no n-gram of seven, and counting it must not fail."""
+    lines = ["好", "区块"] + _corpus(4)
+    words, counter = discover(iter(lines), iter(lines), min_count=20, top=5)
+    assert words[0].word == "区块链"
+    assert counter.count("区块") == 201

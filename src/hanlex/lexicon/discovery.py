@@ -116,7 +116,7 @@ def _hashes(codes: np.ndarray, longest: int) -> list[tuple[np.ndarray, np.ndarra
     with np.errstate(over="ignore"):
         for n in range(1, longest + 1):
             nxt = np.zeros(len(codes), np.uint64)
-            nxt[:len(codes) - n + 1] = codes[n - 1:]
+            nxt[:max(len(codes) - n + 1, 0)] = codes[n - 1:]  # none in a text shorter than n
             ok = ok & (nxt > NUMBER)
             h = h * PRIME + nxt
             out.append((h.copy(), ok.copy()))
