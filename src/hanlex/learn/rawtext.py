@@ -83,24 +83,63 @@ def read_raw(paths: Sequence[str | os.PathLike], max_chars: int | None = None,
     return out
 
 
-def raw_statistics(texts: Sequence[str], min_count: int = 3) -> tuple[np.ndarray, np.ndarray]:
-    """Association buckets of character bigrams in raw text: (keys, values).
+class BigramCounter:
+    """Counts of normalised characters and of the bigrams inside each text, text by
+    text: what `raw_statistics` scores. Memory grows with the number of distinct
+    bigrams (a few million in any amount of Chinese), not with the text."""
 
-    The bucket is 1 + clip(floor(PMI) + 2, 0, 12) (so 1..STAT_BUCKETS - 1), PMI = log2 p(ab) / (p(a) p(b))
-    over normalised characters, for bigrams seen at least min_count times.
-    """
-    cps = normalize_codepoints(codepoints("\n".join(texts))).astype(np.int64)
-    a, b = cps[:-1], cps[1:]
-    ok = (a != 10) & (b != 10)
-    pairs = (a[ok] << 21) | b[ok]
-    uniq, cnt = np.unique(pairs, return_counts=True)
-    keep = cnt >= min_count
-    uniq, cnt = uniq[keep], cnt[keep]
-    uni = np.bincount(cps, minlength=0x110003).astype(np.float64)
-    ua, ub = uniq >> 21, uniq & ((1 << 21) - 1)
-    pmi = np.log2(cnt * float(ok.sum()) / (uni[ua] * uni[ub]))
-    values = (1 + np.clip(np.floor(pmi).astype(np.int64) + 2, 0, STAT_BUCKETS - 2)).astype(np.int32)
-    keys = np.array([stat_key(x, y) for x, y in zip(ua.tolist(), ub.tolist())],
-                    dtype=np.uint64)
-    order = np.argsort(keys)
-    return keys[order], values[order]
+    def __init__(self) -> None:
+        self.chars = np.zeros(0x110003, dtype=np.int64)
+        self.pairs = np.zeros(0, dtype=np.int64)  # a << 21 | b, sorted
+        self.counts = np.zeros(0, dtype=np.int64)
+        self.total = 0  # bigrams counted
+        self._pending: list[tuple[np.ndarray, np.ndarray]] = []
+        self._pending_size = 0
+
+    def add(self, text: str) -> None:
+        """Count one text (bigrams across its newlines are not counted)."""
+        cps = normalize_codepoints(codepoints(text)).astype(np.int64)
+        uni = np.bincount(cps)
+        if len(uni) > len(self.chars):
+            self.chars = np.concatenate((self.chars, np.zeros(len(uni) - len(self.chars), np.int64)))
+        self.chars[:len(uni)] += uni
+        a, b = cps[:-1], cps[1:]
+        ok = (a != 10) & (b != 10)
+        pairs, counts = np.unique((a[ok] << 21) | b[ok], return_counts=True)
+        self.total += int(ok.sum())
+        self._pending.append((pairs, counts))
+        self._pending_size += len(pairs)
+        if self._pending_size > max(len(self.pairs), 1 << 20):  # amortised: merges stay O(n log n)
+            self._merge()
+
+    def _merge(self) -> None:
+        if not self._pending:
+            return
+        pairs = np.concatenate([self.pairs] + [p for p, _ in self._pending])
+        counts = np.concatenate([self.counts] + [c for _, c in self._pending])
+        self.pairs, group = np.unique(pairs, return_inverse=True)
+        self.counts = np.bincount(group, counts, len(self.pairs)).astype(np.int64)
+        self._pending, self._pending_size = [], 0
+
+    def statistics(self, min_count: int = 3) -> tuple[np.ndarray, np.ndarray]:
+        """(keys, values), keys sorted: the association bucket of each bigram seen at
+        least `min_count` times, 1 + clip(floor(PMI) + 2, 0, 12) (so
+        1..STAT_BUCKETS - 1), PMI = log2 p(ab) / (p(a) p(b))."""
+        self._merge()
+        keep = self.counts >= min_count
+        uniq, cnt = self.pairs[keep], self.counts[keep]
+        ua, ub = uniq >> 21, uniq & ((1 << 21) - 1)
+        pmi = np.log2(cnt * float(self.total) / (self.chars[ua] * self.chars[ub]).astype(np.float64))
+        values = (1 + np.clip(np.floor(pmi).astype(np.int64) + 2, 0, STAT_BUCKETS - 2)).astype(np.int32)
+        keys = np.array([stat_key(x, y) for x, y in zip(ua.tolist(), ub.tolist())],
+                        dtype=np.uint64)
+        order = np.argsort(keys)
+        return keys[order], values[order]
+
+
+def raw_statistics(texts: Sequence[str], min_count: int = 3) -> tuple[np.ndarray, np.ndarray]:
+    """Association buckets of character bigrams in raw text: (keys, values), as
+    `BigramCounter.statistics` scores them, for bigrams seen at least min_count times."""
+    counter = BigramCounter()
+    counter.add("\n".join(texts))
+    return counter.statistics(min_count)
