@@ -87,14 +87,14 @@ class Analyzer:
         return self._user
 
     def adapted(self, texts: Iterable[str], top: int = 300, min_count: int = 3) -> "Analyzer":
-        """A new Analyzer that also knows the words of `texts` (`hanlex adapt`
-        without a file): the words its model lacks and its standard writes whole
-        join the lexicon (lexicon.adaptation); user words, standard and the other
-        settings stay. The words found are in `.engine.lexicon_words`. Texts that
-        can be iterated again (a list, or an object whose __iter__ reads a file
-        anew) are read twice; a one-pass iterator is held in memory."""
-        from .lexicon.adaptation import domain_words  # lazy: `import hanlex` skips discovery
-        from .lexicon.discovery import chunks_of  # lazy: as above
+        """A new Analyzer that knows the domain of `texts` (`hanlex adapt` without a
+        file): the words its model lacks and its standard writes whole join the
+        lexicon, and the texts' character-bigram statistics replace the model's
+        (learn.domain); user words, standard and the other settings stay. The words
+        found are in `.engine.lexicon_words`. Texts that can be iterated again (a
+        list, or an object whose __iter__ reads a file anew) are read twice; a
+        one-pass iterator is held in memory. It pickles with its model's bytes."""
+        from .learn.domain import learn_domain  # lazy: `import hanlex` skips discovery
 
         model = getattr(self.engine, "full", None)
         if model is None:
@@ -102,10 +102,10 @@ class Analyzer:
                               "to add words to")
         if iter(texts) is texts:
             texts = list(texts)
-        found = domain_words(self, chunks_of(iter(texts)), chunks_of(iter(texts)), top=top,
-                             min_count=min_count)
-        words = tuple(self.engine.lexicon_words) + tuple(w.word for w in found)
-        return Analyzer(model, user_dict=self.user_dict, segmenter=self._segmenter,
+        domain = learn_domain(self, texts, top=top, min_count=min_count)
+        words = tuple(self.engine.lexicon_words) + tuple(w.word for w in domain.words)
+        return Analyzer(model.with_statistics(domain.stats_keys, domain.stats_values),
+                        user_dict=self.user_dict, segmenter=self._segmenter,
                         traditional=self.traditional, standard=self.engine.standard,
                         lexicon=words)
 

@@ -179,6 +179,26 @@ class Model:
         return replace(self, lexicon_keys=keys, lexicon_flags=flags,
                        segmenter=None if seg is None else seg.with_words(words))
 
+    def with_statistics(self, keys: np.ndarray, values: np.ndarray) -> "Model":
+        """This model reading a domain's bigram statistics (`keys` sorted, `values` as
+        learn.rawtext scores them) in place of its own for those bigrams: its learned
+        statistics weights score them, nothing is retrained. A model whose templates
+        read no statistics is returned as it is; a segmenter that reads none is
+        dropped, so that segmentation goes through the model that reads them."""
+        seg = self.segmenter
+        if seg is not None:
+            seg = (seg.with_statistics(keys, values) if len(seg.stats_keys)
+                   else None if len(self.stats_keys) else seg)
+        if not len(self.stats_keys):
+            return replace(self, segmenter=seg, path=None if seg is not self.segmenter else self.path)
+        kept = ~np.isin(self.stats_keys, keys, assume_unique=True)
+        merged = np.concatenate((self.stats_keys[kept], keys.astype(np.uint64)))
+        order = np.argsort(merged, kind="stable")
+        values = np.concatenate((self.stats_values[kept], values.astype(np.int32)))
+        # path=None: the file at self.path does not hold these statistics (pickling reads it)
+        return replace(self, stats_keys=merged[order], stats_values=values[order], segmenter=seg,
+                       path=None)
+
     # ------------------------------------------------------------ files
     def to_bytes(self) -> bytes:
         return stored.to_bytes(self)
