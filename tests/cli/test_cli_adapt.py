@@ -1,4 +1,5 @@
-"""hanlex adapt: a model that knows a raw text's words, as lexicon entries."""
+"""hanlex adapt: a model that knows a raw text's domain: its words as lexicon
+entries, its bigram statistics in place of the model's."""
 from __future__ import annotations
 
 import hashlib
@@ -39,6 +40,9 @@ def test_adapt_writes_a_model_with_the_texts_words_and_says_where_they_came_from
     assert len(adapted.lexicon_keys) > len(base.lexicon_keys)
     assert adapted.standards.keys() == base.standards.keys()  # every standard kept
     meta = adapted.meta["adapted"]
+    assert meta["bigrams"] > 0 and meta["words"] > 0
+    # the segmenter reads no statistics, so the joint model segments
+    assert adapted.segmenter is None and meta["segmenter"].startswith("dropped")
     assert meta["sources"] == [{"file": "manual.txt",
                                 "sha256": hashlib.sha256(raw.read_bytes()).hexdigest()}]
     info = run("info", "--model", str(out))
@@ -67,3 +71,14 @@ def test_segment_adapt_learns_the_inputs_words_first_and_leaves_no_spooled_file(
     assert adapted == two
     assert sum("数位板" in ws for ws in adapted) > sum("数位板" in ws for ws in plain) + 50
     assert not list(tmp_path.glob("hanlex-adapt-*"))  # stdin's spool is gone
+
+
+def test_adapt_reports_progress_of_both_passes_when_asked(tmp_path):
+    raw = tmp_path / "manual.txt"
+    raw.write_text(raw_text("数位板", 50), encoding="utf-8")
+    r = run("adapt", str(raw), "-o", str(tmp_path / "d.hlx"), "--progress")
+    assert r.returncode == 0, r.stderr
+    err = r.stderr.decode("utf-8")
+    assert "pass 1 of 2" in err and "pass 2 of 2" in err and "100%" in err
+    quiet = run("adapt", str(raw), "-o", str(tmp_path / "d.hlx"))  # not a terminal: silent
+    assert quiet.returncode == 0 and not quiet.stderr

@@ -1,4 +1,4 @@
-"""`hanlex adapt`: a model that knows the words of a user's raw text (lexicon/adaptation.py)."""
+"""`hanlex adapt`: a model that knows the domain of a user's raw text (learn/domain.py)."""
 from __future__ import annotations
 
 import argparse
@@ -13,8 +13,8 @@ from typing import Iterator
 
 from ..analyzer import Analyzer
 from ..io.encoding import checked_encoding
-from ..lexicon.adaptation import domain_words
-from ..lexicon.discovery import chunks_of
+from ..io.files import compression
+from ..learn.domain import adapted_model, learn_domain
 from ..model import Model, model_file
 from .common import (
     CLIError,
@@ -25,11 +25,13 @@ from .common import (
     refuse_input_as_output,
 )
 from .inputs import iter_input_pieces
+from .progress import Progress
 
 
 def add_parser(sub) -> None:
-    a = command(sub, "adapt", "write a model that knows the words of your raw text "
-                "(as lexicon entries its learned weights score; nothing is retrained)")
+    a = command(sub, "adapt", "write a model that knows the domain of your raw text: its "
+                "words as lexicon entries and its character-bigram statistics, which the "
+                "model's learned weights score (nothing is retrained)")
     a.add_argument("inputs", nargs="+", metavar="RAW", help="raw text files (UTF-8; gzip, bz2 "
                    "or xz told by their content); read twice, so not standard input")
     a.add_argument("-o", "--output", required=True, help="the adapted model file to write")
@@ -44,6 +46,8 @@ def add_parser(sub) -> None:
                    "word<TAB>count<TAB>score lines, to review and give to --lexicon")
     a.add_argument("--encoding", help="encoding of the inputs (default: utf-8; a byte-order "
                    "mark always wins)")
+    a.add_argument("--progress", action="store_true",
+                   help="report progress on stderr (on by default on a terminal)")
     add_errors_option(a)
     a.set_defaults(func=cmd_adapt)
 
@@ -73,13 +77,16 @@ def cmd_adapt(args: argparse.Namespace) -> int:
     check_inputs(args.inputs)
     model = Model.load(model_file(args.model or "default"))
     analyzer = Analyzer(model, standard=args.standard)
-    words = domain_words(analyzer, chunks_of(_texts(args, encoding)),
-                         chunks_of(_texts(args, encoding)), top=args.top,
-                         min_count=args.min_count)
-    adapted = model.with_words([w.word for w in words])
+    show = args.progress or sys.stderr.isatty()
+    domain = learn_domain(analyzer, _Pieces(args, encoding, show), top=args.top,
+                          min_count=args.min_count)
+    words = domain.words
+    adapted = adapted_model(model, domain)
     adapted.meta = dict(model.meta, adapted={
-        "words": len(words), "top": args.top, "min_count": args.min_count,
-        "standard": analyzer.engine.standard,
+        "words": len(words), "bigrams": len(domain.stats_keys), "top": args.top,
+        "min_count": args.min_count, "standard": analyzer.engine.standard,
+        "segmenter": "dropped (it reads no statistics)" if model.segmenter is not None
+        and adapted.segmenter is None else "kept",
         "sources": [{"file": os.path.basename(p), "sha256": _sha256(p)} for p in args.inputs]})
     if args.words_out:
         with Output(args.words_out) as out:
@@ -90,30 +97,59 @@ def cmd_adapt(args: argparse.Namespace) -> int:
 
 
 class _Pieces:
-    """The inputs' text, read anew on each iteration: Analyzer.adapted reads it twice."""
+    """The inputs' text, read anew on each iteration (adapting reads it twice), with a
+    progress bar per pass if `show`: the first in the files' bytes when none is
+    compressed (else in lines), the second in the bytes the first read."""
 
-    def __init__(self, args: argparse.Namespace, encoding: str):
-        self.args, self.encoding = args, encoding
+    def __init__(self, args: argparse.Namespace, encoding: str, show: bool = False):
+        self.args, self.encoding, self.show = args, encoding, show
+        self.passes, self.read = 0, 0
 
     def __iter__(self) -> Iterator[str]:
-        return _texts(self.args, self.encoding)
+        self.passes += 1
+        total = self.read if self.passes > 1 else _plain_size(self.args.inputs)
+        progress = Progress(total, self.show, f"hanlex adapt, pass {self.passes} of 2")
+        read = 0
+        try:
+            for piece in _texts(self.args, self.encoding):
+                size = len(piece.encode("utf-8")) + 1
+                read += size
+                progress.update(size, 1)
+                yield piece
+        finally:
+            progress.close()
+        self.read = read
+
+
+def _plain_size(paths: list[str]) -> int | None:
+    """The files' total size, if none is compressed (then it is about the text's)."""
+    total = 0
+    for path in paths:
+        with open(path, "rb") as f:
+            if compression(f.read(10)) is not None:
+                return None
+        total += os.path.getsize(path)
+    return total
 
 
 @contextlib.contextmanager
 def adapted_inputs(args: argparse.Namespace, inputs: list[str], analyzer, encoding: str):
-    """`segment --adapt`: (inputs as files, the Analyzer that knows their words, the
-    word list file for -j workers). Standard input is spooled to a temporary file;
-    the folder holding it goes when the block ends, on errors and on SIGTERM too."""
+    """`segment --adapt`: (inputs as files, the Analyzer that knows their domain, the
+    adapted model's file for -j workers or None). Standard input is spooled to a
+    temporary file; the folder holding it goes when the block ends, on errors and
+    on SIGTERM too."""
     before = signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
     try:
         with tempfile.TemporaryDirectory(prefix="hanlex-adapt-") as tmp:
             files = [_spooled(tmp) if p == "-" else p for p in inputs]
+            show = args.progress or (args.output not in (None, "-") and sys.stderr.isatty())
             adapted = analyzer.adapted(
-                _Pieces(argparse.Namespace(**{**vars(args), "inputs": files}), encoding))
-            lexicon = os.path.join(tmp, "lexicon.txt")
-            with open(lexicon, "w", encoding=encoding) as f:
-                f.write("".join(w + "\n" for w in adapted.engine.lexicon_words))
-            yield files, adapted, lexicon
+                _Pieces(argparse.Namespace(**{**vars(args), "inputs": files}), encoding, show))
+            model = None
+            if args.jobs > 1:  # the workers load the adapted model (its words included)
+                model = os.path.join(tmp, "adapted.hlx")
+                adapted.engine.full.save(model)
+            yield files, adapted, model
     finally:
         signal.signal(signal.SIGTERM, before)
 

@@ -8,7 +8,7 @@ import sys
 class Progress:
     """Counts input bytes and lines as results are written; silent unless `show`."""
 
-    def __init__(self, total_bytes: int | None, show: bool):
+    def __init__(self, total_bytes: int | None, show: bool, desc: str = "hanlex segment"):
         self.by_bytes = total_bytes is not None
         self.bar = None
         if show:
@@ -16,10 +16,9 @@ class Progress:
 
             if self.by_bytes:
                 self.bar = tqdm(total=total_bytes, unit="B", unit_scale=True, unit_divisor=1024,
-                                file=sys.stderr, desc="hanlex segment", dynamic_ncols=True)
+                                file=sys.stderr, desc=desc, dynamic_ncols=True)
             else:
-                self.bar = tqdm(unit=" lines", file=sys.stderr, desc="hanlex segment",
-                                dynamic_ncols=True)
+                self.bar = tqdm(unit=" lines", file=sys.stderr, desc=desc, dynamic_ncols=True)
         self.lines = 0
 
     def update(self, nbytes: int, lines: int) -> None:

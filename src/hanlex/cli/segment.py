@@ -44,9 +44,10 @@ def add_parser(sub) -> None:
                         "--user-dict, a word may still be split or joined); one per line, "
                         "jieba's 'word freq tag' lines too (hanlex words writes one)")
     s.add_argument("--adapt", action="store_true",
-                   help="first learn the words of the inputs (as hanlex adapt does: soft "
-                        "lexicon entries), then segment them; standard input is spooled to a "
-                        "temporary file, removed afterwards")
+                   help="first learn the domain of the inputs (as hanlex adapt does: their "
+                        "words and character statistics), then segment them with the joint "
+                        "model, which reads the statistics (slower than plain cut); standard "
+                        "input is spooled to a temporary file, removed afterwards")
     s.add_argument("--pos", action="store_true", help="add POS tags (text: word<SEP>TAG)")
     s.add_argument("--search", action="store_true",
                    help="after each word of 3+ characters, also write the dictionary words "
@@ -173,20 +174,23 @@ def cmd_segment(args: argparse.Namespace) -> int:
     analyzer = load_analyzer(args.model, args.user_dict, args.traditional, args.encoding,
                              args.standard, args.lexicon)
     if not args.adapt:
-        return _segment(args, inputs, analyzer, args.lexicon, encoding, out_encoding)
-    with adapted_inputs(args, inputs, analyzer, encoding) as (files, adapted, lexicon):
-        return _segment(args, files, adapted, lexicon, encoding, out_encoding)
+        return _segment(args, inputs, analyzer, (args.model, args.lexicon), encoding,
+                        out_encoding)
+    with adapted_inputs(args, inputs, analyzer, encoding) as (files, adapted, model):
+        return _segment(args, files, adapted, (model, None), encoding, out_encoding)
 
 
-def _segment(args, inputs: list[str], analyzer, lexicon: str | None, encoding: str,
-             out_encoding: str) -> int:
+def _segment(args, inputs: list[str], analyzer, worker_model: tuple[str | None, str | None],
+             encoding: str, out_encoding: str) -> int:
+    """Segment `inputs`; -j workers load `worker_model`: (model file, lexicon file)."""
     job = _job(args, analyzer.engine.joint)
     render = Renderer(analyzer.engine.tags, job) if job.format != "text" else None
     if args.pos and args.jobs > 1:
         analyzer.tag("。")  # build the tagging tables once, before the workers fork
     show = args.progress or (args.output not in (None, "-") and sys.stderr.isatty())
     progress = Progress(_input_size(inputs), show)
-    pool = (WorkerPool(args.jobs, args.model, args.user_dict, analyzer, args.traditional,
+    model, lexicon = worker_model
+    pool = (WorkerPool(args.jobs, model, args.user_dict, analyzer, args.traditional,
                        args.encoding, args.standard, lexicon) if args.jobs > 1 else None)
     try:
         with Output(args.output, out_encoding) as out:
