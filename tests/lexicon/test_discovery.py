@@ -229,3 +229,11 @@ def test_chunks_shorter_than_the_longest_ngram_are_counted():
     words, counter = discover(iter(lines), iter(lines), min_count=20, top=5)
     assert words[0].word == "区块链"
     assert counter.count("区块") == 201
+
+
+def test_ngrams_without_any_longer_context_are_scored():
+    """Found by fuzz/fuzz_rawtext.py: n-grams whose (n+1)-grams were never counted
+    (no context on either side) made the entropy sums integers and failed."""
+    lines = ["f㣣㪣", "M", "f㣣㪣", "M", "㣣", ""]
+    words, _ = discover(iter(lines), iter(lines), min_count=2, top=20, max_len=4)
+    assert all(w.word in "\n".join(lines) for w in words)

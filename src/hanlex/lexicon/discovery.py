@@ -198,7 +198,8 @@ class WordCounter:
             # a left context's (n+1)-gram ends in w, a right context's starts with it
             for side, links in enumerate((longer.tails, longer.heads)):
                 at, hit = t.find(links)
-                s = np.bincount(at[hit], c_log_c[hit], minlength=len(t.keys))
+                # float even when no context was seen (numpy gives int64 then)
+                s = np.bincount(at[hit], c_log_c[hit], minlength=len(t.keys)).astype(np.float64)
                 if side == 0 and t.numbers.shape[1]:
                     m = t.numbers[:, 0].astype(np.float64)
                     s += m * np.log(np.maximum(m, 1))
