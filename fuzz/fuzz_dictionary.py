@@ -4,14 +4,16 @@
 
 The bytes are written to a file and read as a user dictionary (lexicon.entries,
 UserDict.load: jieba's `word [freq] [tag]` lines, UTF-8 or gzip/bz2/xz of it). What
-reads must give words without whitespace, and an Analyzer with those words (when
-their tags are the model's) must segment a text made of them losslessly. The same file
+reads must give words without whitespace; in an Analyzer every tag becomes one of the
+model's (jieba's names mapped) or none, with at most one warning, and a text made of
+the words must segment losslessly, also with two of them kept apart (a split). The same file
 read as a soft word list (`--lexicon`, Analyzer(lexicon=)) must compile onto a lexicon
 as sorted, distinct keys that keep every key it had.
 """
 import os
 import sys
 import tempfile
+import warnings
 
 import atheris
 import numpy as np
@@ -27,6 +29,7 @@ BASE = hanlex.default_analyzer()
 # a slice of the shipped model's lexicon: Model.with_words compiles onto the whole one
 _KEYS, _FLAGS = (a[:4096] for a in (BASE.engine.model.lexicon_keys, BASE.engine.model.lexicon_flags))
 PATH = os.path.join(tempfile.mkdtemp(), "user.txt")
+TAGS = set(BASE.engine.tags)
 
 
 def test_one_input(data: bytes) -> None:
@@ -46,13 +49,17 @@ def test_one_input(data: bytes) -> None:
     if not words:
         return
     text = "的".join(words[:5])
-    try:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
         an = BASE.with_user_dict(ud)
-    except HanlexError:  # a tag the model does not know: said, with file and line
-        assert any(t is not None for t in ud.entries.values())
-        return
+    assert len(caught) <= 1
+    assert all(t is None or t in TAGS for t in an.user_dict.entries.values())
+    assert list(an.user_dict.entries) == words
     got = an.cut(text)
     assert "".join(got) == text
+    if len(words) >= 2:  # the first two kept apart (jieba's suggest_freq with a tuple)
+        an.add_split(words[:2])
+        assert "".join(an.cut(text)) == text
 
 
 if __name__ == "__main__":

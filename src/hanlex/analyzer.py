@@ -71,8 +71,7 @@ class Analyzer:
 
     # ------------------------------------------------------------ pickling
     def __reduce__(self):
-        words = list(self.user_dict.entries.items())
-        return (Analyzer, (self.engine.source(), words, self._segmenter, self.traditional,
+        return (Analyzer, (self.engine.source(), self.user_dict, self._segmenter, self.traditional,
                            self.engine.standard, getattr(self.engine, "lexicon_words", ()) or None))
 
     # ------------------------------------------------------------ user words
@@ -126,22 +125,29 @@ class Analyzer:
         if _is_frequency(tag):
             tag, freq = freq, tag
         check_word(word)
-        self.engine.check_tag(word, tag)
+        tag = self.engine.user_tag(word, tag)
         with self._added_lock:
             self._added.append((word, tag))
 
     def del_word(self, word: str) -> None:
-        """Let `word` be segmented by the model again (undo add_word or a
-        dictionary entry; a word that is not a user word is ignored)."""
+        """Let `word` be segmented by the model again (undo add_word, add_split or
+        a dictionary entry; a word that is not a user word is ignored)."""
         with self._added_lock:
             self._added = [(w, t) for w, t in self._added if w != word]
-            if word in self._user.entries:
+            if word in self._user.entries or word in self._user.splits:
                 self._user = self._user.without([word])
 
+    def add_split(self, pieces: Sequence[str]) -> None:
+        """Keep `pieces` apart wherever their string occurs: a word boundary between
+        them and nothing else forced (jieba's suggest_freq(("中", "将"), True)), so
+        中国 and 中心 stay whole. The string stops being a user word."""
+        self.user_dict  # noqa: B018  # compile queued words first: they come before the split
+        with self._added_lock:
+            self._user = self._user.with_split(pieces)
+
     def _checked(self, user: UserDict) -> UserDict:
-        """User words whose tags the model can give."""
-        self.engine.check_user_tags(user)
-        return user
+        """User words with tags the model can give (jieba's mapped, others dropped)."""
+        return self.engine.user_tags(user)
 
     # ------------------------------------------------------------ core
     def _cuts(self, texts: Sequence[str], tagging: bool) -> tuple[str, np.ndarray, dict]:
@@ -246,7 +252,7 @@ class Analyzer:
     def cut(self, text: str) -> list[str]:
         """Words of `text`; "".join(cut(text)) == text."""
         one = self._one_text
-        if one is not None and type(text) is str and not self._added and not self._user.entries:
+        if one is not None and type(text) is str and not self._added and not len(self._user):
             words = one.cut(text)
             if words is not None:
                 return words

@@ -64,11 +64,12 @@ class Engine(Protocol):
         """An object whose cut(text) gives one text's words faster than a batch
         (None from it: take the batch path), or None."""
 
-    def check_user_tags(self, user: UserDict) -> None:
-        """Refuse user words whose tags the model cannot give."""
+    def user_tags(self, user: UserDict) -> UserDict:
+        """The user words with tags the model can give: jieba's names mapped, a tag
+        it has no counterpart of dropped with a DictionaryWarning."""
 
-    def check_tag(self, word: str, tag: str | None) -> None:
-        """Refuse a tag the model cannot give to a word added by add_word."""
+    def user_tag(self, word: str, tag: str | None) -> str | None:
+        """add_word's tag as the model can give it (as user_tags does)."""
 
     def prepare_traditional(self) -> None:
         """Fail now, not at the first call, if reading Traditional text cannot work."""

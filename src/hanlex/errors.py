@@ -48,3 +48,7 @@ def require(module: str, extra: str, package: str | None = None):
     except ImportError:
         raise MissingExtraError(f"this needs {package or module}: pip install {package or module} "
                                 f"(hanlex's extra: pip install 'hanlex[{extra}]')") from None
+
+
+class DictionaryWarning(UserWarning):
+    """A user word kept without its tag: the model has no such tag, nor one it maps to."""

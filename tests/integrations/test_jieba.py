@@ -104,3 +104,14 @@ def test_jieba_calls_in_the_standard_asked_for(two_standard_model_file, sample_s
     assert Tokenizer(standard=shipped).lcut("我爱北京天安门") == ["我", "爱", "北京", "天安门"]
     with pytest.raises(ConfigError, match="pku, joined"):
         Tokenizer(two_standard_model_file, standard="weibo")
+
+
+def test_suggest_freq_with_a_tuple_keeps_only_that_pair_apart():
+    """jieba's README example: each character of the tuple used to become a forced
+    one-character word everywhere (中 国 科学院 ... 中 心)."""
+    jieba = Tokenizer()
+    assert jieba.suggest_freq(("中", "将"), True) == 0
+    assert jieba.lcut("中国科学院在台中市设立中心") == ["中国", "科学院", "在", "台中市", "设立", "中心"]
+    assert jieba.lcut("如果放到post中将出错。")[-4:-1] == ["中", "将", "出错"]
+    assert jieba.suggest_freq("台中", True) == 1
+    assert "台中" in jieba.lcut("「台中」正确应该不会被切开")

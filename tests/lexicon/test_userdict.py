@@ -4,11 +4,12 @@ from __future__ import annotations
 import pickle
 import subprocess
 import sys
+import warnings
 
 import pytest
 
 from hanlex import Analyzer
-from hanlex.errors import DictionaryError
+from hanlex.errors import DictionaryError, DictionaryWarning
 from hanlex.lexicon.userdict import UserDict
 
 
@@ -214,14 +215,33 @@ def test_jieba_dictionary_lines_everywhere(tmp_path, base):
     assert ("机器学习", "n") in an.tag("我学机器学习")
 
 
-def test_an_unknown_tag_names_the_file_line_and_the_tags(tmp_path):
+def test_jiebas_own_tags_are_mapped_to_the_models(tmp_path):
+    """Lines of jieba's sample user dictionary: `easy_install 3 eng` was refused."""
+    path = tmp_path / "userdict.txt"
+    path.write_text("easy_install 3 eng\n李小福 2 nrt\n创新办 3 i\n云计算 5\n……… x\n",
+                    encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # none of these warns
+        an = Analyzer(user_dict=path)
+    assert an.user_dict.entries == {"easy_install": "nx", "李小福": "nr", "创新办": "i",
+                                    "云计算": None, "………": "w"}
+    assert ("李小福", "nr") in an.tag("李小福是创新办主任")
+    an.add_word("石墨烯", 3, "nrfg")
+    assert an.user_dict.entries["石墨烯"] == "nr"
+
+
+def test_an_unknown_tag_warns_once_naming_where_and_keeps_the_word(tmp_path):
     path = tmp_path / "bad_tag.txt"
-    path.write_text("元宇宙 nz\n云计算 5 eng\n", encoding="utf-8")
-    with pytest.raises(DictionaryError, match=r"bad_tag.txt:2: unknown tag 'eng'; this model's "
-                                             r"tags are .* nz .*"):
-        Analyzer(user_dict=path)
-    with pytest.raises(DictionaryError, match="unknown tag"):
-        Analyzer().add_word("元宇宙", "eng")
+    path.write_text("元宇宙 nz\n云计算 5 zzz\n区块链 zzz\n", encoding="utf-8")
+    with pytest.warns(DictionaryWarning, match=r"'zzz' \(.*bad_tag.txt:2\) are kept without a "
+                                             r"tag: this model's tags are .* nz .*") as caught:
+        an = Analyzer(user_dict=path)
+    assert len(caught) == 1
+    assert an.user_dict.entries == {"元宇宙": "nz", "云计算": None, "区块链": None}
+    assert "云计算" in an.cut("发展云计算产业")
+    with pytest.warns(DictionaryWarning, match="kept without a tag"):
+        an.add_word("石墨烯", "qqq")
+    assert an.user_dict.entries["石墨烯"] is None and an.cut("石墨烯材料")[0] == "石墨烯"
 
 
 def test_del_word_gives_the_word_back_to_the_model(base):
@@ -239,3 +259,37 @@ def test_jieba_entries_in_python_too():
                                     "元宇宙": None, "云计算": None, "大模型": "n"}
     with pytest.raises(DictionaryError):
         Analyzer(user_dict=[("词", "n", "v")])
+
+
+def test_a_split_keeps_its_pieces_apart_and_forces_nothing_else(base):
+    text = "中国科学院在台中市设立中心。如果放到post中将出错。"
+    an = base.with_user_dict([])
+    assert "中将" in an.cut(text)
+    an.add_split(("中", "将"))
+    words = an.cut(text)
+    assert words[-4:-1] == ["中", "将", "出错"]
+    assert {"中国", "台中市", "中心"} <= set(words)  # one-character user words would break these
+    assert an.cut_many([text]) == [words] and [w for w, _ in an.tag(text)][-4:-2] == ["中", "将"]
+    again = pickle.loads(pickle.dumps(an))
+    assert again.user_dict.splits == {"中将": (1,)} and again.cut(text) == words
+    an.add_word("中将")  # the string as a word again: the split goes
+    assert "中将" in an.cut(text) and not an.user_dict.splits
+    an.add_split(("中", "将"))
+    an.del_word("中将")
+    assert an.cut(text) == base.cut(text)
+
+
+def test_a_user_word_wins_over_a_split_across_it(base):
+    an = base.with_user_dict(["放到post中将"])
+    an.add_split(("中", "将"))
+    assert "放到post中将" in an.cut("如果放到post中将出错。")
+
+
+def test_command_line_says_an_unknown_tag_in_one_warning_line(tmp_path):
+    path = tmp_path / "ud.txt"
+    path.write_text("云计算 5 zzz\n区块链 zzz\n", encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "hanlex", "segment", "--user-dict", str(path)],
+                       input="发展云计算".encode("utf-8"), capture_output=True)
+    assert r.returncode == 0 and r.stdout.decode("utf-8").split() == ["发展", "云计算"]
+    lines = r.stderr.decode("utf-8").splitlines()
+    assert len(lines) == 1 and lines[0].startswith("hanlex: warning: user words tagged 'zzz'")

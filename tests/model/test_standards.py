@@ -173,9 +173,10 @@ def test_a_standard_with_its_own_tagset_tags_in_it(upos_standard, tmp_path):
     assert ud.engine.tags == upos_standard.standards["ud"].retagger.tags
     # user words take the standard's own tags
     assert ud.with_user_dict([("新年讲话", "NOUN")]).tag(text)[-2] == ("新年讲话", "NOUN")
-    with pytest.raises(Exception, match="unknown tag"):
-        ud.add_word("新年讲话", "n")
-        ud.tag(text)
+    ud.add_word("新年讲话", "n")  # a PKU tag becomes the standard's UPOS one
+    assert ud.tag(text)[-2] == ("新年讲话", "NOUN")
+    with pytest.warns(UserWarning, match="kept without a tag"):
+        ud.add_word("新年讲话", "zzz")
 
 
 def test_a_damaged_retagger_is_a_format_error(upos_standard):

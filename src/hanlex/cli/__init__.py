@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import warnings
 from typing import Sequence
 
 from .. import __version__
@@ -34,6 +35,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    with warnings.catch_warnings():  # a warning is one line, as errors are
+        warnings.showwarning = _show_warning
+        return _run(args)
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    print(f"hanlex: warning: {message}", file=sys.stderr)
+
+
+def _run(args) -> int:
     try:
         if getattr(args, "epochs", 1) < 1:
             raise CLIError("--epochs must be at least 1")

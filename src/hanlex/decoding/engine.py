@@ -14,7 +14,6 @@ from typing import Sequence
 
 import numpy as np
 
-from ..errors import DictionaryError
 from ..lexicon.userdict import UserDict
 from ..model.labels import word_ends
 from ..model.model import Model
@@ -110,16 +109,16 @@ class HanlexEngine:
         return compiled if compiled.bmes else None
 
     # ------------------------------------------------------------ user words
-    def check_user_tags(self, user: UserDict) -> None:
-        """Refuse user words whose tags the model does not have (a
-        segmentation-only model has no tagset to check them against)."""
-        if self.model.joint:
-            user.check_tags(self.tags)
+    def user_tags(self, user: UserDict) -> UserDict:
+        """User words with their tags in the model's (UserDict.in_tags); a
+        segmentation-only model has no tags to check them against."""
+        return user.in_tags(self.tags) if self.model.joint else user
 
-    def check_tag(self, word: str, tag: str | None) -> None:
-        if tag is not None and self.model.joint and tag not in self.tags:
-            raise DictionaryError(f"add_word({word!r}, {tag!r}): unknown tag; this model's "
-                                  f"tags are {' '.join(sorted(self.tags))}")
+    def user_tag(self, word: str, tag: str | None) -> str | None:
+        """add_word's tag in the model's tags (None, with a warning, if it has none)."""
+        if tag is None or not self.model.joint:
+            return tag
+        return UserDict([(word, tag)]).in_tags(self.tags).entries[word]
 
     # ------------------------------------------------------------ analysis
     def analyse(self, texts: Sequence[str], tagging: bool, user: UserDict,

@@ -97,11 +97,17 @@ class Tokenizer:
         self.analyzer.add_word(word, tag)
 
     def suggest_freq(self, segment, tune: bool = False) -> int:
-        """Make `segment` (a string, or a tuple of words) come out as written:
-        a string becomes a user word; a tuple's words each do. Returns 1."""
-        for word in ([segment] if isinstance(segment, str) else segment):
-            self.analyzer.add_word(word)
-        return 1
+        """Make `segment` come out as written when `tune`: a string becomes a user
+        word; a tuple's pieces are kept apart where their string occurs, and
+        nothing else is forced (Analyzer.add_split). Returns 1 for a string, 0 for
+        a tuple (a frequency that joins or splits, as jieba's does)."""
+        if isinstance(segment, (str, bytes)):
+            if tune:
+                self.analyzer.add_word(_text(segment))
+            return 1
+        if tune:
+            self.analyzer.add_split([_text(p) for p in segment])
+        return 0
 
     def load_userdict(self, f: str | os.PathLike | IO) -> None:
         """jieba's dictionary lines: `word [freq] [tag]` (the frequency is ignored)."""

@@ -68,6 +68,29 @@ UPOS = ("ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN", "NUM", "PART
 THULAC_UPOS: dict[str, str] = {**{th: u for _, th, u in reversed(list(PKU.values()))},
                                "g": "X", "mq": "NUM", "id": "X", "uw": "X"}
 
+#: jieba's dictionary tags (ICTCLAS-style, as in its dict.txt and sample user
+#: dictionary) that PKU writes otherwise -> the PKU tag; the others are PKU's own
+JIEBA: dict[str, str] = {
+    "eng": "nx", "x": "w", "nrt": "nr", "nrfg": "nr", "ag": "Ag", "bg": "Bg", "dg": "Dg",
+    "df": "d", "mg": "Mg", "mq": "m", "ng": "Ng", "rg": "Rg", "rr": "r", "rz": "r",
+    "tg": "Tg", "ud": "u", "ug": "u", "uj": "u", "ul": "u", "uv": "u", "uz": "u",
+    "vg": "Vg", "vi": "v", "vq": "v", "yg": "Yg", "zg": "z", "g": "Ng",
+}
+
+
+def user_tag(tag: str, model_tags: Iterable[str]) -> str | None:
+    """A user word's tag in a model's tags: itself, or jieba's name for a PKU tag,
+    or that PKU tag in UPOS for a UPOS-tagged model; None when none of them is."""
+    tags = set(model_tags)
+    if tag in tags:
+        return tag
+    pku = JIEBA.get(tag, tag)
+    for candidate in (pku, convert(pku, "upos") if pku in PKU else None):
+        if candidate in tags:
+            return candidate
+    return None
+
+
 TAGSETS = ("pku", "thulac", "upos")
 _COLUMN = {"thulac": 1, "upos": 2}  # where a tagset's tag sits in a PKU entry
 

@@ -22,7 +22,7 @@ from typing import Sequence
 
 import numpy as np
 
-from ..errors import ConfigError, DictionaryError, ModelFormatError
+from ..errors import ConfigError, ModelFormatError
 from ..text.normalize import codepoints
 from . import PREFIX
 from ._decode import ThulacTables, merge_words
@@ -170,13 +170,12 @@ class ThulacEngine:
     def gives_tags(self, tagging: bool) -> bool:
         return tagging and self.joint
 
-    def check_user_tags(self, user) -> None:
+    def user_tags(self, user):
         """THULAC tags every user word "uw", whatever tag it was given."""
+        return user
 
-    def check_tag(self, word: str, tag: str | None) -> None:
-        if tag is not None and self.joint and tag not in self.tags:
-            raise DictionaryError(f"add_word({word!r}, {tag!r}): unknown tag; this model's "
-                                  f"tags are {' '.join(sorted(self.tags))}")
+    def user_tag(self, word: str, tag: str | None) -> str | None:
+        return tag
 
     def one_text_cut(self, traditional: bool) -> None:
         """No compiled one-text path: every call takes the pipeline."""
