@@ -8,6 +8,7 @@ import pytest
 from hanlex import Analyzer
 from hanlex.errors import ConfigError
 from hanlex.integrations.jieba import Pair, Tokenizer
+from hanlex.integrations.jieba.posseg import JIEBA_NAMES
 
 
 @pytest.fixture(scope="module")
@@ -26,8 +27,10 @@ def test_jieba_calls_give_hanlex_words(plain):
     assert all(text[a:b] == w for w, a, b in toks)
     assert [w for w, _, _ in jieba.tokenize(text, mode="search")] == plain.cut_for_search(text)
     assert jieba.lcut(text.encode("utf-8")) == jieba.lcut(text.encode("gbk")) == plain.cut(text)
-    with pytest.raises(ValueError, match="full mode"):
-        jieba.lcut(text, cut_all=True)
+    # full mode: each word, and before it the dictionary words inside it, by start
+    full = jieba.lcut(text, cut_all=True)
+    assert sorted(full) == sorted(plain.cut_for_search(text))
+    assert full.index("中华") < full.index("中华人民共和国") < full.index("人民")
     with pytest.raises(ValueError, match="unicode"):
         list(jieba.tokenize(text.encode("utf-8")))
 
@@ -35,7 +38,7 @@ def test_jieba_calls_give_hanlex_words(plain):
 def test_jieba_posseg_pairs(plain):
     jieba = Tokenizer()
     pairs = jieba.posseg.lcut("我爱北京")
-    assert pairs == [Pair(w, t) for w, t in plain.tag("我爱北京")]
+    assert pairs == [Pair(w, JIEBA_NAMES.get(t, t)) for w, t in plain.tag("我爱北京")]
     word, flag = pairs[-1]
     assert (word, flag) == (pairs[-1].word, pairs[-1].flag) == ("北京", "ns")
 
@@ -94,16 +97,16 @@ def test_jieba_order_for_search(plain):
 def test_jieba_calls_in_the_standard_asked_for(two_standard_model_file, sample_sentences):
     texts = [s.text for s in sample_sentences[:150]]
     joined = Analyzer(two_standard_model_file, standard="joined")
-    jieba = Tokenizer(two_standard_model_file, standard="joined")
+    jieba = Tokenizer(model=two_standard_model_file, standard="joined")
     assert jieba.analyzer.engine.standard == "joined"
     assert [jieba.lcut(t) for t in texts] == joined.cut_many(texts)
     assert [jieba.lcut(t) for t in texts] != Analyzer(two_standard_model_file).cut_many(texts)
-    assert [jieba.posseg.lcut(t) for t in texts[:20]] == [[Pair(w, f) for w, f in joined.tag(t)]
-                                                         for t in texts[:20]]
+    assert [jieba.posseg.lcut(t) for t in texts[:20]] == [
+        [Pair(w, JIEBA_NAMES.get(f, f)) for w, f in joined.tag(t)] for t in texts[:20]]
     shipped = Analyzer().engine.standard  # the shipped model's default standard
     assert Tokenizer(standard=shipped).lcut("我爱北京天安门") == ["我", "爱", "北京", "天安门"]
     with pytest.raises(ConfigError, match="pku, joined"):
-        Tokenizer(two_standard_model_file, standard="weibo")
+        Tokenizer(model=two_standard_model_file, standard="weibo")
 
 
 def test_suggest_freq_with_a_tuple_keeps_only_that_pair_apart():

@@ -1,7 +1,7 @@
 """Thin adapters that let code written for other tools run on hanlex.
 
-- `hanlex.integrations.jieba`: jieba's Tokenizer calls (`lcut`, `cut_for_search`,
-  `tokenize`, `add_word`, `load_userdict`, posseg's `cut`) on a hanlex Analyzer;
+- `hanlex.integrations.jieba`: a drop-in for `import jieba` (module-level calls,
+  `Tokenizer`, `jieba.posseg`, `jieba.analyse`) on a hanlex Analyzer;
 - `hanlex.integrations.spacy`: a spaCy tokenizer (`@tokenizers = "hanlex.Tokenizer.v1"`);
 - `hanlex.integrations.huggingface`: a `tokenizers` pre-tokenizer (words as pre-tokens).
 """
