@@ -133,14 +133,30 @@ def test_python_dash_m_hanlex_is_the_command():
 
 # ------------------------------------------------------------ encodings
 
-def test_gb18030_input_says_what_to_do_and_reads_with_encoding(tmp_path):
-    src = tmp_path / "gb.txt"
-    src.write_bytes("我爱北京天安门\n".encode("gb18030"))
+SIMPLIFIED = "中华人民共和国成立了，我爱北京天安门。\n今天天气很好，我们去公园散步吧。\n"
+TRADITIONAL = "中華人民共和國成立了，我愛北京天安門。\n今天天氣很好，我們去公園散步吧。\n"
+
+
+@pytest.mark.parametrize("text, codec", [(SIMPLIFIED, "gb18030"), (TRADITIONAL, "big5"),
+                                         (SIMPLIFIED, "utf-16-le"), ("我爱北京天安门\n", "gb18030")])
+def test_a_file_in_another_encoding_gets_the_right_hint_and_reads_with_it(tmp_path, text, codec):
+    """A Big5 file was told to use gb18030 (and then printed garbage), and so was
+    UTF-16 without a byte-order mark."""
+    src = tmp_path / "in.txt"
+    src.write_bytes(text.encode(codec))
     r = run("segment", str(src))
     assert r.returncode == 2
-    assert b"looks like GB18030: use --encoding gb18030" in r.stderr
-    r = run("segment", str(src), "--encoding", "gb18030")
-    assert r.returncode == 0 and r.stdout.decode() == "我 爱 北京 天安门\n"
+    assert f"looks like {codec}: use --encoding {codec}".encode() in r.stderr
+    r = run("segment", str(src), "--encoding", codec)
+    assert r.returncode == 0 and r.stdout.decode().replace(" ", "") == text
+
+
+def test_a_binary_file_is_said_to_be_binary(tmp_path):
+    src = tmp_path / "image.png"
+    src.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8)
+    r = run("segment", str(src))
+    assert r.returncode == 2 and b"looks like a binary file, not text" in r.stderr
+    assert len(r.stderr.splitlines()) == 1
 
 
 @pytest.mark.parametrize("codec", ["utf-16", "utf-32", "utf-8-sig"])

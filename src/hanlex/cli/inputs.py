@@ -7,7 +7,7 @@ import codecs
 import sys
 from typing import IO, Iterator, Sequence
 
-from ..io.encoding import decode_error, sniff_bom
+from ..io.encoding import HINT_BYTES, decode_error, sniff_bom
 from ..io.files import compression, open_problem
 from .common import CLIError
 
@@ -171,7 +171,10 @@ def stream_pieces(f, name: str, errors: str, read_bytes: int = READ_BYTES,
         try:
             text = dec.decode(raw, final=not raw)
         except UnicodeDecodeError as e:
-            raise utf8_error(name, consumed - pending + e.start, raw if first else b"") from None
+            # the hint reads the file's start, not just its first line (UTF-16's
+            # newline is two bytes: a line alone ends mid-character)
+            start = raw + f.read(max(HINT_BYTES - len(raw), 0)) if first else b""
+            raise utf8_error(name, consumed - pending + e.start, start) from None
         consumed += len(raw)
         if first and text.startswith("\ufeff"):
             text = text[1:]

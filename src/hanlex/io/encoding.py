@@ -1,6 +1,7 @@
 """Text encodings of users' files: UTF-8 by default, a byte-order mark wins, any
-codec Python knows by name, and a hint when a file that is not UTF-8 looks like
-GB18030 (Chinese files often are)."""
+codec Python knows by name, and a hint when a file is not UTF-8: the encoding
+charset-normalizer finds in its start (GB18030, Big5, UTF-16 without a mark, ...),
+or that it is not text at all."""
 from __future__ import annotations
 
 import codecs
@@ -12,6 +13,7 @@ _BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
          (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
          (codecs.BOM_UTF16_BE, "utf-16-be"))
 HINT_BYTES = 1 << 16  # a decoding error this close to the start gets a hint
+CHINESE_MARGIN = 10.0  # percent of "chaos" (charset-normalizer) a Chinese reading may add
 
 
 def sniff_bom(head: bytes) -> tuple[str | None, int]:
@@ -37,18 +39,29 @@ def checked_encoding(name: str | None) -> str:
 
 def hint(data: bytes, encoding: str, offset: int) -> str:
     """What to tell a user whose file is not valid `encoding` at byte `offset`
-    (of the file; `data` is the file's start): the encoding it looks like, if
-    the failure is near the start and the start decodes as GB18030."""
+    (of the file; `data` is the file's start), if the failure is near the start:
+    the encoding its start looks like, or that it looks like a binary file."""
     if encoding != "utf-8" or offset >= HINT_BYTES:
         return ""
+    from charset_normalizer import from_bytes  # lazy: only a file that is not UTF-8 needs it
+
     head = data[:HINT_BYTES]
-    for cut in range(4):  # the sample may end inside a character
-        try:
-            head[:len(head) - cut].decode("gb18030")
-        except UnicodeDecodeError:
-            continue
-        return "; looks like GB18030: use --encoding gb18030"
-    return ""
+    for cut in range(4):  # the sample may end inside a character (of UTF-16, UTF-32, ...)
+        matches = list(from_bytes(head[:len(head) - cut]))
+        if matches:
+            break
+    if not matches:
+        return "; it looks like a binary file, not text"
+    # a short Chinese sample may fit a Korean or Thai code page as well; hanlex's
+    # files are Chinese, so a Chinese reading nearly as clean wins, GB18030 (the
+    # Simplified one) before Big5
+    chinese = [m for m in matches if m.language == "Chinese"
+               and m.percent_chaos <= matches[0].percent_chaos + CHINESE_MARGIN]
+    chinese.sort(key=lambda m: codecs.lookup(m.encoding).name != "gb18030")
+    name = codecs.lookup((chinese or matches)[0].encoding).name
+    if name == "utf-8":  # the start is UTF-8: the error is a stray byte, no other encoding
+        return ""
+    return f"; it looks like {name}: use --encoding {name}"
 
 
 def decode_error(name: str, encoding: str, offset: int, data: bytes = b"",
