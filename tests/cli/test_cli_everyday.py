@@ -267,3 +267,20 @@ def test_the_licence_file_matches_the_package_metadata():
         pytest.skip("the source tree is not beside the tests")
     assert 'license = "MIT"' in (root / "pyproject.toml").read_text(encoding="utf-8")
     assert (root / "LICENSE").read_text(encoding="utf-8").startswith("MIT License")
+
+
+@pytest.mark.parametrize("encoding, char", [("gb2312", "😀"), ("latin-1", "第")])
+def test_a_character_the_output_encoding_cannot_hold_is_one_line(tmp_path, encoding, char):
+    """It was a 20-line traceback with status 1."""
+    src = tmp_path / "in.txt"
+    src.write_text(f"我爱北京\n第二行{char}\n" if char != "第" else "第一行\n", encoding="utf-8")
+    out = tmp_path / "out.txt"
+    out.write_text("old\n", encoding="utf-8")
+    r = run("segment", str(src), "-o", str(out), "--output-encoding", encoding)
+    assert r.returncode == 2 and b"Traceback" not in r.stderr
+    message = r.stderr.decode("utf-8").strip()
+    assert len(message.splitlines()) == 1
+    line = 2 if char == "😀" else 1
+    assert f"output line {line} has {char!r}" in message and "cannot write" in message
+    assert out.read_text(encoding="utf-8") == "old\n"
+    assert set(tmp_path.iterdir()) == {src, out}  # no temporary file left

@@ -122,6 +122,7 @@ class Output:
         check_output_name(path)
         self.path = None if path in (None, "-") else path
         self.encoding = encoding
+        self.lines = 0  # written, counted when re-encoding (to say where a character fails)
         self.files = contextlib.ExitStack()  # the file, and its replacing of the target
         self.file: IO[bytes] | None = None
         self.sink: IO[bytes] | None = None
@@ -143,8 +144,21 @@ class Output:
 
     def write(self, data: bytes) -> None:
         if self.encoding != "utf-8":
-            data = data.decode("utf-8", "surrogatepass").encode(self.encoding)
+            text = data.decode("utf-8", "surrogatepass")
+            try:
+                data = text.encode(self.encoding)
+            except UnicodeEncodeError as e:
+                raise self._unwritable(text, e) from None
+            self.lines += text.count("\n")
         self.sink.write(data)
+
+    def _unwritable(self, text: str, e: UnicodeEncodeError) -> CLIError:
+        ch = text[e.start]
+        line = self.lines + text.count("\n", 0, e.start) + 1
+        kept = " (the output file keeps what it held)" if self.path else ""
+        return CLIError(f"output line {line} has {ch!r} (U+{ord(ch):04X}), which {self.encoding} "
+                        f"cannot write; choose an --output-encoding that can, such as utf-8 "
+                        f"or gb18030{kept}")
 
     def __exit__(self, kind, value, traceback) -> None:
         if self.path is None:
