@@ -72,6 +72,34 @@ def test_ctrl_c_is_one_line_exit_130_and_leaves_no_partial_file(tmp_path, jobs, 
     assert leftovers(tmp_path) == []
 
 
+@pytest.mark.parametrize("jobs,stop,group", [("1", "SIGTERM", False), ("2", "SIGTERM", False),
+                                             ("2", "SIGTERM", True), ("2", "SIGHUP", False)])
+def test_sigterm_and_sighup_are_met_as_ctrl_c_is(tmp_path, jobs, stop, group):
+    """SIGTERM used to leave `.out.txt.XXXX.hanlex-tmp` files and -j 2 workers printed
+    BrokenPipeError tracebacks. To the parent alone (a service manager's stop) or to
+    the whole group (kill -TERM -PGID)."""
+    src = tmp_path / "big.txt"
+    src.write_text("我爱北京天安门，天安门上太阳升。\n" * 400_000, encoding="utf-8")
+    out = tmp_path / "out.txt"
+    out.write_text("old content\n", encoding="utf-8")
+    p = subprocess.Popen([sys.executable, "-m", "hanlex", "segment", str(src), "-o", str(out),
+                          "--pos", "-j", jobs], stderr=subprocess.PIPE, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while not leftovers(tmp_path) and p.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)
+    assert p.poll() is None, "the job ended before it could be stopped"
+    signum = getattr(signal, stop)
+    (os.killpg if group else os.kill)(p.pid, signum)
+    err = p.communicate(timeout=60)[1].decode()
+    assert p.returncode == 128 + signum and err == f"hanlex: stopped by {stop}\n", err
+    assert out.read_text(encoding="utf-8") == "old content\n"
+    assert leftovers(tmp_path) == []
+    time.sleep(0.5)  # no worker outlives the parent
+    ps = subprocess.run(["ps", "-o", "pid=", "-g", str(p.pid)], capture_output=True, text=True)
+    assert ps.stdout.split() == []
+
+
 def test_a_model_is_written_whole_or_not_at_all(small_model, tmp_path, monkeypatch):
     target = tmp_path / "m.hlx"
     target.write_bytes(b"old")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import warnings
 from typing import Sequence
@@ -33,11 +34,30 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, met as Ctrl-C is: outputs keep what they held, temporary
+    files and folders go, -j workers are ended, one line is printed."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop(signum, frame) -> None:
+    raise Stopped(signum)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    with warnings.catch_warnings():  # a warning is one line, as errors are
-        warnings.showwarning = _show_warning
-        return _run(args)
+    stops = [s for s in (signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None]
+    before = {s: signal.signal(s, _stop) for s in stops}
+    try:
+        with warnings.catch_warnings():  # a warning is one line, as errors are
+            warnings.showwarning = _show_warning
+            return _run(args)
+    finally:
+        for s, handler in before.items():
+            signal.signal(s, handler)
 
 
 def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
@@ -56,6 +76,9 @@ def _run(args) -> int:
     except HanlexError as e:
         print(f"hanlex: error: {e}", file=sys.stderr)
         return EXIT_USAGE
+    except Stopped as e:
+        print(f"hanlex: stopped by {signal.Signals(e.signum).name}", file=sys.stderr)
+        return 128 + e.signum
     except KeyboardInterrupt:
         print("hanlex: interrupted", file=sys.stderr)
         return 130

@@ -6,7 +6,6 @@ import contextlib
 import hashlib
 import os
 import shutil
-import signal
 import sys
 import tempfile
 from typing import Iterator
@@ -137,21 +136,17 @@ def adapted_inputs(args: argparse.Namespace, inputs: list[str], analyzer, encodi
     """`segment --adapt`: (inputs as files, the Analyzer that knows their domain, the
     adapted model's file for -j workers or None). Standard input is spooled to a
     temporary file; the folder holding it goes when the block ends, on errors and
-    on SIGTERM too."""
-    before = signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
-    try:
-        with tempfile.TemporaryDirectory(prefix="hanlex-adapt-") as tmp:
-            files = [_spooled(tmp) if p == "-" else p for p in inputs]
-            show = args.progress or (args.output not in (None, "-") and sys.stderr.isatty())
-            adapted = analyzer.adapted(
-                _Pieces(argparse.Namespace(**{**vars(args), "inputs": files}), encoding, show))
-            model = None
-            if args.jobs > 1:  # the workers load the adapted model (its words included)
-                model = os.path.join(tmp, "adapted.hlx")
-                adapted.engine.full.save(model)
-            yield files, adapted, model
-    finally:
-        signal.signal(signal.SIGTERM, before)
+    on SIGTERM too (cli.main turns it into an exception)."""
+    with tempfile.TemporaryDirectory(prefix="hanlex-adapt-") as tmp:
+        files = [_spooled(tmp) if p == "-" else p for p in inputs]
+        show = args.progress or (args.output not in (None, "-") and sys.stderr.isatty())
+        adapted = analyzer.adapted(
+            _Pieces(argparse.Namespace(**{**vars(args), "inputs": files}), encoding, show))
+        model = None
+        if args.jobs > 1:  # the workers load the adapted model (its words included)
+            model = os.path.join(tmp, "adapted.hlx")
+            adapted.engine.full.save(model)
+        yield files, adapted, model
 
 
 def _spooled(folder: str) -> str:

@@ -52,6 +52,11 @@ def _worker_init(model: str | None, user_dict: str | None, traditional: bool = F
     # Ctrl-C reaches the whole process group: the parent alone handles it (one
     # line, exit 130), the workers are terminated by it
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # SIGTERM (the parent ending the pool, or a kill of the group) and SIGHUP end a
+    # worker at once and quietly: the parent's handler (cli.Stopped) is for the parent
+    for stop in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+        if stop is not None:
+            signal.signal(stop, signal.SIG_DFL)
     if "analyzer" not in _WORKER:  # a forked worker has its parent's already
         _WORKER["analyzer"] = load_analyzer(model, user_dict, traditional, encoding, standard,
                                             lexicon)
