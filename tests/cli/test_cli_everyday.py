@@ -312,3 +312,12 @@ def test_a_character_the_output_encoding_cannot_hold_is_one_line(tmp_path, encod
     assert f"output line {line} has {char!r}" in message and "cannot write" in message
     assert out.read_text(encoding="utf-8") == "old\n"
     assert set(tmp_path.iterdir()) == {src, out}  # no temporary file left
+
+
+def test_a_stray_byte_in_utf8_text_is_no_binary_file_and_stdout_keeps_the_lines_before(tmp_path):
+    src = tmp_path / "bad.txt"
+    src.write_bytes("我爱北京\n天安门\n".encode() + b"\xff" + "坏\n后面\n".encode())
+    r = run("segment", str(src))
+    assert r.returncode == 2 and r.stdout.decode() == "我 爱 北京\n天安门\n"
+    assert r.stderr.decode().strip() == (f"hanlex: error: {src}: not valid UTF-8 at byte offset 23 "
+                                         "(use --encoding NAME, or --errors replace to continue anyway)")

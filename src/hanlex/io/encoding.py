@@ -50,8 +50,8 @@ def hint(data: bytes, encoding: str, offset: int) -> str:
         matches = list(from_bytes(head[:len(head) - cut]))
         if matches:
             break
-    if not matches:
-        return "; it looks like a binary file, not text"
+    if not matches:  # no encoding reads it: binary, or text with a stray byte
+        return "; it looks like a binary file, not text" if _binary(head) else ""
     # a short Chinese sample may fit a Korean or Thai code page as well; hanlex's
     # files are Chinese, so a Chinese reading nearly as clean wins, GB18030 (the
     # Simplified one) before Big5
@@ -62,6 +62,13 @@ def hint(data: bytes, encoding: str, offset: int) -> str:
     if name == "utf-8":  # the start is UTF-8: the error is a stray byte, no other encoding
         return ""
     return f"; it looks like {name}: use --encoding {name}"
+
+
+def _binary(head: bytes) -> bool:
+    """NUL bytes, or control bytes (other than tab, newlines, form feed, escape) in more
+    than a tenth of the sample: no text file has those."""
+    controls = sum(head.count(bytes([b])) for b in range(32) if b not in (9, 10, 12, 13, 27))
+    return b"\x00" in head or controls > len(head) / 10
 
 
 def decode_error(name: str, encoding: str, offset: int, data: bytes = b"",
