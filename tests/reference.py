@@ -60,8 +60,8 @@ def char_class(c: int) -> int:
         return 5
     if c < 0x110000 and chr(c) in _DATE_UNITS:
         return 6
-    if (0x4E00 <= c <= 0x9FFF or 0x3400 <= c <= 0x4DBF or 0x20000 <= c <= 0x2FFFF
-            or 0xF900 <= c <= 0xFAFF):
+    if (0x4E00 <= c <= 0x9FFF or 0x3400 <= c <= 0x4DBF or 0x20000 <= c <= 0x3FFFF
+            or 0xF900 <= c <= 0xFAFF):  # Extensions B-H too
         return 1
     if any(a <= c <= b for a, b in _KANA):  # a foreign script, like Greek
         return 3
@@ -69,8 +69,8 @@ def char_class(c: int) -> int:
             or 0xA1 <= c <= 0xBF or 0x2010 <= c <= 0x206F or 0x3000 <= c <= 0x303F
             or 0xFE30 <= c <= 0xFE4F or 0xFF00 <= c <= 0xFFEF):
         return 4
-    if 0xC0 <= c <= 0x24F or 0x370 <= c <= 0x3FF or 0x400 <= c <= 0x4FF:
-        return 3
+    if 0xC0 <= c <= 0x24F or 0x370 <= c <= 0x3FF or 0x400 <= c <= 0x4FF or 0x300 <= c <= 0x36F:
+        return 3  # combining diacritics with the letters they mark
     return 0
 
 

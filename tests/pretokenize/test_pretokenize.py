@@ -7,9 +7,11 @@ import pytest
 from conftest import ALPHABET
 
 import hanlex
+from hanlex import Analyzer
 from hanlex.io.corpus import Sentence
 from hanlex.pretokenize.patterns import PATTERN, pattern, spans
-from hanlex.pretokenize.plan import plan, split_kinds
+from hanlex.pretokenize.plan import MAX_SPAN, plan, split_kinds
+from hanlex.text.normalize import CLASS_NAMES, char_class
 
 
 @pytest.mark.parametrize("text,whole", [
@@ -204,3 +206,49 @@ def test_scan_table_is_the_may_start_class():
 
     table = may_start_table()
     assert all(bool(table[c]) == bool(_MAY_START.match(chr(c))) for c in range(0x10000))
+
+
+# ------------------------------------------------------------ issue 36: rules the README promises
+
+def test_a_url_with_a_chinese_host_and_path_is_one_token():
+    url = "https://例子.中国/路径/文件?查询=值#片段"
+    assert [(m.lastgroup, m.group()) for m in spans(url)] == [("url", url)]
+
+
+@pytest.mark.parametrize("text, url", [
+    ("见https://example.com/path看看", "https://example.com/path"),  # Latin, then Chinese
+    ("见https://example.com/北京/abc看看", "https://example.com/北京/abc"),
+    ("请看https://a.com/x?q=中国&p=1 好", "https://a.com/x?q=中国&p=1"),
+    ("www.people.com.cn／sports，好", "www.people.com.cn／sports"),
+])
+def test_a_url_ends_where_its_path_segment_changes_script(text, url):
+    assert [m.group() for m in spans(text) if m.lastgroup == "url"] == [url]
+
+
+def test_latin_runs_longer_than_a_segment_stay_whole():
+    an = Analyzer()
+    assert [len(w) for w in an.cut("x" * 5000)] == [5000]
+    assert an.cut("我" + "b" * 3000 + "你") == ["我", "b" * 3000, "你"]
+    # past MAX_SPAN a run is cut, to keep decoding memory bounded
+    assert [len(w) for w in an.cut("y" * (MAX_SPAN + 10))][0] == MAX_SPAN
+
+
+@pytest.mark.parametrize("text, run", [("韩国人说안녕하세요然后走了", "안녕하세요"),
+                                       ("我们去泰国说สวัสดีครับ然后回家", "สวัสดีครับ"),
+                                       ("维吾尔文ئۇيغۇرچە好", "ئۇيغۇرچە")])
+def test_runs_of_other_scripts_are_one_word(text, run):
+    an = Analyzer()
+    assert run in an.cut(text) and (run, "nx") in an.tag(text)
+
+
+def test_a_combining_accent_reads_as_its_precomposed_letter():
+    an = Analyzer()
+    assert an.cut("e\u0301字母") == ["e\u0301", "字母"]  # was one word
+    assert an.cut("\u00e9字母") == ["\u00e9", "字母"]
+
+
+def test_every_cjk_extension_is_han():
+    han = CLASS_NAMES.index("han")
+    for c in (0x3400, 0x20000, 0x2A6A5, 0x2B740, 0x30EDE, 0x31350, 0x323AF):  # A, B, C-F, G, H
+        assert char_class(c) == han, hex(c)
+    assert [m.group() for m in spans("@王𠀀明 你好")] == ["@王𠀀明", " "]

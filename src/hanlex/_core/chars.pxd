@@ -59,8 +59,8 @@ cdef inline uint8_t char_class(uint32_t c) noexcept nogil:
             or c == 0x5206 or c == 0x79D2 or c == 0x53F7:
         return 6
     if (0x4E00 <= c <= 0x9FFF) or (0x3400 <= c <= 0x4DBF) \
-            or (0x20000 <= c <= 0x2FFFF) or (0xF900 <= c <= 0xFAFF):
-        return 1
+            or (0x20000 <= c <= 0x3FFFF) or (0xF900 <= c <= 0xFAFF):
+        return 1  # the URO, Extension A, compatibility ideographs, Extensions B-H
     if (0x3041 <= c <= 0x3096) or (0x3099 <= c <= 0x309F) or (0x30A1 <= c <= 0x30FA) \
             or (0x30FC <= c <= 0x30FF) or (0x31F0 <= c <= 0x31FF) or (0xFF66 <= c <= 0xFF9F):
         return 3  # kana (hanlex.text.normalize.KANA_RANGES): a foreign script, like Greek
@@ -69,8 +69,9 @@ cdef inline uint8_t char_class(uint32_t c) noexcept nogil:
             or (0x3000 <= c <= 0x303F) or (0xFE30 <= c <= 0xFE4F) \
             or (0xFF00 <= c <= 0xFFEF):
         return 4
-    if (0xC0 <= c <= 0x24F) or (0x370 <= c <= 0x3FF) or (0x400 <= c <= 0x4FF):
-        return 3
+    if (0xC0 <= c <= 0x24F) or (0x370 <= c <= 0x3FF) or (0x400 <= c <= 0x4FF) \
+            or (0x300 <= c <= 0x36F):
+        return 3  # combining diacritics too: e + U+0301 reads as é does
     return 0
 
 

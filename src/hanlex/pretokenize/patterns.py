@@ -1,5 +1,6 @@
 """The spans pre-tokenisation finds in text: whitespace, URLs, e-mail addresses,
-@mentions, #hashtags, emoji, text faces, Latin words, kana runs and numbers.
+@mentions, #hashtags, emoji, text faces, Latin words, kana runs, runs of other
+scripts (Hangul, Thai, Arabic, ...) and numbers.
 
 One regular expression of named alternatives (`pattern`); `spans` runs it over a
 text, skipping runs of Chinese characters that no alternative can start with.
@@ -27,13 +28,33 @@ _D = "[0-9\uFF10-\uFF19]"  # a digit, ASCII or full width
 # only when a letter or digit follows, so a URL still ends at ／ or ？ before Han.
 _URL_WIDE_PUNCT = "".join(chr(ord(c) + 0xFEE0) for c in "-/.:_~?=&%#+")
 _DATE_UNIT_CHARS = "年月日时分秒号"
+# Chinese characters: the URO, Extension A, compatibility ideographs, Extensions B-H
+_HAN = "\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\U00020000-\U0003FFFF"
+_URL_SCHEME = (f"[A-Za-z\uFF21-\uFF3A\uFF41-\uFF5A][{_WIDE_ALNUM}+.\\-\uFF0B\uFF0D\uFF0E]*"
+               f"[:\uFF1A][/\uFF0F]{{2}}")
+# an internationalised host (https://例子.中国/...): dotted labels, the first Chinese
+_URL_IDN_HOST = (f"(?=[{_HAN}])(?:[{_HAN}A-Za-z0-9\\-]+[.\uFF0E])+"
+                 f"[{_HAN}A-Za-z0-9\\-]*[{_HAN}A-Za-z0-9]")
+# host, port and path in any script but Chinese; full-width punctuation only before a letter
+# or digit (www.people.com.cn／sports), so a URL still ends at ／ or ？ before Chinese
+_URL_BODY = (f"(?:[^\\s{_CJK_PUNCT}{_HAN}<>\"'(){_EMOJI_BASE}]"
+             f"|[{_URL_WIDE_PUNCT}](?=[{_WIDE_ALNUM}]))")
+_URL_OTHER = f"[^\\s{_CJK_PUNCT}{_HAN}<>\"'(){_EMOJI_BASE}/?=&#]"  # not Chinese, not a delimiter
+_URL_SEGMENT = f"(?:[{_HAN}]+{_URL_OTHER}*|{_URL_OTHER}+)"
 # Text faces such as (`∀´) or （＾▽＾）: brackets around 2 to 12 symbols, no
 # letters, digits or Han, at least one of them a typical face part.
 _FACE_PARTS = "∀ω▽Дд・･ﾟ＾^´`‾⌣зゝ∠•°◕◡ㅂ⺻○●｡ε≧≦ಠ益⊙﹏ಥ╥Ծ"
 _KAOMOJI = (rf"[(\uFF08](?=[^()\uFF08\uFF09\n]{{0,11}}[{_FACE_PARTS}])"
-            rf"[^\s()\uFF08\uFF09\u3400-\u9FFF{_WIDE_ALNUM}]{{2,12}}[)\uFF09]")
+            rf"[^\s()\uFF08\uFF09{_HAN}{_WIDE_ALNUM}]{{2,12}}[)\uFF09]")
 # Latin (with accents), Greek and Cyrillic letters, ASCII or full width
 _LETTERS = "A-Za-z\uFF21-\uFF3A\uFF41-\uFF5A\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F\u0370-\u03FF\u0400-\u04FF"
+
+_SCRIPTS = ("\u1100-\u11FF\u3130-\u318F\uA960-\uA97F\uAC00-\uD7A3\uD7B0-\uD7FF"  # Hangul
+            "\u0E01-\u0E3A\u0E40-\u0E5B\u0E81-\u0EDF\u1780-\u17DD\u17E0-\u17E9"  # Thai Lao Khmer
+            "\u1000-\u109F\u0F00-\u0FDA"  # Myanmar, Tibetan
+            "\u0620-\u065F\u066E-\u06D3\u06D5-\u06FF\u0591-\u05C7\u05D0-\u05EA"  # Arabic, Hebrew
+            "\u0900-\u0963\u0966-\u097F\u10A0-\u10FF\u0531-\u0587"  # Devanagari Georgian Armenian
+            "\u1200-\u135F\u1820-\u18AA")  # Ethiopic, Mongolian
 
 # characters that take a number as their object: a minus sign after them is one
 _NUMBER_OBJECT = "至为于到达是在和与及或零"
@@ -41,14 +62,15 @@ _KANA = "".join(f"{chr(a)}-{chr(b)}" for a, b in KANA_RANGES)
 
 _ALTERNATIVES = (
     ("ws", r"\s+"),
-    ("url", rf"(?:[A-Za-z\uFF21-\uFF3A\uFF41-\uFF5A][{_WIDE_ALNUM}+.\-\uFF0B\uFF0D\uFF0E]*[:\uFF1A][/\uFF0F]{{2}}"
-            rf"|[wW\uFF57\uFF37]{{3}}[.\uFF0E])"
-            rf"(?:[^\s{_CJK_PUNCT}\u4E00-\u9FFF<>\"'(){_EMOJI_BASE}]|[{_URL_WIDE_PUNCT}](?=[{_WIDE_ALNUM}]))+"
-            # a path or query may hold any script (https://zh.wikipedia.org/wiki/北京)
-            rf"(?:(?<=[/?=&#])(?:[^\s{_CJK_PUNCT}<>\"'(){_EMOJI_BASE}]"
-            rf"|[{_URL_WIDE_PUNCT}](?=[^\s{_CJK_PUNCT}<>\"'(){_EMOJI_BASE}]))+)?"),
+    ("url", rf"(?:{_URL_SCHEME}{_URL_IDN_HOST}{_URL_BODY}*"
+            rf"|(?:{_URL_SCHEME}|[wW\uFF57\uFF37]{{3}}[.\uFF0E]){_URL_BODY}+)"
+            # a path or query may hold any script (https://zh.wikipedia.org/wiki/北京), one
+            # segment at a time: Chinese after Latin in one segment ends the URL
+            # (https://a.com/page看看), a segment that begins in Chinese runs on in it
+            rf"(?:(?<=[/?=&#\uFF0F]){_URL_SEGMENT}(?:[/?=&#\uFF0F\uFF1F\uFF1D\uFF06\uFF03]+"
+            rf"{_URL_SEGMENT})*[/?=&#]*)?"),
     ("email", r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"),
-    ("mention", r"@[A-Za-z0-9_\u4E00-\u9FFF-]{1,30}"),
+    ("mention", rf"@[A-Za-z0-9_{_HAN}-]{{1,30}}"),
     # #话题# or ＃话题＃ (Weibo) or #tag in Latin letters (an unclosed #中文 has no
     # visible end); never the # of C# or F#
     ("hashtag", rf"(?<![A-Za-z0-9])(?:#[^#\s{_CJK_PUNCT}]{{1,50}}#|\uFF03[^#\s{_CJK_PUNCT}]{{1,50}}\uFF03"
@@ -63,6 +85,11 @@ _ALTERNATIVES = (
               rf"(?:[-\uFF0D][{_WIDE_ALNUM}{_LETTERS}]+(?:[.\uFF0E]{_D}+)*)*"
               rf"(?:\+\+(?![A-Za-z0-9_#+]))?"),
     ("kana", rf"[{_KANA}]+"),
+    # runs of other scripts, with word spaces or without (Hangul, Thai, Lao, Khmer,
+    # Myanmar, Tibetan, Arabic and Uyghur, Hebrew, Devanagari, Georgian, Armenian,
+    # Ethiopic, Mongolian): hanlex has no model of their words, so a run is one word,
+    # never joined to the Chinese around it (a closed span, tagged nx)
+    ("script", rf"[{_SCRIPTS}]+"),
     # a hyphen and a whole number after a Chinese character name a model or a
     # series (歼-20, 北溪-2, 运-20B, 碳-14, "和谐使命-2024"): 2022-2026 news writes
     # them ~330 times in 10 M characters, against ~20 minus signs after Chinese,
@@ -145,4 +172,4 @@ def spans(text: str, split: frozenset[str] = frozenset()):
 
 
 #: the kinds that are exactly one word (the others may join their neighbours)
-CLOSED = frozenset({"url", "email", "emoji", "kaomoji", "mention", "hashtag"})
+CLOSED = frozenset({"url", "email", "emoji", "kaomoji", "mention", "hashtag", "script"})

@@ -5,7 +5,7 @@ remaining segments, spans the model must not break get a per-character mask
 of allowed word positions (pretokenize.masks):
 
 - *closed* spans (URLs, e-mail addresses, emoji sequences, text faces such as
-  (`∀´)) are exactly one word;
+  (`∀´), runs of scripts such as Hangul, Thai or Arabic) are exactly one word;
 - *open* spans (numbers, -5, 10:30 and 2026-12-02 included, Latin words such
   as iPhone15 or COVID-19, runs of Japanese kana such as くまモン, and a
   series number with the character before it, 歼-20) are never split inside
@@ -62,7 +62,7 @@ def split_kinds(sentences, min_seen: int = 10) -> tuple[str, ...]:
 
 #: the tag a closed span gets from a tagging model (PKU tagset)
 CLOSED_TAGS = {"url": "nx", "email": "nx", "mention": "nx", "hashtag": "nx", "emoji": "w",
-               "kaomoji": "w"}
+               "kaomoji": "w", "script": "nx"}
 
 # A combining mark, variation selector or joiner never starts a word: it
 # stays with the character before it.
@@ -98,6 +98,9 @@ def attach_marks(mask: np.ndarray, text: str, base: int, space_ends: set[int]) -
 SIGNS = "-\uFF0D\u2212"
 
 MAX_SEGMENT = 2048  # longer runs without whitespace are decoded in pieces
+#: a span kept whole (a Latin word, a number, a URL) is not cut for MAX_SEGMENT up to
+#: this length: its segment runs on to the span's end
+MAX_SPAN = 64 * MAX_SEGMENT
 _BREAKS = ("。！？!?\n", "；;，,、：:")
 
 
@@ -107,27 +110,36 @@ def split_long(text: str, a: int, b: int, base: int, mask: np.ndarray,
 
     A cut goes right after a sentence-final mark, else after a comma-like
     mark, in the last half of the window; only with no such mark at all is
-    the run cut hard. Cuts never fall inside a constrained span. This keeps
-    decoding memory bounded (buffers grow with segment length x labels).
+    the run cut hard, where a word may begin. Cuts never fall inside a
+    constrained span: one that fills the whole window makes the segment run on
+    to its end (up to MAX_SPAN characters). This keeps decoding memory bounded
+    (buffers grow with segment length x labels).
     """
+    def free(k: int) -> bool:  # a word may begin at k
+        return bool(mask[base + k] & (ALLOW_B | ALLOW_S)) and not _MARKS.match(text, k)
+
     while b - a > MAX_SEGMENT:
         cut = -1
         lo, hi = a + MAX_SEGMENT // 2, a + MAX_SEGMENT
         for marks in _BREAKS:
             for k in range(hi - 1, lo - 1, -1):
-                if (text[k] in marks and mask[base + k] & ALLOW_S and mask[base + k + 1] & (ALLOW_B | ALLOW_S)
-                        and not _MARKS.match(text, k + 1)):
+                if text[k] in marks and mask[base + k] & ALLOW_S and free(k + 1):
                     cut = k + 1
                     break
             if cut > 0:
                 break
         if cut < 0:
             cut = hi
-            while cut > lo and (not (mask[base + cut] & (ALLOW_B | ALLOW_S)) or _MARKS.match(text, cut)):
+            while cut > lo and not free(cut):
                 cut -= 1
+            if not free(cut):  # inside one span all along: cut at its end
+                cut, last = hi, min(b, a + MAX_SPAN)
+                while cut < last and not free(cut):
+                    cut += 1
         out.append((base + a, base + cut))
         a = cut
-    out.append((base + a, base + b))
+    if b > a:
+        out.append((base + a, base + b))
 
 
 def plan(texts: list[str], split: frozenset[str] = frozenset()) -> Plan:
