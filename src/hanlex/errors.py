@@ -16,8 +16,9 @@ class ModelFormatError(HanlexError):
     """A model file is missing, truncated, corrupt or of another version."""
 
 
-class ModelNotFoundError(ModelFormatError, FileNotFoundError):
-    """A model file that does not exist (a FileNotFoundError too)."""
+class ModelNotFoundError(HanlexError, FileNotFoundError):
+    """A model file that does not exist: a FileNotFoundError naming the path, not a
+    format error (nothing was read)."""
 
 
 class CorpusError(HanlexError):

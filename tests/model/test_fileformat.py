@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from conftest import random_texts
 
-from hanlex import Analyzer, Model, ModelFormatError
+from hanlex import Analyzer, HanlexError, Model, ModelFormatError
 from hanlex.model.fileformat import FORMAT_VERSION
 from hanlex.model.model import HALF_MAX
 
@@ -67,8 +67,14 @@ def test_garbage(tmp_path, content):
 
 
 def test_missing_file(tmp_path):
+    """A file-not-found error naming the path, not a format error (nothing was read)."""
+    path = tmp_path / "nope.hlx"
+    with pytest.raises(FileNotFoundError, match="no such file") as caught:
+        Model.load(path)
+    assert str(path) in str(caught.value)
+    assert isinstance(caught.value, HanlexError) and not isinstance(caught.value, ModelFormatError)
     with pytest.raises(FileNotFoundError, match="no such file"):
-        Model.load(tmp_path / "nope.hlx")
+        Analyzer(path)
 
 
 def test_no_pickle_in_format(small_model):
