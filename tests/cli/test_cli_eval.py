@@ -94,3 +94,26 @@ def test_train_finds_train_after_a_list_option(tmp_path, sample_sentences):
 def test_train_says_why_when_train_cannot_be_told(tmp_path, args):
     r = run("train", *args, "-o", str(tmp_path / "m.hlx"))
     assert r.returncode == 2 and b"TRAIN is missing" in r.stderr
+
+
+def test_a_file_cut_short_is_said_with_both_line_counts(tmp_path):
+    """5 gold lines and 4 predicted used to 'differ at character 249'."""
+    gold = write(tmp_path / "g.txt", "我 爱 北京\n你 好\n今天 天气 好\n他 来 了\n再见\n")
+    pred = write(tmp_path / "p.txt", "我 爱 北京\n你 好\n今天 天气 好\n他 来 了\n")
+    r = run("eval", gold, pred)
+    assert r.returncode == 2
+    assert r.stderr.decode().strip() == (f"hanlex: error: {pred} has 4 lines, {gold} has 5: {pred} "
+                                         f"ends where {gold} goes on (its line 5, '再见'); score "
+                                         "files of the same text")
+
+
+def test_standard_input_is_either_file(tmp_path):
+    gold = write(tmp_path / "g.txt", "我 爱 北京\n你 好\n")
+    with open(gold, "rb") as f:
+        r = run("eval", gold, "-", stdin=f)
+    assert r.returncode == 0 and scores(r.stdout)["F1"] == "100.00"
+    with open(gold, "rb") as f:
+        r = run("eval", "-", gold, stdin=f)
+    assert r.returncode == 0 and scores(r.stdout)["F1"] == "100.00"
+    r = run("eval", "-", "-", input=b"")
+    assert r.returncode == 2 and b"cannot both be standard input" in r.stderr

@@ -17,9 +17,9 @@ from .common import CLIError, check_inputs, command
 def add_parser(sub) -> None:
     e = command(sub, "eval", "score a segmentation against gold")
     e.add_argument("gold", metavar="GOLD", help="the gold segmentation: words separated by "
-                   "spaces, word/TAG tokens, or CoNLL-U")
+                   "spaces, word/TAG tokens, or CoNLL-U (- for standard input)")
     e.add_argument("pred", metavar="PRED", help="the segmentation to score, in any of "
-                   "GOLD's formats, line for line")
+                   "GOLD's formats, line for line (- for standard input)")
     e.add_argument("--words", metavar="WORDLIST",
                    help="the training word list (one word a line), for OOV recall")
     e.add_argument("--pos", action="store_true",
@@ -50,6 +50,8 @@ def _check_lines(gold, pred, args) -> None:
     gtexts = [normalize_text(s.text) for _, s in gold]
     ptexts = [normalize_text(s.text) for _, s in pred]
     gall, pall = "".join(gtexts), "".join(ptexts)
+    if gall != pall and (gall.startswith(pall) or pall.startswith(gall)):
+        raise AlignmentError(_shorter(gold, pred, gtexts, ptexts, args))
     if gall != pall:
         i = next((k for k, (a, b) in enumerate(zip(gall, pall)) if a != b), min(len(gall), len(pall)))
         gn, gtext = _line_at(gold, gtexts, i)
@@ -66,6 +68,21 @@ def _check_lines(gold, pred, args) -> None:
               "agree, so they are scored over the whole text", file=sys.stderr)
 
 
+def _shorter(gold, pred, gtexts, ptexts, args) -> str:
+    """One file is the other cut short: say which, with both line counts."""
+    g, p = sum(map(len, gtexts)), sum(map(len, ptexts))
+    short, long_, longer, texts, cut = ((args.pred, args.gold, gold, gtexts, p) if p < g
+                                        else (args.gold, args.pred, pred, ptexts, g))
+    n, text = _line_at(longer, texts, cut)
+    return (f"{_name(args.pred)} has {len(pred)} lines, {_name(args.gold)} has {len(gold)}: "
+            f"{_name(short)} ends where {_name(long_)} goes on (its line {n}, {text[:20]!r}); "
+            "score files of the same text")
+
+
+def _name(path: str) -> str:
+    return "standard input" if path == "-" else path
+
+
 def _line_at(sents, texts: list[str], i: int) -> tuple[int, str]:
     """(line number, text) of the sentence holding character i of the joined text."""
     pos = 0
@@ -77,6 +94,8 @@ def _line_at(sents, texts: list[str], i: int) -> tuple[int, str]:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
+    if args.gold == "-" and args.pred == "-":
+        raise CLIError("GOLD and PRED cannot both be standard input; give one of them as a file")
     check_inputs([args.gold, args.pred, args.words])
     checked_encoding(args.encoding)
     gold, gold_fmt = read_sentences(args.gold, args.encoding)

@@ -7,6 +7,7 @@ import contextlib
 import gzip
 import lzma
 import os
+import sys
 import stat
 import tempfile
 from typing import IO, Iterator
@@ -47,10 +48,14 @@ def read_lines(path: str | os.PathLike, encoding: str | None = None) -> list[str
 
 
 def read_bytes(path: str | os.PathLike) -> bytes:
-    """A file's bytes, decompressed if it is gzip, bz2 or xz (told by its first bytes)."""
+    """A file's bytes ("-": standard input's), decompressed if it is gzip, bz2 or xz
+    (told by its first bytes)."""
     try:
-        with open(path, "rb") as f:
-            data = f.read()
+        if os.fspath(path) == "-":
+            data = sys.stdin.buffer.read()
+        else:
+            with open(path, "rb") as f:
+                data = f.read()
     except OSError as e:
         raise CorpusError(open_problem(path, e)) from None
     found = compression(data[:10])
