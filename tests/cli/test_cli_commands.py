@@ -216,11 +216,15 @@ def test_eval_rejects_different_texts(tmp_path):
     assert r.returncode == 0 and b"F1\t100.00" in r.stdout
 
 
-def test_info_describes_default_model():
+def test_info_describes_default_model_and_labels_every_figure():
+    """An unlabelled dev_f (the joint F, not the training log's word F) was shown."""
     r = run("info")
     assert r.returncode == 0
-    out = r.stdout.decode()
-    assert "features" in out and "best_epoch" in out
+    rows = dict(line.split("\t", 1) for line in r.stdout.decode().splitlines())
+    assert "features" in rows and "best epoch (highest dev F)" in rows
+    assert "dev word+tag F (joint), which chose the epoch" in rows
+    assert "segmenter dev word F, which chose the epoch" in rows
+    assert not any("_" in name for name in rows)  # no raw meta key left unlabelled
 
 
 def test_pku_test_set_accuracy_guard(tmp_path):

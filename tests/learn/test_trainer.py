@@ -179,3 +179,11 @@ def test_position_prune_drops_the_weakest_features_of_a_segmenter(sample_sentenc
     texts = [s.text for s in sample_sentences[:40]]
     same = sum(a == b for a, b in zip(Analyzer(full).cut_many(texts), Analyzer(pruned).cut_many(texts)))
     assert same >= 36  # the weak features rarely decide a sentence
+
+
+def test_a_joint_model_records_its_dev_word_f_beside_the_joint_f(sample_sentences):
+    m = train(sample_sentences[:60], sample_sentences[60:80],
+              config=TrainConfig(epochs=2, min_count=1, folds=2, joint=True))
+    assert m.meta["dev_word_f"] >= m.meta["dev_f"]  # word F: tags are not scored
+    labels = dict(m.describe())
+    assert labels["dev word F (of that epoch)"] == str(m.meta["dev_word_f"])

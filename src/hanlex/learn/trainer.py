@@ -252,6 +252,7 @@ class Trainer:
         last one without dev), with `meta` and how it was trained."""
         best: tuple[float, int, Model | None] = (-1.0, 0, None)
         history = []
+        self.dev_word_f: list[float] = []
         for epoch in range(1, self.cfg.epochs + 1):
             te = time.perf_counter()
             order = self.epoch_order(epoch)
@@ -417,6 +418,7 @@ class Trainer:
         joint = self.cfg.joint
         s = evaluate_model(model, self.dev, joint=joint)
         msg += f", dev F {100 * s.f:.2f}" + (f" joint F {100 * s.f_joint:.2f}" if joint else "")
+        self.dev_word_f.append(round(100 * s.f, 2))  # the word F too, for hanlex info
         return (s.f_joint if joint else s.f), msg
 
     def describe(self, model: Model, meta: dict | None, epoch: int, f: float,
@@ -430,6 +432,8 @@ class Trainer:
                           train_sha256=corpus_digest(self.sents))
         if self.dev:
             model.meta["dev_f"] = round(100 * f, 2)
+            if cfg.joint:  # dev_f is the joint word+tag F then
+                model.meta["dev_word_f"] = self.dev_word_f[epoch - 1]
         if self.raw:
             model.meta.update(raw_sentences=len(self.raw), raw_ratio=cfg.raw_ratio)
         if len(self.stats_keys):

@@ -162,12 +162,12 @@ class Model:
         if self.standards:
             lines += [(f"standard {n}", f"{len(s.keys)} private features")
                       for n, s in sorted(self.standards.items())]
-        lines += [(k, str(self.meta[k])) for k in sorted(self.meta)]
+        lines += meta_lines(self.meta, self.joint)
         if self.segmenter is not None:
             seg = self.segmenter
             lines += [("segmenter features", str(len(seg.feature_keys))),
                       ("segmenter lexicon keys", str(len(seg.lexicon_keys)))]
-            lines += [(f"segmenter {k}", str(seg.meta[k])) for k in sorted(seg.meta)]
+            lines += [(f"segmenter {k}", v) for k, v in meta_lines(seg.meta, seg.joint)]
         return lines
 
     def with_words(self, words: "list[str]") -> "Model":
@@ -250,3 +250,31 @@ def _standard_config(s: Standard) -> dict[str, Any]:
     if s.retagger is not None:
         config["tags"] = list(s.retagger.tags)
     return config
+
+
+#: how `hanlex info` names what training recorded (model.meta); other keys show as they are
+META_LABELS = {
+    "best_epoch": "best epoch (highest dev F)", "dev_file": "dev file",
+    "dev_word_f": "dev word F (of that epoch)", "epochs": "epochs",
+    "folds": "lexicon folds (each sentence's words left out of its lexicon)",
+    "lexicon_files": "lexicon word lists", "lexicon_words": "lexicon words (2+ characters)",
+    "min_count": "min count of a feature", "optimizer": "optimizer", "seed": "random seed",
+    "raw_files": "raw text files", "raw_ratio": "raw characters per labelled one, each epoch",
+    "raw_sentences": "raw sentences (punctuation partial labels)",
+    "raw_stats_bigrams": "raw-text bigram statistics", "raw_words": "raw-text words (lexicon)",
+    "raw_words_from": "raw-text words found by", "standard_files": "corpora of other standards",
+    "tags_from": "tags of words-only corpora from", "tags_tagset": "their tagset",
+    "train_file": "training file", "train_sentences": "training sentences",
+    "train_sha256": "training corpus fingerprint (sha256, 16 hex digits)",
+    "uptrain_chars": "uptraining raw characters", "uptrain_files": "uptraining raw text files",
+    "uptrain_sentences": "uptraining raw sentences", "adapted": "adapted (hanlex adapt)",
+}
+
+
+def meta_lines(meta: dict, joint: bool) -> list[tuple[str, str]]:
+    """(label, value) of each meta entry: every figure says what it is (the dev F of a
+    joint model is its word+tag F, a segmenter's its word F)."""
+    which = "word+tag F (joint)" if joint else "word F"
+    labels = {**META_LABELS, "dev_f": f"dev {which}, which chose the epoch",
+              "dev_history": f"dev {which} by epoch"}
+    return [(labels.get(k, k), str(meta[k])) for k in sorted(meta)]
