@@ -47,8 +47,9 @@ def require(module: str, extra: str, package: str | None = None):
     try:
         return importlib.import_module(module)
     except ImportError:
-        raise MissingExtraError(f"this needs {package or module}: pip install {package or module} "
-                                f"(hanlex's extra: pip install 'hanlex[{extra}]')") from None
+        # the package alone: installing hanlex's extra ('hanlex[ray]') would build hanlex again
+        raise MissingExtraError(f"this needs {package or module}: pip install "
+                                f"{package or module}") from None
 
 
 class DictionaryWarning(UserWarning):

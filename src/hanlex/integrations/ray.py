@@ -1,4 +1,4 @@
-"""hanlex on Ray Data: a text column segmented across a cluster (pip install 'hanlex[ray]').
+"""hanlex on Ray Data: a text column segmented across a cluster (needs: pip install 'ray[data]' pyarrow).
 
     import ray
     from hanlex.integrations.ray import segment

@@ -1,4 +1,4 @@
-"""hanlex on Apache Spark (pip install 'hanlex[spark]').
+"""hanlex on Apache Spark (needs: pip install pyspark pyarrow pandas).
 
     from hanlex.integrations.spark import segment_udf
     seg = segment_udf(user_dict="my_words.txt")             # files shipped with addFile

