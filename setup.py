@@ -5,6 +5,18 @@ import platform
 import numpy
 from Cython.Build import cythonize
 from setuptools import Extension, setup
+from setuptools.command.build_ext import build_ext
+
+JOBS = os.cpu_count() or 1
+
+
+class ParallelBuildExt(build_ext):
+    """Compiles the extensions side by side (pip install . gives no -j of its own)."""
+
+    def finalize_options(self):
+        super().finalize_options()
+        if not self.parallel:
+            self.parallel = JOBS
 
 
 def f16c_flags() -> list[str]:
@@ -48,5 +60,6 @@ extensions = [
     for name in MODULES
 ]
 
-setup(ext_modules=cythonize(extensions, language_level=3, include_path=["src"],
-                            compiler_directives={"embedsignature": True}))
+setup(ext_modules=cythonize(extensions, language_level=3, include_path=["src"], nthreads=JOBS,
+                            compiler_directives={"embedsignature": True}),
+      cmdclass={"build_ext": ParallelBuildExt})
