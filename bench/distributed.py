@@ -12,8 +12,10 @@ files, so that Ray and Spark can spread the reading). Each engine runs in its ow
 - spark: SparkSession local[N], then spark.read.text -> segment_udf -> write.parquet.
 Startup (cluster start plus a tiny job, which loads the model in the workers) is
 timed apart from the run on the whole file; throughput is characters per second of
-that run. Peak RSS is sampled every 0.2 s for each worker process (the hanlex
-workers, Ray's MapWorker actors, Spark's Python workers). Needs psutil.
+that run. Peak RSS and peak USS (private memory: without the memory-mapped model's
+pages and Ray's object store, which processes share) are sampled every 0.2 s for each
+worker process (the hanlex workers, Ray's MapWorker actors, Spark's Python workers).
+Needs psutil.
 """
 from __future__ import annotations
 
@@ -30,8 +32,10 @@ sys.path.insert(0, os.path.dirname(__file__))
 from common import RAW, ROOT, machine  # noqa: E402
 
 
-def sample_rss(pid: int, match, stop: threading.Event, peaks: dict) -> None:
-    """Peak RSS (bytes) of every descendant of pid whose command line `match`es."""
+def sample_rss(pid: int, match, stop: threading.Event, peaks: dict, uss: dict) -> None:
+    """Peak RSS and peak USS (bytes: the private memory, without the pages shared with
+    other processes, such as the memory-mapped model and Ray's object store) of every
+    descendant of pid whose command line `match`es."""
     import psutil
 
     root = psutil.Process(pid)
@@ -43,7 +47,9 @@ def sample_rss(pid: int, match, stop: threading.Event, peaks: dict) -> None:
         for p in procs:
             try:
                 if match(" ".join(p.cmdline())):
-                    peaks[p.pid] = max(peaks.get(p.pid, 0), p.memory_info().rss)
+                    full = p.memory_full_info()
+                    peaks[p.pid] = max(peaks.get(p.pid, 0), full.rss)
+                    uss[p.pid] = max(uss.get(p.pid, 0), full.uss)
             except psutil.Error:
                 continue
         stop.wait(0.2)
@@ -106,8 +112,8 @@ def measure(engine: str, paths: list[str], out: str, workers: int) -> dict:
     proc = subprocess.Popen([sys.executable, __file__, "--one", engine, "--out", out,
                              "--workers", str(workers), "--paths", *paths],
                             stdout=subprocess.PIPE)
-    stop, peaks = threading.Event(), {}
-    sampler = threading.Thread(target=sample_rss, args=(proc.pid, WORKERS[engine], stop, peaks))
+    stop, peaks, uss = threading.Event(), {}, {}
+    sampler = threading.Thread(target=sample_rss, args=(proc.pid, WORKERS[engine], stop, peaks, uss))
     sampler.start()
     stdout = proc.communicate()[0]
     stop.set()
@@ -117,6 +123,7 @@ def measure(engine: str, paths: list[str], out: str, workers: int) -> dict:
         raise RuntimeError(f"{engine} printed no result (exit {proc.returncode})")
     result = json.loads(lines[-1][len("RESULT "):])
     result["worker_rss_mb"] = sorted(round(v / 2**20) for v in peaks.values())
+    result["worker_uss_mb"] = sorted(round(v / 2**20) for v in uss.values())
     return result
 
 
@@ -151,8 +158,9 @@ def main() -> None:
     size = sum(os.path.getsize(p) for p in paths)
     print(f"Machine: {machine()}\nInput: {len(paths)} files, {size / 2**20:.0f} MB, {chars:,} "
           f"characters (excluding newlines), {args.workers} workers\n")
-    print("| engine | run s | chars/s | vs local | startup s | worker peak RSS MB |")
-    print("|---|---|---|---|---|---|")
+    print("| engine | run s | chars/s | vs local | startup s | worker peak RSS MB | "
+          "worker peak USS MB |")
+    print("|---|---|---|---|---|---|---|")
     base = None
     for engine in args.engines.split(","):
         out = str(ROOT / "work" / f"out_{engine}")
@@ -163,7 +171,8 @@ def main() -> None:
         ratio = f"{speed / base:.2f}x" if base else "n/a"
         start = f"{r['startup_s']:.1f}" if r["startup_s"] is not None else "-"
         print(f"| {engine} | {r['run_s']:.1f} | {speed:,.0f} | {ratio} | {start} | "
-              f"{', '.join(map(str, r['worker_rss_mb']))} |", flush=True)
+              f"{', '.join(map(str, r['worker_rss_mb']))} | "
+              f"{', '.join(map(str, r['worker_uss_mb']))} |", flush=True)
 
 
 if __name__ == "__main__":

@@ -44,10 +44,14 @@ class HanlexEngine:
         own = model.standards.get(self.standard)
         # a standard with its own tagset names the joint model's words in it (model.retag)
         self.retagger = own.retagger if own is not None and model.joint else None
-        if model.standards or self.standard != model.standard:
-            model = in_standard(model, self.standard)
-        self.model = model
         self.use_segmenter = segmenter and model.segmenter is not None
+        # the joint model's weights in the standard are merged when tagging first
+        # needs them (`tagging_model`), not by a process that only cuts
+        self._needs_merge = bool(model.standards) or self.standard != model.standard
+        if self._needs_merge:
+            model = in_standard(model, self.standard, joint=not self.use_segmenter)
+        self._needs_merge = self._needs_merge and self.use_segmenter
+        self.model = model
         self._lock = threading.Lock()
         self._joint: CompiledModel | None = None
         self._seg: CompiledModel | None = None
@@ -85,13 +89,21 @@ class HanlexEngine:
             if self._joint is None:
                 with self._lock:
                     if self._joint is None:
-                        self._joint = compile_model(self.model, scanner(self.split_spans))
+                        self._joint = compile_model(self.tagging_model(), scanner(self.split_spans))
             return self._joint
         if self._seg is None:
             with self._lock:
                 if self._seg is None:
                     self._seg = compile_model(self.model.segmenter, scanner(self.split_spans))
         return self._seg
+
+    def tagging_model(self) -> Model:
+        """The joint model in the engine's standard, its weights merged (once)."""
+        if self._needs_merge:
+            merged = in_standard(self.full, self.standard)
+            merged.segmenter = self.model.segmenter  # merged already: kept, not made again
+            self.model, self._needs_merge = merged, False
+        return self.model
 
     def for_segmentation(self) -> CompiledModel:
         return self.compiled(tagging=False)
