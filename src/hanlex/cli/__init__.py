@@ -18,7 +18,7 @@ import warnings
 from typing import Sequence
 
 from .. import __version__
-from ..errors import HanlexError
+from ..errors import DictionaryWarning, HanlexError
 from . import adapt, convert, evaluate, info, segment, thulac, train, words
 from .common import EXIT_USAGE, CLIError
 
@@ -52,16 +52,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     stops = [s for s in (signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None]
     before = {s: signal.signal(s, _stop) for s in stops}
     try:
-        with warnings.catch_warnings():  # a warning is one line, as errors are
-            warnings.showwarning = _show_warning
+        with warnings.catch_warnings():  # hanlex's warnings are one line, as errors are
+            warnings.showwarning = _shower(warnings.showwarning)
             return _run(args)
     finally:
         for s, handler in before.items():
             signal.signal(s, handler)
 
 
-def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
-    print(f"hanlex: warning: {message}", file=sys.stderr)
+def _shower(others):
+    """showwarning for hanlex's own warnings; other libraries' go to `others`."""
+    def show(message, category, filename, lineno, file=None, line=None) -> None:
+        if issubclass(category, DictionaryWarning):
+            print(f"hanlex: warning: {message}", file=sys.stderr)
+        else:
+            others(message, category, filename, lineno, file, line)
+    return show
 
 
 def _run(args) -> int:

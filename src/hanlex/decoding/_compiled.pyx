@@ -186,6 +186,9 @@ cdef class CompiledModel:
                      const uint8_t[::1] posmask, const double[:, ::1] offset=None):
         """Labels of a segment whose feature rows are known (the training path);
         offset: None or n x 4 scores added per position and word position."""
+        if self.bmes:  # its float32 weights were let go (decoding.tables.compile_model)
+            raise ValueError("a segmenter compiled to its half table decodes texts; "
+                             "compile_model(model, generic=True) decodes feature rows")
         cdef Py_ssize_t n = rows.shape[0]
         cdef Scratch s
         cdef int rc

@@ -34,6 +34,10 @@ def compile_model(model: Model, scanner: Scanner | None = None,
         segmenting = not model.joint and not len(model.joint_labels) and candidates is None
         if segmenting and not generic:
             table = RegroupedTable(keys, weights.W, stats=stats is not None, half=True)
+            # decode_bmes reads the half table only: the float32 weights (13 MB for the
+            # shipped segmenter, private to each process) go once it is built
+            weights = Weights(np.zeros((0, 4), dtype=np.float32), weights.jptr, weights.jlab,
+                              weights.jw, weights.trans, weights.allowed)
             compiled = CompiledModel(weights, lexicon, model.lex_max, stats, None, table,
                                      scanner=scanner)
         elif weights.joint:

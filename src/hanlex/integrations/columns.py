@@ -27,6 +27,27 @@ def cached_analyzer(model: str | None, user_dict: str | tuple | None,
     return Analyzer(model, user_dict=words, traditional=traditional, standard=standard)
 
 
+@functools.lru_cache(maxsize=1)
+def _malloc_trim():
+    """glibc's malloc_trim, or None (another C library, another system)."""
+    import ctypes  # lazy: only the long-lived workers of Ray and Spark call this
+    import ctypes.util  # lazy: as above
+
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return None
+
+
+def give_back_memory() -> None:
+    """Return the heap's free pages to the system. A worker that analyses batch
+    after batch frees large temporaries (the batch's text as code points, masks,
+    labels), but glibc keeps their pages, so its private memory stays at its peak."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
 def frozen_words(user_dict) -> str | tuple | None:
     """A user dictionary as a cache key: a path stays a path, words become a tuple."""
     if user_dict is None or isinstance(user_dict, str):

@@ -18,7 +18,7 @@ import os
 from typing import Iterable
 
 from ..errors import ConfigError, require
-from .columns import arrow_column, cached_analyzer, frozen_words
+from .columns import arrow_column, cached_analyzer, frozen_words, give_back_memory
 
 require("ray", "ray", "ray[data]")
 
@@ -35,6 +35,8 @@ class Segmenter:
         self.column, self.output_column = column, output_column
         self.pos, self.tokens, self.tagset = pos, tokens, tagset
         self.analyzer = cached_analyzer(*analyzer_settings)
+        self.analyzer.cut("预热")  # the tables are built now, their temporaries freed...
+        give_back_memory()  # ...and given back (docs/lab/2026-12-05-everyday-issue-36.md)
         self.rows = 0  # rows seen by this actor, to name a bad row
 
     def __call__(self, batch):
@@ -44,6 +46,8 @@ class Segmenter:
         column = arrow_column(self.analyzer, values, self.pos, self.tokens, self.tagset,
                               self.rows)
         self.rows += len(values)
+        del values
+        give_back_memory()
         if self.output_column in batch.column_names:
             batch = batch.drop_columns([self.output_column])
         return batch.append_column(self.output_column, column)
