@@ -9,6 +9,7 @@ import pytest
 from conftest import FIXTURES, shared
 
 from hanlex.cli import main
+from hanlex.model.model import META_LABELS as LABELS
 from hanlex.model.model import Model, default_model_path
 from hanlex.model.standards import standard_names
 
@@ -262,7 +263,7 @@ def test_train_lexicon(tmp_path):
     r = run("train", corpus, "-o", str(out), "--epochs", "2", "--seg-only", "--lexicon", str(words))
     assert r.returncode == 0, r.stderr
     info = dict(l.split("\t", 1) for l in run("info", "--model", str(out)).stdout.decode().splitlines())
-    assert info["lexicon_words"] == "2" and info["lexicon_files"] == "['words.txt']"
+    assert info[LABELS["lexicon_words"]] == "2" and info[LABELS["lexicon_files"]] == "['words.txt']"
     empty = tmp_path / "empty.txt"
     empty.write_text("# nothing\n", encoding="utf-8")
     for path, says in ((empty, "no words"), (tmp_path / "missing.txt", "missing.txt")):
@@ -283,8 +284,8 @@ def test_train_raw_words(tmp_path, small_model):
                 "--raw-words", *extra)
         assert r.returncode == 0, r.stderr
         info = dict(l.split("\t", 1) for l in run("info", "--model", str(out)).stdout.decode().splitlines())
-        assert info["raw_words_from"] == source and int(info["raw_words"]) >= 3
-        assert int(info["lexicon_words"]) == int(info["raw_words"])
+        assert info[LABELS["raw_words_from"]] == source and int(info[LABELS["raw_words"]]) >= 3
+        assert int(info[LABELS["lexicon_words"]]) == int(info[LABELS["raw_words"]])
     for args, says in ((["--raw-words"], "give --raw"),
                        (["--raw", str(raw), "--raw-words", str(tmp_path / "none.hlx")], "none.hlx")):
         r = run("train", corpus, "-o", str(tmp_path / "x.hlx"), *args)

@@ -6,6 +6,7 @@ import sys
 from conftest import FIXTURES
 
 from hanlex.io.corpus import read_corpus
+from hanlex.model.model import META_LABELS as LABELS
 
 
 def test_cli_pos_output_and_eval(tmp_path, small_joint_model):
@@ -54,7 +55,7 @@ def test_cli_train_tags_from(tmp_path, small_joint_model, small_model, sample_se
     assert set(info["tags"].split()) <= {"ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN",
                                          "NUM", "PART", "PRON", "PROPN", "PUNCT", "SCONJ", "SYM",
                                          "VERB", "X"}
-    assert "NOUN" in info["tags"] and info["tags_from"] == "default"
+    assert "NOUN" in info["tags"] and info[LABELS["tags_from"]] == "default"
     for args, says in (((str(plain), "--tags-from", str(seg)), "needs a joint"),
                        ((str(plain), "--tagset", "upos"), "needs --tags-from"),
                        ((str(FIXTURES / "pd_sample.txt"), "--tags-from", str(tagger)),
