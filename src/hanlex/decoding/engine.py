@@ -18,7 +18,7 @@ from ..lexicon.userdict import UserDict
 from ..model.labels import word_ends
 from ..model.model import Model
 from ..model.retag import feature_keys, word_values
-from ..model.standards import in_standard
+from ..model.standards import in_standard, segmenter_in
 from ..pretokenize.plan import CLOSED_TAGS, fast_plan, scanner
 from ..text.normalize import codepoints
 from ..text.traditional import table as traditional_table
@@ -94,14 +94,17 @@ class HanlexEngine:
         if self._seg is None:
             with self._lock:
                 if self._seg is None:
-                    self._seg = compile_model(self.model.segmenter, scanner(self.split_spans))
+                    seg = self.model.segmenter
+                    if seg.standards:  # merged for compiling, not kept: the tables are
+                        seg = segmenter_in(seg, self.standard)
+                    self._seg = compile_model(seg, scanner(self.split_spans))
         return self._seg
 
     def tagging_model(self) -> Model:
         """The joint model in the engine's standard, its weights merged (once)."""
         if self._needs_merge:
             merged = in_standard(self.full, self.standard)
-            merged.segmenter = self.model.segmenter  # merged already: kept, not made again
+            merged.segmenter = self.model.segmenter  # compiled already: its view is kept
             self.model, self._needs_merge = merged, False
         return self.model
 

@@ -69,10 +69,12 @@ def standard_names(model: "Model") -> list[str]:
 
 def in_standard(model: "Model", name: str | None, joint: bool = True) -> "Model":
     """`model` (and its segmenter) as a plain one-standard Model decoding in
-    standard `name` (None: the model's default standard). joint=False merges the
-    segmenter only: the joint model keeps the standard's settings but not its
-    weights, so it must not decode (HanlexEngine merges it when tagging first needs
-    it; merging costs ~20 MB and 0.1 s a process that only cuts does not spend)."""
+    standard `name` (None: the model's default standard). joint=False merges
+    nothing: the Model has the standard's settings but neither the joint model's
+    weights nor the segmenter's are merged into it, so it must not decode; the
+    segmenter keeps its standards for `segmenter_in` (HanlexEngine merges each part
+    when it compiles it, and keeps only the compiled tables: a process that only
+    cuts never holds the merged joint weights, ~20 MB, nor the segmenter's, ~14 MB)."""
     name = name or model.default_standard or model.standard
     if name == model.standard:
         seg = model.segmenter
@@ -84,14 +86,19 @@ def in_standard(model: "Model", name: str | None, joint: bool = True) -> "Model"
     seg = model.segmenter
     if joint or seg is None:
         merged = _merged(model, name)
-    else:
-        own = model.standards[name]
-        merged = replace(model, standard=name, standards={}, default_standard=None,
-                         split_spans=own.split_spans, segmenter=None,
-                         meta=dict(model.meta, standard=name))
-    if seg is not None:
-        merged.segmenter = _merged(seg, name) if name in seg.standards else replace(seg, standards={})
-    return merged
+        if seg is not None:
+            merged.segmenter = segmenter_in(seg, name)
+        return merged
+    own = model.standards[name]
+    return replace(model, standard=name, standards={}, default_standard=None,
+                   split_spans=own.split_spans, segmenter=seg,
+                   meta=dict(model.meta, standard=name))
+
+
+def segmenter_in(seg: "Model", name: str) -> "Model":
+    """An embedded segmenter decoding in standard `name` (its own weights if it
+    has none for that standard)."""
+    return _merged(seg, name) if name in seg.standards else replace(seg, standards={})
 
 
 def _merged(model: "Model", name: str) -> "Model":
