@@ -106,8 +106,11 @@ class _Pieces:
 
     def __iter__(self) -> Iterator[str]:
         self.passes += 1
+        if not self.show:  # no bar: the pieces as they come, nothing measured
+            yield from _texts(self.args, self.encoding)
+            return
         total = self.read if self.passes > 1 else _plain_size(self.args.inputs)
-        progress = Progress(total, self.show, f"hanlex adapt, pass {self.passes} of 2")
+        progress = Progress(total, True, f"hanlex adapt, pass {self.passes} of 2")
         read = 0
         try:
             for piece in _texts(self.args, self.encoding):

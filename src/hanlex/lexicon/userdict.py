@@ -166,11 +166,9 @@ class UserDict:
 
     def _split(self, cps: np.ndarray, mask: np.ndarray) -> None:
         lengths = longest_matches(cps, self._split_index, self._split_max)
-        text = None
         for start in np.flatnonzero(lengths).tolist():
-            if text is None:
-                text = "".join(map(chr, cps.tolist()))
-            cuts = self.splits.get(text[start:start + int(lengths[start])])
+            found = "".join(map(chr, cps[start:start + int(lengths[start])].tolist()))
+            cuts = self.splits.get(found)
             for k in cuts or ():  # None: matched as normalised characters, not as written
                 left, right = mask[start + k - 1] & (ALLOW_E | ALLOW_S), mask[start + k] & (ALLOW_B | ALLOW_S)
                 if left and right:  # not inside a user word or a span kept whole
