@@ -47,10 +47,10 @@ class HanlexEngine:
         self.use_segmenter = segmenter and model.segmenter is not None
         # the joint model's weights in the standard are merged when tagging first
         # needs them (`tagging_model`), not by a process that only cuts
-        self._needs_merge = bool(model.standards) or self.standard != model.standard
-        if self._needs_merge:
+        merge = bool(model.standards) or self.standard != model.standard
+        if merge:
             model = in_standard(model, self.standard, joint=not self.use_segmenter)
-        self._needs_merge = self._needs_merge and self.use_segmenter
+        self._needs_merge = merge and self.use_segmenter
         self.model = model
         self._lock = threading.Lock()
         self._joint: CompiledModel | None = None
