@@ -38,6 +38,21 @@ def small_joint_model(sample_sentences):
                                                       cand_min_count=2))
 
 
+@pytest.fixture(scope="session")
+def joint_with_segmenter(small_joint_model, sample_sentences):
+    """small_joint_model with an embedded segmenter (uptrained on two lines)."""
+    from hanlex.learn.recipes import train_segmenter
+    from hanlex.model.model import Model
+
+    seg = train_segmenter(small_joint_model, sample_sentences,
+                          config=TrainConfig(epochs=3, min_count=1, folds=3),
+                          uptrain=["我们在北京大学学习中文。", "他说：新年好！"])
+    return Model(**{**{k: getattr(small_joint_model, k) for k in (
+        "tags", "feature_keys", "weights", "transitions", "lexicon_keys", "lexicon_flags",
+        "joint_indptr", "joint_labels", "joint_weights", "cand_keys", "cand_masks",
+        "class_masks", "lex_max")}, "segmenter": seg})
+
+
 def joined_copy(s: Sentence, joins) -> Sentence:
     """The tagged sentence in a made-up standard, criterion 1 of a two-standard
     corpus: a word joins the one before it where `joins(previous tag, its tag)`,

@@ -6,22 +6,9 @@ import pytest
 from conftest import random_texts
 
 from hanlex import Analyzer, Model, ModelFormatError
-from hanlex.learn.recipes import train_segmenter
-from hanlex.learn.trainer import TrainConfig
 from hanlex.model.stored import model_arrays
 
 TEXT = "中共中央总书记、国家主席江泽民发表新年讲话。"
-
-
-@pytest.fixture(scope="module")
-def joint_with_segmenter(small_joint_model, sample_sentences):
-    seg = train_segmenter(small_joint_model, sample_sentences,
-                          config=TrainConfig(epochs=3, min_count=1, folds=3),
-                          uptrain=["我们在北京大学学习中文。", "他说：新年好！"])
-    return Model(**{**{k: getattr(small_joint_model, k) for k in (
-        "tags", "feature_keys", "weights", "transitions", "lexicon_keys", "lexicon_flags",
-        "joint_indptr", "joint_labels", "joint_weights", "cand_keys", "cand_masks",
-        "class_masks", "lex_max")}, "segmenter": seg})
 
 
 def test_cut_uses_the_segmenter_and_tag_the_joint_model(joint_with_segmenter, tmp_path):

@@ -26,6 +26,10 @@ cdef class HashIndex:
     cdef readonly Py_ssize_t size
     cdef uint8_t* word_starts  # a lexicon's: [0x10000] 1 if a word of >= 2 chars may begin
                                # with this BMP char (NULL: not built; see index_word_starts)
+    cdef object owner          # a stored index's arrays (from_stored), read in place
+    cdef bint borrowed         # slots and word_starts are the owner's, not freed here
+
+    cdef int build(self, const uint64_t[::1] keys, const int32_t[::1] values) except -1
 
 
 cdef class LabelCandidates:

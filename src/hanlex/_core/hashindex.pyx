@@ -4,6 +4,7 @@
 
 from libc.stdint cimport uint64_t, uint32_t, int32_t, uint8_t
 from libc.stdlib cimport calloc, malloc, free
+from libc.string cimport memcpy
 
 from hanlex._core.common cimport Slot, MASK_WORDS, N_CLASSES, LEX_SEED
 from hanlex._core.hashing cimport lex_step
@@ -30,6 +31,9 @@ cdef uint64_t insert_key(char* slots, size_t stride, uint64_t mask, uint64_t key
     return pos
 
 
+_STORED = object()  # HashIndex(_STORED): an empty index for from_stored
+
+
 cdef class HashIndex:
     """Open-addressing map uint64 key -> int32 value, built once, read-only.
 
@@ -37,7 +41,12 @@ cdef class HashIndex:
     table directly. Lookups are thread-safe and need no GIL.
     """
 
-    def __cinit__(self, const uint64_t[::1] keys, const int32_t[::1] values=None):
+    def __cinit__(self, keys, values=None):
+        if keys is _STORED:  # from_stored fills it in
+            return
+        self.build(keys, values)
+
+    cdef int build(self, const uint64_t[::1] keys, const int32_t[::1] values) except -1:
         cdef Py_ssize_t i, n = keys.shape[0]
         cdef uint64_t cap = 16, pos
         if values is not None and values.shape[0] != n:
@@ -52,10 +61,55 @@ cdef class HashIndex:
         for i in range(n):
             pos = insert_key(<char*>self.slots, sizeof(Slot), self.mask, keys[i], "HashIndex")
             self.slots[pos].value = values[i] if values is not None else <int32_t>i
+        return 0
+
+    @staticmethod
+    def from_stored(const uint64_t[:, ::1] slots, Py_ssize_t size,
+                    const uint8_t[::1] word_starts not None):
+        """A lexicon's index read in place from the arrays `stored()` gave (a
+        model file's, memory-mapped), kept alive by the index. Any slots of the
+        right shape can be probed safely: a power-of-two count with one empty
+        slot, where a probe that finds nothing ends. Values are flags here, not
+        row numbers: nothing is indexed by them."""
+        cdef HashIndex t = HashIndex.__new__(HashIndex, _STORED)
+        cdef Py_ssize_t pos, cap = slots.shape[0]
+        cdef bint empty = False
+        if sizeof(Slot) != 16 or slots.shape[1] != 2 or cap < 1 or cap & (cap - 1):
+            raise ValueError("a hash index's slots have the wrong shape")
+        for pos in range(cap):
+            if slots[pos, 0] == 0:
+                empty = True
+                break
+        if not empty:
+            raise ValueError("a hash index without an empty slot")
+        if word_starts.shape[0] != 0x10000:
+            raise ValueError("the word-start table has the wrong size")
+        t.owner = (slots, word_starts)
+        t.borrowed = True
+        t.slots = <Slot*>&slots[0, 0]  # read-only: a stored index is never inserted into
+        t.mask = cap - 1
+        t.size = size
+        t.word_starts = <uint8_t*>&word_starts[0]
+        return t
+
+    def stored(self) -> tuple:
+        """(slots as a (capacity, 2) uint64 array, the word-start table): copies,
+        for a model file. A lexicon's index only (index_word_starts first)."""
+        import numpy as np  # lazy: reading a stored index needs no numpy
+
+        cdef uint64_t[:, ::1] o
+        slots = np.empty((self.mask + 1, 2), dtype=np.uint64)
+        o = slots
+        memcpy(&o[0, 0], self.slots, (self.mask + 1) * sizeof(Slot))
+        if self.word_starts == NULL:
+            raise ValueError("index_word_starts() first: a stored lexicon index has the table")
+        return slots, np.frombuffer(bytes((<const char*>self.word_starts)[:0x10000]),
+                                    dtype=np.uint8).copy()
 
     def __dealloc__(self):
-        free(self.slots)
-        free(self.word_starts)
+        if not self.borrowed:
+            free(self.slots)
+            free(self.word_starts)
 
     def __len__(self):
         return self.size

@@ -109,7 +109,10 @@ cdef class RegroupedTable:
     cdef Py_ssize_t n_readings, readings_cap
     cdef Py_ssize_t uni_cap
     cdef readonly Py_ssize_t size, n_hashed, n_pairs, n_chars
+    cdef object owner              # a stored table's arrays (from_stored), read in place
 
+    cdef int build(self, const uint64_t[::1] keys, const float[:, ::1] W, bint stats,
+                   bint half) except -1
     cdef int place_all(self, const uint64_t[::1] keys, const float[:, ::1] W) except -1
     cdef int place(self, uint64_t x, Py_ssize_t i, const float* w) noexcept nogil
     cdef int place_char(self, int t, uint64_t a, const float* w) noexcept nogil

@@ -106,22 +106,52 @@ cdef PairSlot* pair_slot(PairSlot* pairs, uint64_t mask, uint64_t key) noexcept 
     return pairs + pos
 
 
+_STORED = object()  # RegroupedTable(_STORED, None): an empty table for from_stored
+
+
+cdef bint _probe_ends(const uint64_t* words, Py_ssize_t cap, Py_ssize_t stride) noexcept:
+    """Whether a table of `cap` slots of `stride` words, each starting with its
+    key, can be probed: cap a power of two and one slot empty (key 0), where
+    every probe that finds no key ends."""
+    cdef Py_ssize_t pos
+    if cap < 1 or cap & (cap - 1):
+        return False
+    for pos in range(cap):
+        if words[pos * stride] == 0:
+            return True
+    return False
+
+
+cdef object _words_of(const char* base, Py_ssize_t nbytes, Py_ssize_t stride):
+    """A copy of `nbytes` of slots as a (slots, stride) uint64 array."""
+    out = np.empty((nbytes // (8 * stride), stride), dtype=np.uint64)
+    cdef uint64_t[:, ::1] o = out
+    if nbytes:
+        memcpy(&o[0, 0], base, nbytes)
+    return out
+
+
 cdef class RegroupedTable:
     """A model's features regrouped for few cache misses (regrouped.pxd);
     built once, read-only, thread-safe."""
 
-    def __cinit__(self, const uint64_t[::1] keys, const float[:, ::1] W, bint stats=True,
-                  bint half=False):
+    def __cinit__(self, keys, W, bint stats=True, bint half=False):
         """stats: the model has raw-text statistics; without them the generic
         path never asks for the statistics templates, so neither does this table.
         half: keep the hashed and pair weights as float16 (W must hold float16
         values, as every model's weights do), for regrouped_emissions."""
+        memset(&self.f, 0, sizeof(Regrouped))
+        if keys is _STORED:  # from_stored fills it in
+            return
+        self.build(keys, W, stats, half)
+
+    cdef int build(self, const uint64_t[::1] keys, const float[:, ::1] W, bint stats,
+                   bint half) except -1:
         cdef Py_ssize_t i, n = keys.shape[0]
         if W.shape[0] != n or W.shape[1] != 4:
             raise ValueError("weights do not fit the keys")
         self.size = n
         self.half = half
-        memset(&self.f, 0, sizeof(Regrouped))
         self.hashed = <uint8_t*>calloc(n + 1, 1)
         self.uni_index = <int32_t*>calloc(NCP, sizeof(int32_t))
         self.dense = <float*>calloc(D_END * 4, sizeof(float))
@@ -146,6 +176,69 @@ cdef class RegroupedTable:
         self.f.uni_index = self.uni_index
         self.f.uni = self.uni
         self.f.dense = self.dense
+        return 0
+
+    @staticmethod
+    def from_stored(const uint64_t[:, ::1] hslots, const uint64_t[:, ::1] hpairs,
+                    const float[:, ::1] uni, const int32_t[::1] uni_chars,
+                    const float[:, ::1] dense, const float[::1] bias, Py_ssize_t size):
+        """A half table read from the arrays `stored()` gave (a model file's,
+        memory-mapped: they are read in place, never copied, and kept alive by
+        the table). Any arrays of the right shapes make a table that decodes
+        without reading out of bounds: each hash table needs one empty slot
+        (a probe ends there) and the characters' rows are bounded."""
+        cdef RegroupedTable t = RegroupedTable.__new__(RegroupedTable, _STORED, None)
+        cdef Py_ssize_t i, rows = uni.shape[0]
+        if sizeof(HalfSlot) != 16 or sizeof(HalfPairSlot) != 40:
+            raise ValueError("this build lays out half slots differently")
+        if (hslots.shape[1] != sizeof(HalfSlot) // 8 or hpairs.shape[1] != sizeof(HalfPairSlot) // 8
+                or not _probe_ends(&hslots[0, 0] if hslots.shape[0] else NULL, hslots.shape[0], 2)
+                or not _probe_ends(&hpairs[0, 0] if hpairs.shape[0] else NULL, hpairs.shape[0], 5)):
+            raise ValueError("a hash table's shape does not fit its slots")
+        if (rows < 1 or uni.shape[1] != UNI_W or uni_chars.shape[0] != rows - 1
+                or dense.shape[0] != D_END or dense.shape[1] != 4 or bias.shape[0] != 4):
+            raise ValueError("the character rows or dense weights have the wrong shape")
+        t.uni_index = <int32_t*>calloc(NCP, sizeof(int32_t))
+        if t.uni_index == NULL:
+            raise MemoryError()
+        for i in range(rows - 1):
+            if uni_chars[i] < 0 or uni_chars[i] >= NCP:
+                raise ValueError("a character row names no character")
+            t.uni_index[uni_chars[i]] = <int32_t>(i + 1)
+        t.owner = (hslots, hpairs, uni, dense)
+        t.half, t.size, t.n_chars = True, size, rows - 1
+        t.f.hslots = <const HalfSlot*>&hslots[0, 0]
+        t.f.mask = hslots.shape[0] - 1
+        t.f.hpairs = <const HalfPairSlot*>&hpairs[0, 0]
+        t.f.pmask = hpairs.shape[0] - 1
+        t.f.uni_index = t.uni_index
+        t.f.uni = &uni[0, 0]
+        t.f.dense = &dense[0, 0]
+        memcpy(t.f.bias, &bias[0], 4 * sizeof(float))
+        return t
+
+    def stored(self) -> dict:
+        """This half table as the arrays from_stored reads (copies): the hash
+        tables' slots as uint64 words, the characters' rows with the character
+        of each, the dense weights and the bias."""
+        if not self.half or self.f.hslots == NULL:
+            raise ValueError("only a built half table is stored")
+        cdef Py_ssize_t cp
+        chars = np.zeros(self.n_chars, dtype=np.int32)
+        cdef int32_t[::1] ch = chars
+        for cp in range(NCP):
+            if self.f.uni_index[cp]:
+                ch[self.f.uni_index[cp] - 1] = <int32_t>cp
+        return {
+            "hslots": _words_of(<const char*>self.f.hslots, (self.f.mask + 1) * sizeof(HalfSlot), 2),
+            "hpairs": _words_of(<const char*>self.f.hpairs,
+                                (self.f.pmask + 1) * sizeof(HalfPairSlot), 5),
+            "uni": np.asarray(<const float[:self.n_chars + 1, :UNI_W]>self.f.uni).copy(),
+            "uni_chars": chars,
+            "dense": np.asarray(<const float[:D_END, :4]>self.f.dense).copy(),
+            "bias": np.array([self.f.bias[0], self.f.bias[1], self.f.bias[2], self.f.bias[3]],
+                             dtype=np.float32),
+        }
 
     cdef int place_all(self, const uint64_t[::1] keys, const float[:, ::1] W) except -1:
         """Read every key back into the templates it can stand for and put its
@@ -336,7 +429,7 @@ cdef class RegroupedTable:
         self.pairs = NULL
         return 0
 
-    def __dealloc__(self):
+    def __dealloc__(self):  # a stored table's slots, rows and dense weights are its owner's
         free(self.hslots)
         free(self.hpairs)
         free(self.hashed)

@@ -25,7 +25,7 @@ from ..text.traditional import table as traditional_table
 from ..text.traditional import to_simplified
 from ._compiled import CompiledModel
 from ._words import sub_words
-from .tables import compile_model
+from .tables import compile_model, compile_ready
 
 
 class HanlexEngine:
@@ -84,21 +84,34 @@ class HanlexEngine:
     # ------------------------------------------------------------ tables
     def compiled(self, tagging: bool) -> CompiledModel:
         """The joint model's tables (tagging), else those of the embedded
-        segmenter when the engine uses it."""
+        segmenter when the engine uses it. Tables the file stores ready for
+        `cut` (model.stored.ReadyTables) are read in place, not built."""
         if tagging or not self.use_segmenter:
             if self._joint is None:
                 with self._lock:
                     if self._joint is None:
-                        self._joint = compile_model(self.tagging_model(), scanner(self.split_spans))
+                        self._joint = self._ready() if not self.model.joint else None
+                        if self._joint is None:
+                            self._joint = compile_model(self.tagging_model(),
+                                                        scanner(self.split_spans))
             return self._joint
         if self._seg is None:
             with self._lock:
                 if self._seg is None:
-                    seg = self.model.segmenter
-                    if seg.standards:  # merged for compiling, not kept: the tables are
-                        seg = segmenter_in(seg, self.standard)
-                    self._seg = compile_model(seg, scanner(self.split_spans))
+                    self._seg = self._ready()
+                    if self._seg is None:
+                        seg = self.model.segmenter
+                        if seg.standards:  # merged for compiling, not kept: the tables are
+                            seg = segmenter_in(seg, self.standard)
+                        self._seg = compile_model(seg, scanner(self.split_spans))
         return self._seg
+
+    def _ready(self) -> CompiledModel | None:
+        """The cutting model's tables as the file stores them for this standard,
+        or None (none stored, or the model was changed since: Model.ready)."""
+        if not self.use_segmenter and self.full.segmenter is not None:
+            return None  # the joint model cuts: its tables are not the stored ones
+        return compile_ready(self.full, self.standard, scanner(self.split_spans))
 
     def tagging_model(self) -> Model:
         """The joint model in the engine's standard, its weights merged (once)."""

@@ -1,12 +1,16 @@
 """A Model's arrays turned into the CompiledModel that decodes with them."""
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 
 from .._core.hashindex import HashIndex, LabelCandidates
 from ..errors import ModelFormatError
 from ..lexicon.compiled import lexicon_index
+from ..model import stored
 from ..model.model import Model
+from ..model.standards import segmenter_in
 from ..pretokenize._scan import Scanner
 from ._compiled import CompiledModel
 from ._decode import Weights
@@ -52,6 +56,52 @@ def compile_model(model: Model, scanner: Scanner | None = None,
         raise ModelFormatError(f"{model.path or 'model'} is corrupt ({e})") from None
     model.release_pages()  # the tables hold what decoding reads
     return compiled
+
+
+def cut_part(model: Model) -> Model | None:
+    """The part of `model` whose half table `cut` decodes with: its embedded
+    segmenter, or the model itself if it segments only (None: a joint model
+    without a segmenter cuts with its joint model)."""
+    part = model.segmenter if model.segmenter is not None else model
+    return None if part.joint or len(part.joint_labels) or len(part.cand_keys) else part
+
+
+def ready_tables(model: Model) -> tuple[dict, dict[str, np.ndarray]] | None:
+    """The tables `cut` decodes with in the model's default standard, as a model
+    file stores them (model.stored.ReadyTables), or None if `cut` has no half table."""
+    part = cut_part(model)
+    if part is None:
+        return None
+    name = model.default_standard or model.standard
+    compiled = compile_model(segmenter_in(part, name) if part.standards else part)
+    slots, starts = compiled.lexicon.stored()
+    return stored.ready_arrays({name: compiled.table.stored()},
+                               {"slots": slots, "word_starts": starts},
+                               {name: len(compiled.table)}, len(compiled.lexicon))
+
+
+def compile_ready(model: Model, standard: str, scanner: Scanner) -> CompiledModel | None:
+    """`cut`'s CompiledModel read in place from the tables the file stores for
+    `standard` (model.ready), or None if it stores none for it: nothing is built
+    but the characters' row index, and processes that map the file share it."""
+    part = cut_part(model)
+    arrays = model.ready.arrays(standard) if model.ready is not None and part else None
+    if arrays is None or sys.byteorder != "little":  # slots are stored little-endian
+        return None
+    a = arrays
+    try:
+        table = RegroupedTable.from_stored(a["hslots"], a["hpairs"], a["uni"], a["uni_chars"],
+                                           a["dense"], a["bias"], model.ready.standards[standard])
+        lexicon = HashIndex.from_stored(a["lexicon_slots"], model.ready.lexicon_size,
+                                        a["lexicon_word_starts"])
+        weights = Weights(np.zeros((0, 4), dtype=np.float32), np.zeros(1, dtype=np.int64),
+                          np.zeros(0, dtype=np.uint8), np.zeros(0, dtype=np.float32),
+                          np.ascontiguousarray(part.transitions, dtype=np.float32),
+                          part.labels.allowed())
+        return CompiledModel(weights, lexicon, part.lex_max, None, None, table, scanner=scanner)
+    except ValueError as e:
+        raise ModelFormatError(f"{model.path or 'model'} is corrupt (its ready tables: {e})"
+                               ) from None
 
 
 def _weights(model: Model) -> Weights:

@@ -17,7 +17,11 @@ exactly to float32; the model rounds its weights when built, so it scores the
 same before saving and after loading; DESIGN.md, "Model file").
 
 Version 2 (half-precision weights, 32-bit joint pointers, segmenter) reads
-no version 1 files: retrain those.
+no version 1 files: retrain those. Version 3 adds the tables `cut` decodes
+with, in the decoder's own layout ("ready/<name>", model.stored.ReadyTables),
+so loading builds nothing and processes share them through the page cache.
+A version 2 file still loads (its tables are built at load); saving it again
+writes version 3.
 
 No pickle, no code: loading a model can only ever produce arrays and JSON.
 Arrays are memory-mapped, so loading is cheap and processes share pages.
@@ -37,7 +41,8 @@ from ..errors import ModelFormatError, ModelNotFoundError
 from ..io.files import open_problem
 
 MAGIC = b"HANLEXM\0"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
+READS = (2, 3)  # version 3 is 2 with the decoder's tables stored ready (model.stored.READY)
 _ALIGN = 64
 _PREFIX = 16
 
@@ -66,6 +71,15 @@ def pack(config: dict, meta: dict, arrays: dict[str, np.ndarray], extra: dict | 
     return bytes(buf)
 
 
+def is_model_file(path: str) -> bool:
+    """Whether the file at `path` starts as a hanlex model file does."""
+    try:
+        with open(path, "rb") as f:
+            return f.read(len(MAGIC)) == MAGIC
+    except OSError:
+        return False
+
+
 def open_file(path: str, verify: bool = True) -> "ModelFile":
     """A model file on disk, memory-mapped (processes that load it share its pages);
     verify: check each array's checksum as it is read."""
@@ -91,10 +105,10 @@ class ModelFile:
         if self.size < _PREFIX or bytes(buf[0:8]) != MAGIC:
             raise ModelFormatError(f"{source} is not a hanlex model file (bad magic bytes)")
         version = int.from_bytes(buf[8:12], "little")
-        if version != FORMAT_VERSION:
+        if version not in READS:
             raise ModelFormatError(
-                f"{source} has model format version {version}, but this hanlex reads version "
-                f"{FORMAT_VERSION}; retrain the model or install a matching hanlex")
+                f"{source} has model format version {version}, but this hanlex reads versions "
+                f"{READS[0]} to {READS[-1]}; retrain the model or install a matching hanlex")
         hlen = int.from_bytes(buf[12:16], "little")
         if _PREFIX + hlen > self.size:
             raise ModelFormatError(f"{source} is truncated (header cut off)")

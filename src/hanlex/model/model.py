@@ -84,6 +84,11 @@ class Model:
     path: str | None = None
     #: a segmentation-only model that `cut` uses instead (see the module docstring)
     segmenter: "Model | None" = None
+    #: the tables `cut` decodes with, as the file stores them (model.stored.ReadyTables).
+    #: Not an init field, so that every changed copy (dataclasses.replace: other
+    #: words, statistics, a standard merged) goes without tables that no longer fit it
+    ready: "stored.ReadyTables | None" = field(default=None, init=False, repr=False,
+                                               compare=False)
 
     def __post_init__(self) -> None:
         n, L = len(self.feature_keys), 4 * len(self.tags)
@@ -163,6 +168,9 @@ class Model:
             lines += [(f"standard {n}", f"{len(s.keys)} private features")
                       for n, s in sorted(self.standards.items())]
         lines += meta_lines(self.meta, self.joint)
+        if self.ready is not None:
+            lines.append(("tables stored ready (cut reads them in place)",
+                          "standard " + " ".join(sorted(self.ready.standards))))
         if self.segmenter is not None:
             seg = self.segmenter
             lines += [("segmenter features", str(len(seg.feature_keys))),

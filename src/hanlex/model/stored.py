@@ -25,6 +25,12 @@ DTYPES = {"stats_keys": "<u8", "stats_values": "<i4", "feature_keys": "<u8", "we
           "transitions": "<f4", "lexicon_keys": "<u8", "lexicon_flags": "<i4",
           "cand_keys": "<u8", "cand_masks": "<u8", "class_masks": "<u8"}
 SEGMENTER = "segmenter/"  # name prefix of the embedded segmenter's arrays
+READY = "ready/"  # name prefix of the decoder's tables, stored ready (ReadyTables)
+#: a ready standard's arrays: the segmenter's half table (RegroupedTable.stored)
+READY_TABLE = {"hslots": "<u8", "hpairs": "<u8", "uni": "<f4", "uni_chars": "<i4",
+               "dense": "<f4", "bias": "<f4"}
+#: the ready lexicon index (HashIndex.stored), one for every standard
+READY_LEXICON = {"slots": "<u8", "word_starts": "u1"}
 STANDARDS = "standards/"  # name prefix of a standard's private weights (model.standards)
 CANDIDATES = ("cand_keys", "cand_masks", "class_masks")  # a tag dictionary's arrays
 
@@ -73,12 +79,57 @@ def _dense(f: fileformat.ModelFile, at: str, tags: tuple[str, ...]) -> Retagger:
     return Retagger(tags, keys, weights)
 
 
+class ReadyTables:
+    """The tables `cut` decodes with, stored in the layout the decoder reads
+    (the segmenter's half table in a standard, and its lexicon index), read on
+    request: a process that only tags never touches them. Written for the
+    model's default standard (each standard's table is ~30 MB); the others are
+    built at load."""
+
+    def __init__(self, f: fileformat.ModelFile, about: dict):
+        with f.reading_header():
+            self.f = f
+            self.standards = {str(k): int(v["features"]) for k, v in about["standards"].items()}
+            self.lexicon_size = int(about["lexicon"]["size"])
+
+    def arrays(self, standard: str) -> dict[str, np.ndarray] | None:
+        """The standard's stored arrays (names as READY_TABLE's, the lexicon's
+        prefixed "lexicon_"), checked against the file; None if it has none."""
+        if standard not in self.standards:
+            return None
+        f = self.f
+        out = {name: f.array(f"{READY}{standard}/{name}", dtype)
+               for name, dtype in READY_TABLE.items()}
+        out.update({"lexicon_" + name: f.array(f"{READY}lexicon/{name}", dtype)
+                    for name, dtype in READY_LEXICON.items()})
+        return out
+
+
+def ready_arrays(tables: dict[str, dict[str, np.ndarray]], lexicon: dict[str, np.ndarray],
+                 sizes: dict[str, int], lexicon_size: int) -> tuple[dict, dict[str, np.ndarray]]:
+    """(the header's "ready" entry, the arrays as stored) of ready tables: per
+    standard its half table's arrays and feature count, and the lexicon index."""
+    arrays = {f"{READY}{name}/{k}": np.ascontiguousarray(a, dtype=READY_TABLE[k])
+              for name, table in tables.items() for k, a in table.items()}
+    arrays.update({f"{READY}lexicon/{k}": np.ascontiguousarray(a, dtype=READY_LEXICON[k])
+                   for k, a in lexicon.items()})
+    about = {"standards": {name: {"features": n} for name, n in sizes.items()},
+             "lexicon": {"size": lexicon_size}}
+    return about, arrays
+
+
 def to_bytes(model: "Model") -> bytes:
-    """The model file's bytes."""
+    """The model file's bytes, with the tables `cut` decodes with ready."""
+    from ..decoding.tables import ready_tables  # lazy: the file stores the decoder's layout
+
     arrays, extra = model_arrays(model), {}
     if model.segmenter is not None:
         arrays.update(model_arrays(model.segmenter, SEGMENTER))
         extra["segmenter"] = {"config": model.segmenter.config(), "meta": model.segmenter.meta}
+    ready = ready_tables(model)
+    if ready is not None:
+        extra["ready"], more = ready
+        arrays.update(more)
     return fileformat.pack(model.config(), model.meta, arrays, extra)
 
 
@@ -94,6 +145,8 @@ def from_file(cls: "type[Model]", f: fileformat.ModelFile) -> "Model":
         if models[1].joint:
             raise ModelFormatError(f"{f.source} is corrupt (its segmenter has POS tags)")
         models[0].segmenter = models[1]
+    if "ready" in f.header:
+        models[0].ready = ReadyTables(f, f.header["ready"])
     return models[0]
 
 
