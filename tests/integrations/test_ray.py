@@ -156,3 +156,17 @@ def test_read_lines_gives_read_texts_rows(cluster, tmp_path):
     mine = sorted(r["text"] for r in read_lines([str(plain), str(packed)]).take_all())
     theirs = sorted(r["text"] for r in ray.data.read_text([str(plain), str(packed)]).take_all())
     assert mine == theirs == sorted(["第一行", "第二行 有空格", "第三行", "压缩的", "两行"])
+
+
+def test_blocks_are_capped_for_this_dataset_only(cluster):
+    import ray.data
+
+    before = ray.data.DataContext.get_current().target_max_block_size
+    out = segment(ray.data.from_items(rows(TEXTS)), batch_size=4, max_block_bytes=1024)
+    assert out.context.target_max_block_size == 1024
+    done = out.materialize()
+    assert done.num_blocks() > 1  # the actors' output came in small blocks...
+    assert [list(r["words"]) for r in done.take_all()] == Analyzer().cut_many(TEXTS)  # ...in order
+    assert ray.data.DataContext.get_current().target_max_block_size == before
+    kept = segment(ray.data.from_items(rows(TEXTS)), max_block_bytes=None)
+    assert kept.context.target_max_block_size == before

@@ -71,6 +71,13 @@ def _lines(batch):
 ACTOR_CPUS = 0.75
 IO_CPUS = 0.25
 
+# An actor builds each output block in its own memory, then holds it in the object
+# store until the next operator takes it. At Ray's default (128 MiB) a block of
+# segmented text is a whole file's words, ~80 MB for 10 M characters, and actors
+# peaked at ~350 MB of private memory; at 16 MiB, ~160 MB, at the same speed
+# (docs/lab/2026-12-05-tables-ready-issues-36-37.md).
+MAX_BLOCK_BYTES = 16 << 20
+
 
 def io_cpus(function) -> dict:
     """The argument that makes a Ray Data read or write reserve IO_CPUS (named
@@ -97,7 +104,8 @@ def segment(ds: "ray.data.Dataset", column: str = "text", *, output_column: str 
             user_dict: str | os.PathLike | Iterable | None = None, traditional: bool = False,
             standard: str | None = None, tagset: str = "pku", batch_size: int = 4096,
             concurrency: int | tuple[int, int] | None = None,
-            num_cpus: float = ACTOR_CPUS, preserve_order: bool = True) -> "ray.data.Dataset":
+            num_cpus: float = ACTOR_CPUS, preserve_order: bool = True,
+            max_block_bytes: int | None = MAX_BLOCK_BYTES) -> "ray.data.Dataset":
     """`ds` with `output_column` added: each row's words (pos=True: {word, tag};
     tokens=True: {word, start, end[, tag]}). `model` and a `user_dict` file must be
     readable at the same path on every node (a shared or object-store mount), or
@@ -106,7 +114,9 @@ def segment(ds: "ray.data.Dataset", column: str = "text", *, output_column: str 
     standard: the segmentation standard to write, of those the model has (None:
     the model's default).
     preserve_order: rows come out in the order they went in (Ray Data's execution
-    option, set for this Dataset; False lets batches finish in any order)."""
+    option, set for this Dataset; False lets batches finish in any order).
+    max_block_bytes: the largest block this Dataset makes (Ray Data's
+    target_max_block_size, set for this Dataset when it is lower; None keeps it)."""
     if concurrency is None:
         concurrency = max(1, int(ray.cluster_resources().get("CPU", 1)))
     model = os.fspath(model) if model is not None else None
@@ -125,4 +135,7 @@ def segment(ds: "ray.data.Dataset", column: str = "text", *, output_column: str 
                                    tokens=tokens, tagset=tagset, analyzer_settings=settings))
     if preserve_order:
         out.context.execution_options.preserve_order = True
+    if max_block_bytes is not None and max_block_bytes < (out.context.target_max_block_size
+                                                          or max_block_bytes + 1):
+        out.context.target_max_block_size = max_block_bytes
     return out
