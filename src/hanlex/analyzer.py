@@ -6,8 +6,7 @@ import threading
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Sequence
 
-import numpy as np
-
+from ._numpy import np
 from .decoding._words import tagged_words_of_texts, words_of_texts
 from .engine import Engine, load_engine
 from .errors import ConfigError, DictionaryError

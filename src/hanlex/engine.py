@@ -10,8 +10,7 @@ from __future__ import annotations
 import os
 from typing import Protocol, Sequence, runtime_checkable
 
-import numpy as np
-
+from ._numpy import np
 from .decoding.engine import HanlexEngine
 from .errors import ConfigError, ModelNotFoundError
 from .lexicon.userdict import UserDict
@@ -117,7 +116,7 @@ def _engine(model, segmenter: bool, verify: bool, standard: str | None,
         f = fileformat.open_file(os.fspath(model), verify)
     if f.engine == "thulac":
         return _thulac_file(f)
-    return HanlexEngine(Model.from_file(f), segmenter, standard, words)
+    return HanlexEngine(f, segmenter, standard, words)  # it reads the arrays it needs
 
 
 def _thulac():

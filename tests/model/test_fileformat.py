@@ -146,15 +146,22 @@ def test_half_precision_is_what_is_saved(small_model, tmp_path):
 
 
 def test_the_loader_checks_checksums_unless_told_not_to(small_model):
-    """A changed weight is caught by its array's checksum; verify=False skips the
-    checksums (for speed on trusted files) but still loads a well-formed file."""
+    """A changed weight is caught by its array's checksum when the array is first
+    read: at load for the tables `cut` reads, when the model's own arrays are
+    first needed for them (here a pickle that copies the model, or a standard's
+    merge). verify=False skips the checksums (for speed on trusted files) but
+    still loads a well-formed file."""
     from hanlex.engine import load_engine
     from hanlex.model.fileformat import ModelFile
 
-    data = bytearray(small_model.to_bytes())
-    f = ModelFile(bytes(data), "<test>")
-    data[f.data_start + int(f.specs["weights"]["offset"]) + 1] ^= 0x01  # one weight's bits
-    with pytest.raises(ModelFormatError, match="checksum"):
-        load_engine(bytes(data))
-    engine = load_engine(bytes(data), verify=False)
-    assert "".join(Analyzer(engine).cut(TEXT)) == TEXT
+    data = bytes(small_model.to_bytes())
+    f = ModelFile(data, "<test>")
+    for name, first_read in (("ready/main/hslots", lambda e: e),
+                             ("weights", lambda e: e.source())):
+        damaged = bytearray(data)
+        damaged[f.data_start + int(f.specs[name]["offset"]) + 9] ^= 0x01  # one weight's bits
+        with pytest.raises(ModelFormatError, match=f"checksum of {name}"):
+            first_read(load_engine(bytes(damaged)))
+        engine = load_engine(bytes(damaged), verify=False)
+        assert "".join(Analyzer(engine).cut(TEXT)) == TEXT
+        first_read(engine)

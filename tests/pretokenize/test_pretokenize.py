@@ -9,7 +9,7 @@ from conftest import ALPHABET
 import hanlex
 from hanlex import Analyzer
 from hanlex.io.corpus import Sentence
-from hanlex.pretokenize.patterns import PATTERN, pattern, spans
+from hanlex.pretokenize.patterns import pattern, spans
 from hanlex.pretokenize.plan import MAX_SPAN, plan, split_kinds
 from hanlex.text.normalize import CLASS_NAMES, char_class
 
@@ -172,7 +172,7 @@ def test_spans_equal_finditer():
     for _ in range(2000):
         text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 30)))
         assert [m.span() + (m.lastgroup,) for m in spans(text)] == \
-            [m.span() + (m.lastgroup,) for m in PATTERN.finditer(text)]
+            [m.span() + (m.lastgroup,) for m in pattern().finditer(text)]
         split = frozenset({"mention", "hashtag"})
         assert [m.span() for m in spans(text, split)] == \
             [m.span() for m in pattern(split).finditer(text)]
@@ -252,3 +252,23 @@ def test_every_cjk_extension_is_han():
     for c in (0x3400, 0x20000, 0x2A6A5, 0x2B740, 0x30EDE, 0x31350, 0x323AF):  # A, B, C-F, G, H
         assert char_class(c) == han, hex(c)
     assert [m.group() for m in spans("@王𠀀明 你好")] == ["@王𠀀明", " "]
+
+
+def test_the_scanner_s_matcher_matches_as_the_pattern_does():
+    """matcher() compiles the URL alternative apart and tries it only where a URL
+    can begin: the same match as pattern() at every position, with and without
+    the kinds a standard splits."""
+    from conftest import random_texts
+
+    from hanlex.pretokenize.patterns import matcher
+    from hanlex.pretokenize.plan import fast_plan
+
+    texts = random_texts(3, 300, "https://例子.中国/路径 www.a.com/x看 ｗｗｗ．ｂ．ｃｎ a@b.cn #话题# @某人 GPT-4 12.5%")
+    texts += ["见https://zh.wikipedia.org/wiki/北京市看看", "ftp://x.y/z?q=1#f 和 WWW.X.ORG"]
+    for split in (frozenset(), frozenset({"url"}), frozenset({"url", "email"}), frozenset({"emoji"})):
+        whole, parts = pattern(split).match, matcher(split)
+        for t in texts:
+            for pos in range(len(t)):
+                a, b = whole(t, pos), parts(t, pos)
+                assert (a and (a.span(), a.lastgroup)) == (b and (b.span(), b.lastgroup)), (t, pos)
+        _same_plan(plan(texts, split), fast_plan(texts, split))  # the scanner's own URL check

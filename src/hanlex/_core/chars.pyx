@@ -3,7 +3,7 @@
 
 from libc.stdint cimport uint32_t, uint8_t
 
-import numpy as np
+from hanlex._numpy import np
 
 from hanlex._core.chars cimport normalize_into, char_class
 

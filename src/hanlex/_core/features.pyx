@@ -5,7 +5,7 @@
 from libc.stdint cimport uint64_t, uint32_t, int32_t, uint8_t
 from libc.string cimport memset, memcpy
 
-import numpy as np
+from hanlex._numpy import np
 
 from hanlex._core.common cimport (BOS, EOS, PAD, LEX_CAP, LEX_SEED,
                                   HANLEX_PREFETCH)

@@ -4,7 +4,7 @@
 
 from libc.stdint cimport uint64_t, int64_t, uint32_t, uint8_t
 
-import numpy as np
+from hanlex._numpy import np
 
 from hanlex._core.common cimport LEX_SEED
 from hanlex._core.hashing cimport fkey, lex_step, stat_pair_key, char_table_key

@@ -15,7 +15,7 @@ from libc.string cimport memset, memcpy
 
 from cpython.unicode cimport PyUnicode_KIND, PyUnicode_DATA, PyUnicode_READ
 
-import numpy as np
+from hanlex._numpy import np
 
 from hanlex._core.common cimport ALLOW_ANY, PAD
 from hanlex._core.templates cimport N_TEMPLATES
@@ -69,6 +69,8 @@ cdef class CompiledModel:
             raise ValueError("a half table holds a four-label model's float weights")
         if table is not None and not table.half and not weights.joint:
             raise ValueError("a row table serves a joint model")
+        if self.view.W == NULL and not self.bmes:
+            raise ValueError("weights without float weights decode from a half table only")
         if table is not None:
             self.view.table = &table.f
 

@@ -15,6 +15,8 @@ class Weights:
     joint: bool
     def __init__(self, W: np.ndarray, jptr: np.ndarray | None, jlab: np.ndarray | None,
                  jw: np.ndarray | None, trans: np.ndarray, allowed: np.ndarray) -> None: ...
+    @staticmethod
+    def for_half_table(trans: np.ndarray | memoryview, allowed: np.ndarray | memoryview) -> Weights: ...
 
 @disjoint_base
 class GroupCache:

@@ -7,7 +7,7 @@ ModelView (decode.pxd). CompiledModel (compiled.pyx) owns what they read."""
 from libc.stdint cimport uint64_t, uint32_t, int32_t, uint8_t, int64_t
 from libc.math cimport INFINITY
 
-import numpy as np
+from hanlex._numpy import np
 
 from hanlex._core.common cimport real, MASK_WORDS, MAX_LABELS, PAD, ALLOW_ANY, HANLEX_PREFETCH, ctz64
 from hanlex._core.templates cimport *
@@ -366,6 +366,9 @@ cdef int decode_generic(const ModelView* m, const Batch* b, Scratch* s) noexcept
     return 0
 
 
+_HALF_TABLE = object()  # Weights.W of a model decoded from its half table only
+
+
 cdef class Weights:
     """A model's weight arrays (float32 for decoding, float64 while training:
     the trainer changes them in place), checked once for shape and type."""
@@ -379,6 +382,8 @@ cdef class Weights:
         self.allowed = allowed
         self.L = trans.shape[1]
         self.joint = jptr is not None and jptr.shape[0] > 1 and jlab.shape[0] > 0
+        if W is _HALF_TABLE:  # for_half_table checks its own
+            return
         if W.shape[1] != 4 or trans.shape[0] != self.L + 1 or allowed.shape[0] != self.L + 1 \
                 or allowed.shape[1] != self.L or self.L > MAX_LABELS or self.L % 4:
             raise ValueError("weight arrays do not fit together")
@@ -392,14 +397,32 @@ cdef class Weights:
             if not a.flags.c_contiguous:
                 raise ValueError("weight arrays must be C-contiguous")
 
+    @staticmethod
+    def for_half_table(const float[:, ::1] trans not None, const uint8_t[:, ::1] allowed not None):
+        """The weights of a four-label model that decodes from its half table
+        (decode_bmes reads only the transitions and which are allowed): any
+        buffers, numpy's or a memory-mapped file's, so no numpy is needed."""
+        cdef Weights w = Weights.__new__(Weights, _HALF_TABLE, None, None, None, trans, allowed)
+        if trans.shape[0] != 5 or trans.shape[1] != 4 or allowed.shape[0] != 5 \
+                or allowed.shape[1] != 4:
+            raise ValueError("a half table's transitions are 5 x 4")
+        return w
+
     cdef void view_into(self, ModelView* m):
         """Point m at these arrays (which this object keeps alive)."""
         cdef const uint8_t[:, ::1] allowed = self.allowed
-        m.dbl = self.W.dtype == np.float64
+        cdef const float[:, ::1] trans
         m.L = self.L
         m.allowed = &allowed[0, 0]
-        m.W = _address(self.W)
-        m.trans = _address(self.trans)
+        if self.W is _HALF_TABLE:  # for_half_table: no float weights, any buffers
+            trans = self.trans
+            m.dbl = False
+            m.W = NULL
+            m.trans = &trans[0, 0]
+        else:
+            m.dbl = self.W.dtype == np.float64
+            m.W = _address(self.W)
+            m.trans = _address(self.trans)
         m.jptr = NULL
         m.jlab = NULL
         m.jw = NULL

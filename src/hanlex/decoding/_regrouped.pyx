@@ -7,7 +7,7 @@ from libc.stdint cimport uint64_t, uint32_t, int32_t, uint8_t, uint16_t
 from libc.stdlib cimport calloc, realloc, free
 from libc.string cimport memset, memcpy
 
-import numpy as np
+from hanlex._numpy import np
 
 from hanlex._core.templates cimport *
 from hanlex._core.common cimport (STAT_BUCKETS, N_CLASSES, NCP, PAD, TEMPLATE_STEP,

@@ -9,7 +9,7 @@ from libc.string cimport memset, memcpy
 from cpython.unicode cimport PyUnicode_Substring, PyUnicode_KIND, PyUnicode_DATA, PyUnicode_READ
 from cpython.ref cimport PyObject, Py_INCREF, Py_XDECREF
 
-import numpy as np
+from hanlex._numpy import np
 
 from hanlex._core.common cimport Slot, LEX_SEED
 from hanlex._core.hashing cimport lex_step

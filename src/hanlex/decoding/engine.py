@@ -9,16 +9,18 @@ spans and user words carry.
 from __future__ import annotations
 
 import bisect
+import mmap
 import threading
 from typing import Sequence
 
-import numpy as np
-
+from .._numpy import np
 from ..lexicon.userdict import UserDict
+from ..model.fileformat import ModelFile
 from ..model.labels import word_ends
 from ..model.model import Model
 from ..model.retag import feature_keys, word_values
-from ..model.standards import in_standard, segmenter_in
+from ..model.standards import check_standard, in_standard, segmenter_in
+from ..model.stored import Outline
 from ..pretokenize.plan import CLOSED_TAGS, fast_plan, scanner
 from ..text.normalize import codepoints
 from ..text.traditional import table as traditional_table
@@ -30,52 +32,86 @@ from .tables import compile_model, compile_ready
 
 class HanlexEngine:
     """A hanlex Model and its compiled tables, each built on first use
-    (thread-safe) and shared by the Analyzers that with_user_dict derives."""
+    (thread-safe) and shared by the Analyzers that with_user_dict derives.
 
-    def __init__(self, model: Model, segmenter: bool = True, standard: str | None = None,
-                 words: Sequence[str] = ()):
+    Given a model file rather than a Model, the engine reads its header alone
+    (stored.Outline) and the Model's arrays only when something needs them:
+    `cut` from tables the file stores ready needs none, nor numpy."""
+
+    def __init__(self, model: "Model | ModelFile", segmenter: bool = True,
+                 standard: str | None = None, words: Sequence[str] = ()):
         # soft lexicon words (Analyzer(lexicon=)): kept to rebuild the engine when unpickled
         self.lexicon_words = tuple(words)
+        if isinstance(model, ModelFile) and self.lexicon_words:
+            model = Model.from_file(model)
+        self._file = model if isinstance(model, ModelFile) else None
         if self.lexicon_words:
             model = model.with_words(list(self.lexicon_words))
-        self.full = model  # with every standard: what describe() and source() tell
+        self._full = None if self._file is not None else model
+        self.outline = (Outline.of_file(self._file) if self._file is not None
+                        else Outline.of_model(model))
+        outline = self.outline
         # a model of several standards decodes in one of them (model.standards)
-        self.standard = standard or model.default_standard or model.standard
-        own = model.standards.get(self.standard)
-        # a standard with its own tagset names the joint model's words in it (model.retag)
-        self.retagger = own.retagger if own is not None and model.joint else None
-        self.use_segmenter = segmenter and model.segmenter is not None
-        # the joint model's weights in the standard are merged when tagging first
-        # needs them (`tagging_model`), not by a process that only cuts
-        merge = bool(model.standards) or self.standard != model.standard
-        if merge:
-            model = in_standard(model, self.standard, joint=not self.use_segmenter)
-        self._needs_merge = merge and self.use_segmenter
-        self.model = model
-        self._lock = threading.Lock()
+        self.standard = standard or outline.default_standard or outline.standard
+        check_standard(self.standard, [outline.standard, *sorted(outline.standards)])
+        self.use_segmenter = segmenter and outline.segmenter
+        self.split_spans = frozenset(outline.split_spans_in(self.standard))
+        self.whitespace_base = _whitespace_base(outline.tags)
+        # the Model in the standard: made when first needed (`model`); the joint model's
+        # weights in the standard are merged when tagging first needs them (`tagging_model`)
+        self._model: Model | None = None
+        self._merge = bool(outline.standards) or self.standard != outline.standard
+        self._needs_merge = self._merge and self.use_segmenter
+        self._lock = threading.RLock()
         self._joint: CompiledModel | None = None
         self._seg: CompiledModel | None = None
-        self.split_spans = frozenset(model.split_spans)  # span kinds the standard splits
-        self.whitespace_base = _whitespace_base(model.tags)
         self.for_segmentation()  # a damaged model fails here, not at the first call
 
     # ------------------------------------------------------------ what it is
     @property
+    def full(self) -> Model:
+        """The Model with every standard (read from the file on first use)."""
+        if self._full is None:
+            with self._lock:
+                if self._full is None:
+                    self._full = Model.from_file(self._file)
+        return self._full
+
+    @property
+    def model(self) -> Model:
+        """The Model in the engine's standard (see tagging_model for its weights)."""
+        if self._model is None:
+            with self._lock:
+                if self._model is None:
+                    full = self.full
+                    self._model = (in_standard(full, self.standard, joint=not self.use_segmenter)
+                                   if self._merge else full)
+        return self._model
+
+    @property
+    def retagger(self):
+        """The standard's own tagger of the joint model's words (model.retag), or None."""
+        own = self.full.standards.get(self.standard) if self.outline.joint else None
+        return own.retagger if own is not None else None
+
+    @property
     def tags(self) -> tuple[str, ...]:
-        return self.retagger.tags if self.retagger is not None else self.model.tags
+        return self.outline.tags_in(self.standard)
 
     @property
     def joint(self) -> bool:
         """Whether the model tags (has POS tags)."""
-        return self.model.joint
+        return self.outline.joint
 
     @property
     def path(self) -> str | None:
+        if self._file is not None:
+            return self._file.source if isinstance(self._file.buf, mmap.mmap) else None
         return self.full.path
 
     def source(self) -> str | bytes:
         """What load_engine takes back to make this engine again (pickling)."""
-        return self.full.path if self.full.path is not None else self.full.to_bytes()
+        return self.path if self.path is not None else self.full.to_bytes()
 
     def describe(self) -> list[tuple[str, str]]:
         """(name, value) lines for `hanlex info`."""
@@ -90,7 +126,7 @@ class HanlexEngine:
             if self._joint is None:
                 with self._lock:
                     if self._joint is None:
-                        self._joint = self._ready() if not self.model.joint else None
+                        self._joint = self._ready() if not self.outline.joint else None
                         if self._joint is None:
                             self._joint = compile_model(self.tagging_model(),
                                                         scanner(self.split_spans))
@@ -109,24 +145,28 @@ class HanlexEngine:
     def _ready(self) -> CompiledModel | None:
         """The cutting model's tables as the file stores them for this standard,
         or None (none stored, or the model was changed since: Model.ready)."""
-        if not self.use_segmenter and self.full.segmenter is not None:
+        if not self.use_segmenter and self.outline.segmenter:
             return None  # the joint model cuts: its tables are not the stored ones
-        return compile_ready(self.full, self.standard, scanner(self.split_spans))
+        return compile_ready(self.outline.ready, self.standard, scanner(self.split_spans))
 
     def tagging_model(self) -> Model:
         """The joint model in the engine's standard, its weights merged (once)."""
+        model = self.model
         if self._needs_merge:
-            merged = in_standard(self.full, self.standard)
-            merged.segmenter = self.model.segmenter  # compiled already: its view is kept
-            self.model, self._needs_merge = merged, False
-        return self.model
+            with self._lock:
+                if self._needs_merge:
+                    merged = in_standard(self.full, self.standard)
+                    merged.segmenter = model.segmenter  # compiled already: its view is kept
+                    self._model, self._needs_merge = merged, False
+        return self._model
 
     def for_segmentation(self) -> CompiledModel:
         return self.compiled(tagging=False)
 
     def gives_tags(self, tagging: bool) -> bool:
-        """Whether the model that analyses (for tagging or not) gives tags."""
-        return (self.model if tagging or not self.use_segmenter else self.model.segmenter).joint
+        """Whether the model that analyses (for tagging or not) gives tags (an
+        embedded segmenter never does: stored.Outline checks)."""
+        return self.outline.joint if tagging or not self.use_segmenter else False
 
     def one_text_cut(self, traditional: bool):
         """The compiled one-text path of cut() where it applies (text read as
@@ -140,11 +180,11 @@ class HanlexEngine:
     def user_tags(self, user: UserDict) -> UserDict:
         """User words with their tags in the model's (UserDict.in_tags); a
         segmentation-only model has no tags to check them against."""
-        return user.in_tags(self.tags) if self.model.joint else user
+        return user.in_tags(self.tags) if self.joint else user
 
     def user_tag(self, word: str, tag: str | None) -> str | None:
         """add_word's tag in the model's tags (None, with a warning, if it has none)."""
-        if tag is None or not self.model.joint:
+        if tag is None or not self.joint:
             return tag
         return UserDict([(word, tag)]).in_tags(self.tags).entries[word]
 
@@ -177,17 +217,19 @@ class HanlexEngine:
         labels = compiled.decode(cps, np.ascontiguousarray(seg[:, 0]),
                                  np.ascontiguousarray(seg[:, 1]), mask, p.spaces,
                                  self.whitespace_base if joint else 0)
-        if joint and self.retagger is not None:
-            labels = self._retagged(cps, labels, [len(t) for t in texts])
+        retagger = self.retagger if joint else None
+        if retagger is not None:
+            labels = self._retagged(retagger, cps, labels, [len(t) for t in texts])
         return joined, labels, forced
 
-    def _retagged(self, cps: np.ndarray, labels: np.ndarray, lengths: list[int]) -> np.ndarray:
+    def _retagged(self, retagger, cps: np.ndarray, labels: np.ndarray, lengths: list[int]
+                  ) -> np.ndarray:
         """The labels with each word's PKU tag replaced by its standard's own."""
         text_bounds = np.cumsum([0] + lengths).astype(np.int64)
         bounds = np.concatenate(([0], word_ends(labels, text_bounds)))  # of the words
         firsts = np.isin(bounds[:-1], text_bounds[:-1])
         values = word_values(cps, bounds, labels[bounds[1:] - 1] >> 2, firsts)
-        own = self.retagger.predict(feature_keys(values, len(bounds) - 1))
+        own = retagger.predict(feature_keys(values, len(bounds) - 1))
         return (np.repeat(own, np.diff(bounds)) << 2 | (labels & 3)).astype(labels.dtype)
 
     def _closed_tags(self, closed: dict) -> dict:

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import sys
 
-import numpy as np
-
 from .._core.hashindex import HashIndex, LabelCandidates
+from .._numpy import np
 from ..errors import ModelFormatError
 from ..lexicon.compiled import lexicon_index
 from ..model import stored
@@ -75,33 +74,32 @@ def ready_tables(model: Model) -> tuple[dict, dict[str, np.ndarray]] | None:
     name = model.default_standard or model.standard
     compiled = compile_model(segmenter_in(part, name) if part.standards else part)
     slots, starts = compiled.lexicon.stored()
-    return stored.ready_arrays({name: compiled.table.stored()},
-                               {"slots": slots, "word_starts": starts},
-                               {name: len(compiled.table)}, len(compiled.lexicon))
+    table = compiled.table.stored()
+    table["transitions"] = np.ascontiguousarray(part.transitions, dtype=np.float32)
+    table["allowed"] = part.labels.allowed()
+    return stored.ready_arrays({name: table}, {"slots": slots, "word_starts": starts},
+                               {name: len(compiled.table)}, len(compiled.lexicon), part.lex_max)
 
 
-def compile_ready(model: Model, standard: str, scanner: Scanner) -> CompiledModel | None:
-    """`cut`'s CompiledModel read in place from the tables the file stores for
-    `standard` (model.ready), or None if it stores none for it: nothing is built
-    but the characters' row index, and processes that map the file share it."""
-    part = cut_part(model)
-    arrays = model.ready.arrays(standard) if model.ready is not None and part else None
+def compile_ready(ready: stored.ReadyTables | None, standard: str,
+                  scanner: Scanner) -> CompiledModel | None:
+    """`cut`'s CompiledModel read in place from the tables a model file stores
+    for `standard`, or None if it stores none for it: nothing is built but the
+    characters' row index, processes that map the file share the rest, and
+    no numpy is imported."""
+    arrays = ready.arrays(standard) if ready is not None else None
     if arrays is None or sys.byteorder != "little":  # slots are stored little-endian
         return None
     a = arrays
     try:
         table = RegroupedTable.from_stored(a["hslots"], a["hpairs"], a["uni"], a["uni_chars"],
-                                           a["dense"], a["bias"], model.ready.standards[standard])
-        lexicon = HashIndex.from_stored(a["lexicon_slots"], model.ready.lexicon_size,
+                                           a["dense"], a["bias"], ready.standards[standard])
+        lexicon = HashIndex.from_stored(a["lexicon_slots"], ready.lexicon_size,
                                         a["lexicon_word_starts"])
-        weights = Weights(np.zeros((0, 4), dtype=np.float32), np.zeros(1, dtype=np.int64),
-                          np.zeros(0, dtype=np.uint8), np.zeros(0, dtype=np.float32),
-                          np.ascontiguousarray(part.transitions, dtype=np.float32),
-                          part.labels.allowed())
-        return CompiledModel(weights, lexicon, part.lex_max, None, None, table, scanner=scanner)
+        weights = Weights.for_half_table(a["transitions"], a["allowed"])
+        return CompiledModel(weights, lexicon, ready.lex_max, None, None, table, scanner=scanner)
     except ValueError as e:
-        raise ModelFormatError(f"{model.path or 'model'} is corrupt (its ready tables: {e})"
-                               ) from None
+        raise ModelFormatError(f"{ready.f.source} is corrupt (its ready tables: {e})") from None
 
 
 def _weights(model: Model) -> Weights:

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from typing import Iterable
 
-import numpy as np
-
 from .._core.hashindex import HashIndex
 from .._core.hashing import prefix_hashes
+from .._numpy import np
 from ..text.normalize import codepoints
 
 

@@ -19,8 +19,7 @@ import os
 import warnings
 from typing import Iterable
 
-import numpy as np
-
+from .._numpy import np
 from ..decoding._words import longest_matches, take_disjoint
 from ..errors import DictionaryError, DictionaryWarning
 from ..model.tagsets import user_tag
@@ -65,12 +64,35 @@ class UserDict:
                 self.where[word] = entry[2]
         self.max_len = max((len(w) for w in self.entries), default=0)
         self.tagged = any(t is not None for t in self.entries.values())  # any word with a tag
-        # the hashes of the base's words are reused, not computed again
-        self._compiled = compile_lexicon(added, min_len=1, base=_base._compiled if _base else None)
-        self.index = lexicon_index(*self._compiled, word_starts=False)  # not a feature lexicon
-        self._split_index = (lexicon_index(*compile_lexicon(self.splits), word_starts=False)
-                             if self.splits else None)
+        # compiled when first looked up (an empty dictionary, as most Analyzers have,
+        # never is: a cold start's first cut needs no numpy); the hashes of the
+        # base's words are reused, not computed again
+        self._added, self._base = added, _base
+        self._index: tuple | None = None
+        self._split_index = None
         self._split_max = max((len(w) for w in self.splits), default=0)
+        if _base is not None:  # compiled now, so that the base need not be kept
+            self._tables()
+            self._base = None
+
+    @property
+    def _compiled(self) -> tuple[np.ndarray, np.ndarray]:
+        return self._tables()[0]
+
+    @property
+    def index(self):
+        """The words' hash index (a HashIndex; not a feature lexicon)."""
+        return self._tables()[1]
+
+    def _tables(self) -> tuple:
+        if self._index is None:  # two threads may both compile: the same tables
+            base = self._base._compiled if self._base is not None else None
+            compiled = compile_lexicon(self._added, min_len=1, base=base)
+            if self.splits:  # set before _index, which tells other threads all is ready
+                self._split_index = lexicon_index(*compile_lexicon(self.splits),
+                                                  word_starts=False)
+            self._index = (compiled, lexicon_index(*compiled, word_starts=False))
+        return self._index
 
     def __reduce__(self):
         """Pickles as its words and splits; the tables are compiled again."""
@@ -160,7 +182,8 @@ class UserDict:
         closed spans."""
         starts, ends = self._span_arrays(cps, mask)
         close_spans(mask, starts, ends)
-        if self._split_index is not None and len(cps):
+        if self.splits and len(cps):
+            self._tables()
             self._split(cps, mask)
         return list(zip(starts.tolist(), ends.tolist()))
 

@@ -28,15 +28,16 @@ Arrays are memory-mapped, so loading is cheap and processes share pages.
 """
 from __future__ import annotations
 
+import array
 import contextlib
 import json
+import math
 import mmap
 import os
 import zlib
 from typing import Any
 
-import numpy as np
-
+from .._numpy import np
 from ..errors import ModelFormatError, ModelNotFoundError
 from ..io.files import open_problem
 
@@ -152,6 +153,20 @@ class ModelFile:
         with self.reading_header():
             return read_array(self, name, np.dtype(dtype))
 
+    def view(self, name: str, dtype: str) -> memoryview | array.array:
+        """Array `name` as `array` reads it, checked the same way, as a memoryview
+        of the file (no numpy: the tables `cut` reads at a cold start). A
+        little-endian machine's own types only (VIEW_FORMATS)."""
+        with self.reading_header():
+            start, nbytes, shape = checked_place(self, name, dtype, VIEW_FORMATS[dtype][1])
+            code = VIEW_FORMATS[dtype][0]
+            if nbytes == 0:  # memoryview.cast takes no zero in a shape
+                if len(shape) != 1:
+                    raise ModelFormatError(f"{self.source} is corrupt (array {name} is empty)")
+                return array.array(code)
+            with memoryview(self.buf) as whole:
+                return whole[start:start + nbytes].cast(code, shape)
+
 
 def checksum(buf: Any, start: int, nbytes: int, step: int = 1 << 22) -> int:
     """crc32 of buf[start:start + nbytes]. Of a memory-mapped file, each step's
@@ -169,25 +184,37 @@ def checksum(buf: Any, start: int, nbytes: int, step: int = 1 << 22) -> int:
     return crc
 
 
-def read_array(f: ModelFile, name: str, dtype: np.dtype) -> np.ndarray:
+#: struct codes (and sizes) of the types ModelFile.view reads, by their numpy names
+VIEW_FORMATS = {"<u8": ("Q", 8), "<i4": ("i", 4), "<f4": ("f", 4), "u1": ("B", 1)}
+
+
+def checked_place(f: ModelFile, name: str, dtype: str, itemsize: int
+                  ) -> tuple[int, int, tuple[int, ...]]:
+    """(start, nbytes, shape) of array `name` of type `dtype` (a numpy type
+    string), checked against the file's size and (verify) its checksum."""
     if name not in f.specs:
         raise ModelFormatError(f"{f.source} is corrupt (no array {name})")
     spec = f.specs[name]
-    if spec["dtype"] != dtype.str:
+    expected = "|" + dtype if itemsize == 1 and dtype[0] not in "<>|=" else dtype
+    if spec["dtype"] != expected:
         raise ModelFormatError(f"{f.source} is corrupt (array {name} has type "
-                               f"{str(spec['dtype'])[:20]!r}, expected {dtype.str})")
+                               f"{str(spec['dtype'])[:20]!r}, expected {expected})")
     shape = tuple(int(x) for x in spec["shape"])
     if any(x < 0 or x > 1 << 40 for x in shape):
         raise ModelFormatError(f"{f.source} is corrupt (array {name} has a bad shape)")
     start = f.data_start + int(spec["offset"])
     nbytes = int(spec["nbytes"])
-    if nbytes != int(np.prod(shape, dtype=np.int64)) * dtype.itemsize:
+    if nbytes != math.prod(shape) * itemsize:
         raise ModelFormatError(f"{f.source} is corrupt (array {name} has a bad size)")
     if start < f.data_start or start + nbytes > f.size:
         raise ModelFormatError(f"{f.source} is truncated ({f.size} bytes, array {name} needs "
                                f"{start + nbytes}); re-copy or retrain the model")
-    a = np.frombuffer(f.buf, dtype=dtype, count=nbytes // dtype.itemsize,
-                      offset=start).reshape(shape)
     if f.verify and checksum(f.buf, start, nbytes) != int(spec["crc32"]):
         raise ModelFormatError(f"{f.source} is corrupt (checksum of {name} differs)")
-    return a
+    return start, nbytes, shape
+
+
+def read_array(f: ModelFile, name: str, dtype: np.dtype) -> np.ndarray:
+    start, nbytes, shape = checked_place(f, name, dtype.str, dtype.itemsize)
+    return np.frombuffer(f.buf, dtype=dtype, count=nbytes // dtype.itemsize,
+                         offset=start).reshape(shape)

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 from typing import Sequence
 
-import numpy as np
-
 from .._core.constants import POS_B as B
 from .._core.constants import POS_E as E
 from .._core.constants import POS_M as M
 from .._core.constants import POS_S as S
+from .._numpy import np
 
 POSITIONS = "BMES"  # their letters, by position id
 

@@ -11,9 +11,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from .._core.constants import MASK_WORDS, N_CLASSES
+from .._numpy import np
 from ..errors import ModelFormatError
 from ..io.files import replaced_atomically
 from ..lexicon.compiled import compile_lexicon

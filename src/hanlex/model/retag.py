@@ -15,14 +15,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-
 from .._core.chars import normalize_codepoints
 from .._core.hashing import prefix_hashes
+from .._numpy import np
 
-_M1 = np.uint64(0xBF58476D1CE4E5B9)
-_M2 = np.uint64(0x94D049BB133111EB)
-_EDGE = np.uint64(0x9E3779B97F4A7C15)  # the value of a neighbour beyond the text
+_M1 = 0xBF58476D1CE4E5B9
+_M2 = 0x94D049BB133111EB
+_EDGE = 0x9E3779B97F4A7C15  # the value of a neighbour beyond the text
 
 #: the templates: which word values each one combines (w word, t PKU tag,
 #: f / l first / last character, n length; -1 / +1 the neighbours)
@@ -35,8 +34,8 @@ TEMPLATES = (("w0",), ("t0",), ("w0", "t0"), ("t-1", "t0"), ("t0", "t+1"),
 def _mix(x: np.ndarray) -> np.ndarray:
     """splitmix64's finaliser, over a uint64 array."""
     with np.errstate(over="ignore"):
-        x = (x ^ (x >> np.uint64(30))) * _M1
-        x = (x ^ (x >> np.uint64(27))) * _M2
+        x = (x ^ (x >> np.uint64(30))) * np.uint64(_M1)
+        x = (x ^ (x >> np.uint64(27))) * np.uint64(_M2)
         return x ^ (x >> np.uint64(31))
 
 
@@ -60,8 +59,9 @@ def word_values(cps: np.ndarray, bounds: np.ndarray, tags: np.ndarray,
     last[:-1] = firsts[1:]
     for name in ("w", "t"):
         own = v[name + "0"]
-        v[name + "-1"] = np.where(firsts, _EDGE, np.concatenate(([_EDGE], own[:-1]))[:n])
-        v[name + "+1"] = np.where(last, _EDGE, np.concatenate((own[1:], [_EDGE]))[:n])
+        edge = np.uint64(_EDGE)
+        v[name + "-1"] = np.where(firsts, edge, np.concatenate(([edge], own[:-1]))[:n])
+        v[name + "+1"] = np.where(last, edge, np.concatenate((own[1:], [edge]))[:n])
     return v
 
 
@@ -69,7 +69,7 @@ def feature_keys(values: dict[str, np.ndarray], n: int) -> np.ndarray:
     """n x len(TEMPLATES) keys: each template's hash of its values."""
     out = np.empty((n, len(TEMPLATES)), dtype=np.uint64)
     for k, names in enumerate(TEMPLATES):
-        h = np.full(n, np.uint64(((k + 1) * int(_EDGE)) & 0xFFFFFFFFFFFFFFFF), dtype=np.uint64)
+        h = np.full(n, np.uint64(((k + 1) * _EDGE) & 0xFFFFFFFFFFFFFFFF), dtype=np.uint64)
         for name in names:
             h = _mix(h ^ values[name])
         out[:, k] = _mix(h)

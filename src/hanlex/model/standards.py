@@ -13,8 +13,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-import numpy as np
-
+from .._numpy import np
 from ..errors import ConfigError, ModelFormatError
 from .retag import Retagger
 
@@ -67,6 +66,13 @@ def standard_names(model: "Model") -> list[str]:
     return [model.standard] + sorted(model.standards)
 
 
+def check_standard(name: str, names: list[str]) -> None:
+    """ConfigError unless `name` is one of a model's standards `names` (its main one first)."""
+    if name not in names:
+        raise ConfigError(f"this model has no standard {name!r}; it has "
+                          f"{', '.join(names)} (hanlex info MODEL lists them)")
+
+
 def in_standard(model: "Model", name: str | None, joint: bool = True) -> "Model":
     """`model` (and its segmenter) as a plain one-standard Model decoding in
     standard `name` (None: the model's default standard). joint=False merges
@@ -80,9 +86,7 @@ def in_standard(model: "Model", name: str | None, joint: bool = True) -> "Model"
         seg = model.segmenter
         return replace(model, standards={},
                        segmenter=None if seg is None else replace(seg, standards={}))
-    if name not in model.standards:
-        raise ConfigError(f"this model has no standard {name!r}; it has "
-                          f"{', '.join(standard_names(model))} (hanlex info MODEL lists them)")
+    check_standard(name, standard_names(model))
     seg = model.segmenter
     if joint or seg is None:
         merged = _merged(model, name)

@@ -2,11 +2,11 @@
 the checks that they fit together when read back."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from .._core.constants import MASK_WORDS, N_CLASSES, STAT_BUCKETS
+from .._numpy import np
 from ..errors import ModelFormatError
 from ..pretokenize.patterns import CLOSED
 from . import fileformat
@@ -26,9 +26,10 @@ DTYPES = {"stats_keys": "<u8", "stats_values": "<i4", "feature_keys": "<u8", "we
           "cand_keys": "<u8", "cand_masks": "<u8", "class_masks": "<u8"}
 SEGMENTER = "segmenter/"  # name prefix of the embedded segmenter's arrays
 READY = "ready/"  # name prefix of the decoder's tables, stored ready (ReadyTables)
-#: a ready standard's arrays: the segmenter's half table (RegroupedTable.stored)
+#: a ready standard's arrays: the segmenter's half table (RegroupedTable.stored), its
+#: transitions and which are allowed (Weights.for_half_table)
 READY_TABLE = {"hslots": "<u8", "hpairs": "<u8", "uni": "<f4", "uni_chars": "<i4",
-               "dense": "<f4", "bias": "<f4"}
+               "dense": "<f4", "bias": "<f4", "transitions": "<f4", "allowed": "u1"}
 #: the ready lexicon index (HashIndex.stored), one for every standard
 READY_LEXICON = {"slots": "<u8", "word_starts": "u1"}
 STANDARDS = "standards/"  # name prefix of a standard's private weights (model.standards)
@@ -91,22 +92,25 @@ class ReadyTables:
             self.f = f
             self.standards = {str(k): int(v["features"]) for k, v in about["standards"].items()}
             self.lexicon_size = int(about["lexicon"]["size"])
+            self.lex_max = int(about["lex_max"])
 
-    def arrays(self, standard: str) -> dict[str, np.ndarray] | None:
+    def arrays(self, standard: str) -> dict[str, memoryview] | None:
         """The standard's stored arrays (names as READY_TABLE's, the lexicon's
-        prefixed "lexicon_"), checked against the file; None if it has none."""
+        prefixed "lexicon_") as views of the file, checked against it (no numpy);
+        None if it has none."""
         if standard not in self.standards:
             return None
         f = self.f
-        out = {name: f.array(f"{READY}{standard}/{name}", dtype)
+        out = {name: f.view(f"{READY}{standard}/{name}", dtype)
                for name, dtype in READY_TABLE.items()}
-        out.update({"lexicon_" + name: f.array(f"{READY}lexicon/{name}", dtype)
+        out.update({"lexicon_" + name: f.view(f"{READY}lexicon/{name}", dtype)
                     for name, dtype in READY_LEXICON.items()})
         return out
 
 
 def ready_arrays(tables: dict[str, dict[str, np.ndarray]], lexicon: dict[str, np.ndarray],
-                 sizes: dict[str, int], lexicon_size: int) -> tuple[dict, dict[str, np.ndarray]]:
+                 sizes: dict[str, int], lexicon_size: int, lex_max: int
+                 ) -> tuple[dict, dict[str, np.ndarray]]:
     """(the header's "ready" entry, the arrays as stored) of ready tables: per
     standard its half table's arrays and feature count, and the lexicon index."""
     arrays = {f"{READY}{name}/{k}": np.ascontiguousarray(a, dtype=READY_TABLE[k])
@@ -114,7 +118,7 @@ def ready_arrays(tables: dict[str, dict[str, np.ndarray]], lexicon: dict[str, np
     arrays.update({f"{READY}lexicon/{k}": np.ascontiguousarray(a, dtype=READY_LEXICON[k])
                    for k, a in lexicon.items()})
     about = {"standards": {name: {"features": n} for name, n in sizes.items()},
-             "lexicon": {"size": lexicon_size}}
+             "lexicon": {"size": lexicon_size}, "lex_max": lex_max}
     return about, arrays
 
 
@@ -154,21 +158,11 @@ def read_part(cls: "type[Model]", f: fileformat.ModelFile, prefix: str, config: 
               meta: dict) -> "Model":
     """One model's arrays (names prefixed by `prefix`), checked to fit together."""
     source = f.source
+    tags, lex_max, split_spans = part_settings(f, config)
     with f.reading_header():
         arrays = {name: f.array(prefix + name, DTYPES[name])
                   for name in REQUIRED_ARRAYS + OPTIONAL_ARRAYS
                   if name in REQUIRED_ARRAYS or f.has(prefix + name)}
-        tags = tuple(config["tags"])
-        lex_max = int(config["lex_max"])
-        split_spans = tuple(str(k) for k in config.get("split_spans", ()))
-        if not CLOSED.issuperset(split_spans):
-            raise ModelFormatError(f"{source} splits span kinds {list(split_spans)!r}; "
-                                   f"this hanlex knows {sorted(CLOSED)}")
-        if config.get("templates") not in ("v1", "v2"):
-            raise ModelFormatError(f"{source} uses feature templates {config.get('templates')!r}, "
-                                   "which this hanlex does not know")
-    if not tags:
-        raise ModelFormatError(f"{source} is corrupt (no tags)")
     n = arrays["feature_keys"].shape[0]
     if arrays["joint_labels"].shape[0] == 0 and arrays["joint_indptr"].shape == (0,):
         arrays["joint_indptr"] = np.zeros(n + 1, dtype=np.int32)  # stored without pointers
@@ -188,35 +182,116 @@ def _standards(f: fileformat.ModelFile, prefix: str, config: dict,
                like: "Model") -> tuple[str, dict[str, Standard], str | None]:
     """(the main standard's name, the other standards, the default one) of a
     model part, each standard's arrays checked against its keys."""
+    main, others, default = standard_settings(f, config)
+    found = {}
+    with f.reading_header():
+        for name, (spans, own_tags) in others.items():
+            about = config["standards"][name]
+            at = f"{prefix}{STANDARDS}{name}/"
+            candidates = (tuple(f.array(at + field, DTYPES[field]) for field in CANDIDATES)
+                          if f.has(at + CANDIDATES[0]) else None)
+            retagger = _dense(f, at + "retag_", own_tags) if own_tags is not None else None
+            found[name] = Standard(f.array(at + "keys", DTYPES["feature_keys"]),
+                                   f.array(at + "weights", DTYPES["weights"]),
+                                   spans, dict(about.get("meta", {})), candidates, retagger)
+    for name, own in found.items():
+        own.check(f.source, name, like)
+    return main, found, default
+
+
+def part_settings(f: fileformat.ModelFile, config: dict) -> tuple[tuple, int, tuple[str, ...]]:
+    """(tags, lex_max, split spans) of one model part's header, checked."""
+    source = f.source
+    with f.reading_header():
+        tags = tuple(config["tags"])
+        lex_max = int(config["lex_max"])
+        split_spans = tuple(str(k) for k in config.get("split_spans", ()))
+        if not CLOSED.issuperset(split_spans):
+            raise ModelFormatError(f"{source} splits span kinds {list(split_spans)!r}; "
+                                   f"this hanlex knows {sorted(CLOSED)}")
+        if config.get("templates") not in ("v1", "v2"):
+            raise ModelFormatError(f"{source} uses feature templates {config.get('templates')!r}, "
+                                   "which this hanlex does not know")
+    if not tags:
+        raise ModelFormatError(f"{source} is corrupt (no tags)")
+    return tags, lex_max, split_spans
+
+
+def standard_settings(f: fileformat.ModelFile, config: dict
+                      ) -> tuple[str, dict[str, tuple[tuple[str, ...], tuple[str, ...] | None]],
+                                 str | None]:
+    """(the main standard's name, {other standard: (split spans, its own tags or
+    None)}, the default standard) of one model part's header, checked."""
     source = f.source
     with f.reading_header():
         main = str(config.get("standard", "main"))
-        found = {}
+        others = {}
         for name, about in dict(config.get("standards", {})).items():
             spans = tuple(str(k) for k in about.get("split_spans", ()))
             if not CLOSED.issuperset(spans):
                 raise ModelFormatError(f"{source} is corrupt (standard {name!r} splits unknown "
                                        "span kinds)")
-            at = f"{prefix}{STANDARDS}{name}/"
-            candidates = (tuple(f.array(at + field, DTYPES[field]) for field in CANDIDATES)
-                          if f.has(at + CANDIDATES[0]) else None)
-            retagger = (_dense(f, at + "retag_", tuple(str(t) for t in about["tags"]))
-                        if "tags" in about else None)
-            found[str(name)] = Standard(f.array(at + "keys", DTYPES["feature_keys"]),
-                                        f.array(at + "weights", DTYPES["weights"]),
-                                        spans, dict(about.get("meta", {})), candidates,
-                                        retagger)
+            others[str(name)] = (spans, tuple(str(t) for t in about["tags"])
+                                 if "tags" in about else None)
         default = config.get("default_standard")
         default = None if default is None else str(default)
-    for name in [main, *found]:
+    for name in [main, *others]:
         if not NAME.fullmatch(name):
             raise ModelFormatError(f"{source} is corrupt (a standard named {name[:40]!r})")
-    if default is not None and default != main and default not in found:
+    if default is not None and default != main and default not in others:
         raise ModelFormatError(f"{source} is corrupt (its default standard {str(default)[:40]!r} "
                                "is not one of its standards)")
-    for name, own in found.items():
-        own.check(source, name, like)
-    return main, found, default
+    return main, others, default
+
+
+@dataclass(frozen=True)
+class Outline:
+    """What an engine needs to know of a model before it decodes: its tags,
+    standards and parts, from the file's header alone (no arrays, no numpy:
+    a process that only cuts from stored tables reads no more), or from a Model."""
+
+    source: str
+    tags: tuple[str, ...]
+    standard: str  # the main one
+    #: every other standard: (the span kinds it splits, its own tags or None)
+    standards: dict[str, tuple[tuple[str, ...], tuple[str, ...] | None]]
+    default_standard: str | None
+    split_spans: tuple[str, ...]  # the main standard's
+    segmenter: bool
+    ready: "ReadyTables | None"
+
+    @property
+    def joint(self) -> bool:
+        return len(self.tags) > 1 or bool(self.tags[0])
+
+    def split_spans_in(self, standard: str) -> tuple[str, ...]:
+        return self.standards[standard][0] if standard in self.standards else self.split_spans
+
+    def tags_in(self, standard: str) -> tuple[str, ...]:
+        """The tags words get in `standard` (its own tagset, if it has one)."""
+        own = self.standards[standard][1] if standard in self.standards else None
+        return own if own is not None and self.joint else self.tags
+
+    @classmethod
+    def of_file(cls, f: fileformat.ModelFile) -> "Outline":
+        tags, _, split_spans = part_settings(f, f.config)
+        main, others, default = standard_settings(f, f.config)
+        segmenter = "segmenter" in f.header
+        if segmenter:
+            with f.reading_header():
+                seg_tags = tuple(f.header["segmenter"]["config"]["tags"])
+            if len(seg_tags) != 1 or seg_tags[0]:
+                raise ModelFormatError(f"{f.source} is corrupt (its segmenter has POS tags)")
+        ready = ReadyTables(f, f.header["ready"]) if "ready" in f.header else None
+        return cls(f.source, tags, main, others, default, split_spans, segmenter, ready)
+
+    @classmethod
+    def of_model(cls, model: "Model") -> "Outline":
+        others = {name: (s.split_spans, s.retagger.tags if s.retagger is not None else None)
+                  for name, s in model.standards.items()}
+        return cls(model.path or "model", tuple(model.tags), model.standard, others,
+                   model.default_standard, tuple(model.split_spans),
+                   model.segmenter is not None, model.ready)
 
 
 def _fit(a: dict[str, np.ndarray], L: int) -> bool:

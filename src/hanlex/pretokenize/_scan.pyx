@@ -14,7 +14,7 @@ from libc.string cimport memset
 
 from cpython.unicode cimport PyUnicode_KIND, PyUnicode_DATA, PyUnicode_READ
 
-import numpy as np
+from hanlex._numpy import np
 
 from hanlex._core.common cimport ALLOW_ANY, ALLOW_B, ALLOW_M, ALLOW_E, ALLOW_S
 
@@ -71,6 +71,50 @@ cdef inline bint mark_at(Py_UCS4 ch, const uint8_t[::1] may_start,
     return False
 
 
+cdef inline bint url_letter(Py_UCS4 ch) noexcept:
+    return (0x41 <= ch <= 0x5A or 0x61 <= ch <= 0x7A or 0xFF21 <= ch <= 0xFF3A
+            or 0xFF41 <= ch <= 0xFF5A)
+
+
+cdef inline bint url_scheme_char(Py_UCS4 ch) noexcept:
+    return (url_letter(ch) or 0x30 <= ch <= 0x39 or 0xFF10 <= ch <= 0xFF19
+            or ch == 0x2B or ch == 0x2E or ch == 0x2D or ch == 0xFF0B or ch == 0xFF0D
+            or ch == 0xFF0E)
+
+
+cdef inline bint url_w(Py_UCS4 ch) noexcept:
+    return ch == 0x77 or ch == 0x57 or ch == 0xFF57 or ch == 0xFF37
+
+
+cdef bint url_may_begin(str t, Py_ssize_t s, Py_ssize_t n) noexcept:
+    """Whether t[s:] begins as every URL match does (patterns._URL_START: a
+    scheme and :// in ASCII or full width, or www.)."""
+    cdef int kind = PyUnicode_KIND(t)
+    cdef void* data = PyUnicode_DATA(t)
+    cdef Py_UCS4 ch = PyUnicode_READ(kind, data, s)
+    cdef Py_ssize_t i
+    if not url_letter(ch):
+        return False
+    if (s + 3 < n and url_w(ch) and url_w(PyUnicode_READ(kind, data, s + 1))
+            and url_w(PyUnicode_READ(kind, data, s + 2))):
+        ch = PyUnicode_READ(kind, data, s + 3)
+        if ch == 0x2E or ch == 0xFF0E:
+            return True
+    i = s + 1
+    while i < n and url_scheme_char(PyUnicode_READ(kind, data, i)):
+        i += 1
+    if i + 2 >= n:
+        return False
+    ch = PyUnicode_READ(kind, data, i)
+    if ch != 0x3A and ch != 0xFF1A:
+        return False
+    ch = PyUnicode_READ(kind, data, i + 1)
+    if ch != 0x2F and ch != 0xFF0F:
+        return False
+    ch = PyUnicode_READ(kind, data, i + 2)
+    return ch == 0x2F or ch == 0xFF0F
+
+
 cdef class Scanner:
     """The span pattern and its tables (pretokenize.plan.scanner builds one per
     set of split kinds): read-only, shared by every thread.
@@ -82,12 +126,31 @@ cdef class Scanner:
     max_segment goes to plan(), which cuts it at sentence marks.
     """
 
-    def __cinit__(self, const uint8_t[::1] may_start, const int64_t[::1] marks, object match,
-                  frozenset closed_kinds, Py_ssize_t max_segment):
+    def __cinit__(self, const uint8_t[::1] may_start, const int64_t[::1] marks,
+                  object others_of, object url_of, frozenset closed_kinds,
+                  Py_ssize_t max_segment):
+        """others_of(): the match method of the span pattern's kinds but the URL;
+        url_of(): the URL's (None: the standard splits URLs). Each is asked for
+        when first needed: compiling them is most of a cold start."""
         if may_start.shape[0] != 0x10000:
             raise ValueError("may_start needs one entry per BMP code point")
-        self.may_start, self.marks, self.match = may_start, marks, match
+        self.may_start, self.marks = may_start, marks
+        self.others_of, self.url_of = others_of, url_of
         self.closed_kinds, self.max_segment = closed_kinds, max_segment
+
+    cdef object match(self, str t, Py_ssize_t s, Py_ssize_t n):
+        """The span pattern's match at s: the URL alternative first (it comes
+        before every kind but whitespace, which cannot begin where a URL does),
+        tried only where a URL can begin."""
+        if self.url_of is not None and url_may_begin(t, s, n):
+            if self.url is None:  # two threads may both ask: the same method
+                self.url = self.url_of()
+            m = self.url(t, s)
+            if m is not None:
+                return m
+        if self.others is None:
+            self.others = self.others_of()
+        return self.others(t, s)
 
     cdef int scan(self, str t, Py_ssize_t base, Scanned* out, uint8_t* mk,
                   dict closed) except -1:
@@ -101,7 +164,7 @@ cdef class Scanner:
                 return 1
             if s >= n:
                 break
-            m = self.match(t, s)
+            m = self.match(t, s, n)
             if m is None:
                 s += 1
                 continue

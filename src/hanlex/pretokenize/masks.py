@@ -7,9 +7,8 @@ are set in the compiled core, `_core/common.pxd`).
 """
 from __future__ import annotations
 
-import numpy as np
-
 from .._core.constants import ALLOW_ANY, ALLOW_B, ALLOW_E, ALLOW_M, ALLOW_S
+from .._numpy import np
 
 __all__ = ["ALLOW_ANY", "ALLOW_B", "ALLOW_E", "ALLOW_M", "ALLOW_S", "close_span", "close_spans",
            "open_span", "open_spans", "boundaries"]

@@ -10,8 +10,6 @@ from __future__ import annotations
 import functools
 import re
 
-import numpy as np
-
 from ..text.normalize import KANA_RANGES
 
 _CJK_PUNCT = "\u3000-\u303F\uFF01-\uFF0F\uFF1A-\uFF20\uFF3B-\uFF40\uFF5B-\uFF65\u2018-\u201F\u2026\u2014"
@@ -59,6 +57,10 @@ _SCRIPTS = ("\u1100-\u11FF\u3130-\u318F\uA960-\uA97F\uAC00-\uD7A3\uD7B0-\uD7FF" 
 # characters that take a number as their object: a minus sign after them is one
 _NUMBER_OBJECT = "至为于到达是在和与及或零"
 _KANA = "".join(f"{chr(a)}-{chr(b)}" for a, b in KANA_RANGES)
+
+# what every URL match begins with (see "url" below and matcher(); _scan.pyx's
+# url_may_begin is this in C)
+_URL_START_RX = re.compile(f"(?:{_URL_SCHEME}|[wW\uFF57\uFF37]{{3}}[.\uFF0E])")
 
 _ALTERNATIVES = (
     ("ws", r"\s+"),
@@ -119,9 +121,41 @@ def pattern(split: frozenset[str] = frozenset()) -> re.Pattern:
                                if kind not in split))
 
 
-PATTERN = pattern()
+@functools.lru_cache(maxsize=None)
+def others_matcher(split: frozenset[str] = frozenset()):
+    """The match method of pattern(split)'s kinds but the URL."""
+    return re.compile("|".join(f"(?P<{kind}>{rx})" for kind, rx in _ALTERNATIVES
+                               if kind not in split and kind != "url")).match
 
-# Characters that can never begin a PATTERN match (CJK ideographs and CJK
+
+@functools.lru_cache(maxsize=1)
+def url_matcher():
+    """The match method of the URL alternative alone: two thirds of compiling
+    the pattern (its Chinese character classes), so compiled only once a text
+    holds a URL's start (_URL_START_RX), which every URL match begins with."""
+    return re.compile(f"(?P<url>{dict(_ALTERNATIVES)['url']})").match
+
+
+def matcher(split: frozenset[str] = frozenset()):
+    """pattern(split).match, the same matches, in two patterns as the compiled
+    scanner (_scan.pyx) tries them: the URL alternative where a URL can begin,
+    then the others (a URL comes before every kind but whitespace, which cannot
+    begin where a URL does)."""
+    others = others_matcher(split)
+    if "url" in split:
+        return others
+    url_start = _URL_START_RX.match
+
+    def match(text: str, pos: int):
+        if url_start(text, pos) is not None:
+            found = url_matcher()(text, pos)
+            if found is not None:
+                return found
+        return others(text, pos)
+    return match
+
+
+# Characters that can never begin a pattern() match (CJK ideographs and CJK
 # punctuation): the scanner skips runs of them in C instead of trying every
 # alternative at every character.
 _NEVER_STARTS = ("\u3400-\u4DBF\u4E00-\u9FFF\u3001-\u3029\u3030-\u303F"
@@ -144,19 +178,19 @@ def class_ranges(body: str) -> list[tuple[int, int]]:
     return out
 
 
-def may_start_table() -> np.ndarray:
+def may_start_table() -> bytearray:
     """Per BMP code point, 0 if no span can begin there (_NEVER_STARTS), else 1:
     _MAY_START in the form the compiled scanner (_scan.pyx) reads, taken
     from the class's own ranges so the two cannot drift apart."""
-    table = np.ones(0x10000, dtype=np.uint8)
+    table = bytearray(b"\x01" * 0x10000)
     for lo, hi in class_ranges(_NEVER_STARTS):
-        table[lo:hi + 1] = 0
+        table[lo:hi + 1] = bytes(hi + 1 - lo)
     return table
 
 
 def spans(text: str, split: frozenset[str] = frozenset()):
     """The pattern(split) matches of `text`, as finditer would give them, found faster."""
-    find, match = _MAY_START.search, pattern(split).match
+    find, match = _MAY_START.search, matcher(split)
     pos = 0
     while True:
         s = find(text, pos)

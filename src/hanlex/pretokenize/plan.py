@@ -14,15 +14,15 @@ of allowed word positions (pretokenize.masks):
 """
 from __future__ import annotations
 
+import array
 import functools
 import re
 from dataclasses import dataclass
 
-import numpy as np
-
+from .._numpy import np
 from ._scan import Scanner, scan_plan
 from .masks import ALLOW_ANY, ALLOW_B, ALLOW_S, close_span, open_span, open_spans
-from .patterns import CLOSED, class_ranges, may_start_table, pattern, spans
+from .patterns import CLOSED, class_ranges, may_start_table, others_matcher, spans, url_matcher
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,18 +195,18 @@ def plan(texts: list[str], split: frozenset[str] = frozenset()) -> Plan:
 
 
 @functools.lru_cache(maxsize=1)
-def scan_tables() -> tuple[np.ndarray, np.ndarray]:
+def scan_tables() -> tuple[bytearray, array.array]:
     """The compiled scanner's tables: per BMP code point bit 0 "a span may
     begin here" and bit 1 "a combining mark"; the marks above the BMP as
-    flat [lo, hi] pairs."""
+    flat [lo, hi] pairs (int64). No numpy: a cold start's first cut builds them."""
     table = may_start_table()
-    astral = []
+    astral = array.array("q")
     for lo, hi in class_ranges(_MARK_CLASS):
         if lo < 0x10000:
-            table[lo:hi + 1] |= 2
+            table[lo:hi + 1] = bytes(b | 2 for b in table[lo:hi + 1])
         else:
-            astral += (lo, hi)
-    return table, np.array(astral, dtype=np.int64)
+            astral.extend((lo, hi))
+    return table, astral
 
 
 @functools.lru_cache(maxsize=16)
@@ -215,7 +215,11 @@ def scanner(split: frozenset[str] = frozenset()) -> Scanner:
     span pattern's match method without the `split` kinds, the closed kinds and
     the longest segment."""
     table, astral = scan_tables()
-    return Scanner(table, astral, pattern(split).match, CLOSED, MAX_SEGMENT)
+    # the pattern is compiled when the scanner first meets a character a span may
+    # begin with (~5 ms; its URL part, ~10 ms, when it first meets a URL's start):
+    # a cold start that cuts Chinese text compiles none of it
+    return Scanner(table, astral, lambda: others_matcher(split),
+                   None if "url" in split else url_matcher, CLOSED, MAX_SEGMENT)
 
 
 def fast_plan(texts: list[str], split: frozenset[str] = frozenset()) -> Plan:

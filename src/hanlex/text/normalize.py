@@ -15,10 +15,9 @@ from __future__ import annotations
 import functools
 import re
 
-import numpy as np
-
 from .._core.chars import char_classes
 from .._core.constants import EOS
+from .._numpy import np
 
 #: names of the character classes, by class number
 CLASS_NAMES = ("other", "han", "digit", "letter", "punct", "han-numeral",

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import functools
 
-import numpy as np
-
+from .._numpy import np
 from ..errors import MissingExtraError
 
 
