@@ -135,3 +135,31 @@ def test_a_joint_model_without_a_segmenter_stores_no_tables(two_standard_model, 
     assert Model.load(path).ready is None
     assert Analyzer(path, standard="joined").cut(TEXT) == \
         Analyzer(two_standard_model, standard="joined").cut(TEXT)
+
+
+def test_threads_that_first_cut_and_tag_at_once_get_serial_output(saved, two_standard_model,
+                                                                   tmp_path):
+    """The engine reads the Model and builds the joint tables on first use, under
+    one lock: threads that all start at once (cut, tag, another standard's words)
+    get what one thread gets."""
+    import threading
+
+    two = tmp_path / "two.hlx"
+    two_standard_model.save(two)
+    texts = random_texts(8, 40, TEXT)
+    for path, standard in ((saved, None), (two, "joined")):
+        expected = Analyzer(path, standard=standard)
+        want = (expected.cut_many(texts), expected.tag_many(texts))
+        for _ in range(3):
+            an = Analyzer(path, standard=standard)  # nothing read but the header and cut's tables
+            got, start = [], threading.Barrier(6)
+
+            def work(k):
+                start.wait()
+                got.append(an.tag_many(texts) if k % 2 else an.cut_many(texts))
+            threads = [threading.Thread(target=work, args=(k,)) for k in range(6)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            assert sorted(map(repr, got)) == sorted([repr(want[0])] * 3 + [repr(want[1])] * 3)
