@@ -11,6 +11,7 @@ keeps its words whole.
 import sys
 
 import atheris
+import numpy  # noqa: F401  (not fuzzed; hanlex imports it on first use, mid-run otherwise)
 
 with atheris.instrument_imports():
     import hanlex
