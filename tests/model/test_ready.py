@@ -118,6 +118,10 @@ def test_damaged_tables_are_refused(saved, tmp_path):
         "not a power of two": {f"{standard}__hslots": hslots[:-1].copy()},
         "a character out of range": {f"{standard}__uni_chars": uni_chars},
         "rows that do not fit": {f"{standard}__uni": arrays[f"{READY}{standard}/uni"][:-1].copy()},
+        "lexicon rows that do not fit": {
+            f"{standard}__lexc": arrays[f"{READY}{standard}/lexc"][:-1].copy()},
+        "class windows that do not fit": {
+            f"{standard}__cwin": arrays[f"{READY}{standard}/cwin"][:-1].copy()},
         "a full lexicon": {"lexicon__slots": lexicon},
         "a short word-start table": {"lexicon__word_starts": np.zeros(10, dtype=np.uint8)},
     }

@@ -48,6 +48,12 @@ cdef enum:
     D_STAT_RIGHT = D_STAT_LEFT + STAT_BUCKETS
     D_STAT_BOTH = D_STAT_RIGHT + STAT_BUCKETS
     D_END = D_STAT_BOTH + STAT_BUCKETS * STAT_BUCKETS
+    # a character's lexicon row (half tables): T_LEX_BEGIN_C0 and T_LEX_END_C0 x a
+    # lexicon length 0..LEX_VALUES-1 x B M E S, read where the hashed slots were
+    LEXC_W = 2 * LEX_VALUES * 4
+    # the class windows (T_CLASS_WINDOW) of a half table: N_CLASSES ** 5 rows of B M E S
+    CWIN_ROWS = N_CLASSES * N_CLASSES * N_CLASSES * N_CLASSES * N_CLASSES
+    N_HASHED_HALF = 2  # of the hashed keys, those a half table still looks up (skip, trigram)
     BI_AHEAD = 6       # positions the pair lookup prefetches ahead
     HASH_AHEAD = 4     # positions the hashed lookups prefetch ahead
 
@@ -84,6 +90,8 @@ cdef struct Regrouped:
     const int32_t* uni_index  # [NCP] row of each character in uni (0: none)
     const float* uni          # [rows, UNI_W], row 0 all zeros
     const float* dense        # [D_END, 4]
+    const float* lexc         # half tables: [rows, LEXC_W], row as uni_index gives it
+    const uint16_t* cwin      # half tables: [CWIN_ROWS, 4] float16 bits
     float bias[4]
 
 
@@ -104,6 +112,8 @@ cdef class RegroupedTable:
     cdef int32_t* uni_index
     cdef float* uni
     cdef float* dense
+    cdef float* lexc
+    cdef uint16_t* cwin
     cdef uint8_t* hashed           # construction scratch: keys that stay hashed...
     cdef PairReading* readings     # ...and the pair readings, placed in bulk
     cdef Py_ssize_t n_readings, readings_cap
@@ -116,6 +126,7 @@ cdef class RegroupedTable:
     cdef int place_all(self, const uint64_t[::1] keys, const float[:, ::1] W) except -1
     cdef int place(self, uint64_t x, Py_ssize_t i, const float* w) noexcept nogil
     cdef int place_char(self, int t, uint64_t a, const float* w) noexcept nogil
+    cdef int char_row(self, uint64_t a) noexcept nogil
     cdef int add_reading(self, int t, uint64_t a, uint64_t b, Py_ssize_t i) noexcept nogil
     cdef int fill_hashed(self, const uint64_t[::1] keys, const float[:, ::1] W) except -1
     cdef float* claim_pair(self, uint64_t key) noexcept nogil

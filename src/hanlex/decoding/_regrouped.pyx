@@ -98,6 +98,22 @@ cdef inline Py_ssize_t dense_row(int t, uint64_t a, uint64_t b, uint64_t c) noex
     return D_LEX_ALL + a
 
 
+cdef inline Py_ssize_t class_window_row(uint64_t a) noexcept nogil:
+    """The cwin row of a class window's argument (features.class_window_key packs
+    five classes in 4 bits each), or -1 if a class is out of range."""
+    cdef Py_ssize_t row = 0
+    cdef int shift
+    cdef uint64_t cls
+    if a >> 20:
+        return -1
+    for shift in range(16, -4, -4):
+        cls = (a >> shift) & 0xF
+        if cls >= N_CLASSES:
+            return -1
+        row = row * N_CLASSES + <Py_ssize_t>cls
+    return row
+
+
 cdef PairSlot* pair_slot(PairSlot* pairs, uint64_t mask, uint64_t key) noexcept nogil:
     """The slot holding `key`, or the empty slot where it belongs."""
     cdef uint64_t pos = key & mask
@@ -157,9 +173,12 @@ cdef class RegroupedTable:
         self.dense = <float*>calloc(D_END * 4, sizeof(float))
         self.uni_cap = 1024
         self.uni = <float*>calloc(self.uni_cap * UNI_W, sizeof(float))
+        self.lexc = <float*>calloc(self.uni_cap * LEXC_W, sizeof(float)) if half else NULL
+        self.cwin = <uint16_t*>calloc(CWIN_ROWS * 4, sizeof(uint16_t)) if half else NULL
         self.pairs = <PairSlot*>calloc(1024, sizeof(PairSlot))
         if (self.hashed == NULL or self.uni_index == NULL or self.dense == NULL
-                or self.uni == NULL or self.pairs == NULL):
+                or self.uni == NULL or self.pairs == NULL
+                or (half and (self.lexc == NULL or self.cwin == NULL))):
             raise MemoryError()
         self.f.pmask = 1024 - 1
         for i in range(n):
@@ -176,17 +195,25 @@ cdef class RegroupedTable:
         self.f.uni_index = self.uni_index
         self.f.uni = self.uni
         self.f.dense = self.dense
+        self.f.lexc = self.lexc
+        self.f.cwin = self.cwin
         return 0
 
     @staticmethod
-    def from_stored(const uint64_t[:, ::1] hslots, const uint64_t[:, ::1] hpairs,
-                    const float[:, ::1] uni, const int32_t[::1] uni_chars,
-                    const float[:, ::1] dense, const float[::1] bias, Py_ssize_t size):
-        """A half table read from the arrays `stored()` gave (a model file's,
-        memory-mapped: they are read in place, never copied, and kept alive by
-        the table). Any arrays of the right shapes make a table that decodes
-        without reading out of bounds: each hash table needs one empty slot
-        (a probe ends there) and the characters' rows are bounded."""
+    def from_stored(dict arrays, Py_ssize_t size):
+        """A half table read from the arrays `stored()` gave, by the same names
+        (a model file's, memory-mapped: they are read in place, never copied,
+        and kept alive by the table). Any arrays of the right shapes make a
+        table that decodes without reading out of bounds: each hash table needs
+        one empty slot (a probe ends there) and the characters' rows are bounded."""
+        cdef const uint64_t[:, ::1] hslots = arrays["hslots"]
+        cdef const uint64_t[:, ::1] hpairs = arrays["hpairs"]
+        cdef const float[:, ::1] uni = arrays["uni"]
+        cdef const float[:, ::1] lexc = arrays["lexc"]
+        cdef const uint16_t[:, ::1] cwin = arrays["cwin"]
+        cdef const int32_t[::1] uni_chars = arrays["uni_chars"]
+        cdef const float[:, ::1] dense = arrays["dense"]
+        cdef const float[::1] bias = arrays["bias"]
         cdef RegroupedTable t = RegroupedTable.__new__(RegroupedTable, _STORED, None)
         cdef Py_ssize_t i, rows = uni.shape[0]
         if sizeof(HalfSlot) != 16 or sizeof(HalfPairSlot) != 40:
@@ -196,6 +223,8 @@ cdef class RegroupedTable:
                 or not _probe_ends(&hpairs[0, 0] if hpairs.shape[0] else NULL, hpairs.shape[0], 5)):
             raise ValueError("a hash table's shape does not fit its slots")
         if (rows < 1 or uni.shape[1] != UNI_W or uni_chars.shape[0] != rows - 1
+                or lexc.shape[0] != rows or lexc.shape[1] != LEXC_W
+                or cwin.shape[0] != CWIN_ROWS or cwin.shape[1] != 4
                 or dense.shape[0] != D_END or dense.shape[1] != 4 or bias.shape[0] != 4):
             raise ValueError("the character rows or dense weights have the wrong shape")
         t.uni_index = <int32_t*>calloc(NCP, sizeof(int32_t))
@@ -205,7 +234,7 @@ cdef class RegroupedTable:
             if uni_chars[i] < 0 or uni_chars[i] >= NCP:
                 raise ValueError("a character row names no character")
             t.uni_index[uni_chars[i]] = <int32_t>(i + 1)
-        t.owner = (hslots, hpairs, uni, dense)
+        t.owner = (hslots, hpairs, uni, lexc, cwin, dense)
         t.half, t.size, t.n_chars = True, size, rows - 1
         t.f.hslots = <const HalfSlot*>&hslots[0, 0]
         t.f.mask = hslots.shape[0] - 1
@@ -213,6 +242,8 @@ cdef class RegroupedTable:
         t.f.pmask = hpairs.shape[0] - 1
         t.f.uni_index = t.uni_index
         t.f.uni = &uni[0, 0]
+        t.f.lexc = &lexc[0, 0]
+        t.f.cwin = &cwin[0, 0]
         t.f.dense = &dense[0, 0]
         memcpy(t.f.bias, &bias[0], 4 * sizeof(float))
         return t
@@ -234,6 +265,8 @@ cdef class RegroupedTable:
             "hpairs": _words_of(<const char*>self.f.hpairs,
                                 (self.f.pmask + 1) * sizeof(HalfPairSlot), 5),
             "uni": np.asarray(<const float[:self.n_chars + 1, :UNI_W]>self.f.uni).copy(),
+            "lexc": np.asarray(<const float[:self.n_chars + 1, :LEXC_W]>self.f.lexc).copy(),
+            "cwin": np.asarray(<const uint16_t[:CWIN_ROWS, :4]>self.f.cwin).copy(),
             "uni_chars": chars,
             "dense": np.asarray(<const float[:D_END, :4]>self.f.dense).copy(),
             "bias": np.array([self.f.bias[0], self.f.bias[1], self.f.bias[2], self.f.bias[3]],
@@ -254,6 +287,8 @@ cdef class RegroupedTable:
                     break
             if rc == 0:
                 rc = self.place_pairs(W)
+        if rc == -2:
+            raise ValueError("half=True needs weights that are float16 values")
         if rc < 0:
             raise MemoryError()
         return 0
@@ -301,7 +336,7 @@ cdef class RegroupedTable:
 
     cdef int place(self, uint64_t x, Py_ssize_t i, const float* w) noexcept nogil:
         """Put feature i's weights w wherever (template, arguments) packing to
-        x can be asked for. -1: out of memory."""
+        x can be asked for. -1: out of memory; -2: a weight float16 cannot hold."""
         cdef int t, kind
         cdef uint64_t p, a, b, c
         for t in range(N_TEMPLATES):
@@ -312,7 +347,19 @@ cdef class RegroupedTable:
             a = p & 0x1FFFFF
             b = (p >> 21) & 0x1FFFFF
             kind = template_kind(t, a, b, c)
-            if kind == TO_HASHED:
+            if kind == TO_HASHED and self.half and (t == T_LEX_BEGIN_C0 or t == T_LEX_END_C0):
+                # a half table reads these from the character's lexicon row (lexc)
+                if self.char_row(b) < 0:
+                    return -1
+                memcpy(self.lexc + self.uni_index[b] * LEXC_W
+                       + (LEX_VALUES * 4 if t == T_LEX_END_C0 else 0) + a * 4,
+                       w, 4 * sizeof(float))
+            elif (kind == TO_HASHED and self.half and t == T_CLASS_WINDOW
+                    and class_window_row(a) >= 0):
+                # a half table reads class windows from a dense array (cwin)
+                if to_half4(self.cwin + class_window_row(a) * 4, w, 4) < 0:
+                    return -2
+            elif kind == TO_HASHED:
                 self.hashed[i] = 1
             elif kind == TO_BIAS:
                 memcpy(self.f.bias, w, 4 * sizeof(float))
@@ -328,12 +375,18 @@ cdef class RegroupedTable:
 
     cdef int place_char(self, int t, uint64_t a, const float* w) noexcept nogil:
         """Template t's weights in character a's row (-1: out of memory)."""
+        if self.char_row(a) < 0:
+            return -1
+        memcpy(self.uni + self.uni_index[a] * UNI_W + (t - T_C_M2) * 4, w, 4 * sizeof(float))
+        return 0
+
+    cdef int char_row(self, uint64_t a) noexcept nogil:
+        """Character a's row, claimed (zeros) if it has none yet (-1: out of memory)."""
         if self.uni_index[a] == 0:
             if self.n_chars + 1 >= self.uni_cap and self.grow_chars() < 0:
                 return -1
             self.n_chars += 1
             self.uni_index[a] = <int32_t>self.n_chars
-        memcpy(self.uni + self.uni_index[a] * UNI_W + (t - T_C_M2) * 4, w, 4 * sizeof(float))
         return 0
 
     cdef int add_reading(self, int t, uint64_t a, uint64_t b, Py_ssize_t i) noexcept nogil:
@@ -395,6 +448,12 @@ cdef class RegroupedTable:
             return -1
         memset(grown + self.uni_cap * UNI_W, 0, self.uni_cap * UNI_W * sizeof(float))
         self.uni = grown
+        if self.lexc != NULL:
+            grown = <float*>realloc(self.lexc, 2 * self.uni_cap * LEXC_W * sizeof(float))
+            if grown == NULL:
+                return -1
+            memset(grown + self.uni_cap * LEXC_W, 0, self.uni_cap * LEXC_W * sizeof(float))
+            self.lexc = grown
         self.uni_cap *= 2
         return 0
 
@@ -438,6 +497,8 @@ cdef class RegroupedTable:
         free(self.pairs)
         free(self.uni_index)
         free(self.uni)
+        free(self.lexc)
+        free(self.cwin)
         free(self.dense)
 
     def __len__(self):
@@ -550,7 +611,7 @@ cdef inline void prefetch_first_half(const Regrouped* T, Py_ssize_t n, const uin
         HANLEX_PREFETCH(pp)
         HANLEX_PREFETCH(pp + sizeof(HalfPairSlot) - 1)
     for j in range(HASH_AHEAD * N_HASHED if HASH_AHEAD < n else n * N_HASHED):
-        if hk[j] != 0:
+        if hk[j] != 0 and j % N_HASHED < N_HASHED_HALF:
             HANLEX_PREFETCH(T.hslots + (hk[j] & T.mask))
 
 
@@ -590,7 +651,7 @@ cdef void regrouped_emissions(const Regrouped* T, Py_ssize_t n, const Scratch* s
             HANLEX_PREFETCH(pp + sizeof(HalfPairSlot) - 1)
         if i + HASH_AHEAD < n:
             o = hk + (i + HASH_AHEAD) * N_HASHED
-            for q in range(N_HASHED):
+            for q in range(N_HASHED_HALF):
                 if o[q] != 0:
                     HANLEX_PREFETCH(T.hslots + (o[q] & T.mask))
         b3 = half_pair_find(T, ph[i + 3])
@@ -613,15 +674,16 @@ cdef void regrouped_emissions(const Regrouped* T, Py_ssize_t n, const Scratch* s
         add_hashed(s, T, o[1])                            # T_TRIGRAM
         add4(s, d + (D_CLASS + k[p]) * 4)
         add4(s, d + (D_CLASS_TRIGRAM + (k[p - 1] * N_CLASSES + k[p]) * N_CLASSES + k[p + 1]) * 4)
-        add_hashed(s, T, o[2])                            # T_CLASS_WINDOW
+        add4_half(s, T.cwin + ((((k[p - 2] * N_CLASSES + k[p - 1]) * N_CLASSES + k[p])
+                                * N_CLASSES + k[p + 1]) * N_CLASSES + k[p + 2]) * 4)  # T_CLASS_WINDOW
         add4(s, d + (D_REPEAT + ((c[p - 1] == c[p]) | ((c[p] == c[p + 1]) << 1)
                                 | ((c[p - 1] == c[p + 1]) << 2))) * 4)
         add4(s, d + (D_LEX_BEGIN + lb[i]) * 4)
         add4(s, d + (D_LEX_END + le[i]) * 4)
         add4(s, d + (D_LEX_MID + lm[i]) * 4)
         add4(s, d + (D_LEX_ALL + (lb[i] | (le[i] << 4) | (lm[i] << 8))) * 4)
-        add_hashed(s, T, o[3])                            # T_LEX_BEGIN_C0
-        add_hashed(s, T, o[4])                            # T_LEX_END_C0
+        add4(s, T.lexc + ui[c[p]] * LEXC_W + lb[i] * 4)   # T_LEX_BEGIN_C0
+        add4(s, T.lexc + ui[c[p]] * LEXC_W + LEX_VALUES * 4 + le[i] * 4)  # T_LEX_END_C0
         add4(s, d + (D_STAT_LEFT + sb[i + 1]) * 4)        # pair (c[p-1], c[p])
         add4(s, d + (D_STAT_RIGHT + sb[i + 2]) * 4)       # pair (c[p], c[p+1])
         add4(s, d + (D_STAT_BOTH + sb[i + 1] * STAT_BUCKETS + sb[i + 2]) * 4)

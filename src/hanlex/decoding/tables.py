@@ -92,8 +92,7 @@ def compile_ready(ready: stored.ReadyTables | None, standard: str,
         return None
     a = arrays
     try:
-        table = RegroupedTable.from_stored(a["hslots"], a["hpairs"], a["uni"], a["uni_chars"],
-                                           a["dense"], a["bias"], ready.standards[standard])
+        table = RegroupedTable.from_stored(a, ready.standards[standard])
         lexicon = HashIndex.from_stored(a["lexicon_slots"], ready.lexicon_size,
                                         a["lexicon_word_starts"])
         weights = Weights.for_half_table(a["transitions"], a["allowed"])

@@ -185,7 +185,8 @@ def checksum(buf: Any, start: int, nbytes: int, step: int = 1 << 22) -> int:
 
 
 #: struct codes (and sizes) of the types ModelFile.view reads, by their numpy names
-VIEW_FORMATS = {"<u8": ("Q", 8), "<i4": ("i", 4), "<f4": ("f", 4), "u1": ("B", 1)}
+VIEW_FORMATS = {"<u8": ("Q", 8), "<i4": ("i", 4), "<f4": ("f", 4), "<u2": ("H", 2),
+                "u1": ("B", 1)}
 
 
 def checked_place(f: ModelFile, name: str, dtype: str, itemsize: int

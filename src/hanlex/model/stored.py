@@ -28,8 +28,9 @@ SEGMENTER = "segmenter/"  # name prefix of the embedded segmenter's arrays
 READY = "ready/"  # name prefix of the decoder's tables, stored ready (ReadyTables)
 #: a ready standard's arrays: the segmenter's half table (RegroupedTable.stored), its
 #: transitions and which are allowed (Weights.for_half_table)
-READY_TABLE = {"hslots": "<u8", "hpairs": "<u8", "uni": "<f4", "uni_chars": "<i4",
-               "dense": "<f4", "bias": "<f4", "transitions": "<f4", "allowed": "u1"}
+READY_TABLE = {"hslots": "<u8", "hpairs": "<u8", "uni": "<f4", "lexc": "<f4", "cwin": "<u2",
+               "uni_chars": "<i4", "dense": "<f4", "bias": "<f4", "transitions": "<f4",
+               "allowed": "u1"}
 #: the ready lexicon index (HashIndex.stored), one for every standard
 READY_LEXICON = {"slots": "<u8", "word_starts": "u1"}
 STANDARDS = "standards/"  # name prefix of a standard's private weights (model.standards)
