@@ -124,6 +124,7 @@ def test_damaged_tables_are_refused(saved, tmp_path):
             f"{standard}__cwin": arrays[f"{READY}{standard}/cwin"][:-1].copy()},
         "a full lexicon": {"lexicon__slots": lexicon},
         "a short word-start table": {"lexicon__word_starts": np.zeros(10, dtype=np.uint8)},
+        "a short key filter": {"lexicon__known": np.zeros(10, dtype=np.uint64)},
     }
     for what, change in damages.items():
         path = tmp_path / "d.hlx"

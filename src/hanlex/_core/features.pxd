@@ -23,6 +23,7 @@ cdef struct Tables:        # the read-only tables one decode consults (NULL: abs
     const Slot* lslots        # lexicon: word/prefix hash -> flags (1 word, 2 prefix)
     uint64_t lmask
     const uint8_t* lstarts    # the lexicon's word_starts (NULL: probe lslots instead)
+    const uint64_t* lknown    # the lexicon's key filter (hashindex.maybe_known; NULL: none)
     int lex_max
     const Slot* cslots        # normalised char -> row of cand_masks (NULL: no pruning)
     uint64_t cmask
@@ -44,6 +45,7 @@ cdef inline Tables make_tables(HashIndex features, HashIndex lexicon, int lex_ma
     t.lslots = lexicon.slots if lexicon is not None else NULL
     t.lmask = lexicon.mask if lexicon is not None else 0
     t.lstarts = lexicon.word_starts if lexicon is not None else NULL
+    t.lknown = lexicon.known if lexicon is not None else NULL
     t.lex_max = lex_max
     return t
 

@@ -12,7 +12,7 @@ from hanlex._core.common cimport (BOS, EOS, PAD, LEX_CAP, LEX_SEED,
 from hanlex._core.hashing cimport fkey, lex_step
 from hanlex._core.templates cimport *
 from hanlex._core.chars cimport normalize_into, char_class
-from hanlex._core.hashindex cimport HashIndex, slot_find
+from hanlex._core.hashindex cimport HashIndex, maybe_known, slot_find
 from hanlex._core.scratch cimport Scratch, scratch_free, scratch_reserve
 from hanlex._core.features cimport (Tables, make_tables, stat_bucket, class_window_key,
                                     lookup_rows, LEX_AHEAD)
@@ -36,8 +36,11 @@ cdef void lexicon_spans(const uint32_t* c, Py_ssize_t n, const Tables* tb,
     for i in range(n):
         if i + LEX_AHEAD + 2 < n:  # fetch the second and third probes of a later start early
             h = lex_step(lex_step(LEX_SEED, c[PAD + i + LEX_AHEAD]), c[PAD + i + LEX_AHEAD + 1])
-            HANLEX_PREFETCH(tb.lslots + (h & tb.lmask))
-            HANLEX_PREFETCH(tb.lslots + (lex_step(h, c[PAD + i + LEX_AHEAD + 2]) & tb.lmask))
+            if tb.lknown == NULL or maybe_known(tb.lknown, h):  # not for keys it cannot hold
+                HANLEX_PREFETCH(tb.lslots + (h & tb.lmask))
+                h = lex_step(h, c[PAD + i + LEX_AHEAD + 2])
+                if tb.lknown == NULL or maybe_known(tb.lknown, h):
+                    HANLEX_PREFETCH(tb.lslots + (h & tb.lmask))
         # the first character: may a word begin with it? (a 64 KiB table for the BMP)
         h = lex_step(LEX_SEED, c[PAD + i])
         if tb.lstarts != NULL and c[PAD + i] < 0x10000:
@@ -52,6 +55,8 @@ cdef void lexicon_spans(const uint32_t* c, Py_ssize_t n, const Tables* tb,
             top = tb.lex_max
         for l in range(2, top + 1):
             h = lex_step(h, c[PAD + i + l - 1])
+            if tb.lknown != NULL and not maybe_known(tb.lknown, h):
+                break  # what slot_find would say, without touching the table
             f = slot_find(tb.lslots, tb.lmask, h)
             if f < 0:
                 break

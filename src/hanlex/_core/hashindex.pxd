@@ -5,6 +5,17 @@ from libc.stdint cimport uint64_t, int32_t, uint8_t
 from hanlex._core.common cimport Slot
 
 
+cdef enum:
+    KNOWN_BITS = 1 << 22   # a lexicon's filter of the keys it holds (512 KB: cache-sized)
+
+
+cdef inline bint maybe_known(const uint64_t* known, uint64_t h) noexcept nogil:
+    """False only if a lexicon whose filter is `known` has no key h: a probe for
+    it would find an empty slot, so it need not touch the (far larger) table."""
+    cdef uint64_t b = (h >> 40) & (KNOWN_BITS - 1)
+    return (known[b >> 6] >> (b & 63)) & 1
+
+
 cdef inline int32_t slot_find(const Slot* slots, uint64_t mask, uint64_t key) noexcept nogil:
     """The value of `key`, or -1: linear probing from the key's low bits."""
     cdef uint64_t pos = key & mask
@@ -26,6 +37,8 @@ cdef class HashIndex:
     cdef readonly Py_ssize_t size
     cdef uint8_t* word_starts  # a lexicon's: [0x10000] 1 if a word of >= 2 chars may begin
                                # with this BMP char (NULL: not built; see index_word_starts)
+    cdef uint64_t* known       # a lexicon's: KNOWN_BITS bits, one set per key (maybe_known;
+                               # NULL: not built)
     cdef object owner          # a stored index's arrays (from_stored), read in place
     cdef bint borrowed         # slots and word_starts are the owner's, not freed here
 

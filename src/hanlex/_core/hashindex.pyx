@@ -65,7 +65,7 @@ cdef class HashIndex:
 
     @staticmethod
     def from_stored(const uint64_t[:, ::1] slots, Py_ssize_t size,
-                    const uint8_t[::1] word_starts not None):
+                    const uint8_t[::1] word_starts not None, const uint64_t[::1] known not None):
         """A lexicon's index read in place from the arrays `stored()` gave (a
         model file's, memory-mapped), kept alive by the index. Any slots of the
         right shape can be probed safely: a power-of-two count with one empty
@@ -82,19 +82,21 @@ cdef class HashIndex:
                 break
         if not empty:
             raise ValueError("a hash index without an empty slot")
-        if word_starts.shape[0] != 0x10000:
-            raise ValueError("the word-start table has the wrong size")
-        t.owner = (slots, word_starts)
+        if word_starts.shape[0] != 0x10000 or known.shape[0] != KNOWN_BITS // 64:
+            raise ValueError("the word-start table or the key filter has the wrong size")
+        t.owner = (slots, word_starts, known)
         t.borrowed = True
         t.slots = <Slot*>&slots[0, 0]  # read-only: a stored index is never inserted into
         t.mask = cap - 1
         t.size = size
         t.word_starts = <uint8_t*>&word_starts[0]
+        t.known = <uint64_t*>&known[0]
         return t
 
     def stored(self) -> tuple:
-        """(slots as a (capacity, 2) uint64 array, the word-start table): copies,
-        for a model file. A lexicon's index only (index_word_starts first)."""
+        """(slots as a (capacity, 2) uint64 array, the word-start table, the key
+        filter): copies, for a model file. A lexicon's index only (index_word_starts
+        first)."""
         import numpy as np  # lazy: reading a stored index needs no numpy
 
         cdef uint64_t[:, ::1] o
@@ -103,13 +105,17 @@ cdef class HashIndex:
         memcpy(&o[0, 0], self.slots, (self.mask + 1) * sizeof(Slot))
         if self.word_starts == NULL:
             raise ValueError("index_word_starts() first: a stored lexicon index has the table")
+        known = np.empty(KNOWN_BITS // 64, dtype=np.uint64)
+        cdef uint64_t[::1] kn = known
+        memcpy(&kn[0], self.known, KNOWN_BITS // 8)
         return slots, np.frombuffer(bytes((<const char*>self.word_starts)[:0x10000]),
-                                    dtype=np.uint8).copy()
+                                    dtype=np.uint8).copy(), known
 
     def __dealloc__(self):
         if not self.borrowed:
             free(self.slots)
             free(self.word_starts)
+            free(self.known)
 
     def __len__(self):
         return self.size
@@ -122,11 +128,18 @@ cdef class HashIndex:
         cdef uint32_t cp
         cdef int32_t f
         cdef uint8_t* starts
+        cdef uint64_t pos, b
         if self.word_starts != NULL:
             return
         starts = <uint8_t*>malloc(0x10000)
-        if starts == NULL:
+        self.known = <uint64_t*>calloc(KNOWN_BITS // 64, sizeof(uint64_t))
+        if starts == NULL or self.known == NULL:
+            free(starts)
             raise MemoryError()
+        for pos in range(self.mask + 1):
+            if self.slots[pos].key != 0:
+                b = (self.slots[pos].key >> 40) & (KNOWN_BITS - 1)
+                self.known[b >> 6] |= (<uint64_t>1) << (b & 63)
         with nogil:
             for cp in range(0x10000):
                 f = slot_find(self.slots, self.mask, lex_step(LEX_SEED, cp))

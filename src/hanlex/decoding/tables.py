@@ -73,11 +73,12 @@ def ready_tables(model: Model) -> tuple[dict, dict[str, np.ndarray]] | None:
         return None
     name = model.default_standard or model.standard
     compiled = compile_model(segmenter_in(part, name) if part.standards else part)
-    slots, starts = compiled.lexicon.stored()
+    slots, starts, known = compiled.lexicon.stored()
     table = compiled.table.stored()
     table["transitions"] = np.ascontiguousarray(part.transitions, dtype=np.float32)
     table["allowed"] = part.labels.allowed()
-    return stored.ready_arrays({name: table}, {"slots": slots, "word_starts": starts},
+    return stored.ready_arrays({name: table}, {"slots": slots, "word_starts": starts,
+                                               "known": known},
                                {name: len(compiled.table)}, len(compiled.lexicon), part.lex_max)
 
 
@@ -94,7 +95,7 @@ def compile_ready(ready: stored.ReadyTables | None, standard: str,
     try:
         table = RegroupedTable.from_stored(a, ready.standards[standard])
         lexicon = HashIndex.from_stored(a["lexicon_slots"], ready.lexicon_size,
-                                        a["lexicon_word_starts"])
+                                        a["lexicon_word_starts"], a["lexicon_known"])
         weights = Weights.for_half_table(a["transitions"], a["allowed"])
         return CompiledModel(weights, lexicon, ready.lex_max, None, None, table, scanner=scanner)
     except ValueError as e:
