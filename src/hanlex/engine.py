@@ -101,7 +101,7 @@ def _engine(model, segmenter: bool, verify: bool, standard: str | None,
             words: tuple[str, ...]) -> Engine:
     if model is None:
         model = default_model_path()
-        if not model.exists():
+        if not os.path.exists(model):
             raise ModelNotFoundError(f"the default model is missing ({model}); "
                                      "reinstall hanlex or pass model=PATH")
     if isinstance(model, Model):

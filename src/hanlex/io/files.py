@@ -2,14 +2,10 @@
 inputs told apart by content."""
 from __future__ import annotations
 
-import bz2
 import contextlib
-import gzip
-import lzma
 import os
-import sys
 import stat
-import tempfile
+import sys
 from typing import IO, Iterator
 
 from ..errors import CorpusError
@@ -30,13 +26,20 @@ def open_problem(path: str | os.PathLike, error: OSError) -> str:
 
 def compression(head: bytes):
     """(name, module) of the compressed format a file's first 10 bytes show
-    (gzip, bz2 or xz), or None: inputs are recognised by content, not by name."""
+    (gzip, bz2 or xz), or None: inputs are recognised by content, not by name.
+    The modules are imported here, when a file is one: a cold start needs none."""
     if head.startswith(b"\x1f\x8b"):
+        import gzip  # lazy: see the docstring
+
         return "gzip", gzip
     if (head[:3] == b"BZh" and head[3:4] in (b"1", b"2", b"3", b"4", b"5", b"6", b"7", b"8", b"9")
             and head[4:10] in (b"\x31\x41\x59\x26\x53\x59", b"\x17\x72\x45\x38\x50\x90")):
+        import bz2  # lazy: see the docstring
+
         return "bz2", bz2  # a block or the end of the stream follows the header
     if head.startswith(b"\xfd7zXZ\x00"):
+        import lzma  # lazy: see the docstring
+
         return "xz", lzma
     return None
 
@@ -80,6 +83,8 @@ def replaced_atomically(path: str | os.PathLike) -> Iterator[IO[bytes]]:
         umask = os.umask(0)
         os.umask(umask)
         mode = 0o666 & ~umask
+    import tempfile  # lazy: only writers need it, not `import hanlex`
+
     fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".hanlex-tmp",
                                dir=os.path.dirname(os.path.abspath(path)))
     try:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import mmap
 import os
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any
 
 from .._core.constants import MASK_WORDS, N_CLASSES
@@ -23,15 +22,16 @@ from .standards import Standard, standard_names
 HALF_MAX = 32768.0  # weights are scaled down by powers of 2 below this (float16 tops at 65504)
 
 
-def default_model_path() -> Path:
+def default_model_path() -> str:
     """The shipped model's file (a path beside the package's modules rather than
-    importlib.resources, which `import hanlex` would pay for)."""
-    return Path(__file__).resolve().parent.parent / "data" / "default.hlx"
+    importlib.resources or pathlib, which a cold start would pay for)."""
+    here = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
+    return os.path.join(here, "data", "default.hlx")
 
 
 def model_file(name: str) -> str:
     """A model file named on the command line: 'default' is the shipped model."""
-    return str(default_model_path()) if name == "default" else name
+    return default_model_path() if name == "default" else name
 
 
 def all_labels_masks(L: int, rows: int) -> np.ndarray:
