@@ -9,11 +9,30 @@ cdef enum:
     KNOWN_BITS = 1 << 22   # a lexicon's filter of the keys it holds (512 KB: cache-sized)
 
 
+cdef inline uint64_t known_bit(uint64_t h) noexcept nogil:
+    """The bit of a lexicon's key filter that stands for key h (bits 40-61 of the
+    hash: the table's slot comes from its low bits)."""
+    return (h >> 40) & (KNOWN_BITS - 1)
+
+
 cdef inline bint maybe_known(const uint64_t* known, uint64_t h) noexcept nogil:
     """False only if a lexicon whose filter is `known` has no key h: a probe for
     it would find an empty slot, so it need not touch the (far larger) table."""
-    cdef uint64_t b = (h >> 40) & (KNOWN_BITS - 1)
+    cdef uint64_t b = known_bit(h)
     return (known[b >> 6] >> (b & 63)) & 1
+
+
+cdef inline bint probe_ends(const uint64_t* words, Py_ssize_t cap, Py_ssize_t stride) noexcept:
+    """Whether a table of `cap` slots of `stride` uint64 words, each starting with
+    its key, can be probed: cap a power of two and one slot empty (key 0), where
+    every probe that finds no key ends. What a table read from a file must pass."""
+    cdef Py_ssize_t pos
+    if cap < 1 or cap & (cap - 1):
+        return False
+    for pos in range(cap):
+        if words[pos * stride] == 0:
+            return True
+    return False
 
 
 cdef inline int32_t slot_find(const Slot* slots, uint64_t mask, uint64_t key) noexcept nogil:

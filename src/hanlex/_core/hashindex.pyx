@@ -8,7 +8,7 @@ from libc.string cimport memcpy
 
 from hanlex._core.common cimport Slot, MASK_WORDS, N_CLASSES, LEX_SEED
 from hanlex._core.hashing cimport lex_step
-from hanlex._core.hashindex cimport slot_find
+from hanlex._core.hashindex cimport known_bit, probe_ends, slot_find
 
 
 cdef uint64_t insert_key(char* slots, size_t stride, uint64_t mask, uint64_t key,
@@ -72,16 +72,10 @@ cdef class HashIndex:
         slot, where a probe that finds nothing ends. Values are flags here, not
         row numbers: nothing is indexed by them."""
         cdef HashIndex t = HashIndex.__new__(HashIndex, _STORED)
-        cdef Py_ssize_t pos, cap = slots.shape[0]
-        cdef bint empty = False
-        if sizeof(Slot) != 16 or slots.shape[1] != 2 or cap < 1 or cap & (cap - 1):
-            raise ValueError("a hash index's slots have the wrong shape")
-        for pos in range(cap):
-            if slots[pos, 0] == 0:
-                empty = True
-                break
-        if not empty:
-            raise ValueError("a hash index without an empty slot")
+        cdef Py_ssize_t cap = slots.shape[0]
+        if (sizeof(Slot) != 16 or slots.shape[1] != 2
+                or not probe_ends(&slots[0, 0] if cap else NULL, cap, 2)):
+            raise ValueError("a hash index's slots have the wrong shape or no empty slot")
         if word_starts.shape[0] != 0x10000 or known.shape[0] != KNOWN_BITS // 64:
             raise ValueError("the word-start table or the key filter has the wrong size")
         t.owner = (slots, word_starts, known)
@@ -100,11 +94,11 @@ cdef class HashIndex:
         import numpy as np  # lazy: reading a stored index needs no numpy
 
         cdef uint64_t[:, ::1] o
+        if self.word_starts == NULL:
+            raise ValueError("index_word_starts() first: a stored lexicon index has the table")
         slots = np.empty((self.mask + 1, 2), dtype=np.uint64)
         o = slots
         memcpy(&o[0, 0], self.slots, (self.mask + 1) * sizeof(Slot))
-        if self.word_starts == NULL:
-            raise ValueError("index_word_starts() first: a stored lexicon index has the table")
         known = np.empty(KNOWN_BITS // 64, dtype=np.uint64)
         cdef uint64_t[::1] kn = known
         memcpy(&kn[0], self.known, KNOWN_BITS // 8)
@@ -122,28 +116,32 @@ cdef class HashIndex:
 
     def index_word_starts(self):
         """For a lexicon (lexicon.compiled): whether each BMP character is the
-        prefix of a word, in a 64 KiB table. The lexicon matcher then reads a
-        word's first character there instead of probing this far larger
-        table (features.lexicon_spans); the answers are the table's own."""
+        prefix of a word, in a 64 KiB table, and the filter of its keys
+        (maybe_known). The lexicon matcher then reads a word's first character
+        there, and asks the filter before each probe, instead of probing this far
+        larger table (features.lexicon_spans); the answers are the table's own."""
         cdef uint32_t cp
         cdef int32_t f
         cdef uint8_t* starts
+        cdef uint64_t* known
         cdef uint64_t pos, b
         if self.word_starts != NULL:
             return
         starts = <uint8_t*>malloc(0x10000)
-        self.known = <uint64_t*>calloc(KNOWN_BITS // 64, sizeof(uint64_t))
-        if starts == NULL or self.known == NULL:
+        known = <uint64_t*>calloc(KNOWN_BITS // 64, sizeof(uint64_t))
+        if starts == NULL or known == NULL:
             free(starts)
+            free(known)
             raise MemoryError()
-        for pos in range(self.mask + 1):
-            if self.slots[pos].key != 0:
-                b = (self.slots[pos].key >> 40) & (KNOWN_BITS - 1)
-                self.known[b >> 6] |= (<uint64_t>1) << (b & 63)
         with nogil:
+            for pos in range(self.mask + 1):
+                if self.slots[pos].key != 0:
+                    b = known_bit(self.slots[pos].key)
+                    known[b >> 6] |= (<uint64_t>1) << (b & 63)
             for cp in range(0x10000):
                 f = slot_find(self.slots, self.mask, lex_step(LEX_SEED, cp))
                 starts[cp] = 1 if f >= 0 and (f & 2) else 0
+        self.known = known
         self.word_starts = starts
 
     def get(self, uint64_t key):

@@ -14,7 +14,7 @@ from hanlex._core.common cimport (STAT_BUCKETS, N_CLASSES, NCP, PAD, TEMPLATE_ST
                                   HANLEX_PREFETCH, half_to_float, float_to_half, add4_half,
                                   widen_half)
 from hanlex._core.hashing cimport fkey, unmix64, pair_hash, stat_pair_key
-from hanlex._core.hashindex cimport insert_key, slot_find
+from hanlex._core.hashindex cimport insert_key, probe_ends, slot_find
 from hanlex._core.features cimport Tables, valid_bucket, class_window_key
 
 
@@ -125,19 +125,6 @@ cdef PairSlot* pair_slot(PairSlot* pairs, uint64_t mask, uint64_t key) noexcept 
 _STORED = object()  # RegroupedTable(_STORED, None): an empty table for from_stored
 
 
-cdef bint _probe_ends(const uint64_t* words, Py_ssize_t cap, Py_ssize_t stride) noexcept:
-    """Whether a table of `cap` slots of `stride` words, each starting with its
-    key, can be probed: cap a power of two and one slot empty (key 0), where
-    every probe that finds no key ends."""
-    cdef Py_ssize_t pos
-    if cap < 1 or cap & (cap - 1):
-        return False
-    for pos in range(cap):
-        if words[pos * stride] == 0:
-            return True
-    return False
-
-
 cdef object _words_of(const char* base, Py_ssize_t nbytes, Py_ssize_t stride):
     """A copy of `nbytes` of slots as a (slots, stride) uint64 array."""
     out = np.empty((nbytes // (8 * stride), stride), dtype=np.uint64)
@@ -219,8 +206,8 @@ cdef class RegroupedTable:
         if sizeof(HalfSlot) != 16 or sizeof(HalfPairSlot) != 40:
             raise ValueError("this build lays out half slots differently")
         if (hslots.shape[1] != sizeof(HalfSlot) // 8 or hpairs.shape[1] != sizeof(HalfPairSlot) // 8
-                or not _probe_ends(&hslots[0, 0] if hslots.shape[0] else NULL, hslots.shape[0], 2)
-                or not _probe_ends(&hpairs[0, 0] if hpairs.shape[0] else NULL, hpairs.shape[0], 5)):
+                or not probe_ends(&hslots[0, 0] if hslots.shape[0] else NULL, hslots.shape[0], 2)
+                or not probe_ends(&hpairs[0, 0] if hpairs.shape[0] else NULL, hpairs.shape[0], 5)):
             raise ValueError("a hash table's shape does not fit its slots")
         if (rows < 1 or uni.shape[1] != UNI_W or uni_chars.shape[0] != rows - 1
                 or lexc.shape[0] != rows or lexc.shape[1] != LEXC_W

@@ -34,15 +34,12 @@ def compile_model(model: Model, scanner: Scanner | None = None,
             np.ascontiguousarray(model.cand_masks, dtype=np.uint64),
             np.ascontiguousarray(model.class_masks, dtype=np.uint64))
             if len(model.cand_keys) else None)
-        segmenting = not model.joint and not len(model.joint_labels) and candidates is None
-        if segmenting and not generic:
+        if segments_only(model) and not generic:
             table = RegroupedTable(keys, weights.W, stats=stats is not None, half=True)
             # decode_bmes reads the half table only: the float32 weights (13 MB for the
             # shipped segmenter, private to each process) go once it is built
-            weights = Weights(np.zeros((0, 4), dtype=np.float32), weights.jptr, weights.jlab,
-                              weights.jw, weights.trans, weights.allowed)
-            compiled = CompiledModel(weights, lexicon, model.lex_max, stats, None, table,
-                                     scanner=scanner)
+            compiled = CompiledModel(Weights.for_half_table(weights.trans, weights.allowed),
+                                     lexicon, model.lex_max, stats, None, table, scanner=scanner)
         elif weights.joint:
             # joint decoding reads feature rows from a regrouped table (fewer hashed
             # lookups); it gives exactly the hash index's rows
@@ -57,12 +54,18 @@ def compile_model(model: Model, scanner: Scanner | None = None,
     return compiled
 
 
+def segments_only(model: Model) -> bool:
+    """Whether `model` decodes from a half table: no tags, no joint weights, no
+    tag dictionary."""
+    return not model.joint and not len(model.joint_labels) and not len(model.cand_keys)
+
+
 def cut_part(model: Model) -> Model | None:
     """The part of `model` whose half table `cut` decodes with: its embedded
     segmenter, or the model itself if it segments only (None: a joint model
     without a segmenter cuts with its joint model)."""
     part = model.segmenter if model.segmenter is not None else model
-    return None if part.joint or len(part.joint_labels) or len(part.cand_keys) else part
+    return part if segments_only(part) else None
 
 
 def ready_tables(model: Model) -> tuple[dict, dict[str, np.ndarray]] | None:
@@ -88,10 +91,9 @@ def compile_ready(ready: stored.ReadyTables | None, standard: str,
     for `standard`, or None if it stores none for it: nothing is built but the
     characters' row index, processes that map the file share the rest, and
     no numpy is imported."""
-    arrays = ready.arrays(standard) if ready is not None else None
-    if arrays is None or sys.byteorder != "little":  # slots are stored little-endian
+    a = ready.arrays(standard) if ready is not None else None
+    if a is None or sys.byteorder != "little":  # slots are stored little-endian
         return None
-    a = arrays
     try:
         table = RegroupedTable.from_stored(a, ready.standards[standard])
         lexicon = HashIndex.from_stored(a["lexicon_slots"], ready.lexicon_size,

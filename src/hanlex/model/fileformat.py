@@ -186,20 +186,20 @@ def checksum(buf: Any, start: int, nbytes: int, step: int = 1 << 22) -> int:
 
 #: struct codes (and sizes) of the types ModelFile.view reads, by their numpy names
 VIEW_FORMATS = {"<u8": ("Q", 8), "<i4": ("i", 4), "<f4": ("f", 4), "<u2": ("H", 2),
-                "u1": ("B", 1)}
+                "|u1": ("B", 1)}
 
 
 def checked_place(f: ModelFile, name: str, dtype: str, itemsize: int
                   ) -> tuple[int, int, tuple[int, ...]]:
     """(start, nbytes, shape) of array `name` of type `dtype` (a numpy type
-    string), checked against the file's size and (verify) its checksum."""
+    string, as numpy writes it: "<u8", "|u1"), checked against the file's size
+    and (verify) its checksum."""
     if name not in f.specs:
         raise ModelFormatError(f"{f.source} is corrupt (no array {name})")
     spec = f.specs[name]
-    expected = "|" + dtype if itemsize == 1 and dtype[0] not in "<>|=" else dtype
-    if spec["dtype"] != expected:
+    if spec["dtype"] != dtype:
         raise ModelFormatError(f"{f.source} is corrupt (array {name} has type "
-                               f"{str(spec['dtype'])[:20]!r}, expected {expected})")
+                               f"{str(spec['dtype'])[:20]!r}, expected {dtype})")
     shape = tuple(int(x) for x in spec["shape"])
     if any(x < 0 or x > 1 << 40 for x in shape):
         raise ModelFormatError(f"{f.source} is corrupt (array {name} has a bad shape)")

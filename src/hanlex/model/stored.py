@@ -30,9 +30,9 @@ READY = "ready/"  # name prefix of the decoder's tables, stored ready (ReadyTabl
 #: transitions and which are allowed (Weights.for_half_table)
 READY_TABLE = {"hslots": "<u8", "hpairs": "<u8", "uni": "<f4", "lexc": "<f4", "cwin": "<u2",
                "uni_chars": "<i4", "dense": "<f4", "bias": "<f4", "transitions": "<f4",
-               "allowed": "u1"}
+               "allowed": "|u1"}
 #: the ready lexicon index (HashIndex.stored), one for every standard
-READY_LEXICON = {"slots": "<u8", "word_starts": "u1", "known": "<u8"}
+READY_LEXICON = {"slots": "<u8", "word_starts": "|u1", "known": "<u8"}
 STANDARDS = "standards/"  # name prefix of a standard's private weights (model.standards)
 CANDIDATES = ("cand_keys", "cand_masks", "class_masks")  # a tag dictionary's arrays
 
