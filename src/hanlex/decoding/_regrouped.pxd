@@ -137,7 +137,7 @@ cdef class RegroupedTable:
     cdef int pairs_to_half(self) noexcept nogil
 
 
-cdef void regrouped_keys(Py_ssize_t n, const Tables* tb, Scratch* s) noexcept nogil
+cdef void regrouped_keys(Py_ssize_t n, const Tables* tb, Scratch* s, bint half) noexcept nogil
 
 cdef void regrouped_emissions(const Regrouped* T, Py_ssize_t n, const Scratch* s,
                               double* em) noexcept nogil

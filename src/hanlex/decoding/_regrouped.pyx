@@ -521,11 +521,12 @@ cdef inline const float* pair_find(const Regrouped* T, uint64_t key) noexcept no
     return &T.pairs[i].w[0]
 
 
-cdef void regrouped_keys(Py_ssize_t n, const Tables* tb, Scratch* s) noexcept nogil:
+cdef void regrouped_keys(Py_ssize_t n, const Tables* tb, Scratch* s, bint half) noexcept nogil:
     """Into s.keys (after prepare_chars): the keys the fast path still hashes
     (hk: n x N_HASHED, 0 = none), then the pair hashes ph[j] of (c[j], c[j + 1])
     for j < n + 3 and, after them, the raw-text buckets sb[j] of the same pairs
-    (0 without statistics), as feature_keys computes them."""
+    (0 without statistics), as feature_keys computes them. half: of each
+    position's hashed keys only the first N_HASHED_HALF, those a half table looks up."""
     cdef Py_ssize_t i, p
     cdef uint64_t* o
     cdef uint64_t* hk = s.keys
@@ -553,9 +554,10 @@ cdef void regrouped_keys(Py_ssize_t n, const Tables* tb, Scratch* s) noexcept no
         o = hk + i * N_HASHED
         o[0] = fkey(T_SKIP, c[p - 1], c[p + 1], 0)
         o[1] = fkey(T_TRIGRAM, c[p - 1], c[p], c[p + 1])
-        o[2] = class_window_key(k, p)
-        o[3] = fkey(T_LEX_BEGIN_C0, lb[i], c[p], 0)
-        o[4] = fkey(T_LEX_END_C0, le[i], c[p], 0)
+        if not half:  # a half table reads these from dense arrays (regrouped_emissions)
+            o[2] = class_window_key(k, p)
+            o[3] = fkey(T_LEX_BEGIN_C0, lb[i], c[p], 0)
+            o[4] = fkey(T_LEX_END_C0, le[i], c[p], 0)
 
 
 cdef inline void add4(double* s, const float* w) noexcept nogil:
