@@ -68,6 +68,28 @@ def raw_mix(work: Path) -> Path:
     return out
 
 
+def prepare(work: Path, dry: bool) -> dict[str, Path]:
+    """Steps 1-5: the corpora, word list and raw text a build reads, in --work."""
+    py = sys.executable
+    run([py, ROOT / "bench" / "split_pd.py", PD, work / "pd"], dry)
+    run([py, ROOT / "bench" / "pd_names.py", work / "pd" / "train.txt",
+         work / "pd" / "train-names.txt"], dry)
+    run([py, ROOT / "bench" / "jieba_words.py", "--min-freq", "100", "-o",
+         work / "jieba100.txt"], dry)
+    tagger = work / "tagger.hlx"
+    if not dry:
+        tagger.write_bytes(subprocess.run(
+            ["git", "-C", str(ROOT), "show", f"{TAGGER_COMMIT}:src/hanlex/models/default.hlx"],
+            check=True, capture_output=True).stdout)
+    gsd = work / "ud" / "gsd-train-v2.conllu"
+    (work / "ud").mkdir(parents=True, exist_ok=True)
+    run([py, ROOT / "bench" / "ud_v2.py", GSD_TRAIN, gsd], dry)
+    return {"pku": work / "pd" / "train.txt", "hanlex": work / "pd" / "train-names.txt",
+            "weibo": WEIBO / "nlpcc2016-word-seg-train.dat", "ud": gsd,
+            "dev": work / "pd" / "dev.txt", "jieba": work / "jieba100.txt", "tagger": tagger,
+            "mix": raw_mix(work) if not dry else work / "raw" / "mix.txt"}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("-o", "--output", default=str(ROOT / "src" / "hanlex" / "data" / "default.hlx"))
@@ -75,27 +97,14 @@ def main() -> None:
     ap.add_argument("--dry-run", action="store_true", help="print the commands only")
     args = ap.parse_args()
     work, py, t = Path(args.work), sys.executable, time.perf_counter()
-    run([py, ROOT / "bench" / "split_pd.py", PD, work / "pd"], args.dry_run)
-    run([py, ROOT / "bench" / "pd_names.py", work / "pd" / "train.txt",
-         work / "pd" / "train-names.txt"], args.dry_run)
-    run([py, ROOT / "bench" / "jieba_words.py", "--min-freq", "100", "-o",
-         work / "jieba100.txt"], args.dry_run)
-    tagger = work / "tagger.hlx"
-    if not args.dry_run:
-        tagger.write_bytes(subprocess.run(
-            ["git", "-C", str(ROOT), "show", f"{TAGGER_COMMIT}:src/hanlex/models/default.hlx"],
-            check=True, capture_output=True).stdout)
-    gsd = work / "ud" / "gsd-train-v2.conllu"
-    (work / "ud").mkdir(parents=True, exist_ok=True)
-    run([py, ROOT / "bench" / "ud_v2.py", GSD_TRAIN, gsd], args.dry_run)
-    mix = raw_mix(work) if not args.dry_run else work / "raw" / "mix.txt"
-    run([py, "-m", "hanlex", "train", work / "pd" / "train.txt", "--name", "pku",
-         "--standard", f"hanlex={work / 'pd' / 'train-names.txt'}",
-         "--standard", f"weibo={WEIBO / 'nlpcc2016-word-seg-train.dat'}",
-         "--standard", f"ud={gsd}", "--default-standard", "hanlex",
-         "--tags-from", tagger, "--dev", work / "pd" / "dev.txt", "-o", args.output,
+    f = prepare(work, args.dry_run)
+    mix = f["mix"]
+    run([py, "-m", "hanlex", "train", f["pku"], "--name", "pku",
+         "--standard", f"hanlex={f['hanlex']}", "--standard", f"weibo={f['weibo']}",
+         "--standard", f"ud={f['ud']}", "--default-standard", "hanlex",
+         "--tags-from", f["tagger"], "--dev", f["dev"], "-o", args.output,
          "--epochs", "10", "--raw", mix, "--raw-max-chars", str(RAW_CHARS), "--raw-words",
-         "--lexicon", work / "jieba100.txt", "--joint-prune", "0.6", "--segmenter",
+         "--lexicon", f["jieba"], "--joint-prune", "0.6", "--segmenter",
          "--segmenter-prune", "0.3", "--uptrain", mix, "--uptrain-max-chars", str(UPTRAIN_CHARS)],
         args.dry_run)
     print(f"built {args.output} in {time.perf_counter() - t:.0f} s")

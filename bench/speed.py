@@ -8,7 +8,8 @@ the text is read, the segmenter loaded (timed), warmed up on 100 lines, then
 timed over the whole input, single-threaded (the median of --runs runs).
 `hanlex*` rows use the default model: `cut` runs its embedded segmenter,
 `hanlex-batch-2threads` calls `cut_many` from two threads (1,000-line batches shared out),
-`hanlex-joint-batch` segments with the joint model instead, `*-pos*` tag,
+`hanlex-joint-batch` segments with the joint model instead, `hanlex-fast*` use the fast tier
+(`Analyzer("fast")`), `*-pos*` tag,
 `*-search*` cut for search engines (`--systems hanlex-search-batch,jieba-search,rjieba-search`).
 HANLEX_USER_DICT=FILE gives the hanlex rows and jieba a user dictionary (one
 `word [tag]` a line). THULAC's C++ binary joins when THULAC_BIN is set (its time includes reading/writing files and model load is
@@ -28,6 +29,7 @@ sys.path.insert(0, os.path.dirname(__file__))
 from common import ICWB, machine  # noqa: E402
 
 SYSTEMS = ["hanlex", "hanlex-pos", "hanlex-batch", "hanlex-batch-2threads", "hanlex-pos-batch", "hanlex-joint-batch",
+           "hanlex-fast", "hanlex-fast-batch",
            "jieba", "jieba-posseg", "rjieba", "pkuseg",
            "thulac", "thulac-pos", "thulac-c++"]
 # search-engine mode (words plus the dictionary words inside long ones); not in the default list
@@ -40,13 +42,16 @@ def load(name):
     if name.startswith("hanlex"):
         import hanlex
         # hanlex-joint-batch: segmentation decoded by the joint model instead of the segmenter
-        an = hanlex.Analyzer(os.environ.get("HANLEX_MODEL") or None,
+        # hanlex-fast*: the fast tier (HANLEX_FAST_MODEL=FILE: another file than the shipped one)
+        model = ((os.environ.get("HANLEX_FAST_MODEL") or "fast") if name.startswith("hanlex-fast")
+                 else os.environ.get("HANLEX_MODEL") or None)
+        an = hanlex.Analyzer(model,
                              segmenter=name != "hanlex-joint-batch",
                              user_dict=os.environ.get("HANLEX_USER_DICT") or None)
         an.cut("预热")
-        if name == "hanlex":
+        if name in ("hanlex", "hanlex-fast"):
             fn = lambda lines: [an.cut(l) for l in lines]  # noqa: E731
-        elif name in ("hanlex-batch", "hanlex-joint-batch"):
+        elif name in ("hanlex-batch", "hanlex-joint-batch", "hanlex-fast-batch"):
             fn = lambda lines: [w for i in range(0, len(lines), 1000)  # noqa: E731
                                 for w in an.cut_many(lines[i:i + 1000])]
         elif name == "hanlex-batch-2threads":  # cut_many from two threads, batches shared out

@@ -330,8 +330,9 @@ class Analyzer:
 
     def _require_tags(self) -> None:
         if not self.engine.joint:
-            raise ConfigError("this model segments only and has no POS tags; "
-                              "train one from a word/TAG corpus")
+            raise ConfigError("this model segments only and has no POS tags (as the fast "
+                              "tier): tag with a joint model, e.g. the default (Analyzer()), "
+                              "or train one from a word/TAG corpus")
 
 
 def _text_list(texts: Iterable[str], one: str) -> list[str]:

@@ -15,7 +15,7 @@ from .decoding.engine import HanlexEngine
 from .errors import ConfigError, ModelNotFoundError
 from .lexicon.userdict import UserDict
 from .model import fileformat
-from .model.model import Model, default_model_path
+from .model.model import SHIPPED, Model, shipped_model_path
 from .thulac import PREFIX as THULAC
 
 
@@ -79,7 +79,7 @@ def load_engine(model: "str | os.PathLike | bytes | Model | Engine | None" = Non
                 standard: str | None = None, words: Sequence[str] = ()) -> Engine:
     """The engine for `model`: a hanlex model file (or its bytes), a converted
     THULAC file, "thulac:DIR" (THULAC's models directory), a Model, an Engine,
-    or None for the shipped model. segmenter=False: a hanlex model analyses
+    or None for the shipped model ("default" or "fast" name a shipped model). segmenter=False: a hanlex model analyses
     everything with its joint model, not its embedded segmenter. verify=False
     skips the arrays' checksums (the sizes and shapes are always checked).
     standard: the segmentation standard to decode in, of those the model has
@@ -99,10 +99,11 @@ def load_engine(model: "str | os.PathLike | bytes | Model | Engine | None" = Non
 
 def _engine(model, segmenter: bool, verify: bool, standard: str | None,
             words: tuple[str, ...]) -> Engine:
-    if model is None:
-        model = default_model_path()
+    if model is None or (isinstance(model, str) and model in SHIPPED):
+        name = model or "default"
+        model = shipped_model_path(name)
         if not os.path.exists(model):
-            raise ModelNotFoundError(f"the default model is missing ({model}); "
+            raise ModelNotFoundError(f"the shipped model {name!r} is missing ({model}); "
                                      "reinstall hanlex or pass model=PATH")
     if isinstance(model, Model):
         return HanlexEngine(model, segmenter, standard, words)

@@ -187,3 +187,38 @@ def test_a_joint_model_records_its_dev_word_f_beside_the_joint_f(sample_sentence
     assert m.meta["dev_word_f"] >= m.meta["dev_f"]  # word F: tags are not scored
     labels = dict(m.describe())
     assert labels["dev word F (of that epoch)"] == str(m.meta["dev_word_f"])
+
+
+def test_dropped_templates_get_no_weight_in_any_standard(sample_sentences):
+    import numpy as np
+    from conftest import joined_copy
+
+    from hanlex._core.features import extract_keys
+    from hanlex._core.templates import Template
+    from hanlex.lexicon.compiled import lexicon_index
+    from hanlex.text.normalize import codepoints
+
+    sents = list(sample_sentences[:80])
+    sents += [joined_copy(s, lambda a, b: a == b != "w") for s in sents]
+    sents = [Sentence(s.words, criterion=s.criterion) for s in sents]
+    dropped = (Template.T_SKIP, Template.T_TRIGRAM)
+    cfg = dict(epochs=2, min_count=1, folds=2, standards=("pku", "joined"))
+    full = train(sents, config=TrainConfig(**cfg))
+    fast = train(sents, config=TrainConfig(**cfg, dropped_templates=dropped))
+    empty = lexicon_index(np.zeros(0, np.uint64), np.zeros(0, np.int32))
+    keys = np.concatenate([extract_keys(codepoints(s.text), empty, 8) for s in sents[:80]])
+
+    def held(model, t, standard=None):
+        own = model.standards[standard].keys if standard else model.feature_keys
+        return int(np.isin(keys[:, t], own).sum())
+
+    for t in dropped:
+        assert held(full, t) > 0 and held(fast, t) == 0
+        # the other standard's private copies leave them out too
+        assert held(full, t, "joined") > 0 and held(fast, t, "joined") == 0
+    assert held(fast, Template.T_PAIR_M1) > 0  # the others keep theirs
+    assert held(fast, Template.T_PAIR_M1, "joined") > 0
+    assert fast.meta["dropped_templates"] == ["c-1 c+1", "c-1 c0 c+1"]
+    texts = [s.text for s in sample_sentences[:40]]
+    same = sum(a == b for a, b in zip(Analyzer(full).cut_many(texts), Analyzer(fast).cut_many(texts)))
+    assert same >= 30  # fewer templates, mostly the same words on the training text

@@ -5,18 +5,19 @@ import argparse
 import os
 
 from ..engine import load_engine
-from ..model.model import default_model_path
+from ..model.model import model_file
 from .common import command
 
 
 def add_parser(sub) -> None:
     i = command(sub, "info", "describe a model")
-    i.add_argument("--model", help="model file (default: the shipped model), or thulac:DIR")
+    i.add_argument("--model", help="model file (default: the shipped model; 'fast': the "
+                   "shipped fast tier), or thulac:DIR")
     i.set_defaults(func=cmd_info)
 
 
 def cmd_info(args: argparse.Namespace) -> int:
-    path = args.model or str(default_model_path())
+    path = model_file(args.model or "default")
     engine = load_engine(path)
     print(f"model\t{path}")
     if os.path.isfile(path):

@@ -8,6 +8,7 @@ import os
 import sys
 
 from ..io.encoding import checked_encoding
+from ..model.model import model_file
 from ..thulac import PREFIX as THULAC
 from .adapt import adapted_inputs
 from .common import (
@@ -35,8 +36,9 @@ def add_parser(sub) -> None:
     s.add_argument("--format", choices=FORMATS, default="text",
                    help="text: words separated by a space; jsonl: {text, tokens: [{word, start, "
                    "end[, tag]}]} per line; conllu: a CoNLL-U sentence per line")
-    s.add_argument("--model", help="model file (default: the shipped model), or thulac:DIR for "
-                   "the models of a THULAC models directory, run as THULAC runs them")
+    s.add_argument("--model", help="model file (default: the shipped model; 'fast': the shipped "
+                   "fast tier, segmentation only), or thulac:DIR for the models of a THULAC "
+                   "models directory, run as THULAC runs them")
     s.add_argument("--user-dict", metavar="FILE",
                    help="words that must come out whole: one 'word [freq] [tag]' per line")
     s.add_argument("--lexicon", metavar="FILE",
@@ -168,9 +170,11 @@ def cmd_segment(args: argparse.Namespace) -> int:
     inputs = args.inputs or ["-"]
     encoding = checked_encoding(args.encoding)
     out_encoding = checked_encoding(args.output_encoding)
-    model_file = None if (args.model or "").startswith(THULAC) else args.model  # thulac:DIR
-    refuse_input_as_output(args.output, [*inputs, args.user_dict, args.lexicon, model_file])
-    check_inputs([*inputs, args.user_dict, args.lexicon, model_file])
+    # thulac:DIR is a directory, a shipped model's name ("fast") a file of the package
+    model_path = (None if (args.model or "").startswith(THULAC)
+                  else model_file(args.model) if args.model else None)
+    refuse_input_as_output(args.output, [*inputs, args.user_dict, args.lexicon, model_path])
+    check_inputs([*inputs, args.user_dict, args.lexicon, model_path])
     analyzer = load_analyzer(args.model, args.user_dict, args.traditional, args.encoding,
                              args.standard, args.lexicon)
     if not args.adapt:

@@ -22,8 +22,8 @@ from typing import Sequence
 
 import numpy as np
 
-from .._core.features import extract_keys
 from .._core.hashindex import HashIndex
+from .tables import kept_keys
 
 _GOLDEN = 0x9E3779B97F4A7C15
 
@@ -37,19 +37,21 @@ class CriterionFeatures:
     """The private feature rows of the sentences of criteria > 0, and their weights.
 
     texts[j], lexicons[which[j]] as in the Trainer; `criteria[j]` each
-    sentence's criterion. Keys seen fewer than `min_count` times get no weight.
+    sentence's criterion. Keys seen fewer than `min_count` times get no weight, nor
+    do the `dropped` templates' (tables.kept_keys).
     """
 
     def __init__(self, texts: Sequence[np.ndarray], criteria: Sequence[int],
                  lexicons: Sequence[tuple[HashIndex, int]], which: np.ndarray,
-                 min_count: int, stats: HashIndex | None = None):
+                 min_count: int, stats: HashIndex | None = None,
+                 dropped: tuple[int, ...] = ()):
         self.rows: dict[int, np.ndarray] = {}
         keyed = []
         for j, c in enumerate(criteria):
             if c <= 0:
                 continue
             lexicon, lex_max = lexicons[which[j]]
-            keys = extract_keys(texts[j], lexicon, lex_max, stats)
+            keys = kept_keys(texts[j], lexicon, lex_max, stats, dropped)
             salted = np.where(keys != 0, keys ^ salt(c), np.uint64(0))
             keyed.append((j, salted))
         self.keys = np.zeros(0, dtype=np.uint64)

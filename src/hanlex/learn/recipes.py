@@ -115,8 +115,10 @@ def train_segmenter(model: Model, train_sents: Sequence[Sentence],
     sents = [Sentence(s.words, criterion=s.criterion) for s in train_sents]
     if uptrain:
         t = time.perf_counter()
-        # in the main standard: the silver sentences are main-standard sentences
-        analyzer = Analyzer(model, standard=model.standard)
+        # in the main standard: the silver sentences are main-standard sentences;
+        # by the joint model even when `model` already embeds a segmenter (the
+        # fast tier is distilled from a model that has one)
+        analyzer = Analyzer(model, standard=model.standard, segmenter=False)
         silver = [Sentence(tuple(ws)) for ws in cut_in_batches(analyzer, uptrain, 1000) if ws]
         log(f"segmenter: {len(silver)} raw sentences segmented by the joint model "
             f"({time.perf_counter() - t:.1f}s)")

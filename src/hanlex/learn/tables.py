@@ -12,9 +12,20 @@ from .._core.hashing import char_key
 from ..text.normalize import char_class, normalize_text
 
 
+def kept_keys(cps: np.ndarray, lexicon, lex_max: int, stats=None,
+              dropped: tuple[int, ...] = ()) -> np.ndarray:
+    """extract_keys, less the templates a model leaves out (`dropped`, template ids):
+    their keys become 0, never a feature, so they get no weight and a decoder's
+    table holds none of them (the fast tier's hashed templates)."""
+    keys = extract_keys(cps, lexicon, lex_max, stats)
+    if dropped:
+        keys[:, list(dropped)] = 0
+    return keys
+
+
 def collect_keys(texts: list[np.ndarray], lexicons, which: np.ndarray, min_count: int,
-                  stats=None) -> np.ndarray:
-    """Sorted unique keys seen at least min_count times."""
+                  stats=None, dropped: tuple[int, ...] = ()) -> np.ndarray:
+    """Sorted unique keys seen at least min_count times (kept_keys: less `dropped`)."""
     uniq = np.zeros(0, dtype=np.uint64)
     counts = np.zeros(0, dtype=np.int64)
     chunk: list[np.ndarray] = []
@@ -33,7 +44,7 @@ def collect_keys(texts: list[np.ndarray], lexicons, which: np.ndarray, min_count
 
     for j, cps in enumerate(texts):
         lex, lex_max = lexicons[which[j]]
-        keys = extract_keys(cps, lex, lex_max, stats)
+        keys = kept_keys(cps, lex, lex_max, stats, dropped)
         chunk.append(keys)
         size += keys.size
         if size > 8_000_000:

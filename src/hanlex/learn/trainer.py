@@ -34,7 +34,7 @@ from ..lexicon.compiled import lexicon_index
 from ..model.labels import LabelSet
 from ..model.model import Model
 from ..model.standards import Standard
-from ..model.templates import DEFAULT_LEX_MAX
+from ..model.templates import DEFAULT_LEX_MAX, TEMPLATES
 from ..pretokenize.masks import ALLOW_ANY
 from ..pretokenize.plan import split_kinds
 from ..text.normalize import codepoints
@@ -85,6 +85,9 @@ class TrainConfig:
     # the names of the corpora's standards, by criterion (0 = the main one):
     # the model decodes in any of them (model.standards)
     standards: tuple[str, ...] = ("main",)
+    # template ids the model leaves out (their features get no weight): the fast
+    # tier drops the hashed ones, so that decoding never leaves the cache for them
+    dropped_templates: tuple[int, ...] = ()
     optimizer_args: dict = field(default_factory=dict)
 
 
@@ -182,7 +185,8 @@ class Trainer:
     def _set_features(self) -> None:
         counted = [t[:0] if j in self.reannotated else t for j, t in enumerate(self.texts)]
         self.feature_keys = collect_keys(counted, self.lexicons, self.which,
-                                         self.cfg.min_count, self.stats)
+                                         self.cfg.min_count, self.stats,
+                                         self.cfg.dropped_templates)
         self.features = HashIndex(self.feature_keys)
         self.log(f"{len(self.sents)} sentences, {sum(len(t) for t in self.texts)} characters, "
                  f"{len(self.feature_keys)} features, {len(self.lex_keys)} lexicon keys "
@@ -198,7 +202,8 @@ class Trainer:
             raise CorpusError("corpora of several standards train with the perceptron or "
                               "adagrad, not passive-aggressive steps")
         self.criteria = CriterionFeatures(self.texts[:self.n_labelled], crit, self.lexicons,
-                                          self.which, self.cfg.min_count, self.stats)
+                                          self.which, self.cfg.min_count, self.stats,
+                                          self.cfg.dropped_templates)
 
         self.log(f"{len(self.criteria.rows)} sentences of other standards, "
                  f"{len(self.criteria.keys)} private features")
@@ -440,6 +445,8 @@ class Trainer:
             model.meta.update(raw_stats_bigrams=len(self.stats_keys))
         if self.lexicon:  # the words the lexicon features can use (one character is no match)
             model.meta.update(lexicon_words=len({w for w in self.lexicon if len(w) >= 2}))
+        if cfg.dropped_templates:
+            model.meta.update(dropped_templates=[TEMPLATES[t] for t in cfg.dropped_templates])
 
 
 def corpus_digest(sents: Sequence[Sentence]) -> str:

@@ -22,16 +22,27 @@ from .standards import Standard, standard_names
 HALF_MAX = 32768.0  # weights are scaled down by powers of 2 below this (float16 tops at 65504)
 
 
-def default_model_path() -> str:
-    """The shipped model's file (a path beside the package's modules rather than
+#: the models shipped in the package, by the name that loads them: "fast" is the
+#: fast tier (segmentation only, distilled from the default: bench/build_fast.py)
+SHIPPED = ("default", "fast")
+
+
+def shipped_model_path(name: str = "default") -> str:
+    """A shipped model's file (a path beside the package's modules rather than
     importlib.resources or pathlib, which a cold start would pay for)."""
     here = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
-    return os.path.join(here, "data", "default.hlx")
+    return os.path.join(here, "data", name + ".hlx")
+
+
+def default_model_path() -> str:
+    """The shipped default model's file."""
+    return shipped_model_path("default")
 
 
 def model_file(name: str) -> str:
-    """A model file named on the command line: 'default' is the shipped model."""
-    return default_model_path() if name == "default" else name
+    """A model named by the user: a shipped model's name ("default", "fast"; a file
+    of that name is "./fast") or a path."""
+    return shipped_model_path(name) if name in SHIPPED else name
 
 
 def all_labels_masks(L: int, rows: int) -> np.ndarray:
