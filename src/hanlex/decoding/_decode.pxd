@@ -24,6 +24,7 @@ cdef struct ModelView:
                               # rows (joint); NULL: rows from the hashed index
     int L
     bint dbl                  # the weights are double (training), not float
+    bint free_starts          # allowed: every E/S (or the start) -> every B/S (Weights)
 
 
 cdef struct Batch:            # segments of one text, decoded into labels per character
@@ -52,6 +53,7 @@ cdef class Weights:
     cdef readonly object W, jptr, jlab, jw, trans, allowed
     cdef readonly int L
     cdef readonly bint joint
+    cdef readonly bint free_starts
     cdef void view_into(self, ModelView* m)
 
 

@@ -212,7 +212,10 @@ cdef int viterbi(const real* trans, const ModelView* m, Py_ssize_t n, Scratch* s
 
     Only legal transitions are visited: a B or S label looks back at the previous
     E/S candidates, an M or E label only at B and M of its own tag. Ties go to the
-    earliest candidate (the lowest label), as in a scan over all pairs.
+    earliest candidate (the lowest label), as in a scan over all pairs. The
+    E/S -> B/S pairs, most of the work, read the previous scores and transition
+    rows from compact arrays, and skip allowed[] when every such pair is legal
+    (m.free_starts: any label set's own constraints; same sums, same order).
     """
     cdef Py_ssize_t i, j, pj, k, nes
     cdef int l, pl, q
@@ -221,7 +224,9 @@ cdef int viterbi(const real* trans, const ModelView* m, Py_ssize_t n, Scratch* s
     cdef const double* prev
     cdef double* cur
     cdef int32_t slot[MAX_LABELS]
-    cdef int32_t es[MAX_LABELS]
+    cdef int32_t es[MAX_LABELS]      # the previous position's live E/S candidates,
+    cdef double es_score[MAX_LABELS]  # their scores
+    cdef int32_t es_row[MAX_LABELS]   # and their rows of trans (label * L)
     cdef int L = m.L
     cdef const double* em = sc.em
     cdef const uint8_t* cand = sc.cand
@@ -247,20 +252,29 @@ cdef int viterbi(const real* trans, const ModelView* m, Py_ssize_t n, Scratch* s
             slot[pl] = <int32_t>pj
             if (pl & 3) >= 2 and prev[pj] != -INFINITY:
                 es[nes] = <int32_t>pj
+                es_score[nes] = prev[pj]
+                es_row[nes] = pl * L
                 nes += 1
         for j in range(ncand[i]):
             l = cand[i * L + j]
             best = -INFINITY
             arg = -1
-            if (l & 3) == 0 or (l & 3) == 3:
+            if ((l & 3) == 0 or (l & 3) == 3) and m.free_starts:
+                # the hot loop (B/S after every word end): no allowed[] to read
                 for k in range(nes):
-                    pj = es[k]
-                    pl = cand[(i - 1) * L + pj]
-                    if allowed[pl * L + l]:
-                        s = prev[pj] + <double>trans[pl * L + l]
+                    s = es_score[k] + <double>trans[es_row[k] + l]
+                    if s > best:
+                        best = s
+                        arg = <int32_t>k
+                if arg >= 0:
+                    arg = es[arg]
+            elif (l & 3) == 0 or (l & 3) == 3:
+                for k in range(nes):
+                    if allowed[es_row[k] + l]:
+                        s = es_score[k] + <double>trans[es_row[k] + l]
                         if s > best:
                             best = s
-                            arg = <int32_t>pj
+                            arg = es[k]
             else:
                 for q in range(2):
                     pl = (l & ~3) | q
@@ -382,7 +396,7 @@ cdef class Weights:
         self.allowed = allowed
         self.L = trans.shape[1]
         self.joint = jptr is not None and jptr.shape[0] > 1 and jlab.shape[0] > 0
-        if W is _HALF_TABLE:  # for_half_table checks its own
+        if W is _HALF_TABLE:  # for_half_table checks its own (decode_bmes has no candidates)
             return
         if W.shape[1] != 4 or trans.shape[0] != self.L + 1 or allowed.shape[0] != self.L + 1 \
                 or allowed.shape[1] != self.L or self.L > MAX_LABELS or self.L % 4:
@@ -396,6 +410,7 @@ cdef class Weights:
         for a in (W, trans, allowed) + ((jptr, jlab, jw) if self.joint else ()):
             if not a.flags.c_contiguous:
                 raise ValueError("weight arrays must be C-contiguous")
+        self.free_starts = _free_starts(allowed, self.L)
 
     @staticmethod
     def for_half_table(const float[:, ::1] trans not None, const uint8_t[:, ::1] allowed not None):
@@ -414,6 +429,7 @@ cdef class Weights:
         cdef const float[:, ::1] trans
         m.L = self.L
         m.allowed = &allowed[0, 0]
+        m.free_starts = self.free_starts
         if self.W is _HALF_TABLE:  # for_half_table: no float weights, any buffers
             trans = self.trans
             m.dbl = False
@@ -430,6 +446,20 @@ cdef class Weights:
             m.jptr = <const int64_t*><size_t>self.jptr.ctypes.data
             m.jlab = <const uint8_t*><size_t>self.jlab.ctypes.data
             m.jw = _address(self.jw)
+
+
+cdef bint _free_starts(const uint8_t[:, ::1] allowed, int L):
+    """Whether every word end (E, S or the start row L) may be followed by every
+    word beginning (B, S): true of every label set's own constraints."""
+    cdef int p, l
+    if allowed.shape[0] != L + 1 or allowed.shape[1] != L:
+        return False  # refused by the shape checks
+    for p in range(L + 1):
+        if p == L or (p & 3) >= 2:
+            for l in range(L):
+                if ((l & 3) == 0 or (l & 3) == 3) and not allowed[p, l]:
+                    return False
+    return True
 
 
 cdef const void* _address(a):
