@@ -5,8 +5,8 @@ leaves the words and tags byte-identical.
 
 For each corpus (the SIGHAN-2005 test texts, People's Daily held-out, NLPCC Weibo dev,
 the UD test sets, the first 20,000 lines of the raw news), the SHA-256 of `cut_many`'s
-words, `tag_many`'s (word, tag) pairs, per-line `cut`'s words, `cut_for_search_many`'s
-words and `tokenize_many`'s offsets. --check compares against an earlier run's file
+words, `tag_many`'s (word, tag) pairs (and `tag_many(exact=True)`'s: tag_exact), per-line
+`cut`'s words, `cut_for_search_many`'s words and `tokenize_many`'s offsets. --check compares against an earlier run's file
 and exits 1 on any difference, naming it.
 """
 from __future__ import annotations
@@ -72,6 +72,7 @@ def main() -> int:
             "cut_many": digest(w for b in batches(lines) for w in an.cut_many(b)),
             "cut": digest(an.cut(line) for line in lines),
             "tag_many": digest(w for b in batches(lines) for w in an.tag_many(b)),
+            "tag_exact": digest(w for b in batches(lines) for w in an.tag_many(b, exact=True)),
             "search": digest(w for b in batches(lines) for w in an.cut_for_search_many(b)),
             "tokens": digest([(t.start, t.end) for t in ts] for b in batches(lines)
                              for ts in an.tokenize_many(b)),

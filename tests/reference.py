@@ -296,6 +296,56 @@ def decode(raw: Sequence[int], model, posmask: Sequence[int]) -> list[int]:
     raise AssertionError("unreachable: level 3 always has a path")
 
 
+def narrowed(raw: Sequence[int], model, posmask: Sequence[int], margin: float) -> list[int]:
+    """Reference of CompiledModel.narrowed_masks for one segment of a
+    segmentation-only Model: posmask less the word positions whose best path
+    (forward Viterbi score + best continuation) is more than `margin` below the
+    best path's; the best path's own positions stay. Without a path under
+    posmask, posmask as given."""
+    m, n, NEG = model, len(raw), float("-inf")
+    features = dict(zip(m.feature_keys.tolist(), range(len(m.feature_keys))))
+    lexicon = dict(zip(m.lexicon_keys.tolist(), m.lexicon_flags.tolist()))
+    stats = (dict(zip(m.stats_keys.tolist(), m.stats_values.tolist()))
+             if len(m.stats_keys) else None)
+    rows = extract_rows(raw, features, lexicon, m.lex_max, stats)
+    em = emissions(rows, m.weights.tolist(), {}, [[0, 1, 2, 3]] * n, 4)
+    trans, allowed = m.transitions.tolist(), m.labels.allowed().tolist()
+    ok = [[(posmask[i] >> q) & 1 for q in range(4)] for i in range(n)]
+    cands = [[q for q in range(4) if ok[i][q]] for i in range(n)]
+    if any(not c for c in cands):
+        return list(posmask)
+    path = viterbi([[em[i][q] for q in cands[i]] for i in range(n)], cands, trans, allowed, 4)
+    if path is None:
+        return list(posmask)
+    alpha = [[NEG] * 4 for _ in range(n)]
+    for q in range(4):
+        if ok[0][q] and allowed[4][q]:
+            alpha[0][q] = float(trans[4][q]) + em[0][q]
+    for i in range(1, n):
+        for q in range(4):
+            best = NEG
+            for p in range(4):
+                if ok[i][q] and alpha[i - 1][p] != NEG and allowed[p][q]:
+                    best = max(best, alpha[i - 1][p] + float(trans[p][q]))
+            alpha[i][q] = best + em[i][q] if best != NEG else NEG
+    beta = [[NEG] * 4 for _ in range(n)]
+    beta[n - 1] = [NEG, NEG, 0.0, 0.0]
+    for i in range(n - 2, -1, -1):
+        for q in range(4):
+            for r in range(4):
+                if allowed[q][r] and ok[i + 1][r] and beta[i + 1][r] != NEG:
+                    beta[i][q] = max(beta[i][q], float(trans[q][r]) + em[i + 1][r] + beta[i + 1][r])
+    top = max(alpha[n - 1][2], alpha[n - 1][3])
+    out = []
+    for i in range(n):
+        keep = 1 << path[i]
+        for q in range(4):
+            if alpha[i][q] != NEG and beta[i][q] != NEG and alpha[i][q] + beta[i][q] >= top - margin:
+                keep |= 1 << q
+        out.append((posmask[i] & ~15) | (posmask[i] & keep))
+    return out
+
+
 def sub_words(raw: Sequence[int], starts: Sequence[int], ends: Sequence[int],
               words: "set[tuple[int, ...]]") -> list[tuple[int, int, int]]:
     """Search mode: rows (k, start, end) of every dictionary word (`words`:

@@ -149,14 +149,15 @@ class Analyzer:
         return self.engine.user_tags(user)
 
     # ------------------------------------------------------------ core
-    def _cuts(self, texts: Sequence[str], tagging: bool) -> tuple[str, np.ndarray, dict]:
+    def _cuts(self, texts: Sequence[str], tagging: bool,
+              exact: bool = False) -> tuple[str, np.ndarray, dict]:
         """The joined text, its labels (a token ends at each E or S), and the
         spans whose tag is forced (tagging: decode with the joint model, else
-        with the segmenter)."""
+        with the segmenter; exact: the joint model over every word position)."""
         for t in texts:
             if not isinstance(t, str):
                 raise TypeError(f"hanlex analyses str, not {type(t).__name__}; decode bytes first")
-        return self.engine.analyse(texts, tagging, self.user_dict, self.traditional)
+        return self.engine.analyse(texts, tagging, self.user_dict, self.traditional, exact)
 
     def _words_many(self, texts: Sequence[str]) -> list[list[str]]:
         if not texts:
@@ -173,11 +174,12 @@ class Analyzer:
         joined, labels, _ = self._cuts(texts, tagging=False)
         return joined, word_ends(labels, bounds), bounds
 
-    def _tagged_words(self, texts: Sequence[str], tagging: bool, tagset: str | None):
+    def _tagged_words(self, texts: Sequence[str], tagging: bool, tagset: str | None,
+                      exact: bool = False):
         """Per text, its (word, tag) pairs: the decoder's tags (None from a
         segmentation-only model), overridden by user-dictionary and
         closed-span tags; in `tagset` unless it is None."""
-        joined, labels, forced = self._cuts(texts, tagging)
+        joined, labels, forced = self._cuts(texts, tagging, exact)
         tags = self.engine.tags
         name = (lambda t: t) if tagset is None else namer(tags, tagset)
         names = ([name(t) for t in tags] if self.engine.gives_tags(tagging)
@@ -316,17 +318,23 @@ class Analyzer:
     def cut_for_search_many(self, texts: Iterable[str]) -> list[list[str]]:
         return self._search_many(_text_list(texts, "cut_for_search"), tokens=False)
 
-    def tag(self, text: str, tagset: str = "pku") -> list[tuple[str, str]]:
+    def tag(self, text: str, tagset: str = "pku", exact: bool = False) -> list[tuple[str, str]]:
         """(word, POS tag) pairs; tagset pku = the model's own tags, thulac or upos
-        maps a PKU-tagged model's (a model trained on that tagset keeps its tags)."""
-        return self.tag_many([text], tagset)[0]
+        maps a PKU-tagged model's (a model trained on that tagset keeps its tags).
 
-    def tag_many(self, texts: Iterable[str], tagset: str = "pku") -> list[list[tuple[str, str]]]:
+        The joint model considers, at each character, the word positions its
+        embedded segmenter scores within the model's `tag_margin` of its best
+        path (chosen on dev text so that accuracy does not move: README, "The
+        default model"); exact=True considers every position (slower)."""
+        return self.tag_many([text], tagset, exact)[0]
+
+    def tag_many(self, texts: Iterable[str], tagset: str = "pku",
+                 exact: bool = False) -> list[list[tuple[str, str]]]:
         self._require_tags()
         texts = _text_list(texts, "tag")
         if not texts:
             return []
-        return self._tagged_words(texts, tagging=True, tagset=tagset)
+        return self._tagged_words(texts, tagging=True, tagset=tagset, exact=exact)
 
     def _require_tags(self) -> None:
         if not self.engine.joint:

@@ -46,10 +46,11 @@ class Engine(Protocol):
         """(name, value) lines for `hanlex info`."""
 
     def analyse(self, texts: Sequence[str], tagging: bool, user: UserDict,
-                traditional: bool) -> tuple[str, np.ndarray, dict]:
+                traditional: bool, exact: bool = False) -> tuple[str, np.ndarray, dict]:
         """(the texts joined, a label per character, {(start, end): tag} of the
         spans whose tag is forced), decoded with the tagging model or not, the
-        user's words honoured, Traditional text read as Simplified."""
+        user's words honoured, Traditional text read as Simplified; exact: a
+        tagging decode over every word position, where the engine would prune."""
 
     def gives_tags(self, tagging: bool) -> bool:
         """Whether the labels of analyse(..., tagging) carry tags."""

@@ -136,6 +136,36 @@ cdef class CompiledModel:
             label_spaces(&o[0], &ab[0, 0], ab.shape[0], space_base)
         return out
 
+    def narrowed_masks(self, const uint32_t[::1] text, const int64_t[::1] starts,
+                       const int64_t[::1] ends, const uint8_t[::1] posmask, double margin):
+        """posmask less, in each segment, the word positions (B M E S) whose best
+        path this segmentation-only model scores more than `margin` below its best
+        one: the positions a joint decode pruned by it still considers."""
+        cdef Py_ssize_t total = text.shape[0]
+        cdef Batch b
+        cdef int rc
+        if not self.bmes:
+            raise ValueError("narrowing positions needs a segmentation-only model's half table")
+        check_segments(total, starts, ends, posmask)
+        out = np.array(posmask, dtype=np.uint8)
+        labels = np.zeros(total, dtype=np.int32)
+        if total == 0:
+            return out
+        cdef uint8_t[::1] narrowed = out
+        cdef int32_t[::1] o = labels
+        b.text = &text[0]
+        b.count = starts.shape[0]
+        b.starts = &starts[0] if b.count else NULL
+        b.ends = &ends[0] if b.count else NULL
+        b.stride = 1
+        b.posmask = &posmask[0]
+        b.out = &o[0]
+        with nogil:
+            rc = decode_bmes(&self.view, &b, margin, &narrowed[0])
+        if rc == -2:
+            raise MemoryError()
+        return out
+
     def cut(self, str text):
         """The words of `text` as a batch decode gives them, scanned, decoded
         and split into strings in C buffers; None when the text needs the

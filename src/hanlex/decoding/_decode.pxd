@@ -18,6 +18,8 @@ cdef struct ModelView:
     const void* jw            # [nnz] joint weights, the same type (NULL: not joint)
     const int64_t* jptr       # [features + 1] joint weights of each feature row
     const uint8_t* jlab       # [nnz] their labels
+    const uint8_t* jsub       # [features, 4] where each word position's entries begin in
+                              # a row grouped by position (NULL: rows in any order)
     const void* trans         # [L + 1, L] transitions (row L: the start), W's type
     const uint8_t* allowed    # [L + 1, L] legal transitions
     const Regrouped* table    # a regrouped table: B M E S weights (bmes) or feature
@@ -50,7 +52,7 @@ cdef check_segments(Py_ssize_t total, const int64_t[::1] starts, const int64_t[:
 
 
 cdef class Weights:
-    cdef readonly object W, jptr, jlab, jw, trans, allowed
+    cdef readonly object W, jptr, jlab, jw, trans, allowed, jsub
     cdef readonly int L
     cdef readonly bint joint
     cdef readonly bint free_starts

@@ -123,7 +123,36 @@ cdef inline double* group_sums(const int32_t* r, const int32_t* group, SumCache*
     return val
 
 
-cdef void emissions(const real* W, const ModelView* m, Py_ssize_t n, Scratch* s) noexcept nogil:
+cdef inline void add_group_b(double* efull, const int32_t* r, const ModelView* m,
+                             const real* jw, int positions) noexcept nogil:
+    """Add one position's group-B joint weights to efull, template by template:
+    of each row only the word positions in `positions` (bits B M E S) when the
+    rows are grouped by position (m.jsub), else all of it."""
+    cdef Py_ssize_t t
+    cdef int q
+    cdef int32_t row
+    cdef int64_t k, e
+    cdef const uint8_t* sub
+    cdef const int64_t* jptr = m.jptr
+    cdef const uint8_t* jlab = m.jlab
+    for t in range(N_GROUP_B):
+        row = r[GROUP_B[t]]
+        if row < 0:
+            continue
+        if positions == ALLOW_ANY:
+            for k in range(jptr[row], jptr[row + 1]):
+                efull[jlab[k]] += <double>jw[k]
+            continue
+        sub = m.jsub + <Py_ssize_t>row * 4
+        for q in range(4):
+            if (positions >> q) & 1:
+                e = jptr[row] + sub[q + 1] if q < 3 else jptr[row + 1]
+                for k in range(jptr[row] + sub[q], e):
+                    efull[jlab[k]] += <double>jw[k]
+
+
+cdef void emissions(const real* W, const ModelView* m, Py_ssize_t n, const uint8_t* posmask,
+                    int level, Scratch* s) noexcept nogil:
     """s.em[i, j] = score of label s.cand[i, j] at position i, from the feature
     rows s.rows.
 
@@ -131,12 +160,12 @@ cdef void emissions(const real* W, const ModelView* m, Py_ssize_t n, Scratch* s)
     joint weight in template order, where p sums the position weights W[row, :]
     over all templates in order and A and S sum the joint weights of the
     group-A and group-S templates in order (group_sums), all in double
-    precision. (For a model's float16 weights every such sum is exact, so the
-    grouping does not change a score.)
+    precision. (For a model's float16 weights every such sum is exact, so neither
+    the grouping nor add_group_b's order changes a score.) At levels 0-2 the
+    candidates keep to posmask, so group B adds only its positions' weights.
     """
     cdef Py_ssize_t i, t, j, q
-    cdef int64_t k
-    cdef int32_t r
+    cdef int32_t r, rr
     cdef double p[4]
     cdef const real* w
     cdef const double* A
@@ -151,7 +180,6 @@ cdef void emissions(const real* W, const ModelView* m, Py_ssize_t n, Scratch* s)
     cdef const int32_t* ncand = s.ncand
     cdef double* em = s.em
     cdef bint joint = jptr != NULL
-    cdef int32_t rr
     if n > 0:
         for t in range(N_TEMPLATES):
             rr = rows[t]
@@ -159,6 +187,8 @@ cdef void emissions(const real* W, const ModelView* m, Py_ssize_t n, Scratch* s)
                 HANLEX_PREFETCH(W + <Py_ssize_t>rr * 4)
                 if joint:
                     HANLEX_PREFETCH(jptr + rr)
+                    if m.jsub != NULL:
+                        HANLEX_PREFETCH(m.jsub + <Py_ssize_t>rr * 4)
     for i in range(n):
         # fetch the next position's weight rows while this one is scored
         if i + 1 < n:
@@ -168,6 +198,8 @@ cdef void emissions(const real* W, const ModelView* m, Py_ssize_t n, Scratch* s)
                     HANLEX_PREFETCH(W + <Py_ssize_t>rr * 4)
                     if joint:
                         HANLEX_PREFETCH(jptr + rr)
+                        if m.jsub != NULL:
+                            HANLEX_PREFETCH(m.jsub + <Py_ssize_t>rr * 4)
         if joint and i + 1 < n:
             for t in range(N_GROUP_B):
                 rr = rows[i * N_TEMPLATES + GROUP_B[t]]
@@ -192,16 +224,31 @@ cdef void emissions(const real* W, const ModelView* m, Py_ssize_t n, Scratch* s)
                 efull[j + 1] = p[1] + A[j + 1] + S[j + 1]
                 efull[j + 2] = p[2] + A[j + 2] + S[j + 2]
                 efull[j + 3] = p[3] + A[j + 3] + S[j + 3]
-            for t in range(N_GROUP_B):
-                r = rows[i * N_TEMPLATES + GROUP_B[t]]
-                if r >= 0:
-                    for k in range(jptr[r], jptr[r + 1]):
-                        efull[jlab[k]] += <double>jw[k]
+            add_group_b(efull, rows + i * N_TEMPLATES, m, jw,
+                        posmask[i] & ALLOW_ANY if m.jsub != NULL and level < 3 else ALLOW_ANY)
             for j in range(ncand[i]):
                 em[i * L + j] = efull[cand[i * L + j]]
         else:
             for j in range(ncand[i]):
                 em[i * L + j] = p[cand[i * L + j] & 3]
+
+
+cdef inline int32_t best_word_end(const double* score, const int32_t* row, const int32_t* index,
+                                  Py_ssize_t n, const real* trans_l,
+                                  double* best) noexcept nogil:
+    """The hot loop of viterbi (a B or S label after every word end, no allowed[]
+    to read): index[k] of the first k of the highest score[k] + trans_l[row[k]],
+    that score into *best; -1 if none beats -inf."""
+    cdef Py_ssize_t k
+    cdef double s, top = -INFINITY
+    cdef int32_t arg = -1
+    for k in range(n):
+        s = score[k] + <double>trans_l[row[k]]
+        if s > top:
+            top = s
+            arg = <int32_t>k
+    best[0] = top
+    return index[arg] if arg >= 0 else -1
 
 
 cdef int viterbi(const real* trans, const ModelView* m, Py_ssize_t n, Scratch* sc,
@@ -213,9 +260,8 @@ cdef int viterbi(const real* trans, const ModelView* m, Py_ssize_t n, Scratch* s
     Only legal transitions are visited: a B or S label looks back at the previous
     E/S candidates, an M or E label only at B and M of its own tag. Ties go to the
     earliest candidate (the lowest label), as in a scan over all pairs. The
-    E/S -> B/S pairs, most of the work, read the previous scores and transition
-    rows from compact arrays, and skip allowed[] when every such pair is legal
-    (m.free_starts: any label set's own constraints; same sums, same order).
+    E/S -> B/S pairs (most of the work) read compact arrays, and no allowed[]
+    when all are legal (m.free_starts): the same sums in the same order.
     """
     cdef Py_ssize_t i, j, pj, k, nes
     cdef int l, pl, q
@@ -260,14 +306,7 @@ cdef int viterbi(const real* trans, const ModelView* m, Py_ssize_t n, Scratch* s
             best = -INFINITY
             arg = -1
             if ((l & 3) == 0 or (l & 3) == 3) and m.free_starts:
-                # the hot loop (B/S after every word end): no allowed[] to read
-                for k in range(nes):
-                    s = es_score[k] + <double>trans[es_row[k] + l]
-                    if s > best:
-                        best = s
-                        arg = <int32_t>k
-                if arg >= 0:
-                    arg = es[arg]
+                arg = best_word_end(es_score, es_row, es, nes, trans + l, &best)
             elif (l & 3) == 0 or (l & 3) == 3:
                 for k in range(nes):
                     if allowed[es_row[k] + l]:
@@ -331,7 +370,7 @@ cdef int decode_rows(const real* W, const ModelView* m, Py_ssize_t n, const uint
     for level in range(4):
         if fill_candidates(m, n, posmask, level, s) > 0:
             continue
-        emissions(W, m, n, s)
+        emissions(W, m, n, posmask, level, s)
         if s.offset != NULL:
             for i in range(n):
                 for j in range(s.ncand[i]):
@@ -387,8 +426,9 @@ cdef class Weights:
     """A model's weight arrays (float32 for decoding, float64 while training:
     the trainer changes them in place), checked once for shape and type."""
 
-    def __cinit__(self, W, jptr, jlab, jw, trans, allowed):
+    def __cinit__(self, W, jptr, jlab, jw, trans, allowed, jsub=None):
         self.W = W
+        self.jsub = jsub
         self.jptr = jptr
         self.jlab = jlab
         self.jw = jw
@@ -411,6 +451,8 @@ cdef class Weights:
             if not a.flags.c_contiguous:
                 raise ValueError("weight arrays must be C-contiguous")
         self.free_starts = _free_starts(allowed, self.L)
+        if jsub is not None:
+            _check_jsub(jsub, jptr, jlab, W.shape[0])
 
     @staticmethod
     def for_half_table(const float[:, ::1] trans not None, const uint8_t[:, ::1] allowed not None):
@@ -440,12 +482,38 @@ cdef class Weights:
             m.W = _address(self.W)
             m.trans = _address(self.trans)
         m.jptr = NULL
+        m.jsub = NULL
         m.jlab = NULL
         m.jw = NULL
         if self.joint:
             m.jptr = <const int64_t*><size_t>self.jptr.ctypes.data
             m.jlab = <const uint8_t*><size_t>self.jlab.ctypes.data
             m.jw = _address(self.jw)
+            if self.jsub is not None:
+                m.jsub = <const uint8_t*><size_t>self.jsub.ctypes.data
+
+
+def _check_jsub(jsub, jptr, jlab, Py_ssize_t n):
+    """jsub fits rows grouped by word position (Weights.grouped builds both)."""
+    cdef const uint8_t[:, ::1] sub = jsub
+    cdef const int64_t[::1] ptr = jptr
+    cdef const uint8_t[::1] lab = jlab
+    cdef Py_ssize_t r, q
+    cdef int64_t k, a, e
+    if sub.shape[0] != n or sub.shape[1] != 4:
+        raise ValueError("jsub does not fit the features")
+    for r in range(n):
+        a = ptr[r]
+        e = ptr[r + 1]
+        if e - a > 255 or sub[r, 0] != 0:
+            raise ValueError("a row too long to group by position")
+        for q in range(4):
+            if a + sub[r, q] > e or (q < 3 and sub[r, q + 1] < sub[r, q]):
+                raise ValueError("jsub out of its row")
+        for k in range(a, e):
+            q = lab[k] & 3
+            if k - a < sub[r, q] or (q < 3 and k - a >= sub[r, q + 1]):
+                raise ValueError("a row's entries are not grouped by position")
 
 
 cdef bint _free_starts(const uint8_t[:, ::1] allowed, int L):

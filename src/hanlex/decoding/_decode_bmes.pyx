@@ -10,6 +10,7 @@ from libc.math cimport INFINITY
 from hanlex._core.features cimport prepare_chars
 from hanlex._core.scratch cimport Scratch, scratch_free, scratch_reserve
 from hanlex.decoding._regrouped cimport regrouped_keys, regrouped_emissions
+from hanlex._core.common cimport ALLOW_ANY
 from hanlex.decoding._decode cimport ModelView, Batch
 
 
@@ -62,13 +63,62 @@ cdef int viterbi_bmes(const double* em, Py_ssize_t n, const float* trans, const 
     return 0
 
 
-cdef int decode_bmes(const ModelView* m, const Batch* b) noexcept nogil:
+cdef void backward_bmes(const double* em, Py_ssize_t n, const float* trans,
+                        const uint8_t* allowed, const uint8_t* posmask,
+                        double* beta) noexcept nogil:
+    """beta[i, l]: the best score of the rest of the segment after label l at i
+    (transitions and emissions of i+1..n-1, ending with a word), -inf if none."""
+    cdef Py_ssize_t i
+    cdef int l, q
+    cdef double s, top
+    for l in range(4):
+        beta[(n - 1) * 4 + l] = 0.0 if l >= 2 else -INFINITY  # a word ends the segment
+    for i in range(n - 2, -1, -1):
+        for l in range(4):
+            top = -INFINITY
+            for q in range(4):
+                if allowed[l * 4 + q] and (posmask[i + 1] >> q) & 1 \
+                        and beta[(i + 1) * 4 + q] != -INFINITY:
+                    s = <double>trans[l * 4 + q] + em[(i + 1) * 4 + q] + beta[(i + 1) * 4 + q]
+                    if s > top:
+                        top = s
+            beta[i * 4 + l] = top
+
+
+cdef void keep_near_best(const double* alpha, const double* beta, Py_ssize_t n,
+                         const int32_t* path, const uint8_t* posmask, double margin,
+                         uint8_t* narrowed) noexcept nogil:
+    """narrowed[i]: posmask[i] less the word positions whose best path (the
+    max-marginal alpha + beta: Viterbi's forward score plus backward_bmes's)
+    scores more than `margin` below the best path's; the best path's own
+    position always stays."""
+    cdef Py_ssize_t i
+    cdef int l
+    cdef uint8_t keep
+    cdef double best = -INFINITY
+    for l in range(2, 4):
+        if alpha[(n - 1) * 4 + l] > best:
+            best = alpha[(n - 1) * 4 + l]
+    for i in range(n):
+        keep = <uint8_t>(1 << path[i])
+        for l in range(4):
+            if alpha[i * 4 + l] != -INFINITY and beta[i * 4 + l] != -INFINITY \
+                    and alpha[i * 4 + l] + beta[i * 4 + l] >= best - margin:
+                keep |= <uint8_t>(1 << l)
+        narrowed[i] = (posmask[i] & ~ALLOW_ANY) | (posmask[i] & keep)
+
+
+cdef int decode_bmes(const ModelView* m, const Batch* b, double margin=-1.0,
+                     uint8_t* narrowed=NULL) noexcept nogil:
     """Labels of the batch's segments by a four-label model whose weights are
-    the half table m.table. -2: out of memory."""
+    the half table m.table. -2: out of memory. narrowed (text-long, or NULL):
+    each segment's posmask less the positions more than `margin` below the best
+    path (keep_near_best), where the segment has a path under its posmask."""
     cdef Py_ssize_t j, n
     cdef int64_t a
     cdef Scratch s
     cdef int8_t* bp = NULL
+    cdef double* beta = NULL
     cdef Py_ssize_t bp_cap = 0
     cdef int rc = 0
     cdef const float* trans = <const float*>m.trans
@@ -84,9 +134,11 @@ cdef int decode_bmes(const ModelView* m, const Batch* b) noexcept nogil:
             break
         if n > bp_cap:
             free(bp)
+            free(beta)
             bp = <int8_t*>malloc(n * 4)
+            beta = <double*>malloc(n * 4 * sizeof(double)) if narrowed != NULL else NULL
             bp_cap = n
-            if bp == NULL:
+            if bp == NULL or (narrowed != NULL and beta == NULL):
                 rc = -2
                 break
         prepare_chars(&b.text[a], n, &m.tb, &s)
@@ -94,6 +146,10 @@ cdef int decode_bmes(const ModelView* m, const Batch* b) noexcept nogil:
         regrouped_emissions(m.table, n, &s, s.em)
         if viterbi_bmes(s.em, n, trans, m.allowed, &b.posmask[a], s.delta, bp, &b.out[a]) < 0:
             viterbi_bmes(s.em, n, trans, m.allowed, NULL, s.delta, bp, &b.out[a])
+        elif narrowed != NULL:
+            backward_bmes(s.em, n, trans, m.allowed, &b.posmask[a], beta)
+            keep_near_best(s.delta, beta, n, &b.out[a], &b.posmask[a], margin, &narrowed[a])
     scratch_free(&s)
     free(bp)
+    free(beta)
     return rc

@@ -160,6 +160,21 @@ class HanlexEngine:
                     self._model, self._needs_merge = merged, False
         return self._model
 
+    @property
+    def tag_margin(self) -> float | None:
+        """How far below its best path a word position may score in the embedded
+        segmenter and still be considered by tagging (the segmenter's meta
+        "tag_margin", chosen on dev text: learn.recipes.choose_tag_margin), or
+        None: tagging considers every position (no segmenter, segmenter=False,
+        or a model without a margin)."""
+        if not self.use_segmenter:
+            return None
+        seg = self.tagging_model().segmenter
+        m = seg.meta.get("tag_margin") if seg is not None else None
+        if isinstance(m, bool) or not isinstance(m, (int, float)) or not m >= 0:
+            return None  # a file's meta is only advice: anything else means exact
+        return float(m)
+
     def for_segmentation(self) -> CompiledModel:
         return self.compiled(tagging=False)
 
@@ -190,9 +205,12 @@ class HanlexEngine:
 
     # ------------------------------------------------------------ analysis
     def analyse(self, texts: Sequence[str], tagging: bool, user: UserDict,
-                traditional: bool) -> tuple[str, np.ndarray, dict]:
+                traditional: bool, exact: bool = False) -> tuple[str, np.ndarray, dict]:
         """The joined texts, their labels (a token ends at each E or S) and
-        the spans whose tag is forced (closed spans, user words with a tag)."""
+        the spans whose tag is forced (closed spans, user words with a tag).
+        Tagging, the joint model considers only the word positions the
+        segmenter scores within the model's tag_margin of its best path
+        (Model.tag_margin), unless `exact` or the model has no margin."""
         compiled = self.compiled(tagging)
         joint = self.gives_tags(tagging)
         p = fast_plan(list(texts), self.split_spans)
@@ -214,8 +232,11 @@ class HanlexEngine:
         seg = np.asarray(p.segments, dtype=np.int64).reshape(-1, 2)
         if traditional:
             cps = to_simplified(cps)  # user words above matched the text as written
-        labels = compiled.decode(cps, np.ascontiguousarray(seg[:, 0]),
-                                 np.ascontiguousarray(seg[:, 1]), mask, p.spaces,
+        starts, ends = np.ascontiguousarray(seg[:, 0]), np.ascontiguousarray(seg[:, 1])
+        margin = self.tag_margin if tagging and joint and not exact else None
+        if margin is not None:
+            mask = self.for_segmentation().narrowed_masks(cps, starts, ends, mask, margin)
+        labels = compiled.decode(cps, starts, ends, mask, p.spaces,
                                  self.whitespace_base if joint else 0)
         retagger = self.retagger if joint else None
         if retagger is not None:

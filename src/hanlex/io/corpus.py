@@ -10,6 +10,7 @@ Formats read (auto-detected per file):
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from dataclasses import dataclass
@@ -164,3 +165,11 @@ def holdout_split(lines: Sequence[str], test_fraction: float = 0.1,
     rest, test = nonempty[:len(nonempty) - n_test], nonempty[len(nonempty) - n_test:]
     n_dev = int(round(len(rest) * dev_fraction))
     return rest[:len(rest) - n_dev], rest[len(rest) - n_dev:], test
+
+
+def corpus_digest(sents: Sequence[Sentence]) -> str:
+    """A short fingerprint of a corpus, recorded in the model."""
+    h = hashlib.sha256()
+    for s in sents:
+        h.update((" ".join(s.words) + "\n").encode("utf-8"))
+    return h.hexdigest()[:16]

@@ -19,6 +19,7 @@ import numpy as np
 from ..analyzer import Analyzer
 from ..decoding.tables import compile_model
 from ..errors import ConfigError
+from ..evaluate import score_spans
 from ..io.corpus import Sentence
 from ..lexicon.discovery import WordCounter, chunks_of
 from ..model.labels import LabelSet
@@ -78,7 +79,52 @@ def train_model(sents: Sequence[Sentence], dev: Sequence[Sentence], cfg: TrainCo
     if segmenter or uptrain:
         model.segmenter = train_segmenter(model, sents, dev, cfg, log=log, uptrain=uptrain,
                                           lexicon=lexicon)
+        margin = choose_tag_margin(model, [s for s in dev if s.criterion == 0], log=log)
+        log(f"tagging prunes word positions by the segmenter, margin {margin:g}"
+            if margin is not None else "tagging decodes every word position (no margin "
+            "keeps dev accuracy)")
     return model
+
+
+#: the tag margins choose_tag_margin tries, smallest (fastest) first, in the
+#: segmenter's own score units (perceptron weights: their scale grows with training)
+TAG_MARGINS = (25.0, 50.0, 100.0, 200.0, 400.0, 800.0, 1600.0)
+
+
+def choose_tag_margin(model: Model, dev: Sequence[Sentence], tolerance: float = 0.02,
+                      log: Log = lambda s: None) -> float | None:
+    """The smallest of TAG_MARGINS at which tagging `dev` (words with tags, in the
+    model's main standard) pruned by the segmenter scores within `tolerance` F
+    points of the exact decode, both word F and word+tag F; None if none does.
+
+    Pruning keeps, at each character, the word positions the segmenter scores
+    within the margin of its best path (decoding.engine: tag_margin): most
+    characters then keep one, and the joint model's Viterbi and emissions run
+    over a quarter of the labels. Sets model.segmenter.meta["tag_margin"]."""
+    seg = model.segmenter
+    if seg is None or not dev or any(s.tags is None for s in dev):
+        return None
+    seg.meta.pop("tag_margin", None)
+    texts = [s.text for s in dev]
+    gold = [list(zip(s.words, s.tags)) for s in dev]
+
+    an = Analyzer(model, standard=model.standard)  # reads the margin at each call
+
+    def scores(exact: bool):
+        return score_spans(gold, [[(w, t) for w, t in p if not w.isspace()]
+                                  for p in an.tag_many(texts, exact=exact)])
+    full = scores(True)
+    for margin in TAG_MARGINS:
+        seg.meta["tag_margin"] = margin
+        s = scores(False)
+        log(f"tag margin {margin:g}: dev word F {100 * s.f:.2f}, word+tag F {100 * s.f_joint:.2f} "
+            f"(exact {100 * full.f:.2f}, {100 * full.f_joint:.2f})")
+        if 100 * (full.f - s.f) <= tolerance and 100 * (full.f_joint - s.f_joint) <= tolerance:
+            seg.meta.update(tag_margin_dev=[round(100 * s.f, 2), round(100 * s.f_joint, 2)],
+                            tag_exact_dev=[round(100 * full.f, 2), round(100 * full.f_joint, 2)])
+            return margin
+    seg.meta.pop("tag_margin", None)
+    return None
 
 
 def borrow_tags(tagger_name: str, tagset: str, sents: Sequence[Sentence],

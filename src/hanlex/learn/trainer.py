@@ -16,7 +16,6 @@ happens only when the unconstrained best path violates them.
 """
 from __future__ import annotations
 
-import hashlib
 import time
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
@@ -29,7 +28,7 @@ from ..decoding._compiled import CompiledModel
 from ..decoding._decode import Weights
 from ..errors import CorpusError
 from ..evaluate import evaluate_model
-from ..io.corpus import Sentence
+from ..io.corpus import Sentence, corpus_digest
 from ..lexicon.compiled import lexicon_index
 from ..model.labels import LabelSet
 from ..model.model import Model
@@ -85,9 +84,7 @@ class TrainConfig:
     # the names of the corpora's standards, by criterion (0 = the main one):
     # the model decodes in any of them (model.standards)
     standards: tuple[str, ...] = ("main",)
-    # template ids the model leaves out (their features get no weight): the fast
-    # tier drops the hashed ones, so that decoding never leaves the cache for them
-    dropped_templates: tuple[int, ...] = ()
+    dropped_templates: tuple[int, ...] = ()  # template ids left out (the fast tier's)
     optimizer_args: dict = field(default_factory=dict)
 
 
@@ -204,7 +201,6 @@ class Trainer:
         self.criteria = CriterionFeatures(self.texts[:self.n_labelled], crit, self.lexicons,
                                           self.which, self.cfg.min_count, self.stats,
                                           self.cfg.dropped_templates)
-
         self.log(f"{len(self.criteria.rows)} sentences of other standards, "
                  f"{len(self.criteria.keys)} private features")
 
@@ -447,11 +443,3 @@ class Trainer:
             model.meta.update(lexicon_words=len({w for w in self.lexicon if len(w) >= 2}))
         if cfg.dropped_templates:
             model.meta.update(dropped_templates=[TEMPLATES[t] for t in cfg.dropped_templates])
-
-
-def corpus_digest(sents: Sequence[Sentence]) -> str:
-    """A short fingerprint of a corpus, recorded in the model."""
-    h = hashlib.sha256()
-    for s in sents:
-        h.update((" ".join(s.words) + "\n").encode("utf-8"))
-    return h.hexdigest()[:16]

@@ -286,6 +286,11 @@ META_LABELS = {
     "train_sha256": "training corpus fingerprint (sha256, 16 hex digits)",
     "uptrain_chars": "uptraining raw characters", "uptrain_files": "uptraining raw text files",
     "uptrain_sentences": "uptraining raw sentences", "adapted": "adapted (hanlex adapt)",
+    "tag_margin": "tagging considers the word positions it scores within this of its best path",
+    "tag_margin_dev": "dev word F, word+tag F tagging so pruned",
+    "tag_exact_dev": "dev word F, word+tag F tagging every position",
+    "dropped_templates": "templates left out", "distilled_from": "distilled from",
+    "tier": "tier",
 }
 
 

@@ -188,10 +188,10 @@ class ThulacEngine:
         raise ConfigError("search mode finds sub-words in a hanlex model's word list, and "
                           "a THULAC model has none; convert it, or use the default mode")
 
-    def analyse(self, texts: Sequence[str], tagging: bool, user, traditional: bool
-                ) -> tuple[str, np.ndarray, dict]:
+    def analyse(self, texts: Sequence[str], tagging: bool, user, traditional: bool,
+                exact: bool = False) -> tuple[str, np.ndarray, dict]:
         """The joined texts, hanlex's labels for them and no forced tags (THULAC
-        tags user words itself)."""
+        tags user words itself; its decode is always exact)."""
         words = UserWords(user.entries) if len(user) else None
         return "".join(texts), self.labels(texts, tagging, words, traditional), {}
 
