@@ -106,7 +106,7 @@ cdef int _regrouped(const uint32_t[::1] raw, RegroupedTable table, HashIndex lex
     if scratch_reserve(&s, n, 4) < 0:
         raise MemoryError()
     prepare_chars(&raw[0], n, &tb, &s)
-    regrouped_keys(n, &tb, &s, rows == NULL)
+    regrouped_keys(n, &tb, &s)
     if rows != NULL:
         regrouped_rows_into(&table.f, n, &s, rows)
     else:

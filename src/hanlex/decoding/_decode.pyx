@@ -389,7 +389,7 @@ cdef int decode_segment(const real* W, const ModelView* m, const uint32_t* raw, 
         return -2
     if m.table != NULL:  # feature rows from a regrouped row table (see row_table_weights)
         prepare_chars(raw, n, &m.tb, s)
-        regrouped_keys(n, &m.tb, s, False)
+        regrouped_keys(n, &m.tb, s)
         regrouped_rows_into(m.table, n, s, s.rows)
     else:
         feature_keys(raw, n, &m.tb, s)

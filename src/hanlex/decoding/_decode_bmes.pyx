@@ -142,7 +142,7 @@ cdef int decode_bmes(const ModelView* m, const Batch* b, double margin=-1.0,
                 rc = -2
                 break
         prepare_chars(&b.text[a], n, &m.tb, &s)
-        regrouped_keys(n, &m.tb, &s, True)
+        regrouped_keys(n, &m.tb, &s)
         regrouped_emissions(m.table, n, &s, s.em)
         if viterbi_bmes(s.em, n, trans, m.allowed, &b.posmask[a], s.delta, bp, &b.out[a]) < 0:
             viterbi_bmes(s.em, n, trans, m.allowed, NULL, s.delta, bp, &b.out[a])

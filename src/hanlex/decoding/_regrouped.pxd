@@ -8,7 +8,9 @@ table far larger than the caches. A RegroupedTable holds the same features
     is looked up once, not under four templates,
   - the small-domain templates (classes, lexicon lengths, raw-text buckets)
     in dense arrays,
-  - the rest (10 11 14 20 21) hashed, with their weights in the slot.
+  - templates 20 and 21 (lexicon length x character) in a second row per
+    character, and the class windows (14) in a dense array of all of them,
+  - the rest (10 11) hashed, with their weights in the slot.
 The raw-text association bucket of each adjacent pair (templates 22-24) is
 looked up once per pair, not once per position and side.
 Feature keys are hashes, but fkey is invertible (mix64 is a bijection and the
@@ -31,7 +33,7 @@ from hanlex._core.features cimport Tables
 from hanlex._core.scratch cimport Scratch
 
 cdef enum:
-    N_HASHED = 5       # hashed templates per position: skip, trigram, class window, Lb c0, Le c0
+    N_HASHED = 2       # hashed templates per position: skip, trigram
     UNI_W = 20         # a character's row: templates T_C_M2..T_C_P2 x B M E S
     # values each small-domain template takes, and its first row in the dense array
     REPEAT_VALUES = 8        # three equality bits
@@ -48,12 +50,11 @@ cdef enum:
     D_STAT_RIGHT = D_STAT_LEFT + STAT_BUCKETS
     D_STAT_BOTH = D_STAT_RIGHT + STAT_BUCKETS
     D_END = D_STAT_BOTH + STAT_BUCKETS * STAT_BUCKETS
-    # a character's lexicon row (half tables): T_LEX_BEGIN_C0 and T_LEX_END_C0 x a
+    # a character's lexicon row: T_LEX_BEGIN_C0 and T_LEX_END_C0 x a
     # lexicon length 0..LEX_VALUES-1 x B M E S, read where the hashed slots were
     LEXC_W = 2 * LEX_VALUES * 4
-    # the class windows (T_CLASS_WINDOW) of a half table: N_CLASSES ** 5 rows of B M E S
+    # the class windows (T_CLASS_WINDOW): N_CLASSES ** 5 rows of B M E S
     CWIN_ROWS = N_CLASSES * N_CLASSES * N_CLASSES * N_CLASSES * N_CLASSES
-    N_HASHED_HALF = 2  # of the hashed keys, those a half table still looks up (skip, trigram)
     BI_AHEAD = 6       # positions the pair lookup prefetches ahead
     HASH_AHEAD = 4     # positions the hashed lookups prefetch ahead
 
@@ -90,8 +91,9 @@ cdef struct Regrouped:
     const int32_t* uni_index  # [NCP] row of each character in uni (0: none)
     const float* uni          # [rows, UNI_W], row 0 all zeros
     const float* dense        # [D_END, 4]
-    const float* lexc         # half tables: [rows, LEXC_W], row as uni_index gives it
+    const float* lexc         # [rows, LEXC_W], row as uni_index gives it
     const uint16_t* cwin      # half tables: [CWIN_ROWS, 4] float16 bits
+    const float* cwinf        # other tables: [CWIN_ROWS, 4] floats
     float bias[4]
 
 
@@ -114,6 +116,7 @@ cdef class RegroupedTable:
     cdef float* dense
     cdef float* lexc
     cdef uint16_t* cwin
+    cdef float* cwinf
     cdef uint8_t* hashed           # construction scratch: keys that stay hashed...
     cdef PairReading* readings     # ...and the pair readings, placed in bulk
     cdef Py_ssize_t n_readings, readings_cap
@@ -137,7 +140,7 @@ cdef class RegroupedTable:
     cdef int pairs_to_half(self) noexcept nogil
 
 
-cdef void regrouped_keys(Py_ssize_t n, const Tables* tb, Scratch* s, bint half) noexcept nogil
+cdef void regrouped_keys(Py_ssize_t n, const Tables* tb, Scratch* s) noexcept nogil
 
 cdef void regrouped_emissions(const Regrouped* T, Py_ssize_t n, const Scratch* s,
                               double* em) noexcept nogil

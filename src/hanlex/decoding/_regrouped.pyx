@@ -160,12 +160,13 @@ cdef class RegroupedTable:
         self.dense = <float*>calloc(D_END * 4, sizeof(float))
         self.uni_cap = 1024
         self.uni = <float*>calloc(self.uni_cap * UNI_W, sizeof(float))
-        self.lexc = <float*>calloc(self.uni_cap * LEXC_W, sizeof(float)) if half else NULL
+        self.lexc = <float*>calloc(self.uni_cap * LEXC_W, sizeof(float))
         self.cwin = <uint16_t*>calloc(CWIN_ROWS * 4, sizeof(uint16_t)) if half else NULL
+        self.cwinf = <float*>calloc(CWIN_ROWS * 4, sizeof(float)) if not half else NULL
         self.pairs = <PairSlot*>calloc(1024, sizeof(PairSlot))
         if (self.hashed == NULL or self.uni_index == NULL or self.dense == NULL
                 or self.uni == NULL or self.pairs == NULL
-                or (half and (self.lexc == NULL or self.cwin == NULL))):
+                or self.lexc == NULL or (self.cwin == NULL and self.cwinf == NULL)):
             raise MemoryError()
         self.f.pmask = 1024 - 1
         for i in range(n):
@@ -184,6 +185,7 @@ cdef class RegroupedTable:
         self.f.dense = self.dense
         self.f.lexc = self.lexc
         self.f.cwin = self.cwin
+        self.f.cwinf = self.cwinf
         return 0
 
     @staticmethod
@@ -334,17 +336,18 @@ cdef class RegroupedTable:
             a = p & 0x1FFFFF
             b = (p >> 21) & 0x1FFFFF
             kind = template_kind(t, a, b, c)
-            if kind == TO_HASHED and self.half and (t == T_LEX_BEGIN_C0 or t == T_LEX_END_C0):
-                # a half table reads these from the character's lexicon row (lexc)
+            if kind == TO_HASHED and (t == T_LEX_BEGIN_C0 or t == T_LEX_END_C0):
+                # read from the character's lexicon row (lexc), not hashed
                 if self.char_row(b) < 0:
                     return -1
                 memcpy(self.lexc + self.uni_index[b] * LEXC_W
                        + (LEX_VALUES * 4 if t == T_LEX_END_C0 else 0) + a * 4,
                        w, 4 * sizeof(float))
-            elif (kind == TO_HASHED and self.half and t == T_CLASS_WINDOW
-                    and class_window_row(a) >= 0):
-                # a half table reads class windows from a dense array (cwin)
-                if to_half4(self.cwin + class_window_row(a) * 4, w, 4) < 0:
+            elif kind == TO_HASHED and t == T_CLASS_WINDOW and class_window_row(a) >= 0:
+                # class windows are read from a dense array (cwin, cwinf), not hashed
+                if not self.half:
+                    memcpy(self.cwinf + class_window_row(a) * 4, w, 4 * sizeof(float))
+                elif to_half4(self.cwin + class_window_row(a) * 4, w, 4) < 0:
                     return -2
             elif kind == TO_HASHED:
                 self.hashed[i] = 1
@@ -486,6 +489,7 @@ cdef class RegroupedTable:
         free(self.uni)
         free(self.lexc)
         free(self.cwin)
+        free(self.cwinf)
         free(self.dense)
 
     def __len__(self):
@@ -521,12 +525,11 @@ cdef inline const float* pair_find(const Regrouped* T, uint64_t key) noexcept no
     return &T.pairs[i].w[0]
 
 
-cdef void regrouped_keys(Py_ssize_t n, const Tables* tb, Scratch* s, bint half) noexcept nogil:
+cdef void regrouped_keys(Py_ssize_t n, const Tables* tb, Scratch* s) noexcept nogil:
     """Into s.keys (after prepare_chars): the keys the fast path still hashes
     (hk: n x N_HASHED, 0 = none), then the pair hashes ph[j] of (c[j], c[j + 1])
     for j < n + 3 and, after them, the raw-text buckets sb[j] of the same pairs
-    (0 without statistics), as feature_keys computes them. half: of each
-    position's hashed keys only the first N_HASHED_HALF, those a half table looks up."""
+    (0 without statistics), as feature_keys computes them."""
     cdef Py_ssize_t i, p
     cdef uint64_t* o
     cdef uint64_t* hk = s.keys
@@ -554,10 +557,6 @@ cdef void regrouped_keys(Py_ssize_t n, const Tables* tb, Scratch* s, bint half) 
         o = hk + i * N_HASHED
         o[0] = fkey(T_SKIP, c[p - 1], c[p + 1], 0)
         o[1] = fkey(T_TRIGRAM, c[p - 1], c[p], c[p + 1])
-        if not half:  # a half table reads these from dense arrays (regrouped_emissions)
-            o[2] = class_window_key(k, p)
-            o[3] = fkey(T_LEX_BEGIN_C0, lb[i], c[p], 0)
-            o[4] = fkey(T_LEX_END_C0, le[i], c[p], 0)
 
 
 cdef inline void add4(double* s, const float* w) noexcept nogil:
@@ -600,7 +599,7 @@ cdef inline void prefetch_first_half(const Regrouped* T, Py_ssize_t n, const uin
         HANLEX_PREFETCH(pp)
         HANLEX_PREFETCH(pp + sizeof(HalfPairSlot) - 1)
     for j in range(HASH_AHEAD * N_HASHED if HASH_AHEAD < n else n * N_HASHED):
-        if hk[j] != 0 and j % N_HASHED < N_HASHED_HALF:
+        if hk[j] != 0:
             HANLEX_PREFETCH(T.hslots + (hk[j] & T.mask))
 
 
@@ -640,7 +639,7 @@ cdef void regrouped_emissions(const Regrouped* T, Py_ssize_t n, const Scratch* s
             HANLEX_PREFETCH(pp + sizeof(HalfPairSlot) - 1)
         if i + HASH_AHEAD < n:
             o = hk + (i + HASH_AHEAD) * N_HASHED
-            for q in range(N_HASHED_HALF):
+            for q in range(N_HASHED):
                 if o[q] != 0:
                     HANLEX_PREFETCH(T.hslots + (o[q] & T.mask))
         b3 = half_pair_find(T, ph[i + 3])
@@ -790,15 +789,17 @@ cdef void regrouped_rows_into(const Regrouped* T, Py_ssize_t n, const Scratch* s
         r[T_TRIGRAM] = hashed_row(T, o[1])
         r[T_CLASS] = block_row(d + (D_CLASS + k[p]) * 4)
         r[T_CLASS_TRIGRAM] = block_row(d + (D_CLASS_TRIGRAM + (k[p - 1] * N_CLASSES + k[p]) * N_CLASSES + k[p + 1]) * 4)
-        r[T_CLASS_WINDOW] = hashed_row(T, o[2])
+        r[T_CLASS_WINDOW] = block_row(T.cwinf + ((((k[p - 2] * N_CLASSES + k[p - 1]) * N_CLASSES
+                                                   + k[p]) * N_CLASSES + k[p + 1]) * N_CLASSES
+                                                 + k[p + 2]) * 4)
         r[T_REPEAT] = block_row(d + (D_REPEAT + ((c[p - 1] == c[p]) | ((c[p] == c[p + 1]) << 1)
                                       | ((c[p - 1] == c[p + 1]) << 2))) * 4)
         r[T_LEX_BEGIN] = block_row(d + (D_LEX_BEGIN + lb[i]) * 4)
         r[T_LEX_END] = block_row(d + (D_LEX_END + le[i]) * 4)
         r[T_LEX_MID] = block_row(d + (D_LEX_MID + lm[i]) * 4)
         r[T_LEX_ALL] = block_row(d + (D_LEX_ALL + (lb[i] | (le[i] << 4) | (lm[i] << 8))) * 4)
-        r[T_LEX_BEGIN_C0] = hashed_row(T, o[3])
-        r[T_LEX_END_C0] = hashed_row(T, o[4])
+        r[T_LEX_BEGIN_C0] = block_row(T.lexc + ui[c[p]] * LEXC_W + lb[i] * 4)
+        r[T_LEX_END_C0] = block_row(T.lexc + ui[c[p]] * LEXC_W + LEX_VALUES * 4 + le[i] * 4)
         r[T_STAT_LEFT] = block_row(d + (D_STAT_LEFT + sb[i + 1]) * 4)
         r[T_STAT_RIGHT] = block_row(d + (D_STAT_RIGHT + sb[i + 2]) * 4)
         r[T_STAT_BOTH] = block_row(d + (D_STAT_BOTH + sb[i + 1] * STAT_BUCKETS + sb[i + 2]) * 4)
