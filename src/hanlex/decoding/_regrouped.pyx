@@ -114,6 +114,12 @@ cdef inline Py_ssize_t class_window_row(uint64_t a) noexcept nogil:
     return row
 
 
+cdef inline Py_ssize_t class_window_at(const uint8_t* k, Py_ssize_t p) noexcept nogil:
+    """The cwin row of the classes k[p-2..p+2] (class_window_row of their key)."""
+    return (((k[p - 2] * N_CLASSES + k[p - 1]) * N_CLASSES + k[p]) * N_CLASSES
+            + k[p + 1]) * N_CLASSES + k[p + 2]
+
+
 cdef PairSlot* pair_slot(PairSlot* pairs, uint64_t mask, uint64_t key) noexcept nogil:
     """The slot holding `key`, or the empty slot where it belongs."""
     cdef uint64_t pos = key & mask
@@ -662,8 +668,7 @@ cdef void regrouped_emissions(const Regrouped* T, Py_ssize_t n, const Scratch* s
         add_hashed(s, T, o[1])                            # T_TRIGRAM
         add4(s, d + (D_CLASS + k[p]) * 4)
         add4(s, d + (D_CLASS_TRIGRAM + (k[p - 1] * N_CLASSES + k[p]) * N_CLASSES + k[p + 1]) * 4)
-        add4_half(s, T.cwin + ((((k[p - 2] * N_CLASSES + k[p - 1]) * N_CLASSES + k[p])
-                                * N_CLASSES + k[p + 1]) * N_CLASSES + k[p + 2]) * 4)  # T_CLASS_WINDOW
+        add4_half(s, T.cwin + class_window_at(k, p) * 4)  # T_CLASS_WINDOW
         add4(s, d + (D_REPEAT + ((c[p - 1] == c[p]) | ((c[p] == c[p + 1]) << 1)
                                 | ((c[p - 1] == c[p + 1]) << 2))) * 4)
         add4(s, d + (D_LEX_BEGIN + lb[i]) * 4)
@@ -789,9 +794,7 @@ cdef void regrouped_rows_into(const Regrouped* T, Py_ssize_t n, const Scratch* s
         r[T_TRIGRAM] = hashed_row(T, o[1])
         r[T_CLASS] = block_row(d + (D_CLASS + k[p]) * 4)
         r[T_CLASS_TRIGRAM] = block_row(d + (D_CLASS_TRIGRAM + (k[p - 1] * N_CLASSES + k[p]) * N_CLASSES + k[p + 1]) * 4)
-        r[T_CLASS_WINDOW] = block_row(T.cwinf + ((((k[p - 2] * N_CLASSES + k[p - 1]) * N_CLASSES
-                                                   + k[p]) * N_CLASSES + k[p + 1]) * N_CLASSES
-                                                 + k[p + 2]) * 4)
+        r[T_CLASS_WINDOW] = block_row(T.cwinf + class_window_at(k, p) * 4)
         r[T_REPEAT] = block_row(d + (D_REPEAT + ((c[p - 1] == c[p]) | ((c[p] == c[p + 1]) << 1)
                                       | ((c[p - 1] == c[p + 1]) << 2))) * 4)
         r[T_LEX_BEGIN] = block_row(d + (D_LEX_BEGIN + lb[i]) * 4)
