@@ -5,8 +5,9 @@
 Checks, for every input decoded as UTF-16 code units (lone surrogates
 included) and as UTF-8: tokenize() offsets cover it exactly, cut() (the
 compiled one-text path) agrees with tokenize(), tag() with tokenize(pos=True)
-(both the joint model), and a user dictionary built from part of the input
-keeps its words whole.
+(both the joint model, pruned by the segmenter; tag(exact=True) round-trips too), the
+fast tier's cut() and tokenize() the same, and a user dictionary built from part of the
+input keeps its words whole.
 """
 import sys
 
@@ -18,6 +19,7 @@ with atheris.instrument_imports():
     from hanlex import Analyzer
 
 AN = hanlex.default_analyzer()
+FAST = Analyzer("fast")  # the fast tier: no hashed templates, its own tables
 
 
 def check(an: Analyzer, text: str) -> None:
@@ -38,6 +40,9 @@ def check(an: Analyzer, text: str) -> None:
         joint = an.tokenize(text, pos=True)
         assert "".join(t.word for t in joint) == text
         assert [(w, tag) for w, tag in an.tag(text)] == [(t.word, t.tag) for t in joint]
+        # tag() is pruned by the segmenter's max-marginals (tag_margin); the full
+        # decode must round-trip too
+        assert "".join(w for w, _ in an.tag(text, exact=True)) == text
 
 
 def test_one_input(data: bytes) -> None:
@@ -50,6 +55,7 @@ def test_one_input(data: bytes) -> None:
     else:
         text = fdp.ConsumeUnicodeNoSurrogates(200)
     check(AN, text)
+    check(FAST, text)
     words = [w for w in text.split() if 0 < len(w) <= 6][:3]
     if words:
         an = AN.with_user_dict(words)
