@@ -69,5 +69,5 @@ def cut_for_search(text: str) -> list[str]:
     return default_analyzer().cut_for_search(text)
 
 
-def tag(text: str, tagset: str = "pku") -> list[tuple[str, str]]:
-    return default_analyzer().tag(text, tagset)
+def tag(text: str, tagset: str = "pku", exact: bool = False) -> list[tuple[str, str]]:
+    return default_analyzer().tag(text, tagset, exact)
