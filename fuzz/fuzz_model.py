@@ -7,7 +7,8 @@ Inputs are raw bytes or mutations of two small real model files, so the fuzzer
 reaches the header, array and shape checks of both engines behind the one
 loader (`hanlex.engine.load_engine`): a hanlex model (trained on the test
 fixture), a hanlex model of two standards whose second has its own tagset (a
-retagger), and a converted THULAC model (a tiny directory written here, as
+retagger), a joint model embedding a segmenter that prunes its tagging (tag_margin in
+its meta), and a converted THULAC model (a tiny directory written here, as
 `hanlex convert` stores it). A model that loads is also decoded in each of its
 standards.
 """
@@ -52,8 +53,17 @@ def _standards_seed() -> bytes:
     return train_model(pku + ud, [], cfg, own_tags=own).to_bytes()
 
 
+def _segmenter_seed() -> bytes:
+    """A joint model embedding a segmenter whose meta prunes tagging (tag_margin)."""
+    pku = read_corpus(FIXTURE)[:30]
+    cfg = TrainConfig(epochs=1, min_count=1, folds=2, joint=True)
+    model = train_model(pku, [], cfg, segmenter=True, uptrain=[s.text for s in pku[:5]])
+    model.segmenter.meta["tag_margin"] = 50.0
+    return model.to_bytes()
+
+
 SEEDS = [train(read_corpus(FIXTURE)[:30], config=TrainConfig(epochs=1, min_count=1, folds=2)).to_bytes(),
-         _standards_seed(), _thulac_seed()]
+         _standards_seed(), _thulac_seed(), _segmenter_seed()]
 TEXT = "中共中央总书记发表新年讲话。hello 123"
 
 
@@ -86,6 +96,9 @@ def test_one_input(data: bytes) -> None:
             assert "".join(an.cut(TEXT)) == TEXT
             tokens = an.tokenize(TEXT, pos=an.engine.joint)
             assert "".join(t.word for t in tokens) == TEXT
+            if an.engine.joint:  # pruned by the segmenter where the model says so, and exact
+                assert "".join(w for w, _ in an.tag(TEXT)) == TEXT
+                assert "".join(w for w, _ in an.tag(TEXT, exact=True)) == TEXT
     except ModelFormatError:
         return
 

@@ -11,10 +11,13 @@ class Weights:
     jw: np.ndarray
     trans: np.ndarray
     allowed: np.ndarray
+    jsub: np.ndarray | None
     L: int
     joint: bool
+    free_starts: bool
     def __init__(self, W: np.ndarray, jptr: np.ndarray | None, jlab: np.ndarray | None,
-                 jw: np.ndarray | None, trans: np.ndarray, allowed: np.ndarray) -> None: ...
+                 jw: np.ndarray | None, trans: np.ndarray, allowed: np.ndarray,
+                 jsub: np.ndarray | None = None) -> None: ...
     @staticmethod
     def for_half_table(trans: np.ndarray | memoryview, allowed: np.ndarray | memoryview) -> Weights: ...
 
