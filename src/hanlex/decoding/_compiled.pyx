@@ -41,6 +41,19 @@ cdef void label_spaces(int32_t* labels, const int64_t* ab, Py_ssize_t n, int32_t
         labels[ab[j + 1] - 1] = base | 2
 
 
+cdef void point_batch(Batch* b, const uint32_t[::1] text, const int64_t[::1] starts,
+                      const int64_t[::1] ends, const uint8_t[::1] posmask, int32_t* out):
+    """Point b at one text's segments (checked by check_segments; text not empty),
+    its position masks and `out`, all kept alive by the caller."""
+    b.text = &text[0]
+    b.count = starts.shape[0]
+    b.starts = &starts[0] if b.count else NULL
+    b.ends = &ends[0] if b.count else NULL
+    b.stride = 1
+    b.posmask = &posmask[0]
+    b.out = out
+
+
 cdef class CompiledModel:
     """The tables of one model (hanlex.decoding builds them from a Model):
 
@@ -121,13 +134,7 @@ cdef class CompiledModel:
         if total == 0:
             return out
         cdef int32_t[::1] o = out
-        b.text = &text[0]
-        b.count = starts.shape[0]
-        b.starts = &starts[0] if b.count else NULL
-        b.ends = &ends[0] if b.count else NULL
-        b.stride = 1
-        b.posmask = &posmask[0]
-        b.out = &o[0]
+        point_batch(&b, text, starts, ends, posmask, &o[0])
         self.decode_batch(&b)
         if spaces is not None and len(spaces):
             ab = np.ascontiguousarray(spaces, dtype=np.int64).reshape(-1, 2)
@@ -153,13 +160,7 @@ cdef class CompiledModel:
             return out
         cdef uint8_t[::1] narrowed = out
         cdef int32_t[::1] o = labels
-        b.text = &text[0]
-        b.count = starts.shape[0]
-        b.starts = &starts[0] if b.count else NULL
-        b.ends = &ends[0] if b.count else NULL
-        b.stride = 1
-        b.posmask = &posmask[0]
-        b.out = &o[0]
+        point_batch(&b, text, starts, ends, posmask, &o[0])
         with nogil:
             rc = decode_bmes(&self.view, &b, margin, &narrowed[0])
         if rc == -2:
