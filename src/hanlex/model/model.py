@@ -286,9 +286,9 @@ META_LABELS = {
     "train_sha256": "training corpus fingerprint (sha256, 16 hex digits)",
     "uptrain_chars": "uptraining raw characters", "uptrain_files": "uptraining raw text files",
     "uptrain_sentences": "uptraining raw sentences", "adapted": "adapted (hanlex adapt)",
-    "tag_margin": "tagging considers the word positions it scores within this of its best path",
-    "tag_margin_dev": "dev word F, word+tag F tagging so pruned",
-    "tag_exact_dev": "dev word F, word+tag F tagging every position",
+    "tag_margin": "tag margin (tagging keeps the word positions scored within it of the best)",
+    "tag_margin_dev": "dev word F and word+tag F, tagging pruned by that margin",
+    "tag_exact_dev": "dev word F and word+tag F, tagging exactly",
     "dropped_templates": "templates left out", "distilled_from": "distilled from",
     "tier": "tier",
 }
