@@ -268,8 +268,11 @@ def viterbi(em: Sequence[Sequence[float]], cands: Sequence[Sequence[int]], trans
     return out
 
 
-def decode(raw: Sequence[int], model, posmask: Sequence[int]) -> list[int]:
-    """Reference of _core.decode_batch for one segment of a hanlex.Model."""
+def decode(raw: Sequence[int], model, posmask: Sequence[int],
+           pruned: Sequence[int] | None = None, failed: list | None = None) -> list[int]:
+    """Reference of _core.decode_batch for one segment of a hanlex.Model (pruned:
+    the narrowed masks tried first, at level 0 only; failed: a list that gets
+    each level tried without a path)."""
     if not raw:
         return []
     m = model
@@ -285,14 +288,16 @@ def decode(raw: Sequence[int], model, posmask: Sequence[int]) -> list[int]:
              if len(m.stats_keys) else None)
     rows = extract_rows(raw, features, lexicon, m.lex_max, stats)
     W, trans, allowed = m.weights.tolist(), m.transitions.tolist(), m.labels.allowed().tolist()
-    for level in range(4):
-        cs = candidates(raw, cand, m.cand_masks.tolist(), m.class_masks.tolist(), L, posmask,
+    tries = ([(pruned, 0)] if pruned is not None else []) + [(posmask, lv) for lv in range(4)]
+    for mask, level in tries:
+        cs = candidates(raw, cand, m.cand_masks.tolist(), m.class_masks.tolist(), L, mask,
                         level)
-        if any(not c for c in cs):
-            continue
-        path = viterbi(emissions(rows, W, joint, cs, L), cs, trans, allowed, L)
+        path = (None if any(not c for c in cs)
+                else viterbi(emissions(rows, W, joint, cs, L), cs, trans, allowed, L))
         if path is not None:
             return path
+        if failed is not None:
+            failed.append(level)
     raise AssertionError("unreachable: level 3 always has a path")
 
 

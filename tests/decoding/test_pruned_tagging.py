@@ -76,8 +76,10 @@ def test_tag_is_exact_without_a_margin_and_pruned_with_one(model, sample_sentenc
     assert Analyzer(model).tag_many(texts) == exact
     model.segmenter.meta["tag_margin"] = 0.0  # the segmenter's positions only
     pruned = Analyzer(model)
-    words = [[w for w, _ in p] for p in pruned.tag_many(texts)]
-    assert words == pruned.cut_many(texts)
+    tagged, cut = pruned.tag_many(texts), pruned.cut_many(texts)
+    # the segmenter's words, or (no path with the tag dictionary's labels) the exact decode
+    assert all([w for w, _ in t] == c or t == e for t, c, e in zip(tagged, cut, exact))
+    assert sum([w for w, _ in t] == c for t, c in zip(tagged, cut)) > len(texts) / 2
     assert pruned.tag_many(texts, exact=True) == exact
     assert Analyzer(model, segmenter=False).engine.tag_margin is None  # joint for everything
 
@@ -129,3 +131,51 @@ def test_rows_grouped_by_position_keep_every_weight(small_joint_model):
         Weights(W, jptr, glab, gw, T, m.labels.allowed(), bad)
     with pytest.raises(ValueError):
         Weights(W, jptr, glab, gw, T, m.labels.allowed(), sub[:-1])
+
+
+def test_pruned_decoding_falls_back_to_the_unpruned_one(joint_with_segmenter, sample_sentences):
+    """Where no path with the tag dictionary's labels survives the narrowed masks
+    (level 0), the segment is decoded as if unpruned: the relaxed levels must not
+    see every narrowed character as forced and drop its tag dictionary."""
+    m = joint_with_segmenter
+    joint, seg = compile_model(m), compile_model(m.segmenter)
+    texts = [s.text for s in sample_sentences[80:100]]
+    texts += random_texts(9, 40, "".join(texts))
+    fell_back = pruned_apart = 0
+    for text in texts:
+        cps, starts, ends, mask = _segments(text)
+        pruned = seg.narrowed_masks(cps, starts, ends, mask, 0.0)
+        fast = joint.decode(cps, starts, ends, mask, pruned=pruned)
+        for a, b in zip(starts.tolist(), ends.tolist()):
+            raw, failed = cps[a:b].tolist(), []
+            slow = reference.decode(raw, m, mask[a:b].tolist(), pruned[a:b].tolist(), failed)
+            assert fast[a:b].tolist() == slow, text
+            exact = reference.decode(raw, m, mask[a:b].tolist())
+            if failed:  # no path under the narrowed masks: decoded as if unpruned
+                fell_back += 1
+                assert slow == exact
+            pruned_apart += slow != exact
+    assert fell_back > 0 and pruned_apart > 0
+    cps, starts, ends, mask = _segments(texts[0])
+    pruned = seg.narrowed_masks(cps, starts, ends, mask, 0.0)
+    with pytest.raises(ValueError, match="pruned masks"):
+        joint.decode(cps, starts, ends, mask, pruned=pruned[:-1])
+    with pytest.raises(ValueError, match="joint model"):
+        seg.decode(cps, starts, ends, mask, pruned=pruned)
+
+
+def test_weights_refuse_row_groups_that_do_not_fit(small_joint_model):
+    m = small_joint_model
+    W = np.asarray(m.weights, dtype=np.float32)
+    T = np.asarray(m.transitions, dtype=np.float32)
+    n = len(W)
+    # no joint weights: the groups are dropped, not read
+    w = Weights(W, None, None, None, T, m.labels.allowed(), np.zeros((n, 4), np.uint8))
+    assert w.jsub is None
+    jptr = np.ascontiguousarray(m.joint_indptr, dtype=np.int64)
+    jlab, jw, sub = grouped_by_position(jptr, np.ascontiguousarray(m.joint_labels, np.uint8),
+                                        np.asarray(m.joint_weights, np.float32))
+    bad = jptr.copy()
+    bad[1] = bad[-1] + 100  # a row running past the joint weights
+    with pytest.raises(ValueError):
+        Weights(W, bad, jlab, jw, T, m.labels.allowed(), sub)

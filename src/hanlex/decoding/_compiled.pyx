@@ -51,6 +51,7 @@ cdef void point_batch(Batch* b, const uint32_t[::1] text, const int64_t[::1] sta
     b.ends = &ends[0] if b.count else NULL
     b.stride = 1
     b.posmask = &posmask[0]
+    b.pruned = NULL
     b.out = out
 
 
@@ -121,20 +122,27 @@ cdef class CompiledModel:
 
     def decode(self, const uint32_t[::1] text, const int64_t[::1] starts,
                const int64_t[::1] ends, const uint8_t[::1] posmask, spaces=None,
-               int32_t space_base=0):
+               int32_t space_base=0, const uint8_t[::1] pruned=None):
         """One int32 label per character of `text` (0 outside every segment):
         segment j is text[starts[j]:ends[j]], decoded under posmask's allowed
-        word positions; each whitespace run of `spaces` ((k, 2) [a, b)) is
-        then labelled one word with the label base `space_base`."""
+        word positions (first under `pruned`'s, narrowed_masks' narrowing of
+        them, where that leaves a path); each whitespace run of `spaces`
+        ((k, 2) [a, b)) is then labelled one word with the label base `space_base`."""
         cdef Py_ssize_t total = text.shape[0]
         cdef Batch b
         cdef const int64_t[:, ::1] ab
         check_segments(total, starts, ends, posmask)
+        if pruned is not None and pruned.shape[0] != total:
+            raise ValueError("pruned masks do not fit the text")
         out = np.zeros(total, dtype=np.int32)
         if total == 0:
             return out
         cdef int32_t[::1] o = out
         point_batch(&b, text, starts, ends, posmask, &o[0])
+        if pruned is not None:
+            if self.bmes:
+                raise ValueError("pruned masks are for a joint model's decode")
+            b.pruned = &pruned[0]
         self.decode_batch(&b)
         if spaces is not None and len(spaces):
             ab = np.ascontiguousarray(spaces, dtype=np.int64).reshape(-1, 2)
@@ -208,6 +216,7 @@ cdef class CompiledModel:
                 (<uint32_t*>b.text)[i] = PyUnicode_READ(kind_of, data, i)
             b.starts, b.ends = found.seg.ab, found.seg.ab + 1
             b.count, b.stride = found.seg.n // 2, 2
+            b.pruned = NULL
             self.decode_batch(&b)
             label_spaces(b.out, found.spaces.ab, found.spaces.n // 2, 0)
             return words_between(text, kind_of, data, b.out, 0, n)
@@ -241,9 +250,11 @@ cdef class CompiledModel:
             normalize_into(&raw[0], n, s.c + PAD)
             memcpy(s.rows, &rows[0, 0], n * N_TEMPLATES * sizeof(int32_t))
             if self.view.dbl:
-                rc = decode_rows(<const double*>self.view.W, &self.view, n, &posmask[0], &s, &o[0])
+                rc = decode_rows(<const double*>self.view.W, &self.view, n, &posmask[0], NULL,
+                                 &s, &o[0])
             else:
-                rc = decode_rows(<const float*>self.view.W, &self.view, n, &posmask[0], &s, &o[0])
+                rc = decode_rows(<const float*>self.view.W, &self.view, n, &posmask[0], NULL,
+                                 &s, &o[0])
             scratch_free(&s)
         if rc < 0:
             raise ValueError("no label sequence satisfies the constraints")

@@ -36,6 +36,8 @@ cdef struct Batch:            # segments of one text, decoded into labels per ch
     Py_ssize_t count
     Py_ssize_t stride
     const uint8_t* posmask    # [len(text)] allowed word positions
+    const uint8_t* pruned     # [len(text)] posmask narrowed by a segmenter (NULL: none):
+                              # tried first, at level 0 only (decode_rows)
     int32_t* out              # [len(text)] labels
 
 
@@ -43,7 +45,7 @@ cdef Py_ssize_t fill_candidates(const ModelView* m, Py_ssize_t n, const uint8_t*
                                 int level, Scratch* s) noexcept nogil
 
 cdef int decode_rows(const real* W, const ModelView* m, Py_ssize_t n, const uint8_t* posmask,
-                     Scratch* s, int32_t* out) noexcept nogil
+                     const uint8_t* pruned, Scratch* s, int32_t* out) noexcept nogil
 
 cdef int decode_generic(const ModelView* m, const Batch* b, Scratch* s) noexcept nogil
 

@@ -355,33 +355,46 @@ cdef inline int backtrace(Py_ssize_t n, int L, const Scratch* sc, int32_t* out) 
 
 
 cdef int decode_rows(const real* W, const ModelView* m, Py_ssize_t n, const uint8_t* posmask,
-                     Scratch* s, int32_t* out) noexcept nogil:
+                     const uint8_t* pruned, Scratch* s, int32_t* out) noexcept nogil:
     """Viterbi over the feature rows s.rows with candidate pruning, relaxing it
     if no path survives.
 
     s.c must hold the padded normalised text. s.offset (n x 4, or NULL) adds a
     score per position and word position (B/M/E/S) to every label: training
     passes the weights a sentence's own standard adds (learn.criteria).
+    pruned (or NULL): posmask narrowed by a segmenter, tried first at level 0;
+    without a path there, the segment is decoded as if unpruned (the relaxed
+    levels free the labels of forced characters, which a narrowed mask would
+    make of every character).
     Returns the level used (0-3), -1 if no path exists at all.
     """
     cdef int level
-    cdef Py_ssize_t i, j
-    cdef int L = m.L
+    if pruned != NULL and try_level(W, m, n, pruned, 0, s, out):
+        return 0
     for level in range(4):
-        if fill_candidates(m, n, posmask, level, s) > 0:
-            continue
-        emissions(W, m, n, posmask, level, s)
-        if s.offset != NULL:
-            for i in range(n):
-                for j in range(s.ncand[i]):
-                    s.em[i * L + j] += s.offset[i * 4 + (s.cand[i * L + j] & 3)]
-        if viterbi(<const real*>m.trans, m, n, s, out) == 0:
+        if try_level(W, m, n, posmask, level, s, out):
             return level
     return -1
 
 
+cdef bint try_level(const real* W, const ModelView* m, Py_ssize_t n, const uint8_t* posmask,
+                    int level, Scratch* s, int32_t* out) noexcept nogil:
+    """Viterbi over one level's candidates (fill_candidates): whether a path exists."""
+    cdef Py_ssize_t i, j
+    cdef int L = m.L
+    if fill_candidates(m, n, posmask, level, s) > 0:
+        return False
+    emissions(W, m, n, posmask, level, s)
+    if s.offset != NULL:
+        for i in range(n):
+            for j in range(s.ncand[i]):
+                s.em[i * L + j] += s.offset[i * 4 + (s.cand[i * L + j] & 3)]
+    return viterbi(<const real*>m.trans, m, n, s, out) == 0
+
+
 cdef int decode_segment(const real* W, const ModelView* m, const uint32_t* raw, Py_ssize_t n,
-                        const uint8_t* posmask, Scratch* s, int32_t* out) noexcept nogil:
+                        const uint8_t* posmask, const uint8_t* pruned, Scratch* s,
+                        int32_t* out) noexcept nogil:
     """Labels of one segment of raw text (-2: out of memory)."""
     if n == 0:
         return 0
@@ -394,7 +407,7 @@ cdef int decode_segment(const real* W, const ModelView* m, const uint32_t* raw, 
     else:
         feature_keys(raw, n, &m.tb, s)
         lookup_rows(s.keys, n * N_TEMPLATES, &m.tb, s.rows)
-    return decode_rows(W, m, n, posmask, s, out)
+    return decode_rows(W, m, n, posmask, pruned, s, out)
 
 
 cdef int decode_generic(const ModelView* m, const Batch* b, Scratch* s) noexcept nogil:
@@ -403,17 +416,19 @@ cdef int decode_generic(const ModelView* m, const Batch* b, Scratch* s) noexcept
     cdef Py_ssize_t j
     cdef int64_t a, e
     cdef int rc = 0
+    cdef const uint8_t* pruned
     for j in range(b.count):
         a = b.starts[j * b.stride]
         e = b.ends[j * b.stride]
         if e <= a:
             continue
+        pruned = &b.pruned[a] if b.pruned != NULL else NULL
         if m.dbl:
-            rc = decode_segment(<const double*>m.W, m, &b.text[a], e - a, &b.posmask[a], s,
-                                &b.out[a])
+            rc = decode_segment(<const double*>m.W, m, &b.text[a], e - a, &b.posmask[a],
+                                pruned, s, &b.out[a])
         else:
-            rc = decode_segment(<const float*>m.W, m, &b.text[a], e - a, &b.posmask[a], s,
-                                &b.out[a])
+            rc = decode_segment(<const float*>m.W, m, &b.text[a], e - a, &b.posmask[a],
+                                pruned, s, &b.out[a])
         if rc == -2:
             return -2
     return 0
@@ -451,8 +466,10 @@ cdef class Weights:
             if not a.flags.c_contiguous:
                 raise ValueError("weight arrays must be C-contiguous")
         self.free_starts = _free_starts(allowed, self.L)
-        if jsub is not None:
+        if jsub is not None and self.joint:
             _check_jsub(jsub, jptr, jlab, W.shape[0])
+        else:
+            self.jsub = None  # only a joint model's rows are grouped
 
     @staticmethod
     def for_half_table(const float[:, ::1] trans not None, const uint8_t[:, ::1] allowed not None):
@@ -500,11 +517,14 @@ def _check_jsub(jsub, jptr, jlab, Py_ssize_t n):
     cdef const uint8_t[::1] lab = jlab
     cdef Py_ssize_t r, q
     cdef int64_t k, a, e
-    if sub.shape[0] != n or sub.shape[1] != 4:
+    if sub.shape[0] != n or sub.shape[1] != 4 or ptr.shape[0] != n + 1 \
+            or (n and (ptr[0] != 0 or ptr[n] > lab.shape[0])):
         raise ValueError("jsub does not fit the features")
     for r in range(n):
         a = ptr[r]
         e = ptr[r + 1]
+        if e < a or e > lab.shape[0]:
+            raise ValueError("jptr out of order")
         if e - a > 255 or sub[r, 0] != 0:
             raise ValueError("a row too long to group by position")
         for q in range(4):

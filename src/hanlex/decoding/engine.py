@@ -167,8 +167,8 @@ class HanlexEngine:
         "tag_margin", chosen on dev text: learn.recipes.choose_tag_margin), or
         None: tagging considers every position (no segmenter, segmenter=False,
         or a model without a margin)."""
-        if not self.use_segmenter:
-            return None
+        if not self.use_segmenter or not self.for_segmentation().bmes:
+            return None  # narrowing needs the segmenter's half table (segments_only)
         seg = self.tagging_model().segmenter
         m = seg.meta.get("tag_margin") if seg is not None else None
         if isinstance(m, bool) or not isinstance(m, (int, float)) or not m >= 0:
@@ -209,8 +209,9 @@ class HanlexEngine:
         """The joined texts, their labels (a token ends at each E or S) and
         the spans whose tag is forced (closed spans, user words with a tag).
         Tagging, the joint model considers only the word positions the
-        segmenter scores within the model's tag_margin of its best path
-        (Model.tag_margin), unless `exact` or the model has no margin."""
+        segmenter scores within its tag_margin of its best path (where that
+        leaves a path with the tag dictionary's labels), unless `exact` or the
+        model has no margin."""
         compiled = self.compiled(tagging)
         joint = self.gives_tags(tagging)
         p = fast_plan(list(texts), self.split_spans)
@@ -234,10 +235,10 @@ class HanlexEngine:
             cps = to_simplified(cps)  # user words above matched the text as written
         starts, ends = np.ascontiguousarray(seg[:, 0]), np.ascontiguousarray(seg[:, 1])
         margin = self.tag_margin if tagging and joint and not exact else None
-        if margin is not None:
-            mask = self.for_segmentation().narrowed_masks(cps, starts, ends, mask, margin)
+        pruned = (self.for_segmentation().narrowed_masks(cps, starts, ends, mask, margin)
+                  if margin is not None else None)
         labels = compiled.decode(cps, starts, ends, mask, p.spaces,
-                                 self.whitespace_base if joint else 0)
+                                 self.whitespace_base if joint else 0, pruned)
         retagger = self.retagger if joint else None
         if retagger is not None:
             labels = self._retagged(retagger, cps, labels, [len(t) for t in texts])

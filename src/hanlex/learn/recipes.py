@@ -102,7 +102,7 @@ def choose_tag_margin(model: Model, dev: Sequence[Sentence], tolerance: float = 
     characters then keep one, and the joint model's Viterbi and emissions run
     over a quarter of the labels. Sets model.segmenter.meta["tag_margin"]."""
     seg = model.segmenter
-    if seg is None or not dev or any(s.tags is None for s in dev):
+    if seg is None or not model.joint or not dev or any(s.tags is None for s in dev):
         return None
     seg.meta.pop("tag_margin", None)
     texts = [s.text for s in dev]
