@@ -120,15 +120,15 @@ def _weights(model: Model) -> Weights:
 
 def grouped_by_position(jptr: np.ndarray, jlab: np.ndarray, jw: np.ndarray):
     """Each row's joint weights reordered by the word position of their label
-    (B, M, E, S; labels in order within one), and where each position's begin
-    in its row (features x 4 uint8): a decode that knows a character's possible
-    positions adds only theirs. The sums a decode forms are those of float16
-    values in double precision, exact in any order, so no score changes."""
+    (B, M, E, S; within one, in the row's own order), and where each position's
+    begin in its row (features x 4 uint8): a decode that knows a character's
+    possible positions adds only theirs. The sums a decode forms are those of
+    float16 values in double precision, exact in any order, so no score changes.
+    One stable sort of (row, position): first `tag` waits on it."""
     n = len(jptr) - 1
-    row = np.repeat(np.arange(n), np.diff(jptr))
-    q = (jlab & 3).astype(np.int64)
-    order = np.lexsort((jlab, q, row))
-    per = np.bincount(row * 4 + q, minlength=4 * n).reshape(n, 4)
+    key = np.repeat(np.arange(n, dtype=np.int64) * 4, np.diff(jptr)) + (jlab & 3)
+    order = np.argsort(key, kind="stable")
+    per = np.bincount(key, minlength=4 * n).reshape(n, 4)
     sub = np.zeros((n, 4), dtype=np.uint8)
     sub[:, 1:] = np.cumsum(per[:, :3], axis=1)
     return (np.ascontiguousarray(jlab[order]), np.ascontiguousarray(jw[order]), sub)
