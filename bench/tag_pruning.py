@@ -22,11 +22,7 @@ from common import DATA, ICWB, WEIBO, best_throughput, machine, pd_test, score, 
 from output_digest import batches, corpora  # noqa: E402
 
 
-def tagged(an, lines, exact):
-    return tagged_in(an, lines, exact, "pku")
-
-
-def tagged_in(an, lines, exact, tagset):
+def tagged(an, lines, exact, tagset="pku"):
     return [p for b in batches(lines) for p in an.tag_many(b, tagset, exact=exact)]
 
 
@@ -75,7 +71,7 @@ def main() -> None:
                     for p in tagged(in_weibo, [x.text for x in weibo], exact)])
         us = score([list(zip(x.words, x.tags)) for x in ud],
                    [[(w, t) for w, t in p if not w.isspace()]
-                    for p in tagged_in(in_ud, [x.text for x in ud], exact, "upos")], tagged=True)
+                    for p in tagged(in_ud, [x.text for x in ud], exact, "upos")], tagged=True)
         print(f"| {'exact' if exact else 'pruned (default)'} | {100 * s.f:.2f} | "
               f"{100 * s.f_joint:.2f} | {100 * ps.f:.2f} | {100 * ws.f:.2f} | "
               f"{100 * us.f:.2f} / {100 * us.f_joint:.2f} |")

@@ -511,7 +511,7 @@ cdef class Weights:
 
 
 def _check_jsub(jsub, jptr, jlab, Py_ssize_t n):
-    """jsub fits rows grouped by word position (Weights.grouped builds both)."""
+    """jsub fits rows grouped by word position (tables.grouped_by_position builds both)."""
     cdef const uint8_t[:, ::1] sub = jsub
     cdef const int64_t[::1] ptr = jptr
     cdef const uint8_t[::1] lab = jlab

@@ -107,7 +107,6 @@ def choose_tag_margin(model: Model, dev: Sequence[Sentence], tolerance: float = 
     seg.meta.pop("tag_margin", None)
     texts = [s.text for s in dev]
     gold = [list(zip(s.words, s.tags)) for s in dev]
-
     an = Analyzer(model, standard=model.standard)  # reads the margin at each call
 
     def scores(exact: bool):
